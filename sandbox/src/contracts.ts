@@ -1,0 +1,258 @@
+/**
+ * The contracts between the sandbox tenant's parts: the HTTP front door (server.ts, identity/), the tenant model
+ * (tenant/), Microsoft Graph (graph/) and the Exchange admin API (exchange/). Each part owns its own files and talks
+ * to the others only through these types, so they can be built and tested separately.
+ */
+
+/** A parsed request as the front door hands it to an API after the bearer token was checked. */
+export interface SandboxRequest {
+    method: string;
+    /** Full URL; the API's own prefix (`/graph`, `/exchange`) is already stripped from `path`. */
+    url: URL;
+    /** Path below the API's prefix, e.g. `/v1.0/users` or `/adminapi/beta/{tenantId}/InvokeCommand`. */
+    path: string;
+    /** Header names in lower case. */
+    headers: Readonly<Record<string, string | undefined>>;
+    /** Parsed JSON body (undefined when there is none or it is not JSON). */
+    body: unknown;
+    rawBody: Buffer;
+    /** Who is calling, from the validated access token. */
+    principal: Principal;
+    /** The request id the front door generated; echoed in `request-id` and in error `innerError`. */
+    requestId: string;
+    /** Aborted when the client goes away. */
+    signal: AbortSignal;
+}
+
+export interface SandboxResponse {
+    status: number;
+    headers?: Record<string, string>;
+    /** Serialised as JSON unless it is a string or a Buffer. */
+    body?: unknown;
+}
+
+export type RequestHandler = (request: SandboxRequest) => Promise<SandboxResponse>;
+
+/** The caller, from a validated access token. */
+export interface Principal {
+    tenantId: string;
+    /** Client id of the calling app (`appid`/`azp`). */
+    appId: string;
+    kind: 'delegated' | 'application';
+    /** Object id of the signed-in user (delegated only). */
+    userId?: string;
+    userPrincipalName?: string;
+    /** Delegated permissions (`scp`), e.g. `User.Read.All`; without resource prefix. */
+    scopes: readonly string[];
+    /** Application permissions (`roles`), e.g. `User.ReadWrite.All`, `Exchange.ManageAsApp`. */
+    roles: readonly string[];
+    /** Which API the token was issued for. */
+    audience: 'graph' | 'exchange';
+}
+
+/** Knob values the APIs read at request time (the front door applies latency, throttling and faults itself). */
+export interface SandboxKnobs {
+    /** A new directory object is invisible to Exchange until this long after it was created. */
+    replicationLagMs: number;
+}
+
+/** Everything an API needs besides the request. */
+export interface SandboxContext {
+    state: TenantState;
+    knobs: SandboxKnobs;
+    /** Milliseconds since the epoch; tests may move the clock. */
+    now(): number;
+    /** A new random GUID. */
+    newId(): string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The tenant model: one organisation, shared by identity, Graph and Exchange. Plain data (JSON-serialisable
+// through the arrays/maps below) so the front door can save and load it.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface TenantState {
+    tenantId: string;
+    organization: Organization;
+    domains: Domain[];
+    /** Keyed by object id. */
+    users: Map<string, DirectoryUser>;
+    /** Keyed by object id. Includes mail-enabled security groups created through Exchange. */
+    groups: Map<string, DirectoryGroup>;
+    skus: SubscribedSku[];
+    roleDefinitions: RoleDefinition[];
+    roleAssignments: RoleAssignment[];
+    /** Keyed by the owning user's object id (user and shared mailboxes). */
+    mailboxes: Map<string, Mailbox>;
+    roleGroups: ExchangeRoleGroup[];
+    /** App registrations with their service principals in this tenant. */
+    apps: AppRegistration[];
+}
+
+export interface Organization {
+    id: string;
+    displayName: string;
+    countryLetterCode: string;
+    /** Security defaults block non-interactive sign-in of accounts without MFA. */
+    securityDefaultsEnabled: boolean;
+    createdDateTime: string;
+}
+
+export interface Domain {
+    id: string;
+    isVerified: boolean;
+    isDefault: boolean;
+    isInitial: boolean;
+    authenticationType: 'Managed' | 'Federated';
+    supportedServices: string[];
+}
+
+export interface AssignedLicense {
+    skuId: string;
+    disabledPlans: string[];
+}
+
+export interface DirectoryUser {
+    id: string;
+    userPrincipalName: string;
+    displayName: string;
+    givenName?: string;
+    surname?: string;
+    mail?: string;
+    mailNickname: string;
+    jobTitle?: string;
+    department?: string;
+    officeLocation?: string;
+    usageLocation?: string;
+    accountEnabled: boolean;
+    userType: 'Member' | 'Guest';
+    passwordPolicies?: string;
+    /** Never returned by Graph; used by the sign-in page and kept only in the sandbox. */
+    password?: string;
+    forceChangePasswordNextSignIn?: boolean;
+    assignedLicenses: AssignedLicense[];
+    /** ISO date-time. Exchange sees the user only after this plus the replication lag. */
+    createdDateTime: string;
+    /** Marks accounts created as service accounts (an open extension on real tenants). */
+    extensionAttributes?: Record<string, string>;
+    /** Admin accounts offered on the sandbox sign-in page. */
+    canSignIn?: boolean;
+}
+
+export interface DirectoryGroup {
+    id: string;
+    displayName: string;
+    description?: string;
+    mailNickname: string;
+    mail?: string;
+    mailEnabled: boolean;
+    securityEnabled: boolean;
+    /** `Unified` for Microsoft 365 groups. */
+    groupTypes: string[];
+    /** Member object ids: users or groups (nested). */
+    members: string[];
+    owners: string[];
+    createdDateTime: string;
+    /** Present when Exchange manages the group (distribution or mail-enabled security group). */
+    exchange?: ExchangeGroupSettings;
+}
+
+export interface ExchangeGroupSettings {
+    name: string;
+    primarySmtpAddress: string;
+    /** `Universal` or `Universal, SecurityEnabled`. */
+    groupType: string;
+    memberJoinRestriction: 'Open' | 'Closed' | 'ApprovalRequired';
+    memberDepartRestriction: 'Open' | 'Closed';
+    hiddenFromAddressListsEnabled: boolean;
+    /** Object ids of senders (users or groups) allowed to mail the group; empty = anyone. */
+    acceptMessagesOnlyFromSendersOrMembers: string[];
+    managedBy: string[];
+}
+
+export interface ServicePlanInfo {
+    servicePlanId: string;
+    servicePlanName: string;
+    provisioningStatus: string;
+    appliesTo: 'User' | 'Company';
+}
+
+export interface SubscribedSku {
+    id: string;
+    skuId: string;
+    skuPartNumber: string;
+    capabilityStatus: 'Enabled' | 'Warning' | 'Suspended' | 'Deleted' | 'LockedOut';
+    consumedUnits: number;
+    prepaidUnits: { enabled: number; suspended: number; warning: number; lockedOut: number };
+    servicePlans: ServicePlanInfo[];
+    appliesTo: 'User' | 'Company';
+}
+
+export interface RoleDefinition {
+    id: string;
+    templateId: string;
+    displayName: string;
+    description: string;
+    isBuiltIn: boolean;
+    isEnabled: boolean;
+    /** Sandbox-only: counted as privileged in the explorer and by the wizard. */
+    isPrivileged: boolean;
+    allowedResourceActions: string[];
+}
+
+export interface RoleAssignment {
+    id: string;
+    roleDefinitionId: string;
+    principalId: string;
+    directoryScopeId: string;
+    createdDateTime: string;
+}
+
+export type MailboxType = 'UserMailbox' | 'SharedMailbox' | 'RoomMailbox';
+
+export interface MailboxFolderPermissionEntry {
+    /** `Default`, `Anonymous`, or the object id of a user or mail-enabled group. */
+    principal: string;
+    accessRights: string[];
+    sharingPermissionFlags?: string;
+}
+
+export interface Mailbox {
+    /** The owning user's object id (shared mailboxes are unlicensed disabled users). */
+    userId: string;
+    recipientTypeDetails: MailboxType;
+    primarySmtpAddress: string;
+    alias: string;
+    /** When the mailbox was provisioned; Exchange sees it after this plus the replication lag. */
+    createdDateTime: string;
+    /** Localised name of the calendar folder, e.g. `Calendar`, `Kalender`, `Calendrier`. */
+    calendarFolderName: string;
+    calendarPermissions: MailboxFolderPermissionEntry[];
+}
+
+export interface ExchangeRoleGroup {
+    id: string;
+    name: string;
+    displayName: string;
+    description: string;
+    roles: string[];
+    /** Object ids of member users or groups. */
+    members: string[];
+}
+
+export interface AppRegistration {
+    appId: string;
+    displayName: string;
+    /** Public clients (the extension) sign users in; confidential clients use secrets or certificates. */
+    isPublicClient: boolean;
+    /** Delegated permissions an admin consented to for this tenant (without resource prefix). */
+    consentedScopes: string[];
+    /** Application permissions granted (app-only), e.g. `User.Read.All`, `Exchange.ManageAsApp`. */
+    appRoles: string[];
+    /** Client secrets: only a hash is kept; `hint` is the first three characters as Entra shows them. */
+    secrets: { id: string; hint: string; sha256: string; expiresDateTime: string }[];
+    /** Certificates: base64url SHA-1 thumbprint (`x5t`) and PEM public key. */
+    certificates: { thumbprint: string; publicKeyPem: string; expiresDateTime: string }[];
+    /** Entra roles held by the app's service principal (Exchange app-only needs one, e.g. Exchange Administrator). */
+    servicePrincipalId: string;
+}
