@@ -1,0 +1,53 @@
+// Runs the extension-host suite (test/extension, compiled to out/test/extension) INSIDE a real VS Code extension host:
+// code-server loads this folder as a development extension and the suite through the workbench's test payload, the
+// same run() contract as @vscode/test-electron. Exits non-zero when a test fails or the suite never reports.
+// Usage: node test/harness/runExtensionTests.mjs [--no-build]
+import { execSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, repoRoot, startCodeServer } from './codeServer.mjs';
+
+const timeoutMs = Number(process.env.EXTENSION_TESTS_TIMEOUT_MS ?? 300_000);
+if (!process.argv.includes('--no-build')) {
+    execSync('npm run --silent build && npm run --silent compile-tests', { cwd: repoRoot, stdio: 'inherit' });
+}
+
+const runDir = mkdtempSync(path.join(tmpdir(), 'm365p-exthost-'));
+const server = await startCodeServer({
+    runDir,
+    folder: path.join(runDir, 'workspace'),
+    testDriver: true,
+    removeRunDir: true,
+    env: { M365P_TEST_RUN_DIR: runDir, ...(process.env.M365P_TEST_ENV ? JSON.parse(process.env.M365P_TEST_ENV) : {}) },
+});
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+let exitCode = 1;
+try {
+    const page = await browser.newPage();
+    let finish;
+    const finished = new Promise(resolve => (finish = resolve));
+    // In test mode the extension host's console goes to the workbench log service, which calls this hook.
+    const noise = /Resolving connection token|Resolved connection token|Creating a socket|reconnection-grace-time|Service Worker|AgentHost|AccountPolicyGate|additional builtin|OverlayWebview has been disposed|ENOTFOUND|ChatModelSelection|\/static\/out\/vs\//;
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+        const line = format(...args);
+        if (process.env.VERBOSE || !noise.test(line)) console.log(type === 'info' || type === 'log' ? line : `[${type}] ${line}`);
+    });
+    await page.exposeFunction('codeAutomationExit', code => finish(code));
+    const remote = p => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = JSON.stringify([
+        ['extensionDevelopmentPath', remote(repoRoot)],
+        ['extensionTestsPath', remote(path.join(repoRoot, 'out/test/extension/index'))],
+        ['disableExtensions', 'true'],
+    ]);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.folder)}&payload=${encodeURIComponent(payload)}`);
+    const code = await Promise.race([finished, new Promise(r => setTimeout(() => r('timeout'), timeoutMs))]);
+    if (code === 'timeout') console.error(`extension-host tests did not finish within ${timeoutMs / 1000} s`);
+    exitCode = code === 0 ? 0 : 1;
+} finally {
+    await browser.close();
+    await server.stop();
+}
+process.exit(exitCode);

@@ -1,0 +1,86 @@
+// A driver for the code-server workbench in Playwright, in the words the UI tests use: open the extension's
+// container, read a view's rows or welcome text, run a palette command. Selectors follow RECIPE.md.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+export interface CodeServer {
+    url: string;
+    port: number;
+    pid: number;
+    userData: string;
+    folder: string;
+    stop(): Promise<void>;
+}
+
+interface HarnessModule {
+    startCodeServer(options: Record<string, unknown>): Promise<CodeServer>;
+    chromiumArgs: string[];
+    repoRoot: string;
+}
+
+/** The harness is plain ESM shared with the scripts; load it at run time from the repo. */
+export async function loadHarness(): Promise<HarnessModule> {
+    const file = path.resolve(__dirname, '..', '..', '..', 'test', 'harness', 'codeServer.mjs');
+    // A real dynamic import: under CommonJS output TypeScript turns `import()` into `require()`, which cannot load ESM.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const importer = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<HarnessModule>;
+    return importer(`file://${file}`);
+}
+
+export const screenshotDir = path.resolve(__dirname, '..', '..', '..', '.test-results', 'ui');
+
+export class Workbench {
+    private constructor(readonly page: Page, private readonly browser: Browser) {}
+
+    static async open(server: CodeServer, chromiumArgs: string[]): Promise<Workbench> {
+        const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        page.setDefaultTimeout(30_000);
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(server.folder)}`);
+        await page.locator('.monaco-workbench .part.activitybar').waitFor();
+        return new Workbench(page, browser);
+    }
+
+    async close(): Promise<void> {
+        await this.browser.close();
+    }
+
+    activityBarIcon(title: string): Locator {
+        return this.page.locator(`.activitybar a.action-label[aria-label^="${title}"]`);
+    }
+
+    /** The pane (header and body) of a view in the side bar, by its name. */
+    viewPane(name: string): Locator {
+        return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: new RegExp(`^${name}`, 'i') }) });
+    }
+
+    async expandView(name: string): Promise<void> {
+        const header = this.viewPane(name).locator('.pane-header');
+        if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    }
+
+    welcomeText(name: string): Locator {
+        return this.viewPane(name).locator('.welcome-view-content');
+    }
+
+    treeRows(name: string): Locator {
+        return this.page.locator(`.monaco-list[aria-label="${name}"] .monaco-list-row[role=treeitem]`);
+    }
+
+    /** F1, type the command's title, pick the exact row, Enter. */
+    async runCommand(title: string): Promise<void> {
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor();
+        await input.fill(`>${title}`);
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+        await this.page.keyboard.press('Enter');
+    }
+
+    async screenshot(name: string): Promise<void> {
+        fs.mkdirSync(screenshotDir, { recursive: true });
+        await this.page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+    }
+}
