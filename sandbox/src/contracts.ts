@@ -251,8 +251,8 @@ export interface AppRegistration {
     appRoles: string[];
     /** Client secrets: only a hash is kept; `hint` is the first three characters as Entra shows them. */
     secrets: { id: string; hint: string; sha256: string; expiresDateTime: string }[];
-    /** Certificates: base64url SHA-1 thumbprint (`x5t`) and PEM public key. */
-    certificates: { thumbprint: string; publicKeyPem: string; expiresDateTime: string }[];
+    /** Certificates: base64url SHA-1 thumbprint (`x5t`), SHA-256 thumbprint (`x5t#S256`) and PEM public key. */
+    certificates: { thumbprint: string; thumbprint256?: string; publicKeyPem: string; expiresDateTime: string }[];
     /** Entra roles held by the app's service principal (Exchange app-only needs one, e.g. Exchange Administrator). */
     servicePrincipalId: string;
 }

@@ -1,0 +1,178 @@
+import type { AppRegistration, DirectoryGroup, DirectoryUser, Mailbox, RoleAssignment, TenantState } from '../contracts';
+import { exchangeRoleGroups, roleDefinitions, roleIds, skuIds, subscribedSkus } from './catalogue';
+import { provisionMailbox } from './mailboxes';
+import { seededRandom, stableGuid } from './random';
+
+export const sandboxTenantId = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+export const publicClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+export const confidentialClientId = 'b7a1c2d3-0000-4000-8000-00000000a99a';
+
+const firstNames = ['Adele', 'Alex', 'Allan', 'Bianca', 'Christie', 'Debra', 'Diego', 'Emily', 'Enrico', 'Gerhart', 'Grady', 'Henrietta', 'Irvin', 'Isaiah', 'Johanna', 'Joni', 'Lee', 'Lidia', 'Lynne', 'Megan', 'Miriam', 'Nestor', 'Patti', 'Pradeep', 'Raul', 'Sofia', 'Tomas', 'Yuki', 'Zainab', 'Aiko', 'Bruno', 'Chloe', 'Dmitri', 'Elena', 'Farah', 'Gustav', 'Hana', 'Ivan', 'Jonas', 'Kofi', 'Leila', 'Marco', 'Nadia', 'Oscar', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tara', 'Ulla', 'Victor', 'Wen', 'Xavier', 'Yara', 'Zoltan'];
+const lastNames = ['Vance', 'Wilber', 'Deyoung', 'Pala', 'Cline', 'Berry', 'Soto', 'Braun', 'Ortiz', 'Appel', 'Archie', 'Horvath', 'Sink', 'Langer', 'Lanier', 'Sherman', 'Gu', 'Holloway', 'Robbins', 'Bowen', 'Graham', 'Wilke', 'Fernandez', 'Gupta', 'Razo', 'Koch', 'Novak', 'Tanaka', 'Haddad', 'Silva', 'Moreau', 'Petrov', 'Lindqvist', 'Mensah', 'Rossi', 'Nakamura', 'Okafor', 'Jensen', 'Kowalski'];
+const departments = ['Sales', 'Marketing', 'Finance', 'Human Resources', 'IT', 'Operations', 'Legal', 'Support'];
+const titles: Record<string, string[]> = {
+    Sales: ['Account Executive', 'Sales Manager', 'Sales Representative'],
+    Marketing: ['Marketing Manager', 'Content Strategist', 'Brand Designer'],
+    Finance: ['Accountant', 'Financial Analyst', 'Controller'],
+    'Human Resources': ['HR Partner', 'Recruiter', 'HR Manager'],
+    IT: ['Systems Engineer', 'Service Desk Analyst', 'IT Manager'],
+    Operations: ['Operations Coordinator', 'Logistics Planner', 'Facilities Manager'],
+    Legal: ['Counsel', 'Paralegal', 'Compliance Officer'],
+    Support: ['Support Engineer', 'Customer Success Manager', 'Support Lead'],
+};
+const offices = ['London', 'Seattle', 'Amsterdam', 'Munich', 'Paris', 'Madrid', 'Tokyo'];
+/** Mailboxes whose owners use another language see the calendar under its localised name (DESIGN.md §1). */
+const calendarNames: Record<string, string> = { Munich: 'Kalender', Amsterdam: 'Agenda', Paris: 'Calendrier', Madrid: 'Calendario' };
+const countries: Record<string, string> = { London: 'GB', Seattle: 'US', Amsterdam: 'NL', Munich: 'DE', Paris: 'FR', Madrid: 'ES', Tokyo: 'JP' };
+
+export interface SeedOptions {
+    /** Total number of ordinary users (1..100000); default 56, about 60 accounts with admins and shared mailboxes. */
+    users?: number;
+    seed?: string;
+}
+
+/** The demo organisation, Contoso: deterministic for a given seed, scalable to 100,000 users. */
+export function createDefaultTenant(options: SeedOptions = {}): TenantState {
+    const seed = options.seed ?? 'contoso';
+    const count = Math.max(1, Math.min(100_000, options.users ?? 56));
+    const random = seededRandom(seed);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const id = (name: string) => stableGuid(seed, name);
+    const created = '2024-03-04T09:00:00Z';
+    const state: TenantState = {
+        tenantId: sandboxTenantId,
+        organization: { id: sandboxTenantId, displayName: 'Contoso', countryLetterCode: 'US', securityDefaultsEnabled: true, createdDateTime: '2023-01-10T08:00:00Z' },
+        domains: [
+            { id: 'contoso.com', isVerified: true, isDefault: true, isInitial: false, authenticationType: 'Managed', supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
+            { id: 'contoso.onmicrosoft.com', isVerified: true, isDefault: false, isInitial: true, authenticationType: 'Managed', supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
+            { id: 'fabrikam.com', isVerified: false, isDefault: false, isInitial: false, authenticationType: 'Managed', supportedServices: [] },
+        ],
+        users: new Map(),
+        groups: new Map(),
+        skus: subscribedSkus(sandboxTenantId, count <= 56 ? 75 : Math.ceil(count * 1.05) + 10),
+        roleDefinitions: roleDefinitions(),
+        roleAssignments: [],
+        mailboxes: new Map(),
+        roleGroups: [],
+        apps: [],
+    };
+    const addUser = (user: DirectoryUser) => state.users.set(user.id, user);
+    const assign = (roleName: string, principalId: string) => {
+        const assignment: RoleAssignment = { id: id(`assignment/${roleName}/${principalId}`), roleDefinitionId: roleIds[roleName], principalId, directoryScopeId: '/', createdDateTime: created };
+        state.roleAssignments.push(assignment);
+    };
+    const e3 = [{ skuId: skuIds.e3, disabledPlans: [] as string[] }];
+
+    const admin: DirectoryUser = { id: id('user/admin'), userPrincipalName: 'admin@contoso.com', displayName: 'Contoso Administrator', givenName: 'Contoso', surname: 'Administrator', mail: 'admin@contoso.com', mailNickname: 'admin', jobTitle: 'Global administrator', department: 'IT', officeLocation: 'Seattle', usageLocation: 'US', accountEnabled: true, userType: 'Member', assignedLicenses: e3, createdDateTime: created, canSignIn: true };
+    const helpdesk: DirectoryUser = { id: id('user/helpdesk'), userPrincipalName: 'helpdesk@contoso.com', displayName: 'Helpdesk Reader', givenName: 'Helpdesk', surname: 'Reader', mail: 'helpdesk@contoso.com', mailNickname: 'helpdesk', jobTitle: 'Service desk (read-only)', department: 'IT', officeLocation: 'London', usageLocation: 'GB', accountEnabled: true, userType: 'Member', assignedLicenses: e3, createdDateTime: created, canSignIn: true };
+    addUser(admin);
+    addUser(helpdesk);
+    assign('Global Administrator', admin.id);
+    assign('Global Reader', helpdesk.id);
+
+    const byDepartment = new Map<string, string[]>(departments.map(d => [d, []]));
+    const usedNicknames = new Set(['admin', 'helpdesk']);
+    for (let i = 0; i < count; i++) {
+        const given = firstNames[i % firstNames.length];
+        const surname = i < firstNames.length ? lastNames[i % lastNames.length] : pick(lastNames);
+        let nickname = `${given}${surname[0]}`.toLowerCase();
+        for (let n = 2; usedNicknames.has(nickname); n++) nickname = `${given}${surname[0]}${n}`.toLowerCase();
+        usedNicknames.add(nickname);
+        const department = departments[i % departments.length];
+        const office = pick(offices);
+        // A few accounts without usage location, unlicensed or disabled, as every real tenant has.
+        const unlicensed = i % 17 === 5;
+        const developer = i === 3;
+        const user: DirectoryUser = {
+            id: id(`user/${i}`),
+            userPrincipalName: `${nickname}@contoso.com`,
+            displayName: `${given} ${surname}`,
+            givenName: given,
+            surname,
+            mail: `${nickname}@contoso.com`,
+            mailNickname: nickname,
+            jobTitle: pick(titles[department]),
+            department,
+            officeLocation: office,
+            ...(i % 23 === 11 ? {} : { usageLocation: countries[office] }),
+            accountEnabled: i % 29 !== 13,
+            userType: 'Member',
+            assignedLicenses: unlicensed || i % 23 === 11 ? [] : developer ? [{ skuId: skuIds.developer, disabledPlans: [] }] : [{ skuId: skuIds.e3, disabledPlans: i % 7 === 2 ? ['882e1d05-acd1-4ccb-8708-6ee03664b117'] : [] }],
+            createdDateTime: created,
+        };
+        addUser(user);
+        byDepartment.get(department)?.push(user.id);
+    }
+
+    // Shared mailboxes: disabled, unlicensed users with a mailbox.
+    for (const [alias, name] of [['reception', 'Reception'], ['support', 'Support Inbox'], ['invoices', 'Accounts Payable']]) {
+        addUser({ id: id(`shared/${alias}`), userPrincipalName: `${alias}@contoso.com`, displayName: name, mail: `${alias}@contoso.com`, mailNickname: alias, accountEnabled: false, userType: 'Member', assignedLicenses: [], createdDateTime: created });
+    }
+
+    const group = (key: string, displayName: string, members: string[], extra: Partial<DirectoryGroup> = {}): DirectoryGroup => {
+        const g: DirectoryGroup = { id: id(`group/${key}`), displayName, mailNickname: key, mailEnabled: false, securityEnabled: true, groupTypes: [], members, owners: [admin.id], createdDateTime: created, ...extra };
+        state.groups.set(g.id, g);
+        return g;
+    };
+    const salesIds = byDepartment.get('Sales') ?? [];
+    const salesEmea = group('staff-sales-emea', 'Staff - Sales EMEA', salesIds.slice(0, Math.ceil(salesIds.length / 2)), { description: 'Sales staff in Europe, the Middle East and Africa' });
+    const staffGroups = departments.map(d => {
+        const members = d === 'Sales' ? [...salesIds.slice(Math.ceil(salesIds.length / 2)), salesEmea.id] : byDepartment.get(d) ?? [];
+        return group(`staff-${d.toLowerCase().replace(/\s+/g, '-')}`, `Staff - ${d}`, members, { description: `Everyone in ${d}` });
+    });
+    group('staff', 'Staff', staffGroups.map(g => g.id), { description: 'All staff (the calendar integration grants access to these members\' calendars)' });
+    group('all-company', 'All Company', [...state.users.values()].filter(u => u.accountEnabled).slice(0, 200).map(u => u.id), { mailEnabled: true, securityEnabled: false, groupTypes: ['Unified'], mail: 'allcompany@contoso.com', description: 'Company-wide Microsoft 365 group' });
+    group('it-admins', 'IT Administrators', [admin.id, helpdesk.id, ...(byDepartment.get('IT') ?? []).slice(0, 2)], { description: 'People who administer the tenant' });
+
+    for (const [name, description, roles] of exchangeRoleGroups) {
+        state.roleGroups.push({ id: id(`rolegroup/${name}`), name: name.replace(/\s+/g, ''), displayName: name, description, roles, members: name === 'Organization Management' ? [admin.id] : [] });
+    }
+
+    state.apps.push(publicApp(), confidentialApp(id('app/automation/sp')));
+    assign('Exchange Administrator', state.apps[1].servicePrincipalId);
+
+    for (const user of state.users.values()) {
+        const mailbox: Mailbox | undefined = provisionMailbox(state, user, created);
+        if (mailbox && user.officeLocation && calendarNames[user.officeLocation]) mailbox.calendarFolderName = calendarNames[user.officeLocation];
+        if (!mailbox && user.userPrincipalName.match(/^(reception|support|invoices)@/)) {
+            state.mailboxes.set(user.id, { userId: user.id, recipientTypeDetails: 'SharedMailbox', primarySmtpAddress: user.userPrincipalName, alias: user.mailNickname, createdDateTime: created, calendarFolderName: 'Calendar', calendarPermissions: defaultCalendarPermissions() });
+        }
+    }
+    for (const sku of state.skus) {
+        sku.consumedUnits = [...state.users.values()].filter(u => u.assignedLicenses.some(l => l.skuId === sku.skuId)).length;
+    }
+    return state;
+}
+
+export function defaultCalendarPermissions() {
+    return [
+        { principal: 'Default', accessRights: ['AvailabilityOnly'] },
+        { principal: 'Anonymous', accessRights: ['None'] },
+    ];
+}
+
+function publicApp(): AppRegistration {
+    return {
+        appId: publicClientId,
+        displayName: 'Microsoft Graph Command Line Tools',
+        isPublicClient: true,
+        consentedScopes: ['User.Read', 'User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Organization.Read.All', 'Domain.Read.All'],
+        appRoles: [],
+        secrets: [],
+        certificates: [],
+        servicePrincipalId: stableGuid('contoso', 'app/graph-cli/sp'),
+    };
+}
+
+function confidentialApp(servicePrincipalId: string): AppRegistration {
+    return {
+        appId: confidentialClientId,
+        displayName: 'Contoso Provisioning Automation',
+        isPublicClient: false,
+        consentedScopes: [],
+        appRoles: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.ManageAsApp'],
+        secrets: [],
+        certificates: [],
+        servicePrincipalId,
+    };
+}
