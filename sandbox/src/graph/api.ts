@@ -1,0 +1,157 @@
+import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
+import { listCollection, project, type CollectionRules } from './collections';
+import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest } from './errors';
+import { read, requirePermission } from './permissions';
+import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser } from './shapes';
+
+const userRules: CollectionRules = {
+    context: 'users',
+    filterable: new Set(['id', 'displayName', 'userPrincipalName', 'mail', 'mailNickname', 'department', 'jobTitle', 'accountEnabled', 'userType', 'usageLocation', 'givenName', 'surname', 'officeLocation', 'employeeType']),
+    searchable: new Set(['displayName', 'userPrincipalName', 'mail', 'mailNickname', 'givenName', 'surname', 'department', 'jobTitle']),
+    orderable: new Set(['displayName', 'userPrincipalName']),
+    defaultSelect: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'],
+    maxTop: 999,
+    defaultTop: 100,
+    advancedQueries: true,
+};
+const groupRules: CollectionRules = {
+    context: 'groups',
+    filterable: new Set(['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled']),
+    searchable: new Set(['displayName', 'description', 'mail', 'mailNickname']),
+    orderable: new Set(['displayName']),
+    maxTop: 999,
+    defaultTop: 100,
+    advancedQueries: true,
+};
+const memberRules = (context: string): CollectionRules => ({ ...userRules, context, filterable: new Set([...userRules.filterable, ...groupRules.filterable]), defaultSelect: undefined });
+const simpleRules = (context: string): CollectionRules => ({ context, filterable: new Set(['id', 'displayName', 'templateId', 'isBuiltIn', 'principalId', 'roleDefinitionId']), searchable: new Set(), orderable: new Set(), maxTop: 999, defaultTop: 999, advancedQueries: false });
+
+/**
+ * Microsoft Graph v1.0 over the tenant model: the read side of the directory the explorer and the planner use.
+ * Paths arrive without the `/graph` prefix, e.g. `/v1.0/users`.
+ */
+export function createGraphApi(ctx: SandboxContext): RequestHandler {
+    return request => {
+        try {
+            return Promise.resolve(route(ctx, request));
+        } catch (error) {
+            if (error instanceof GraphError) return Promise.resolve(graphErrorResponse(request, error.status, error.code, error.message, ctx.now()));
+            throw error;
+        }
+    };
+}
+
+function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
+    const { state } = ctx;
+    const principal = request.principal;
+    const path = decodeURIComponent(request.path.replace(/\/+$/, ''));
+    const segments = path.split('/').filter(Boolean);
+    if (segments[0] !== 'v1.0') throw badRequest(`Invalid version: ${segments[0] ?? ''}`, 'BadRequest');
+    const [collection, id, relation, cast] = segments.slice(1);
+    if (request.method !== 'GET') throw new GraphError(405, 'Request_BadRequest', `The sandbox does not yet accept ${request.method} on /${segments.slice(1).join('/')}.`);
+    const ok = (body: Record<string, unknown>): SandboxResponse => ({ status: 200, headers: { 'content-type': graphContentType, 'request-id': request.requestId, 'client-request-id': request.headers['client-request-id'] ?? request.requestId }, body });
+    const select = request.url.searchParams.get('$select')?.split(',').map(s => s.trim());
+    const single = (context: string, item: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...project(item, select) });
+    const findUser = (key: string) => {
+        const byId = state.users.get(key);
+        if (byId) return byId;
+        const upn = key.toLowerCase();
+        for (const user of state.users.values()) if (user.userPrincipalName.toLowerCase() === upn) return user;
+        throw notFound(key);
+    };
+
+    switch (collection) {
+        case 'me': {
+            if (principal.kind !== 'delegated' || !principal.userId) throw badRequest('/me request is only valid with delegated authentication flow.', 'BadRequest');
+            requirePermission(state, principal, read.me, false);
+            return single('users', graphUser(findUser(principal.userId)));
+        }
+        case 'users': {
+            requirePermission(state, principal, read.users, false);
+            if (!id) return ok(listCollection(request, mapped(state.users.values(), graphUser), userRules));
+            if (id === '$count') return countOnly(request, state.users.size);
+            const user = findUser(id);
+            if (!relation) return single('users', graphUser(user));
+            if (relation === 'memberOf' || relation === 'transitiveMemberOf') {
+                const groups = [...state.groups.values()].filter(g => g.members.includes(user.id));
+                return ok(listCollection(request, groups.map(g => ({ '@odata.type': '#microsoft.graph.group', ...graphGroup(g) })), memberRules('directoryObjects')));
+            }
+            if (relation === 'licenseDetails') {
+                return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users('${user.id}')/licenseDetails`, value: user.assignedLicenses.map(l => {
+                    const sku = state.skus.find(s => s.skuId === l.skuId);
+                    return { id: `${l.skuId}`, skuId: l.skuId, skuPartNumber: sku?.skuPartNumber ?? null, servicePlans: (sku?.servicePlans ?? []).map(p => ({ ...p, provisioningStatus: l.disabledPlans.includes(p.servicePlanId) ? 'Disabled' : 'Success' })) };
+                }) });
+            }
+            throw notFound(`${id}/${relation}`);
+        }
+        case 'groups': {
+            requirePermission(state, principal, read.groups, false);
+            if (!id) return ok(listCollection(request, mapped(state.groups.values(), graphGroup), groupRules));
+            const group = state.groups.get(id);
+            if (!group) throw notFound(id);
+            if (!relation) return single('groups', graphGroup(group));
+            if (relation === 'members' || relation === 'transitiveMembers') {
+                const ids = relation === 'members' ? group.members : transitiveMembers(state, group.id);
+                let objects = ids.map(m => graphDirectoryObject(state, m)).filter((o): o is Record<string, unknown> => o !== undefined);
+                if (cast === 'microsoft.graph.user') objects = objects.filter(o => o['@odata.type'] === '#microsoft.graph.user');
+                else if (cast === 'microsoft.graph.group') objects = objects.filter(o => o['@odata.type'] === '#microsoft.graph.group');
+                return ok(listCollection(request, objects, memberRules('directoryObjects')));
+            }
+            throw notFound(`${id}/${relation}`);
+        }
+        case 'organization':
+            requirePermission(state, principal, read.organization, false);
+            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#organization`, value: [graphOrganization(state)] });
+        case 'domains':
+            requirePermission(state, principal, read.domains, false);
+            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#domains`, value: state.domains.map(d => ({ ...d, isAdminManaged: true, isRoot: true })) });
+        case 'subscribedSkus':
+            requirePermission(state, principal, read.skus, false);
+            if (request.url.searchParams.has('$filter')) throw badRequest('Query option \'$filter\' is not allowed. To allow it, set the \'AllowedQueryOptions\' property on EnableQueryAttribute or QueryValidationSettings.', 'BadRequest');
+            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#subscribedSkus`, value: state.skus.map(graphSku) });
+        case 'roleManagement': {
+            requirePermission(state, principal, read.roles, false);
+            const what = segments[3];
+            if (segments[2] !== 'directory') throw notFound(path);
+            if (what === 'roleDefinitions') {
+                if (segments[4]) {
+                    const role = state.roleDefinitions.find(r => r.id === segments[4] || r.templateId === segments[4]);
+                    if (!role) throw notFound(segments[4]);
+                    return single('roleManagement/directory/roleDefinitions', graphRoleDefinition(role));
+                }
+                return ok(listCollection(request, state.roleDefinitions.map(graphRoleDefinition), simpleRules('roleManagement/directory/roleDefinitions')));
+            }
+            if (what === 'roleAssignments') {
+                return ok(listCollection(request, state.roleAssignments.map(a => ({ id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId })), simpleRules('roleManagement/directory/roleAssignments')));
+            }
+            throw notFound(path);
+        }
+        default:
+            throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${collection ?? ''}'.`);
+    }
+}
+
+function* mapped<T>(items: Iterable<T>, shape: (item: T) => Record<string, unknown>): Iterable<Record<string, unknown>> {
+    for (const item of items) yield shape(item);
+}
+
+/** Members of a group and of every group nested in it, each once. */
+export function transitiveMembers(state: SandboxContext['state'], groupId: string): string[] {
+    const seen = new Set<string>();
+    const visit = (id: string) => {
+        for (const member of state.groups.get(id)?.members ?? []) {
+            if (seen.has(member)) continue;
+            seen.add(member);
+            if (state.groups.has(member)) visit(member);
+        }
+    };
+    visit(groupId);
+    return [...seen];
+}
+
+function countOnly(request: SandboxRequest, count: number): SandboxResponse {
+    if ((request.headers.consistencylevel ?? '').toLowerCase() !== 'eventual') {
+        throw badRequest('Count is not currently supported.', 'Request_BadRequest');
+    }
+    return { status: 200, headers: { 'content-type': 'text/plain;charset=utf-8', 'request-id': request.requestId }, body: String(count) };
+}

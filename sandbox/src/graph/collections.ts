@@ -1,0 +1,104 @@
+import type { SandboxRequest } from '../contracts';
+import { badRequest } from './errors';
+import { compileFilter, compileSearch, FilterError } from './odata';
+
+export interface CollectionRules {
+    /** `@odata.context` suffix, e.g. `users`. */
+    context: string;
+    filterable: ReadonlySet<string>;
+    searchable: ReadonlySet<string>;
+    orderable: ReadonlySet<string>;
+    /** Properties returned when there is no `$select`. */
+    defaultSelect?: readonly string[];
+    maxTop: number;
+    defaultTop: number;
+    /** Directory objects need ConsistencyLevel: eventual for $search and $count (advanced queries). */
+    advancedQueries: boolean;
+}
+
+/**
+ * Answers a GET on a collection the way Graph does: $filter, $search and $count (with ConsistencyLevel: eventual),
+ * $orderby where allowed, $select, $top and an opaque skiptoken in @odata.nextLink.
+ */
+export function listCollection(request: SandboxRequest, items: Iterable<Record<string, unknown>>, rules: CollectionRules): Record<string, unknown> {
+    const q = request.url.searchParams;
+    const eventual = (request.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
+    const top = q.has('$top') ? Number(q.get('$top')) : rules.defaultTop;
+    if (!Number.isInteger(top) || top < 1 || top > rules.maxTop) {
+        throw badRequest(`Invalid page size specified: '${q.get('$top') ?? ''}'. Must be between 1 and ${rules.maxTop} inclusive.`, 'Request_UnsupportedQuery');
+    }
+    if (q.has('$search') && rules.advancedQueries && !eventual) {
+        throw badRequest("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'", 'Request_UnsupportedQuery');
+    }
+    if (q.get('$count') === 'true' && rules.advancedQueries && !eventual) {
+        throw badRequest('$count is not currently supported.', 'Request_BadRequest');
+    }
+    let predicate: ((item: Record<string, unknown>) => boolean) | undefined;
+    try {
+        const filter = q.get('$filter');
+        const search = q.get('$search');
+        const f = filter ? compileFilter(filter, rules.filterable) : undefined;
+        const s = search ? compileSearch(search, rules.searchable) : undefined;
+        predicate = f && s ? item => f(item) && s(item) : (f ?? s);
+    } catch (error) {
+        if (error instanceof FilterError) throw badRequest(`Invalid filter clause: ${error.message}`, 'BadRequest');
+        throw error;
+    }
+    const orderBy = q.get('$orderby');
+    let ordered: Record<string, unknown>[] | undefined;
+    if (orderBy) {
+        const [prop, dir] = orderBy.trim().split(/\s+/);
+        if (!rules.orderable.has(prop)) throw badRequest('Sorting not supported for current query.', 'Request_UnsupportedQuery');
+        if (q.has('$filter') && rules.advancedQueries && !eventual) throw badRequest('Sorting not supported for current query.', 'Request_UnsupportedQuery');
+        ordered = [...items].filter(i => !predicate || predicate(i));
+        const sign = dir?.toLowerCase() === 'desc' ? -1 : 1;
+        const text = (v: unknown) => (typeof v === 'string' ? v : '');
+        ordered.sort((a, b) => sign * text(a[prop]).localeCompare(text(b[prop])));
+    }
+    // The skiptoken is the position in the (stable) result order, base64url-wrapped so clients treat it as opaque.
+    const skip = q.has('$skiptoken') ? decodeSkipToken(q.get('$skiptoken') ?? '') : 0;
+    const page: Record<string, unknown>[] = [];
+    let matched = 0;
+    let more = false;
+    let total = 0;
+    const wantCount = q.get('$count') === 'true';
+    for (const item of ordered ?? items) {
+        if (predicate && !ordered && !predicate(item)) continue;
+        if (matched >= skip && page.length < top) page.push(item);
+        else if (matched >= skip + top) {
+            more = true;
+            if (!wantCount) break;
+        }
+        matched++;
+        total = matched;
+    }
+    const select = q.get('$select')?.split(',').map(s => s.trim()).filter(Boolean) ?? rules.defaultSelect;
+    const origin = request.url.origin;
+    const body: Record<string, unknown> = { '@odata.context': `${origin}/graph/v1.0/$metadata#${rules.context}${q.has('$select') ? `(${q.get('$select') ?? ''})` : ''}` };
+    if (wantCount) body['@odata.count'] = total;
+    if (more) {
+        const next = new URL(request.url.href);
+        next.searchParams.set('$skiptoken', encodeSkipToken(skip + top));
+        body['@odata.nextLink'] = next.href;
+    }
+    body.value = page.map(item => project(item, select));
+    return body;
+}
+
+/** Keeps only the selected properties (and id), as Graph does. */
+export function project(item: Record<string, unknown>, select: readonly string[] | undefined): Record<string, unknown> {
+    if (!select) return item;
+    const out: Record<string, unknown> = { id: item.id };
+    for (const name of select) out[name] = item[name] ?? null;
+    return out;
+}
+
+function encodeSkipToken(position: number): string {
+    return Buffer.from(`RFNwdAIAAQAAAB:${position}:sandbox`).toString('base64url');
+}
+
+function decodeSkipToken(token: string): number {
+    const match = /:(\d+):sandbox$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!match) throw badRequest("Invalid value for '$skiptoken' query parameter.", 'Request_UnsupportedQuery');
+    return Number(match[1]);
+}
