@@ -142,11 +142,13 @@ export class EntraId {
     private authorize(request: IdentityRequest): IdentityResponse {
         const p = request.params;
         const html = (status: number, body: string): IdentityResponse => ({ status, headers: { 'content-type': 'text/html; charset=utf-8' }, body });
-        const app = this.app(p.get('client_id') ?? '');
+        // The first request carries the parameters in the query; the sign-in and consent pages post them back as `pending`.
+        const pending = request.method === 'POST' && p.get('pending') ? (JSON.parse(Buffer.from(p.get('pending') ?? '', 'base64url').toString('utf8')) as PendingAuthorization) : undefined;
+        const app = this.app(pending?.clientId ?? p.get('client_id') ?? '');
         if (!app) {
             return html(400, messagePage('Sign in failed', `AADSTS700016: Application with identifier '${p.get('client_id') ?? ''}' was not found in the directory 'Contoso'.`, true));
         }
-        const auth: PendingAuthorization = {
+        const auth: PendingAuthorization = pending ?? {
             clientId: app.appId,
             redirectUri: p.get('redirect_uri') ?? '',
             scope: p.get('scope') ?? '',
@@ -155,13 +157,10 @@ export class EntraId {
             ...(p.get('nonce') ? { nonce: p.get('nonce') ?? '' } : {}),
             ...(p.get('code_challenge') ? { codeChallenge: p.get('code_challenge') ?? '', codeChallengeMethod: p.get('code_challenge_method') ?? 'plain' } : {}),
         };
-        if (request.method === 'POST' && p.get('pending')) {
-            Object.assign(auth, JSON.parse(Buffer.from(p.get('pending') ?? '', 'base64url').toString('utf8')) as PendingAuthorization);
-        }
         if (!/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/.*)?$/.test(auth.redirectUri)) {
             return html(400, messagePage('Sign in failed', `AADSTS50011: The redirect URI '${auth.redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.appId}'.`, true));
         }
-        if (p.get('response_type') !== 'code' && request.method === 'GET') {
+        if (!pending && p.get('response_type') !== 'code') {
             return this.redirectError(auth, 'unsupported_response_type', 'AADSTS700054: response_type is not enabled for the application.');
         }
         if (app.isPublicClient && auth.codeChallengeMethod !== 'S256') {

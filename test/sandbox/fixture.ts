@@ -1,0 +1,87 @@
+import * as msal from '@azure/msal-node';
+import { msalNetworkModule } from '../../src/auth/msalNetwork';
+import { HttpTransport, type HttpResponse } from '../../src/net/HttpTransport';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/src/server';
+
+/** A running sandbox with the project's own transport (trusting its CA) and helpers to act as a person on its pages. */
+export interface SandboxFixture {
+    sandbox: RunningSandbox;
+    transport: HttpTransport;
+    network: msal.INetworkModule;
+    host: string;
+    form(url: string, fields: Record<string, string>): Promise<HttpResponse>;
+    get(url: string, token?: string, headers?: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; headers: HttpResponse['headers'] }>;
+    /** Approves a device code on /devicelogin as the given account, accepting consent when the page asks. */
+    approveDeviceCode(userCode: string, upn: string): Promise<string>;
+    /** Plays the person in the browser: picks the account, accepts consent, and posts the answer to msal's loopback. */
+    browser(upn: string, options?: { declineConsent?: boolean }): (url: string) => Promise<void>;
+    appToken(resource?: 'graph' | 'exchange'): Promise<string>;
+    delegatedToken(upn: string, scopes: string[]): Promise<string>;
+    stop(): Promise<void>;
+}
+
+export async function sandboxFixture(options: SandboxOptions = {}): Promise<SandboxFixture> {
+    const sandbox = await startSandbox({ deviceCodeIntervalSeconds: 1, ...options });
+    const transport = new HttpTransport({ ca: sandbox.caPem });
+    const network = msalNetworkModule(r => transport.send(r));
+    const host = new URL(sandbox.origin).host;
+    const form = (url: string, fields: Record<string, string>) =>
+        transport.send({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const fieldsOf = (html: string) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(m => [m[1], unescape(m[2])]));
+    const accountId = (html: string, upn: string) => {
+        const id = new RegExp(`name="account" value="([^"]+)" data-upn="${upn.replace('.', '\\.')}"`).exec(html)?.[1];
+        if (!id) throw new Error(`The sign-in page offers no account ${upn}:\n${html.slice(0, 500)}`);
+        return id;
+    };
+    const fixture: SandboxFixture = {
+        sandbox,
+        transport,
+        network,
+        host,
+        form,
+        async get(url, token, headers = {}) {
+            const res = await transport.send({ method: 'GET', url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+            const text = res.body.toString('utf8');
+            return { status: res.status, headers: res.headers, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : { text } };
+        },
+        async approveDeviceCode(userCode, upn) {
+            const url = `${sandbox.origin}/devicelogin`;
+            const pick = (await form(url, { otc: userCode })).body.toString('utf8');
+            let page = (await form(url, { otc: userCode, account: accountId(pick, upn) })).body.toString('utf8');
+            if (page.includes('name="consent"')) page = (await form(url, { ...fieldsOf(page), consent: 'accept' })).body.toString('utf8');
+            return /<h1>(.*?)<\/h1>/.exec(page)?.[1] ?? page;
+        },
+        browser(upn, browserOptions = {}) {
+            return async (authorizeUrl: string) => {
+                const action = new URL(authorizeUrl).pathname;
+                const first = (await transport.send({ method: 'GET', url: authorizeUrl })).body.toString('utf8');
+                let page = (await form(`${sandbox.origin}${action}`, { ...fieldsOf(first), account: accountId(first, upn) })).body.toString('utf8');
+                if (page.includes('name="consent"')) {
+                    page = (await form(`${sandbox.origin}${action}`, { ...fieldsOf(page), consent: browserOptions.declineConsent ? 'cancel' : 'accept' })).body.toString('utf8');
+                }
+                const redirect = /<form method="post" action="([^"]+)">/.exec(page)?.[1];
+                if (!redirect) throw new Error(`No form_post answer:\n${page.slice(0, 500)}`);
+                // The browser posts the answer to msal's loopback server (plain http on localhost).
+                await new HttpTransport().send({ method: 'POST', url: unescape(redirect), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fieldsOf(page)).toString() });
+            };
+        },
+        async appToken(resource = 'graph') {
+            const app = new msal.ConfidentialClientApplication({ auth: { clientId: sandbox.confidentialClient.clientId, authority: sandbox.authority, clientSecret: sandbox.confidentialClient.secret, knownAuthorities: [host] }, system: { networkClient: network } });
+            const result = await app.acquireTokenByClientCredential({ scopes: [`${resource === 'graph' ? sandbox.graphUrl : sandbox.exchangeUrl}/.default`] });
+            if (!result) throw new Error('no token');
+            return result.accessToken;
+        },
+        async delegatedToken(upn, scopes) {
+            const app = new msal.PublicClientApplication({ auth: { clientId: sandbox.publicClientId, authority: sandbox.authority, knownAuthorities: [host] }, system: { networkClient: network } });
+            const result = await app.acquireTokenByDeviceCode({ scopes: scopes.map(s => `${sandbox.graphUrl}/${s}`), deviceCodeCallback: r => void fixture.approveDeviceCode(r.userCode, upn) });
+            if (!result) throw new Error('no token');
+            return result.accessToken;
+        },
+        stop: () => sandbox.stop(),
+    };
+    return fixture;
+}
+
+function unescape(text: string): string {
+    return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
