@@ -1,0 +1,126 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { isIP } from 'node:net';
+import * as tls from 'node:tls';
+import { describeNetworkError } from './networkErrors';
+import { proxyFor, type ProxySettings } from './proxy';
+
+export interface HttpRequest {
+    method: string;
+    url: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+}
+
+export interface HttpResponse {
+    status: number;
+    /** Header names in lower case. */
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+}
+
+export interface TransportOptions {
+    /** Extra PEM certificate authorities, trusted in addition to Node's built-in roots (a custom cloud's CA file). */
+    ca?: string | string[];
+    proxy?: ProxySettings;
+    /** Default per-request timeout. */
+    timeoutMs?: number;
+    userAgent?: string;
+}
+
+/**
+ * The one HTTPS transport everything that talks to Microsoft (or the sandbox) goes through: msal's network module, the
+ * Graph client and the Exchange client. It exists because Node's fetch takes neither an extra CA nor a proxy at run
+ * time; here both come from settings. Aborting destroys the request and rejects with an AbortError.
+ */
+export class HttpTransport {
+    private readonly ca: string[] | undefined;
+
+    constructor(private readonly options: TransportOptions = {}) {
+        const extra = options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
+        this.ca = extra.length ? [...tls.rootCertificates, ...extra] : undefined;
+    }
+
+    async send(request: HttpRequest): Promise<HttpResponse> {
+        const url = new URL(request.url);
+        if (request.signal?.aborted) throw abortError();
+        const proxy = url.protocol === 'https:' ? proxyFor(url, this.options.proxy) : undefined;
+        let tunnel: tls.TLSSocket | undefined;
+        if (proxy) {
+            try {
+                tunnel = await openTunnel(proxy, url, this.ca);
+            } catch (error) {
+                throw describeNetworkError(error as Error, url, true);
+            }
+        }
+        return new Promise<HttpResponse>((resolve, reject) => {
+            const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'm365-provisioner', ...(request.headers ?? {}) };
+            if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+            const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 60_000;
+            let settled = false;
+            const fail = (error: Error) => {
+                if (settled) return;
+                settled = true;
+                reject(error.name === 'AbortError' ? error : describeNetworkError(error, url, proxy !== undefined));
+            };
+            const onResponse = (res: http.IncomingMessage) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (chunk: Buffer) => chunks.push(chunk));
+                res.on('error', fail);
+                res.on('end', () => {
+                    if (settled) return;
+                    settled = true;
+                    resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+                });
+            };
+            const options: https.RequestOptions = {
+                method: request.method,
+                headers,
+                ...(this.ca ? { ca: this.ca } : {}),
+                ...(tunnel ? { agent: false, createConnection: () => tunnel } : {}),
+            };
+            const req = (url.protocol === 'https:' ? https : http).request(url, options, onResponse);
+            req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`No answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+            req.on('error', fail);
+            const onAbort = () => {
+                fail(abortError());
+                req.destroy();
+            };
+            request.signal?.addEventListener('abort', onAbort, { once: true });
+            req.on('close', () => request.signal?.removeEventListener('abort', onAbort));
+            req.end(request.body);
+        });
+    }
+}
+
+export function abortError(): Error {
+    const error = new Error('The operation was cancelled.');
+    error.name = 'AbortError';
+    return error;
+}
+
+/** Reaches an https target through an HTTP proxy with CONNECT, then speaks TLS end to end with the target. */
+function openTunnel(proxy: URL, target: URL, ca: string[] | undefined): Promise<tls.TLSSocket> {
+    const authority = `${target.hostname}:${target.port || '443'}`;
+    const headers: Record<string, string> = { host: authority };
+    if (proxy.username) {
+        headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+    }
+    return new Promise((resolve, reject) => {
+        const connect = http.request({ host: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: authority, headers });
+        connect.once('connect', (res, socket) => {
+            if (res.statusCode !== 200) {
+                socket.destroy();
+                reject(Object.assign(new Error(`the proxy ${proxy.host} refused the tunnel to ${authority} (${res.statusCode ?? 0})`), { code: 'EPROXY' }));
+                return;
+            }
+            const secure = tls.connect({ socket, ...(isIP(target.hostname) ? {} : { servername: target.hostname }), ...(ca ? { ca } : {}) });
+            secure.once('secureConnect', () => resolve(secure));
+            secure.once('error', reject);
+        });
+        connect.once('error', reject);
+        connect.end();
+    });
+}
