@@ -1,0 +1,228 @@
+import type { INetworkModule } from '@azure/msal-node';
+import type { Logger } from '../shared/logger';
+import type { AppCredential, AppOnlySignIn } from './AppOnlySignIn';
+import { cloudEndpoints, type CloudEndpoints, type CloudName, type CustomCloudSettings } from './clouds';
+import type { DelegatedSignIn, DeviceCodePrompt } from './DelegatedSignIn';
+import type { SecretStore, StateStore } from './SecretStore';
+import { SignInError, type SignInProblem } from './signInErrors';
+import type { ApiResource, TokenProvider, TokenRequest } from './TokenProvider';
+
+/** A signed-in identity as the Accounts view lists it. Holds no secret: tokens and credentials are in SecretStorage. */
+export interface SignedInAccount {
+    /** Delegated: msal's homeAccountId. App-only: `app:<clientId>@<tenantId>`. */
+    id: string;
+    kind: 'delegated' | 'application';
+    cloud: CloudName;
+    /** The custom cloud's URLs when `cloud` is Custom, captured at sign-in so a settings change does not break it. */
+    customCloud?: CustomCloudSettings;
+    tenantId: string;
+    clientId: string;
+    /** UPN for users; the app's client id for apps. */
+    username: string;
+    displayName: string;
+    /** App-only: how the app authenticates. */
+    credentialKind?: AppCredential['kind'];
+}
+
+/** Where to sign in: the settings at the time of sign-in. */
+export interface SignInTarget {
+    cloud: CloudName;
+    customCloud?: CustomCloudSettings;
+    clientId: string;
+    tenant: string;
+}
+
+/** What the VS Code layer does for a sign-in: open the browser, show a device code, ask before extra consent. */
+export interface SignInInteraction {
+    openBrowser(url: string): Promise<void>;
+    showDeviceCode(prompt: DeviceCodePrompt): void;
+    /**
+     * Asked when a token needs the user: a permission not yet granted (`consentRequired`), an expired or revoked session
+     * (`sessionRevoked`), or MFA / Conditional Access (`interactionRequired`). True = sign in again now.
+     */
+    confirmSignInAgain(account: SignedInAccount, why: SignInProblem, resource: ApiResource, scopes: readonly string[]): Promise<boolean>;
+    /** Which delegated flow to use for a consent prompt: the browser unless it cannot work here. */
+    preferDeviceCode(): boolean;
+}
+
+/** Token problems a new interactive sign-in solves. */
+const userCanFix = new Set<SignInProblem>(['consentRequired', 'interactionRequired', 'sessionRevoked']);
+
+const accountsKey = 'm365Provisioner.accounts';
+const activeKey = 'm365Provisioner.activeAccount';
+const credentialKey = (id: string) => `m365Provisioner.appCredential.${id}`;
+
+/**
+ * The signed-in accounts (several tenants and clouds at once), which one is active, and a TokenProvider for each.
+ * The list and the active id are in globalState; tokens and app credentials only in SecretStorage.
+ */
+export class Accounts {
+    private readonly listeners = new Set<() => void>();
+    private readonly delegatedApps = new Map<string, Promise<DelegatedSignIn>>();
+
+    constructor(
+        private readonly state: StateStore,
+        private readonly secrets: SecretStore,
+        private readonly networkFor: (cloud: CloudEndpoints) => INetworkModule,
+        private readonly logger: Logger,
+    ) {}
+
+    onDidChange(listener: () => void): { dispose(): void } {
+        this.listeners.add(listener);
+        return { dispose: () => this.listeners.delete(listener) };
+    }
+
+    list(): SignedInAccount[] {
+        return this.state.get<SignedInAccount[]>(accountsKey) ?? [];
+    }
+
+    active(): SignedInAccount | undefined {
+        const id = this.state.get<string>(activeKey);
+        const accounts = this.list();
+        return accounts.find(a => a.id === id) ?? accounts[0];
+    }
+
+    async setActive(id: string): Promise<void> {
+        if (!this.list().some(a => a.id === id)) throw new Error(`No signed-in account has id ${id}.`);
+        await this.state.update(activeKey, id);
+        this.changed();
+    }
+
+    async signInDelegated(target: SignInTarget, method: 'browser' | 'deviceCode', interaction: SignInInteraction, signal?: AbortSignal): Promise<SignedInAccount> {
+        const session = await this.delegated(target.cloud, target.customCloud, target.clientId, target.tenant);
+        const result = method === 'browser'
+            ? await session.signInWithBrowser(url => interaction.openBrowser(url), { ...(signal ? { signal } : {}) })
+            : await session.signInWithDeviceCode(p => interaction.showDeviceCode(p), { ...(signal ? { signal } : {}) });
+        const account = result.account;
+        if (!account) throw new SignInError('other', 'Sign-in returned no account.');
+        const signedIn: SignedInAccount = {
+            id: account.homeAccountId,
+            kind: 'delegated',
+            cloud: target.cloud,
+            ...(target.customCloud ? { customCloud: target.customCloud } : {}),
+            tenantId: account.tenantId,
+            clientId: target.clientId,
+            username: account.username,
+            displayName: account.name ?? account.username,
+        };
+        await this.remember(signedIn);
+        this.logger.info(`[Auth] signed in ${signedIn.username} to tenant ${signedIn.tenantId} (${signedIn.cloud})`);
+        return signedIn;
+    }
+
+    /** Checks the credential by getting a Graph token before anything is saved. */
+    async signInApp(target: SignInTarget, credential: AppCredential): Promise<SignedInAccount> {
+        const cloud = cloudEndpoints(target.cloud, target.customCloud);
+        const { AppOnlySignIn } = await import('./AppOnlySignIn');
+        const app = new AppOnlySignIn(this.msalOptions(cloud, target.clientId, target.tenant), credential);
+        const token = await app.acquire('graph');
+        const tenantId = tenantOfToken(token) ?? target.tenant;
+        const id = `app:${target.clientId}@${tenantId}`;
+        await this.secrets.store(credentialKey(id), JSON.stringify(credential));
+        const signedIn: SignedInAccount = {
+            id,
+            kind: 'application',
+            cloud: target.cloud,
+            ...(target.customCloud ? { customCloud: target.customCloud } : {}),
+            tenantId,
+            clientId: target.clientId,
+            username: target.clientId,
+            displayName: `App ${target.clientId}`,
+            credentialKind: credential.kind,
+        };
+        await this.remember(signedIn);
+        this.logger.info(`[Auth] signed in app ${target.clientId} to tenant ${tenantId} (${target.cloud}) with a ${credential.kind}`);
+        return signedIn;
+    }
+
+    /** Forgets the account and clears its cached tokens (and an app's stored credential). */
+    async signOut(id: string): Promise<void> {
+        const account = this.list().find(a => a.id === id);
+        if (!account) return;
+        if (account.kind === 'delegated') {
+            await (await this.delegated(account.cloud, account.customCloud, account.clientId, account.tenantId)).signOut(id);
+        } else {
+            await this.secrets.delete(credentialKey(id));
+            await this.secrets.delete(`m365Provisioner.msal.app.${account.cloud}.${account.tenantId}.${account.clientId}`);
+        }
+        await this.state.update(accountsKey, this.list().filter(a => a.id !== id));
+        if (this.state.get<string>(activeKey) === id) await this.state.update(activeKey, undefined);
+        this.logger.info(`[Auth] signed out ${account.username}`);
+        this.changed();
+    }
+
+    /** Tokens for one account: silent first; for a missing permission, ask, then sign in again for it. */
+    tokenProvider(account: SignedInAccount, interaction: SignInInteraction): TokenProvider {
+        if (account.kind === 'application') {
+            let app: AppOnlySignIn | undefined;
+            return {
+                getAccessToken: async request => {
+                    // App tokens carry the app's granted permissions; per-call scopes do not apply.
+                    app ??= await this.appSession(account);
+                    return app.acquire(request.resource);
+                },
+            };
+        }
+        const acquireApp = async (request: TokenRequest) => {
+            const session = await this.delegated(account.cloud, account.customCloud, account.clientId, account.tenantId);
+            try {
+                return (await session.acquireSilently(account.id, request.resource, request.scopes)).accessToken;
+            } catch (error) {
+                if (!(error instanceof SignInError) || !userCanFix.has(error.problem)) throw error;
+                if (!(await interaction.confirmSignInAgain(account, error.problem, request.resource, request.scopes))) {
+                    throw new SignInError('cancelled', error.problem === 'consentRequired' ? `The action needs ${request.scopes.join(', ')}, which was not granted.` : error.message);
+                }
+                const options = { resource: request.resource, scopes: request.scopes, ...(request.signal ? { signal: request.signal } : {}) };
+                const result = interaction.preferDeviceCode()
+                    ? await session.signInWithDeviceCode(p => interaction.showDeviceCode(p), options)
+                    : await session.signInWithBrowser(url => interaction.openBrowser(url), { ...options, loginHint: account.username });
+                return result.accessToken;
+            }
+        };
+        return { getAccessToken: acquireApp };
+    }
+
+    private async appSession(account: SignedInAccount): Promise<AppOnlySignIn> {
+        const stored = await this.secrets.get(credentialKey(account.id));
+        if (!stored) throw new SignInError('badClientCredential', `The credential of app ${account.clientId} is no longer stored. Sign in as the app again.`);
+        const cloud = cloudEndpoints(account.cloud, account.customCloud);
+        const { AppOnlySignIn } = await import('./AppOnlySignIn');
+        return new AppOnlySignIn(this.msalOptions(cloud, account.clientId, account.tenantId), JSON.parse(stored) as AppCredential);
+    }
+
+    /** msal is loaded on first use, not at activation: it is the heaviest part of the bundle. */
+    private delegated(cloudName: CloudName, custom: CustomCloudSettings | undefined, clientId: string, tenant: string): Promise<DelegatedSignIn> {
+        const key = `${cloudName}|${custom?.authority ?? ''}|${clientId}|${tenant}`;
+        let session = this.delegatedApps.get(key);
+        if (!session) {
+            const options = this.msalOptions(cloudEndpoints(cloudName, custom), clientId, tenant);
+            session = import('./DelegatedSignIn').then(m => new m.DelegatedSignIn(options));
+            this.delegatedApps.set(key, session);
+        }
+        return session;
+    }
+
+    private msalOptions(cloud: CloudEndpoints, clientId: string, tenant: string) {
+        return { cloud, clientId, tenant, secrets: this.secrets, network: this.networkFor(cloud), logger: this.logger };
+    }
+
+    private async remember(account: SignedInAccount): Promise<void> {
+        await this.state.update(accountsKey, [...this.list().filter(a => a.id !== account.id), account]);
+        await this.state.update(activeKey, account.id);
+        this.changed();
+    }
+
+    private changed(): void {
+        for (const listener of this.listeners) listener();
+    }
+}
+
+/** The tenant id claim of an access token (read only to label the account; the token is not verified or kept). */
+function tenantOfToken(token: string): string | undefined {
+    try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { tid?: string };
+        return payload.tid;
+    } catch {
+        return undefined;
+    }
+}

@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import { Accounts, type SignInInteraction, type SignInTarget } from '../../../src/auth/Accounts';
+import type { SecretStore, StateStore } from '../../../src/auth/SecretStore';
+import { SignInError } from '../../../src/auth/signInErrors';
+import { msalNetworkModule } from '../../../src/auth/msalNetwork';
+import type { Logger } from '../../../src/shared/logger';
+import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
+
+class MemorySecrets implements SecretStore {
+    readonly values = new Map<string, string>();
+    get(key: string) { return Promise.resolve(this.values.get(key)); }
+    store(key: string, value: string) { this.values.set(key, value); return Promise.resolve(); }
+    delete(key: string) { this.values.delete(key); return Promise.resolve(); }
+}
+class MemoryState implements StateStore {
+    readonly values = new Map<string, unknown>();
+    get<T>(key: string) { return this.values.get(key) as T | undefined; }
+    update(key: string, value: unknown) { this.values.set(key, value); return Promise.resolve(); }
+}
+/** Records every log line, to prove no token or secret reaches the log. */
+function recordingLogger(lines: string[]): Logger {
+    const record = (m: string | Error, ...a: unknown[]) => lines.push([m instanceof Error ? m.message : m, ...a.map(x => JSON.stringify(x))].join(' '));
+    return { trace: record, debug: record, info: record, warn: record, error: record };
+}
+
+describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', function () {
+    this.timeout(30_000);
+    let f: SandboxFixture;
+    let secrets: MemorySecrets;
+    let state: MemoryState;
+    let lines: string[];
+    let accounts: Accounts;
+    let target: SignInTarget;
+    const consentAsked: string[][] = [];
+    let interaction: SignInInteraction;
+
+    before(async () => (f = await sandboxFixture()));
+    after(() => f.stop());
+    beforeEach(() => {
+        secrets = new MemorySecrets();
+        state = new MemoryState();
+        lines = [];
+        accounts = new Accounts(state, secrets, () => msalNetworkModule(r => f.transport.send(r)), recordingLogger(lines));
+        target = { cloud: 'Custom', customCloud: { authority: f.sandbox.origin, graphEndpoint: f.sandbox.graphUrl, exchangeEndpoint: f.sandbox.exchangeUrl }, clientId: f.sandbox.publicClientId, tenant: f.sandbox.tenantId };
+        consentAsked.length = 0;
+        interaction = {
+            openBrowser: f.browser('admin@contoso.com'),
+            showDeviceCode: prompt => void f.approveDeviceCode(prompt.userCode, 'admin@contoso.com'),
+            confirmSignInAgain: (_account, _why, _resource, scopes) => { consentAsked.push([...scopes]); return Promise.resolve(true); },
+            preferDeviceCode: () => false,
+        };
+    });
+
+    it('signs in with the browser, remembers the account as active and keeps tokens only in secret storage', async () => {
+        const account = await accounts.signInDelegated(target, 'browser', interaction);
+        assert.equal(account.username, 'admin@contoso.com');
+        assert.equal(account.tenantId, f.sandbox.tenantId);
+        assert.equal(accounts.active()?.id, account.id);
+        const cache = [...secrets.values.values()].join('');
+        assert.match(cache, /AccessToken/);
+        assert.doesNotMatch(JSON.stringify([...state.values.values()]), /eyJ/, 'no token in globalState');
+    });
+
+    it('signs in with a device code and then gets tokens silently', async () => {
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] });
+        const me = await f.get(`${f.sandbox.graphUrl}/v1.0/me`, token);
+        assert.equal(me.json.userPrincipalName, 'admin@contoso.com');
+        assert.deepEqual(consentAsked, []);
+    });
+
+    it('asks before requesting a permission not yet granted (incremental consent), then uses it', async () => {
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['Group.ReadWrite.All'] });
+        assert.deepEqual(consentAsked, [['Group.ReadWrite.All']]);
+        const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { scp: string };
+        assert.match(claims.scp, /Group\.ReadWrite\.All/);
+    });
+
+    it('refusing the consent prompt ends the action without a token', async () => {
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        interaction.confirmSignInAgain = () => Promise.resolve(false);
+        await assert.rejects(accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['Directory.ReadWrite.All'] }), (e: SignInError) => e.problem === 'cancelled');
+    });
+
+    it('a revoked session leads to sign-in again, not a silent failure', async () => {
+        // Short-lived tokens: msal refreshes them on the next silent call (it renews within five minutes of expiry).
+        f.sandbox.setKnobs({ tokenLifetimeSeconds: 60 });
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        f.sandbox.revokeSessions('admin@contoso.com');
+        try {
+            let why = '';
+            interaction.confirmSignInAgain = (_a, problem) => { why = problem; return Promise.resolve(false); };
+            await assert.rejects(accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] }), (e: SignInError) => e.problem === 'cancelled' && /expired or was revoked/.test(e.message));
+            assert.equal(why, 'sessionRevoked', 'the user was asked to sign in again because the session was revoked');
+        } finally {
+            f.sandbox.setKnobs({ tokenLifetimeSeconds: 3600 });
+        }
+    });
+
+    it('signs out: forgets the account and clears its cached tokens', async () => {
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        await accounts.signOut(account.id);
+        assert.deepEqual(accounts.list(), []);
+        assert.equal(accounts.active(), undefined);
+        assert.doesNotMatch([...secrets.values.values()].join(''), /AccessToken":\{"[^}]/);
+    });
+
+    it('signs in as an app with its secret (stored only in secret storage) and with its certificate', async () => {
+        const appTarget = { ...target, clientId: f.sandbox.confidentialClient.clientId };
+        const withSecret = await accounts.signInApp(appTarget, { kind: 'secret', secret: f.sandbox.confidentialClient.secret });
+        assert.equal(withSecret.kind, 'application');
+        assert.equal(withSecret.tenantId, f.sandbox.tenantId);
+        assert.ok([...secrets.values.values()].some(v => v.includes(f.sandbox.confidentialClient.secret)));
+        assert.doesNotMatch(JSON.stringify([...state.values.values()]), new RegExp(f.sandbox.confidentialClient.secret.replace(/[~.]/g, '\\$&')));
+        const token = await accounts.tokenProvider(withSecret, interaction).getAccessToken({ resource: 'exchange', scopes: [] });
+        assert.equal((JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { aud: string }).aud, f.sandbox.exchangeUrl);
+        const withCertificate = await accounts.signInApp(appTarget, { kind: 'certificate', certificatePem: f.sandbox.confidentialClient.certificatePem, privateKeyPem: f.sandbox.confidentialClient.privateKeyPem });
+        assert.equal(withCertificate.credentialKind, 'certificate');
+    });
+
+    it('a wrong app secret is refused with an actionable message, and nothing is saved', async () => {
+        await assert.rejects(
+            accounts.signInApp({ ...target, clientId: f.sandbox.confidentialClient.clientId }, { kind: 'secret', secret: 'definitely-wrong' }),
+            (e: SignInError) => e.problem === 'badClientCredential' && /secret or certificate was refused/.test(e.message),
+        );
+        assert.deepEqual(accounts.list(), []);
+        assert.equal(secrets.values.size, 0);
+    });
+
+    it('a tenant that does not exist is named in the message', async () => {
+        await assert.rejects(accounts.signInDelegated({ ...target, tenant: 'nowhere.example' }, 'deviceCode', interaction), (e: SignInError) => e.problem === 'wrongTenant');
+    });
+
+    it('never writes a token or secret to the log', async () => {
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] });
+        await accounts.signInApp({ ...target, clientId: f.sandbox.confidentialClient.clientId }, { kind: 'secret', secret: f.sandbox.confidentialClient.secret });
+        const log = lines.join('\n');
+        assert.ok(lines.length > 0, 'something was logged');
+        assert.ok(!log.includes(token), 'no access token');
+        assert.ok(!log.includes(f.sandbox.confidentialClient.secret), 'no client secret');
+        assert.doesNotMatch(log, /eyJ[\w-]{10,}\./, 'nothing that looks like a JWT');
+        assert.doesNotMatch(log, /Bearer /);
+    });
+});
