@@ -7,6 +7,9 @@ export const ExtensionId = 'm365-provisioner.m365-provisioner';
 export const CommandIds = {
     showLog: 'm365Provisioner.log.show',
     openSettings: 'm365Provisioner.settings.open',
+    signIn: 'm365Provisioner.accounts.signIn',
+    switchAccount: 'm365Provisioner.accounts.switch',
+    signOut: 'm365Provisioner.accounts.signOut',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
+import { Accounts } from './auth/Accounts';
 import { registerCommands } from './commands/registerCommands';
-import { ContextKeys, OutputChannelName, ViewIds } from './constants';
+import { OutputChannelName, ViewIds } from './constants';
+import { accountStatusBar } from './platform/accountStatusBar';
+import { msalNetworkFor } from './platform/network';
+import { AccountsTreeProvider } from './tree/AccountsTreeProvider';
 import { SignedOutTreeProvider } from './tree/SignedOutTreeProvider';
 
 /**
@@ -9,21 +13,25 @@ import { SignedOutTreeProvider } from './tree/SignedOutTreeProvider';
  */
 export class Container implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel;
+    /** Signed-in accounts: the list lives in globalState, tokens and app credentials only in SecretStorage. */
+    readonly accounts: Accounts;
     private readonly disposables: vscode.Disposable[] = [];
 
     constructor(readonly context: vscode.ExtensionContext) {
         this.log = vscode.window.createOutputChannel(OutputChannelName, { log: true });
+        this.accounts = new Accounts(context.globalState, context.secrets, msalNetworkFor, this.log);
         this.disposables.push(this.log);
     }
 
     start(): void {
-        const signedOut = new SignedOutTreeProvider();
+        const accountsTree = new AccountsTreeProvider(this.accounts);
         this.disposables.push(
-            vscode.window.createTreeView(ViewIds.accounts, { treeDataProvider: signedOut }),
-            vscode.window.createTreeView(ViewIds.directory, { treeDataProvider: signedOut }),
+            accountsTree,
+            vscode.window.createTreeView(ViewIds.accounts, { treeDataProvider: accountsTree }),
+            vscode.window.createTreeView(ViewIds.directory, { treeDataProvider: new SignedOutTreeProvider() }),
+            accountStatusBar(this.accounts),
             ...registerCommands(this),
         );
-        void vscode.commands.executeCommand('setContext', ContextKeys.signedIn, false);
     }
 
     dispose(): void {

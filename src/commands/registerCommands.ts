@@ -2,6 +2,9 @@ import type * as vscode from 'vscode';
 import { CommandIds, type CommandId } from '../constants';
 import type { Container } from '../container';
 import { registerCommand, type CommandHandler } from '../platform/runAction';
+import { signIn } from './accounts/signIn';
+import { signOut } from './accounts/signOut';
+import { switchAccount } from './accounts/switchAccount';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 
@@ -9,6 +12,9 @@ import { showLog } from './showLog';
 const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.showLog]: showLog,
     [CommandIds.openSettings]: openSettings,
+    [CommandIds.signIn]: signIn,
+    [CommandIds.switchAccount]: switchAccount,
+    [CommandIds.signOut]: signOut,
 };
 
 export function registerCommands(container: Container): vscode.Disposable[] {

@@ -6,13 +6,18 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
-    for (const file of fs.readdirSync(__dirname).filter(f => f.endsWith('.test.js')).sort()) {
+    // Phase "restart" runs in a fresh extension host after the main phase (see test/harness/runExtensionTests.mjs).
+    const runDir = process.env.M365P_TEST_RUN_DIR;
+    const phaseFile = runDir ? path.join(runDir, 'phase') : '';
+    const phase = phaseFile && fs.existsSync(phaseFile) ? fs.readFileSync(phaseFile, 'utf8').trim() : 'main';
+    const inPhase = (f: string) => (phase === 'restart' ? f.endsWith('.restart.test.js') : f.endsWith('.test.js') && !f.endsWith('.restart.test.js'));
+    for (const file of fs.readdirSync(__dirname).filter(inPhase).sort()) {
         mocha.addFile(path.join(__dirname, file));
     }
     return new Promise((resolve, reject) => {
         const runner = mocha.run(failures => {
             // The plain closing line CI reads, plus a marker the harness counts.
-            console.log(`extension-host: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+            console.log(`extension-host (${phase}): ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
             if (failures > 0) reject(new Error(`${failures} extension-host tests failed`));
             else resolve();
         });

@@ -1,9 +1,12 @@
 // Runs the extension-host suite (test/extension, compiled to out/test/extension) INSIDE a real VS Code extension host:
 // code-server loads this folder as a development extension and the suite through the workbench's test payload, the
 // same run() contract as @vscode/test-electron. Exits non-zero when a test fails or the suite never reports.
+// Two phases: the suite proper, then (if any *.restart.test.js exist) the page is reloaded, which starts a NEW extension
+// host with the same browser storage (where code-server keeps SecretStorage), and the restart suite runs: it checks what
+// must survive a restart, such as sign-ins.
 // Usage: node test/harness/runExtensionTests.mjs [--no-build]
 import { execSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
@@ -28,7 +31,6 @@ let exitCode = 1;
 try {
     const page = await browser.newPage();
     let finish;
-    const finished = new Promise(resolve => (finish = resolve));
     // In test mode the extension host's console goes to the workbench log service, which calls this hook.
     const noise = /Resolving connection token|Resolved connection token|Creating a socket|reconnection-grace-time|Service Worker|AgentHost|AccountPolicyGate|additional builtin|OverlayWebview has been disposed|ENOTFOUND|ChatModelSelection|\/static\/out\/vs\//;
     await page.exposeFunction('codeAutomationLog', (type, args) => {
@@ -42,10 +44,20 @@ try {
         ['extensionTestsPath', remote(path.join(repoRoot, 'out/test/extension/index'))],
         ['disableExtensions', 'true'],
     ]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.folder)}&payload=${encodeURIComponent(payload)}`);
-    const code = await Promise.race([finished, new Promise(r => setTimeout(() => r('timeout'), timeoutMs))]);
-    if (code === 'timeout') console.error(`extension-host tests did not finish within ${timeoutMs / 1000} s`);
-    exitCode = code === 0 ? 0 : 1;
+    const url = `${server.url}/?folder=${encodeURIComponent(server.folder)}&payload=${encodeURIComponent(payload)}`;
+    const suiteDir = path.join(repoRoot, 'out/test/extension');
+    const phases = readdirSync(suiteDir).some(f => f.endsWith('.restart.test.js')) ? ['main', 'restart'] : ['main'];
+    exitCode = 0;
+    for (const phase of phases) {
+        // The suite's index.ts reads the phase from this file (the extension host's environment is fixed at start).
+        writeFileSync(path.join(runDir, 'phase'), phase);
+        const finished = new Promise(resolve => (finish = resolve));
+        console.log(`--- extension-host suite, phase "${phase}"`);
+        await page.goto(url);
+        const code = await Promise.race([finished, new Promise(r => setTimeout(() => r('timeout'), timeoutMs))]);
+        if (code === 'timeout') console.error(`extension-host tests (phase ${phase}) did not finish within ${timeoutMs / 1000} s`);
+        if (code !== 0) { exitCode = 1; break; }
+    }
 } finally {
     await browser.close();
     await server.stop();

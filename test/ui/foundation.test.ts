@@ -46,7 +46,8 @@ describe('The packaged extension in the workbench', function () {
         const accountsWelcome = workbench.welcomeText('Accounts');
         await accountsWelcome.waitFor();
         assert.match(await accountsWelcome.innerText(), /You are not signed in to a Microsoft 365 tenant/);
-        assert.match(await accountsWelcome.locator('a.monaco-button').first().innerText(), /Choose Cloud and App Registration/);
+        const buttons = await accountsWelcome.locator('a.monaco-button').allInnerTexts();
+        assert.deepEqual(buttons.map(b => b.trim()), ['Sign In', 'Choose Cloud and App Registration']);
         const directoryWelcome = workbench.welcomeText('Directory');
         await directoryWelcome.waitFor();
         assert.match(await directoryWelcome.innerText(), /Sign in to browse the tenant/);
