@@ -54,8 +54,9 @@ export async function sandboxFixture(options: SandboxOptions = {}): Promise<Sand
         browser(upn, browserOptions = {}) {
             return async (authorizeUrl: string) => {
                 const action = new URL(authorizeUrl).pathname;
-                const first = (await transport.send({ method: 'GET', url: authorizeUrl })).body.toString('utf8');
-                let page = (await form(`${sandbox.origin}${action}`, { ...fieldsOf(first), account: accountId(first, upn) })).body.toString('utf8');
+                // The account picker appears unless the app passed a login_hint the tenant knows.
+                let page = (await transport.send({ method: 'GET', url: authorizeUrl })).body.toString('utf8');
+                if (page.includes('data-upn=')) page = (await form(`${sandbox.origin}${action}`, { ...fieldsOf(page), account: accountId(page, upn) })).body.toString('utf8');
                 if (page.includes('name="consent"')) {
                     page = (await form(`${sandbox.origin}${action}`, { ...fieldsOf(page), consent: browserOptions.declineConsent ? 'cancel' : 'accept' })).body.toString('utf8');
                 }
