@@ -1,18 +1,32 @@
-// `npm start`: the demo. Builds and packages the extension, starts a real VS Code (code-server) on 127.0.0.1 with the
-// .vsix installed, and prints the URL to open. Ctrl+C stops everything.
-//   --desktop      run your own VS Code instead: `code --extensionDevelopmentPath=.`
+// `npm start`: the demo. Starts the sandbox tenant (Contoso, on 127.0.0.1 over HTTPS), builds and packages the
+// extension, starts a real VS Code (code-server) on 127.0.0.1 with the .vsix installed and pointed at the sandbox
+// (custom cloud settings), signed out and ready to sign in, and prints the URL to open. Ctrl+C stops everything.
+//   --desktop      run your own VS Code instead: `code --extensionDevelopmentPath=.` (point it at the sandbox yourself)
 //   --port N       serve the workbench on port N (default 8080, or a free port when it is taken)
+//   --users N      sandbox users (default 56)
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort, repoRoot, startCodeServer, stopStale } from '../test/harness/codeServer.mjs';
 
 const args = process.argv.slice(2);
 const option = name => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 
-execSync('npm run --silent package', { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+execSync('npm run --silent package && npm run --silent compile-tests', { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 const vsix = path.join(repoRoot, 'dist', 'm365-provisioner.vsix');
+const { startSandbox } = await import(pathToFileURL(path.join(repoRoot, 'out/sandbox/src/server.js')).href);
+const sandbox = await startSandbox({ port: 0, ...(option('--users') ? { users: Number(option('--users')) } : {}), deviceCodeIntervalSeconds: 2 });
+// The extension talks to the sandbox as a custom cloud; its CA file makes the sandbox's certificate trusted.
+const sandboxSettings = {
+    'm365Provisioner.cloud': 'Custom',
+    'm365Provisioner.customCloud.authority': sandbox.origin,
+    'm365Provisioner.customCloud.graphEndpoint': sandbox.graphUrl,
+    'm365Provisioner.customCloud.exchangeEndpoint': sandbox.exchangeUrl,
+    'm365Provisioner.customCloud.caFile': sandbox.caPath,
+    'm365Provisioner.tenant': sandbox.tenantId,
+};
 
 if (args.includes('--desktop')) {
     const code = spawn('code', ['--extensionDevelopmentPath', repoRoot], { stdio: 'inherit' });
@@ -30,10 +44,20 @@ if (args.includes('--desktop')) {
     } catch {
         port = await freePort();
     }
-    const server = await startCodeServer({ runDir: path.join(demoDir, 'run'), folder, vsix, port, pidFile });
-    console.log(`\nM365 Provisioner demo is running.\n\n  Open: ${server.url}/?folder=${encodeURIComponent(folder)}\n\n` +
-        'Click the M365 Provisioner icon in the activity bar. Press Ctrl+C to stop.\n');
-    const stop = async () => { await server.stop(); process.exit(0); };
+    const server = await startCodeServer({ runDir: path.join(demoDir, 'run'), folder, vsix, port, pidFile, settings: sandboxSettings, env: { NODE_EXTRA_CA_CERTS: sandbox.caPath } });
+    console.log([
+        '',
+        'M365 Provisioner demo is running against the sandbox tenant (Contoso).',
+        '',
+        `  Open:            ${server.url}/?folder=${encodeURIComponent(folder)}`,
+        `  Sandbox tenant:  ${sandbox.authority}  (Graph ${sandbox.graphUrl}/v1.0)`,
+        `  Sign in as:      ${sandbox.adminAccounts.map(a => `${a.upn} (${a.role})`).join(' or ')}; no password in the sandbox`,
+        `  Sandbox CA:      ${sandbox.caPath}  (your browser warns about the sign-in page unless it trusts this CA)`,
+        '',
+        'Click the M365 Provisioner icon in the activity bar, then Sign In. Press Ctrl+C to stop.',
+        '',
+    ].join('\n'));
+    const stop = async () => { await server.stop(); await sandbox.stop(); process.exit(0); };
     process.on('SIGINT', () => void stop());
     process.on('SIGTERM', () => void stop());
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
 import { chromiumArgs, repoRoot, startCodeServer } from './codeServer.mjs';
 
 const timeoutMs = Number(process.env.EXTENSION_TESTS_TIMEOUT_MS ?? 300_000);
@@ -18,13 +19,25 @@ if (!process.argv.includes('--no-build')) {
     execSync('npm run --silent build && npm run --silent compile-tests', { cwd: repoRoot, stdio: 'inherit' });
 }
 
+// The suite signs in to a sandbox tenant; the extension is pointed at it the way the demo does (a custom cloud).
+const { startSandbox } = await import(pathToFileURL(path.join(repoRoot, 'out/sandbox/src/server.js')).href);
+const sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1 });
+const sandboxInfo = { origin: sandbox.origin, authority: sandbox.authority, tenantId: sandbox.tenantId, graphUrl: sandbox.graphUrl, exchangeUrl: sandbox.exchangeUrl, caPath: sandbox.caPath, publicClientId: sandbox.publicClientId };
 const runDir = mkdtempSync(path.join(tmpdir(), 'm365p-exthost-'));
 const server = await startCodeServer({
     runDir,
     folder: path.join(runDir, 'workspace'),
     testDriver: true,
     removeRunDir: true,
-    env: { M365P_TEST_RUN_DIR: runDir, ...(process.env.M365P_TEST_ENV ? JSON.parse(process.env.M365P_TEST_ENV) : {}) },
+    settings: {
+        'm365Provisioner.cloud': 'Custom',
+        'm365Provisioner.customCloud.authority': sandbox.origin,
+        'm365Provisioner.customCloud.graphEndpoint': sandbox.graphUrl,
+        'm365Provisioner.customCloud.exchangeEndpoint': sandbox.exchangeUrl,
+        'm365Provisioner.customCloud.caFile': sandbox.caPath,
+        'm365Provisioner.tenant': sandbox.tenantId,
+    },
+    env: { M365P_TEST_RUN_DIR: runDir, M365P_SANDBOX: JSON.stringify(sandboxInfo) },
 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
 let exitCode = 1;
@@ -61,5 +74,6 @@ try {
 } finally {
     await browser.close();
     await server.stop();
+    await sandbox.stop();
 }
 process.exit(exitCode);
