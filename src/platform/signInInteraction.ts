@@ -18,22 +18,27 @@ export function prefersDeviceCode(): boolean {
     return (vscode.env.remoteName !== undefined && remoteHosts.has(vscode.env.remoteName)) || vscode.env.uiKind === vscode.UIKind.Web;
 }
 
-/** The VS Code half of signing in: open the browser, show the device code, ask before asking for more permissions. */
-export function vscodeSignInInteraction(): SignInInteraction {
+/**
+ * The VS Code half of signing in: open the browser, show the device code, ask before asking for more permissions.
+ * With a progress reporter the device code appears in the sign-in's progress notification, which closes when sign-in
+ * ends, instead of in a toast that would outlive it.
+ */
+export function vscodeSignInInteraction(progress?: vscode.Progress<{ message?: string }>): SignInInteraction {
     return {
         async openBrowser(url: string): Promise<void> {
             const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
             if (!opened) throw new Error('VS Code could not open the browser for sign-in. Use "Sign in with a device code" instead.');
         },
         showDeviceCode(prompt: DeviceCodePrompt): void {
-            void vscode.window
-                .showInformationMessage(`To sign in, open ${prompt.verificationUri} and enter the code ${prompt.userCode}.`, 'Copy Code and Open')
-                .then(async choice => {
-                    if (choice) {
-                        await vscode.env.clipboard.writeText(prompt.userCode);
-                        await vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUri, true));
-                    }
-                });
+            const text = `open ${prompt.verificationUri} and enter the code ${prompt.userCode} (copied to the clipboard).`;
+            void vscode.env.clipboard.writeText(prompt.userCode);
+            if (progress) {
+                progress.report({ message: `To sign in, ${text}` });
+                return;
+            }
+            void vscode.window.showInformationMessage(`To sign in, ${text}`, 'Open Sign-in Page').then(choice => {
+                if (choice) void vscode.env.openExternal(vscode.Uri.parse(prompt.verificationUri, true));
+            });
         },
         async confirmSignInAgain(account: SignedInAccount, why: SignInProblem, resource: ApiResource, scopes: readonly string[]): Promise<boolean> {
             const api = resource === 'graph' ? 'Microsoft Graph' : 'Exchange Online';

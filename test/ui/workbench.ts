@@ -47,6 +47,25 @@ export class Workbench {
         await this.browser.close();
     }
 
+    /** Another tab, as a person would open for a sign-in page (the sandbox's certificate is self-issued). */
+    async openTab(url: string): Promise<Page> {
+        const context = await this.browser.newContext({ ignoreHTTPSErrors: true });
+        const page = await context.newPage();
+        await page.goto(url);
+        return page;
+    }
+
+    /** The text of the newest notification toast that matches. */
+    async notification(text: RegExp): Promise<string> {
+        const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+        await toast.waitFor();
+        return toast.innerText();
+    }
+
+    statusBarItem(text: string): Locator {
+        return this.page.locator('.part.statusbar .statusbar-item', { hasText: text });
+    }
+
     activityBarIcon(title: string): Locator {
         return this.page.locator(`.activitybar a.action-label[aria-label^="${title}"]`);
     }

@@ -19,7 +19,7 @@ export async function signIn(context: ActionContext): Promise<SignedInAccount> {
     if (method === 'browser' || method === 'deviceCode') {
         account = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: method === 'browser' ? 'Signing in with your browser…' : 'Waiting for the device code to be entered…', cancellable: true },
-            (_progress, token) => accounts.signInDelegated(target, method, vscodeSignInInteraction(), abortSignalFor(token)),
+            (progress, token) => accounts.signInDelegated(target, method, vscodeSignInInteraction(progress), abortSignalFor(token)),
         );
     } else {
         const appTarget = await askAppTarget(target);
