@@ -34,7 +34,8 @@ async function api(): Promise<OpenAPIBackend> {
 
 function normalise(pathWithQuery: string): { path: string; query: string } {
     const url = new URL(pathWithQuery, 'https://graph.microsoft.com');
-    const p = url.pathname.replace(/^\/graph/, '').replace(/^\/v1\.0/, '').replace(/\/\$ref$/, '/_ref');
+    // /me is Graph's alias for the signed-in user; the reference describes the /users/{user-id} form.
+    const p = url.pathname.replace(/^\/graph/, '').replace(/^\/v1\.0/, '').replace(/^\/me\//, '/users/me/').replace(/\/\$ref$/, '/_ref');
     return { path: p, query: url.search.slice(1) };
 }
 

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
 import { listCollection, project, type CollectionRules } from './collections';
 import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest } from './errors';
 import { read, requirePermission } from './permissions';
+import { runBatch } from './batch';
+import { createCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission } from './mailboxRoutes';
 import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser } from './shapes';
+import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateUser } from './writes';
 
 const userRules: CollectionRules = {
     context: 'users',
@@ -31,15 +35,21 @@ const simpleRules = (context: string): CollectionRules => ({ context, filterable
  * Paths arrive without the `/graph` prefix, e.g. `/v1.0/users`.
  */
 export function createGraphApi(ctx: SandboxContext): RequestHandler {
-    return request => {
+    const handle = async (request: SandboxRequest): Promise<SandboxResponse> => {
         try {
-            return Promise.resolve(route(ctx, request));
+            if (request.path.replace(/\/+$/, '') === '/v1.0/$batch' && request.method === 'POST') {
+                return { status: 200, headers: { 'content-type': graphContentType, 'request-id': request.requestId }, body: await runBatch(ctx, request, handle) };
+            }
+            return route(ctx, request);
         } catch (error) {
-            if (error instanceof GraphError) return Promise.resolve(graphErrorResponse(request, error.status, error.code, error.message, ctx.now()));
+            if (error instanceof GraphError) return graphErrorResponse(request, error.status, error.code, error.message, ctx.now());
             throw error;
         }
     };
+    return handle;
 }
+
+const directoryRoleId = (templateId: string) => createHash('sha256').update(`directoryRole/${templateId}`).digest('hex').replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*/, '$1-$2-4$3-8$4-$5');
 
 function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
     const { state } = ctx;
@@ -47,9 +57,43 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
     const path = decodeURIComponent(request.path.replace(/\/+$/, ''));
     const segments = path.split('/').filter(Boolean);
     if (segments[0] !== 'v1.0') throw badRequest(`Invalid version: ${segments[0] ?? ''}`, 'BadRequest');
+    // /me/... is the signed-in user's /users/{id}/... for every method.
+    if (segments[1] === 'me' && segments.length > 2 && principal.kind === 'delegated' && principal.userId) {
+        return route(ctx, { ...request, path: `/v1.0/users/${principal.userId}/${segments.slice(2).join('/')}` });
+    }
     const [collection, id, relation, cast] = segments.slice(1);
-    if (request.method !== 'GET') throw new GraphError(405, 'Request_BadRequest', `The sandbox does not yet accept ${request.method} on /${segments.slice(1).join('/')}.`);
-    const ok = (body: Record<string, unknown>): SandboxResponse => ({ status: 200, headers: { 'content-type': graphContentType, 'request-id': request.requestId, 'client-request-id': request.headers['client-request-id'] ?? request.requestId }, body });
+    const headers = { 'content-type': graphContentType, 'request-id': request.requestId, 'client-request-id': request.headers['client-request-id'] ?? request.requestId };
+    const ok = (body: Record<string, unknown>, status = 200): SandboxResponse => ({ status, headers, body });
+    const noContent: SandboxResponse = { status: 204, headers: { 'request-id': request.requestId } };
+    if (request.method !== 'GET') {
+        const m = request.method;
+        const rest = segments.slice(1).join('/');
+        const created = (context: string, body: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...body }, 201);
+        if (m === 'POST' && rest === 'users') return created('users', createUser(ctx, request));
+        if (m === 'PATCH' && collection === 'users' && id && !relation) { updateUser(ctx, request, id); return noContent; }
+        if (m === 'DELETE' && collection === 'users' && id && !relation) { deleteUser(ctx, request, id); return noContent; }
+        if (m === 'POST' && collection === 'users' && relation === 'assignLicense') return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users/$entity`, ...assignLicense(ctx, request, id) });
+        if (m === 'POST' && collection === 'users' && relation === 'calendar' && cast === 'calendarPermissions') return created('users/calendar/calendarPermissions', createCalendarPermission(ctx, request, id));
+        if ((m === 'PATCH' || m === 'DELETE') && collection === 'users' && relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
+            const result = updateCalendarPermission(ctx, request, id, segments[5], m === 'DELETE');
+            return result ? ok(result) : noContent;
+        }
+        if (m === 'POST' && rest === 'groups') return created('groups', createGroup(ctx, request));
+        if (m === 'DELETE' && collection === 'groups' && id && !relation) { deleteGroup(ctx, request, id); return noContent; }
+        if (m === 'POST' && collection === 'groups' && relation === 'members' && cast === '$ref') { addMember(ctx, request, id); return noContent; }
+        if (m === 'DELETE' && collection === 'groups' && relation === 'members' && segments[5] === '$ref') { removeMember(ctx, request, id, cast); return noContent; }
+        if (m === 'POST' && rest === 'roleManagement/directory/roleAssignments') return created('roleManagement/directory/roleAssignments', createRoleAssignment(ctx, request));
+        if (m === 'DELETE' && collection === 'roleManagement' && segments[3] === 'roleAssignments' && segments[4]) { deleteRoleAssignment(ctx, request, segments[4]); return noContent; }
+        if (m === 'POST' && collection === 'directoryRoles' && relation === 'members' && cast === '$ref') {
+            const role = state.roleDefinitions.find(r => directoryRoleId(r.templateId) === id || r.id === id);
+            if (!role) throw notFound(id);
+            const rawRef = (request.body as Record<string, unknown> | undefined)?.['@odata.id'];
+            const ref = typeof rawRef === 'string' ? rawRef : '';
+            createRoleAssignment(ctx, { ...request, body: { roleDefinitionId: role.id, principalId: ref.split('/').pop() ?? '', directoryScopeId: '/' } });
+            return noContent;
+        }
+        throw new GraphError(405, 'Request_BadRequest', `${m} is not supported on /${rest}.`);
+    }
     const select = request.url.searchParams.get('$select')?.split(',').map(s => s.trim());
     const single = (context: string, item: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...project(item, select) });
     const findUser = (key: string) => {
@@ -76,6 +120,10 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
                 const groups = [...state.groups.values()].filter(g => g.members.includes(user.id));
                 return ok(listCollection(request, groups.map(g => ({ '@odata.type': '#microsoft.graph.group', ...graphGroup(g) })), memberRules('directoryObjects')));
             }
+            if (relation === 'calendar' && cast === 'calendarPermissions') {
+                return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users('${user.id}')/calendar/calendarPermissions`, value: listCalendarPermissions(ctx, request, user.id) });
+            }
+            if (relation === 'mailboxSettings') return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users('${user.id}')/mailboxSettings`, ...mailboxSettings(ctx, request, user.id) });
             if (relation === 'licenseDetails') {
                 return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users('${user.id}')/licenseDetails`, value: user.assignedLicenses.map(l => {
                     const sku = state.skus.find(s => s.skuId === l.skuId);
@@ -99,6 +147,23 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             }
             throw notFound(`${id}/${relation}`);
         }
+        case 'directoryRoles': {
+            requirePermission(state, principal, read.roles, false);
+            // Activated roles: those that have at least one member, each with its own id beside the template id.
+            const active = state.roleDefinitions.filter(r => state.roleAssignments.some(a => a.roleDefinitionId === r.id));
+            const shape = (r: (typeof active)[number]) => ({ id: directoryRoleId(r.templateId), displayName: r.displayName, description: r.description, roleTemplateId: r.templateId });
+            if (!id) return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#directoryRoles`, value: active.map(shape) });
+            const role = active.find(r => directoryRoleId(r.templateId) === id || r.templateId === id);
+            if (!role) throw notFound(id);
+            if (relation === 'members') {
+                const members = state.roleAssignments.filter(a => a.roleDefinitionId === role.id).map(a => graphDirectoryObject(state, a.principalId)).filter((o): o is Record<string, unknown> => o !== undefined);
+                return ok(listCollection(request, members, memberRules('directoryObjects')));
+            }
+            return single('directoryRoles', shape(role));
+        }
+        case 'directoryRoleTemplates':
+            requirePermission(state, principal, read.roles, false);
+            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#directoryRoleTemplates`, value: state.roleDefinitions.map(r => ({ id: r.templateId, displayName: r.displayName, description: r.description })) });
         case 'organization':
             requirePermission(state, principal, read.organization, false);
             return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#organization`, value: [graphOrganization(state)] });

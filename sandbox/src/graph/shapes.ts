@@ -1,7 +1,7 @@
 import type { DirectoryGroup, DirectoryUser, RoleDefinition, SubscribedSku, TenantState } from '../contracts';
 
 /** A user as Graph returns it (the sandbox-only fields such as the password never leave). */
-export function graphUser(user: DirectoryUser): Record<string, unknown> {
+export function graphUser(user: DirectoryUser, state?: TenantState): Record<string, unknown> {
     return {
         id: user.id,
         businessPhones: [],
@@ -22,7 +22,10 @@ export function graphUser(user: DirectoryUser): Record<string, unknown> {
         passwordPolicies: user.passwordPolicies ?? null,
         createdDateTime: user.createdDateTime,
         assignedLicenses: user.assignedLicenses.map(l => ({ skuId: l.skuId, disabledPlans: l.disabledPlans })),
+        assignedPlans: state ? assignedPlans(state, user) : [],
         employeeType: user.extensionAttributes?.employeeType ?? null,
+        city: null,
+        companyName: null,
     };
 }
 
@@ -38,6 +41,27 @@ export function graphGroup(group: DirectoryGroup): Record<string, unknown> {
         groupTypes: group.groupTypes,
         createdDateTime: group.createdDateTime,
         visibility: group.groupTypes.includes('Unified') ? 'Private' : null,
+        deletedDateTime: null,
+        classification: null,
+        onPremisesLastSyncDateTime: null,
+        onPremisesSecurityIdentifier: null,
+        onPremisesSyncEnabled: null,
+        onPremisesProvisioningErrors: [],
+        preferredDataLocation: null,
+        proxyAddresses: group.mail ? [`SMTP:${group.mail}`] : group.exchange ? [`SMTP:${group.exchange.primarySmtpAddress}`] : [],
+        renewedDateTime: group.createdDateTime,
+        resourceBehaviorOptions: [],
+        resourceProvisioningOptions: [],
+        expirationDateTime: null,
+        isAssignableToRole: null,
+        membershipRule: null,
+        membershipRuleProcessingState: null,
+        onPremisesDomainName: null,
+        onPremisesNetBiosName: null,
+        onPremisesSamAccountName: null,
+        preferredLanguage: null,
+        securityIdentifier: `S-1-12-1-${parseInt(group.id.slice(0, 8), 16)}-${parseInt(group.id.slice(9, 13), 16)}`,
+        theme: null,
     };
 }
 
@@ -81,4 +105,12 @@ export function graphDirectoryObject(state: TenantState, id: string): Record<str
     const app = state.apps.find(a => a.servicePrincipalId === id);
     if (app) return { '@odata.type': '#microsoft.graph.servicePrincipal', id, appId: app.appId, displayName: app.displayName };
     return undefined;
+}
+
+/** The service plans a user's licences switch on, as `assignedPlans` lists them. */
+function assignedPlans(state: TenantState, user: DirectoryUser): Record<string, unknown>[] {
+    return user.assignedLicenses.flatMap(l => {
+        const sku = state.skus.find(s => s.skuId === l.skuId);
+        return (sku?.servicePlans ?? []).filter(p => !l.disabledPlans.includes(p.servicePlanId)).map(p => ({ assignedDateTime: user.createdDateTime, capabilityStatus: 'Enabled', service: p.servicePlanName.split('_')[0].toLowerCase(), servicePlanId: p.servicePlanId }));
+    });
 }
