@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { principalFromToken, TokenRejected } from './accessTokens';
 import { defaultCacheDir, ensureCertificates, makeAppCertificate } from './certificates';
 import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse, TenantState } from './contracts';
+import { createExchangeApi } from './exchange/api';
 import { createGraphApi } from './graph/api';
 import { graphErrorResponse } from './graph/errors';
 import { EntraId } from './identity/EntraId';
@@ -100,7 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
     const apis: Record<'graph' | 'exchange', RequestHandler> = {
         graph: createGraphApi(context),
-        exchange: request => Promise.resolve(graphErrorResponse(request, 501, 'NotImplemented', 'The sandbox\'s Exchange admin API is not available in this version.', now())),
+        exchange: createExchangeApi(context),
     };
 
     let saveTimer: NodeJS.Timeout | undefined;

@@ -1,0 +1,303 @@
+import type { DirectoryGroup, Mailbox, SandboxContext } from '../contracts';
+import { ExchangeError, invalidParameter, notFound } from './errors';
+import { displayNameOf, mailboxShape, recipientId, recipientShape, replicated, resolveRecipient } from './recipients';
+
+export type Parameters = Record<string, unknown>;
+export interface CmdletResult { value: Record<string, unknown>[]; warnings?: string[] }
+type Cmdlet = (ctx: SandboxContext, p: Parameters) => CmdletResult;
+
+const accessRightValues = ['None', 'Owner', 'PublishingEditor', 'Editor', 'PublishingAuthor', 'Author', 'NonEditingAuthor', 'Reviewer', 'Contributor', 'AvailabilityOnly', 'LimitedDetails'];
+
+const str = (p: Parameters, name: string): string | undefined => (typeof p[name] === 'string' ? (p[name]) : undefined);
+const need = (p: Parameters, name: string, cmdlet: string): string => {
+    const value = str(p, name);
+    if (!value) throw invalidParameter(`Cannot process argument transformation on parameter '${name}' of ${cmdlet}: a value is required.`);
+    return value;
+};
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',').map(s => s.trim()).filter(Boolean) : []);
+const bool = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : value === 'true' || value === '$true' ? true : value === 'false' || value === '$false' ? false : undefined);
+
+/** `user@contoso.com:\Calendar` → the mailbox and the folder name asked for. */
+function folder(ctx: SandboxContext, identity: string): { mailbox: Mailbox; name: string } {
+    const [owner, path] = identity.split(':\\');
+    const recipient = resolveRecipient(ctx, owner, 'user');
+    if (recipient.kind !== 'user' || !recipient.mailbox) throw notFound(owner);
+    const name = path ?? '';
+    // Only the mailbox's own (possibly localised) folder name resolves: `:\Calendar` is not found on a German mailbox.
+    if (name.toLowerCase() !== recipient.mailbox.calendarFolderName.toLowerCase()) {
+        throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.ManagementObjectNotFoundException', `The operation couldn't be performed because '${identity}' couldn't be found.`);
+    }
+    return { mailbox: recipient.mailbox, name: recipient.mailbox.calendarFolderName };
+}
+
+function permissionShape(ctx: SandboxContext, mailbox: Mailbox, folderName: string, entry: Mailbox['calendarPermissions'][number]): Record<string, unknown> {
+    const name = entry.principal === 'Default' || entry.principal === 'Anonymous' ? entry.principal : displayNameOf(ctx, entry.principal);
+    return {
+        Identity: `${mailbox.alias}:\\${folderName}`,
+        FolderName: folderName,
+        User: { DisplayName: name, UserType: entry.principal === 'Default' ? 'Default' : entry.principal === 'Anonymous' ? 'Anonymous' : 'Internal', RecipientPrincipal: entry.principal.includes('-') ? { Guid: entry.principal } : null },
+        AccessRights: entry.accessRights,
+        SharingPermissionFlags: entry.sharingPermissionFlags ?? null,
+    };
+}
+
+function rightsOf(p: Parameters): string[] {
+    const rights = list(p.AccessRights);
+    if (!rights.length) throw invalidParameter("Cannot bind argument to parameter 'AccessRights' because it is null.");
+    for (const right of rights) {
+        if (!accessRightValues.some(v => v.toLowerCase() === right.toLowerCase())) {
+            throw invalidParameter(`Cannot process argument transformation on parameter 'AccessRights'. Cannot convert value "${right}" to type "Microsoft.Exchange.Management.StoreTasks.MailboxFolderAccessRight". The possible enumeration values are "${accessRightValues.join(', ')}".`);
+        }
+    }
+    return rights.map(r => accessRightValues.find(v => v.toLowerCase() === r.toLowerCase()) ?? r);
+}
+
+function distributionGroup(ctx: SandboxContext, identity: string): DirectoryGroup {
+    const recipient = resolveRecipient(ctx, identity, 'group');
+    if (recipient.kind !== 'group' || !recipient.group.mailEnabled || recipient.group.groupTypes.includes('Unified')) throw notFound(identity);
+    return recipient.group;
+}
+
+function groupShape(group: DirectoryGroup): Record<string, unknown> {
+    const x = group.exchange;
+    return {
+        Identity: x?.name ?? group.displayName,
+        Name: x?.name ?? group.displayName,
+        DisplayName: group.displayName,
+        Alias: group.mailNickname,
+        PrimarySmtpAddress: x?.primarySmtpAddress ?? group.mail ?? '',
+        GroupType: x?.groupType ?? (group.securityEnabled ? 'Universal, SecurityEnabled' : 'Universal'),
+        RecipientTypeDetails: group.securityEnabled ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup',
+        MemberJoinRestriction: x?.memberJoinRestriction ?? 'Closed',
+        MemberDepartRestriction: x?.memberDepartRestriction ?? 'Closed',
+        HiddenFromAddressListsEnabled: x?.hiddenFromAddressListsEnabled ?? false,
+        AcceptMessagesOnlyFromSendersOrMembers: x?.acceptMessagesOnlyFromSendersOrMembers ?? [],
+        ManagedBy: x?.managedBy ?? [],
+        ExternalDirectoryObjectId: group.id,
+        Guid: group.id,
+    };
+}
+
+function roleGroup(ctx: SandboxContext, identity: string) {
+    const key = identity.toLowerCase();
+    const found = ctx.state.roleGroups.find(g => [g.id, g.name, g.displayName].some(v => v.toLowerCase() === key));
+    if (!found) throw notFound(identity);
+    return found;
+}
+
+const filterByType = (p: Parameters) => {
+    const types = list(p.RecipientTypeDetails).map(t => t.toLowerCase());
+    return (shape: Record<string, unknown>) => !types.length || types.includes(String(shape.RecipientTypeDetails).toLowerCase());
+};
+
+export const cmdlets: Record<string, Cmdlet> = {
+    'Get-Mailbox': (ctx, p) => {
+        const identity = str(p, 'Identity');
+        if (identity) {
+            const recipient = resolveRecipient(ctx, identity, 'user');
+            if (recipient.kind !== 'user' || !recipient.mailbox) throw notFound(identity);
+            return { value: [mailboxShape(ctx, recipient.mailbox)] };
+        }
+        const keep = filterByType(p);
+        return { value: [...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => mailboxShape(ctx, m)).filter(keep) };
+    },
+    'Get-User': (ctx, p) => {
+        const identity = str(p, 'Identity');
+        const users = identity ? [resolveRecipient(ctx, identity, 'user')].map(r => (r.kind === 'user' ? r.user : undefined)).filter(u => u !== undefined) : [...ctx.state.users.values()].filter(u => replicated(ctx, u.createdDateTime));
+        return { value: users.map(u => ({ ...recipientShape(ctx, u.id), UserPrincipalName: u.userPrincipalName, FirstName: u.givenName ?? '', LastName: u.surname ?? '', Department: u.department ?? '', Title: u.jobTitle ?? '', AccountDisabled: !u.accountEnabled })) };
+    },
+    'Get-Recipient': (ctx, p) => {
+        const identity = str(p, 'Identity');
+        if (identity) return { value: [recipientShape(ctx, recipientId(resolveRecipient(ctx, identity)))] };
+        const keep = filterByType(p);
+        const ids = [...[...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => m.userId), ...[...ctx.state.groups.values()].filter(g => g.mailEnabled && replicated(ctx, g.createdDateTime)).map(g => g.id)];
+        return { value: ids.map(id => recipientShape(ctx, id)).filter(keep) };
+    },
+    'Get-RoleGroup': (ctx, p) => {
+        const identity = str(p, 'Identity');
+        const groups = identity ? [roleGroup(ctx, identity)] : ctx.state.roleGroups;
+        return { value: groups.map(g => ({ Identity: g.name, Name: g.name, DisplayName: g.displayName, Description: g.description, Roles: g.roles, Members: g.members.map(m => displayNameOf(ctx, m)), ManagedBy: ['Organization Management'], RoleGroupType: 'Standard', Guid: g.id })) };
+    },
+    'Get-RoleGroupMember': (ctx, p) => ({ value: roleGroup(ctx, need(p, 'Identity', 'Get-RoleGroupMember')).members.map(m => recipientShape(ctx, m)) }),
+    'Add-RoleGroupMember': (ctx, p) => {
+        const group = roleGroup(ctx, need(p, 'Identity', 'Add-RoleGroupMember'));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-RoleGroupMember')));
+        if (group.members.includes(member)) {
+            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberAlreadyExistsException', `The recipient "${displayNameOf(ctx, member)}" is already a member of the group "${group.displayName}".`);
+        }
+        group.members.push(member);
+        return { value: [] };
+    },
+    'Remove-RoleGroupMember': (ctx, p) => {
+        const group = roleGroup(ctx, need(p, 'Identity', 'Remove-RoleGroupMember'));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Remove-RoleGroupMember')));
+        if (!group.members.includes(member)) {
+            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberNotFoundException', `The recipient "${displayNameOf(ctx, member)}" isn't a member of the group "${group.displayName}".`);
+        }
+        group.members = group.members.filter(m => m !== member);
+        return { value: [] };
+    },
+    'New-DistributionGroup': (ctx, p) => {
+        const name = need(p, 'Name', 'New-DistributionGroup');
+        const security = (str(p, 'Type') ?? 'Distribution').toLowerCase() === 'security';
+        const domain = ctx.state.domains.find(d => d.isDefault)?.id ?? 'contoso.com';
+        const alias = str(p, 'Alias') ?? name.replace(/[^A-Za-z0-9._-]/g, '');
+        const smtp = str(p, 'PrimarySmtpAddress') ?? `${alias}@${domain}`;
+        const smtpDomain = smtp.split('@')[1]?.toLowerCase();
+        if (!ctx.state.domains.some(d => d.isVerified && d.id === smtpDomain)) {
+            throw invalidParameter(`The domain '${smtpDomain ?? ''}' isn't an accepted domain for your organization. Use one of the accepted domains.`);
+        }
+        const taken = [...ctx.state.users.values()].some(u => (u.mail ?? u.userPrincipalName).toLowerCase() === smtp.toLowerCase()) || [...ctx.state.groups.values()].some(g => [g.mail, g.exchange?.primarySmtpAddress].some(a => a?.toLowerCase() === smtp.toLowerCase()));
+        if (taken) throw new ExchangeError(400, 'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException', `The proxy address "SMTP:${smtp}" is already being used by the proxy addresses or LegacyExchangeDN. Please choose another proxy address.`);
+        if ([...ctx.state.groups.values()].some(g => g.exchange?.name.toLowerCase() === name.toLowerCase() || (g.mailEnabled && g.mailNickname.toLowerCase() === alias.toLowerCase()))) {
+            throw new ExchangeError(400, 'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException', `The name "${name}" or alias "${alias}" is already being used. Please choose another name.`);
+        }
+        const members = list(p.Members).map(m => recipientId(resolveRecipient(ctx, m)));
+        const group: DirectoryGroup = {
+            id: ctx.newId(),
+            displayName: str(p, 'DisplayName') ?? name,
+            mailNickname: alias,
+            mail: smtp,
+            mailEnabled: true,
+            securityEnabled: security,
+            groupTypes: [],
+            members,
+            owners: [],
+            createdDateTime: new Date(ctx.now()).toISOString(),
+            exchange: {
+                name,
+                primarySmtpAddress: smtp,
+                groupType: security ? 'Universal, SecurityEnabled' : 'Universal',
+                memberJoinRestriction: (str(p, 'MemberJoinRestriction') as 'Open' | 'Closed' | 'ApprovalRequired' | undefined) ?? 'Closed',
+                memberDepartRestriction: (str(p, 'MemberDepartRestriction') as 'Open' | 'Closed' | undefined) ?? 'Closed',
+                hiddenFromAddressListsEnabled: false,
+                acceptMessagesOnlyFromSendersOrMembers: [],
+                managedBy: list(p.ManagedBy),
+            },
+        };
+        ctx.state.groups.set(group.id, group);
+        return { value: [groupShape(group)] };
+    },
+    'Get-DistributionGroup': (ctx, p) => {
+        const identity = str(p, 'Identity');
+        if (identity) return { value: [groupShape(distributionGroup(ctx, identity))] };
+        const keep = filterByType(p);
+        return { value: [...ctx.state.groups.values()].filter(g => g.mailEnabled && !g.groupTypes.includes('Unified') && replicated(ctx, g.createdDateTime)).map(groupShape).filter(keep) };
+    },
+    'Set-DistributionGroup': (ctx, p) => {
+        const group = distributionGroup(ctx, need(p, 'Identity', 'Set-DistributionGroup'));
+        const x = (group.exchange ??= { name: group.displayName, primarySmtpAddress: group.mail ?? '', groupType: group.securityEnabled ? 'Universal, SecurityEnabled' : 'Universal', memberJoinRestriction: 'Closed', memberDepartRestriction: 'Closed', hiddenFromAddressListsEnabled: false, acceptMessagesOnlyFromSendersOrMembers: [], managedBy: [] });
+        const before = JSON.stringify({ x, name: group.displayName });
+        const hidden = bool(p.HiddenFromAddressListsEnabled);
+        if (hidden !== undefined) x.hiddenFromAddressListsEnabled = hidden;
+        const senders = p.AcceptMessagesOnlyFromSendersOrMembers ?? p.AcceptMessagesOnlyFrom;
+        if (senders !== undefined) x.acceptMessagesOnlyFromSendersOrMembers = list(senders).map(s => recipientId(resolveRecipient(ctx, s)));
+        if (str(p, 'DisplayName')) group.displayName = str(p, 'DisplayName') ?? group.displayName;
+        if (str(p, 'MemberJoinRestriction')) x.memberJoinRestriction = str(p, 'MemberJoinRestriction') as 'Open' | 'Closed' | 'ApprovalRequired';
+        if (str(p, 'MemberDepartRestriction')) x.memberDepartRestriction = str(p, 'MemberDepartRestriction') as 'Open' | 'Closed';
+        const unchanged = before === JSON.stringify({ x, name: group.displayName });
+        return { value: [], ...(unchanged ? { warnings: [`The command completed successfully but no settings of '${x.name}' have been modified.`] } : {}) };
+    },
+    'Remove-DistributionGroup': (ctx, p) => {
+        const group = distributionGroup(ctx, need(p, 'Identity', 'Remove-DistributionGroup'));
+        ctx.state.groups.delete(group.id);
+        return { value: [] };
+    },
+    'Get-DistributionGroupMember': (ctx, p) => ({ value: distributionGroup(ctx, need(p, 'Identity', 'Get-DistributionGroupMember')).members.map(m => recipientShape(ctx, m)) }),
+    'Add-DistributionGroupMember': (ctx, p) => {
+        const group = distributionGroup(ctx, need(p, 'Identity', 'Add-DistributionGroupMember'));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-DistributionGroupMember')));
+        if (group.members.includes(member)) {
+            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberAlreadyExistsException', `The recipient ${displayNameOf(ctx, member)} is already a member of the group ${group.displayName}.`);
+        }
+        group.members.push(member);
+        return { value: [] };
+    },
+    'Remove-DistributionGroupMember': (ctx, p) => {
+        const group = distributionGroup(ctx, need(p, 'Identity', 'Remove-DistributionGroupMember'));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Remove-DistributionGroupMember')));
+        if (!group.members.includes(member)) {
+            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberNotFoundException', `The recipient ${displayNameOf(ctx, member)} isn't a member of the group ${group.displayName}.`);
+        }
+        group.members = group.members.filter(m => m !== member);
+        return { value: [] };
+    },
+    'Get-MailboxFolderStatistics': (ctx, p) => {
+        const identity = need(p, 'Identity', 'Get-MailboxFolderStatistics');
+        const recipient = resolveRecipient(ctx, identity, 'user');
+        if (recipient.kind !== 'user' || !recipient.mailbox) throw notFound(identity);
+        const scope = (str(p, 'FolderScope') ?? 'All').toLowerCase();
+        const calendar = { Name: recipient.mailbox.calendarFolderName, FolderPath: `/${recipient.mailbox.calendarFolderName}`, FolderType: 'Calendar', Identity: `${recipient.mailbox.alias}\\${recipient.mailbox.calendarFolderName}`, ItemsInFolder: 0 };
+        const inbox = { Name: 'Inbox', FolderPath: '/Inbox', FolderType: 'Inbox', Identity: `${recipient.mailbox.alias}\\Inbox`, ItemsInFolder: 0 };
+        return { value: scope === 'calendar' ? [calendar] : [inbox, calendar] };
+    },
+    'Get-MailboxFolderPermission': (ctx, p) => {
+        const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Get-MailboxFolderPermission'));
+        const userParam = str(p, 'User');
+        if (userParam) {
+            const id = recipientId(resolveRecipient(ctx, userParam));
+            const entry = mailbox.calendarPermissions.find(e => e.principal === id);
+            if (!entry) throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
+            return { value: [permissionShape(ctx, mailbox, name, entry)] };
+        }
+        return { value: mailbox.calendarPermissions.map(e => permissionShape(ctx, mailbox, name, e)) };
+    },
+    'Add-MailboxFolderPermission': (ctx, p) => {
+        const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Add-MailboxFolderPermission'));
+        const grantee = resolveRecipient(ctx, need(p, 'User', 'Add-MailboxFolderPermission'));
+        if (grantee.kind === 'group' && !grantee.group.securityEnabled) {
+            throw invalidParameter(`The user "${grantee.group.displayName}" is either not valid SMTP address, or there is no matching information. Only mail-enabled security groups can be granted folder permissions.`);
+        }
+        const id = recipientId(grantee);
+        const rights = rightsOf(p);
+        if (mailbox.calendarPermissions.some(e => e.principal === id)) {
+            throw new ExchangeError(400, 'Microsoft.Exchange.Management.StoreTasks.UserAlreadyExistsInPermissionEntryException', `An existing permission entry was found for user: ${displayNameOf(ctx, id)}.`);
+        }
+        const entry = { principal: id, accessRights: rights };
+        mailbox.calendarPermissions.push(entry);
+        return { value: [permissionShape(ctx, mailbox, name, entry)] };
+    },
+    'Set-MailboxFolderPermission': (ctx, p) => {
+        const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Set-MailboxFolderPermission'));
+        const userParam = need(p, 'User', 'Set-MailboxFolderPermission');
+        const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam));
+        const entry = mailbox.calendarPermissions.find(e => e.principal === id);
+        if (!entry) throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
+        const rights = rightsOf(p);
+        const unchanged = JSON.stringify(entry.accessRights) === JSON.stringify(rights);
+        entry.accessRights = rights;
+        return { value: [], ...(unchanged ? { warnings: [`The command completed successfully but no settings of '${mailbox.alias}:\\${name}' have been modified.`] } : {}) };
+    },
+    'Remove-MailboxFolderPermission': (ctx, p) => {
+        const { mailbox } = folder(ctx, need(p, 'Identity', 'Remove-MailboxFolderPermission'));
+        const id = recipientId(resolveRecipient(ctx, need(p, 'User', 'Remove-MailboxFolderPermission')));
+        if (!mailbox.calendarPermissions.some(e => e.principal === id)) {
+            throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
+        }
+        mailbox.calendarPermissions = mailbox.calendarPermissions.filter(e => e.principal !== id);
+        return { value: [] };
+    },
+};
+
+/** The parameters each cmdlet accepts (PowerShell refuses any other name). */
+export const knownParameters: Record<string, string[]> = {
+    'Get-Mailbox': ['Identity', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
+    'Get-User': ['Identity', 'ResultSize', 'Filter', 'RecipientTypeDetails'],
+    'Get-Recipient': ['Identity', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
+    'Get-RoleGroup': ['Identity', 'ResultSize'],
+    'Get-RoleGroupMember': ['Identity', 'ResultSize'],
+    'Add-RoleGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],
+    'Remove-RoleGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],
+    'New-DistributionGroup': ['Name', 'DisplayName', 'Alias', 'PrimarySmtpAddress', 'Type', 'MemberJoinRestriction', 'MemberDepartRestriction', 'Members', 'ManagedBy'],
+    'Get-DistributionGroup': ['Identity', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
+    'Set-DistributionGroup': ['Identity', 'HiddenFromAddressListsEnabled', 'AcceptMessagesOnlyFromSendersOrMembers', 'AcceptMessagesOnlyFrom', 'DisplayName', 'MemberJoinRestriction', 'MemberDepartRestriction', 'BypassSecurityGroupManagerCheck'],
+    'Remove-DistributionGroup': ['Identity', 'BypassSecurityGroupManagerCheck', 'Confirm'],
+    'Get-DistributionGroupMember': ['Identity', 'ResultSize'],
+    'Add-DistributionGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck'],
+    'Remove-DistributionGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],
+    'Get-MailboxFolderStatistics': ['Identity', 'FolderScope'],
+    'Get-MailboxFolderPermission': ['Identity', 'User'],
+    'Add-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],
+    'Set-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],
+    'Remove-MailboxFolderPermission': ['Identity', 'User', 'Confirm'],
+};
