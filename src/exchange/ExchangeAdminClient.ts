@@ -1,0 +1,96 @@
+import type { CloudEndpoints } from '../auth/clouds';
+import type { TokenProvider } from '../auth/TokenProvider';
+import type { HttpTransport } from '../net/HttpTransport';
+import { RequestPolicy, type PolicyOptions } from '../net/RequestPolicy';
+import type { Logger } from '../shared/logger';
+import { exchangeErrorFrom } from './ExchangeCommandError';
+
+export interface ExchangeClientOptions {
+    cloud: CloudEndpoints;
+    tenantId: string;
+    tokens: TokenProvider;
+    transport: Pick<HttpTransport, 'send'>;
+    logger: Logger;
+    maxConcurrency?: number;
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    sleep?: PolicyOptions['sleep'];
+}
+
+export interface CommandResult<T> {
+    value: T[];
+    /** What PowerShell prints as WARNING: lines. */
+    warnings: string[];
+}
+
+/** The delegated permission for Exchange Online administration; app-only sign-in uses the app's .default grant. */
+export const exchangeScopes = ['Exchange.Manage'];
+
+/**
+ * Exchange Online's admin API (`InvokeCommand`, what ExchangeOnlineManagement v3 uses), with the same retry,
+ * concurrency, cancellation and logging rules as Graph. Keeping it behind this one class matters: Microsoft does not
+ * document it, so any change lands here only.
+ */
+export class ExchangeAdminClient {
+    private readonly policy: RequestPolicy;
+
+    constructor(private readonly options: ExchangeClientOptions) {
+        this.policy = new RequestPolicy({
+            // Exchange throttles per tenant and per mailbox (about 4 concurrent requests per mailbox).
+            maxConcurrency: options.maxConcurrency ?? 4,
+            maxAttempts: options.maxAttempts ?? 6,
+            baseDelayMs: options.baseDelayMs ?? 1000,
+            ...(options.sleep ? { sleep: options.sleep } : {}),
+            logger: options.logger,
+            tag: 'Exchange',
+        });
+    }
+
+    /** Runs a cmdlet and follows @odata.nextLink to the last page. */
+    async invoke<T = Record<string, unknown>>(cmdlet: string, parameters: Record<string, unknown> = {}, call: { signal?: AbortSignal; anchorMailbox?: string } = {}): Promise<CommandResult<T>> {
+        const body = JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } });
+        const value: T[] = [];
+        const warnings: string[] = [];
+        let url: string | undefined = `${this.options.cloud.exchangeEndpoint}/adminapi/beta/${encodeURIComponent(this.options.tenantId)}/InvokeCommand`;
+        while (url) {
+            const target: string = url;
+            const started = Date.now();
+            const response = await this.policy.run(
+                async () => {
+                    const token = await this.options.tokens.getAccessToken({ resource: 'exchange', scopes: exchangeScopes, ...(call.signal ? { signal: call.signal } : {}) });
+                    return this.options.transport.send({
+                        method: 'POST',
+                        url: target,
+                        headers: {
+                            authorization: `Bearer ${token}`,
+                            'content-type': 'application/json',
+                            prefer: 'odata.maxpagesize=1000',
+                            'x-anchormailbox': call.anchorMailbox ? `UPN:${call.anchorMailbox}` : `APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${this.options.tenantId}`,
+                        },
+                        body,
+                        ...(call.signal ? { signal: call.signal } : {}),
+                    });
+                },
+                call.signal,
+                // Get- cmdlets change nothing, so a dropped connection is safe to retry.
+                cmdlet.startsWith('Get-'),
+            );
+            const requestId = String(response.headers['request-id'] ?? '');
+            this.options.logger.debug(`[Exchange] ${cmdlet} → ${response.status} (request-id ${requestId}) ${Date.now() - started} ms`);
+            const text = response.body.toString('utf8');
+            let json: unknown;
+            try {
+                json = text ? JSON.parse(text) : {};
+            } catch {
+                json = undefined;
+            }
+            if (response.status >= 400) throw exchangeErrorFrom(cmdlet, response.status, json, requestId);
+            const page = (json ?? {}) as { value?: T[]; '@adminapi.warnings'?: string[]; '@odata.nextLink'?: string };
+            value.push(...(page.value ?? []));
+            warnings.push(...(page['@adminapi.warnings'] ?? []));
+            for (const warning of page['@adminapi.warnings'] ?? []) this.options.logger.warn(`[Exchange] ${cmdlet}: ${warning}`);
+            url = page['@odata.nextLink'];
+        }
+        return { value, warnings };
+    }
+}

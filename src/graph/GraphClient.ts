@@ -1,0 +1,203 @@
+import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { TokenProvider } from '../auth/TokenProvider';
+import type { CloudEndpoints } from '../auth/clouds';
+import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
+import { RequestPolicy, type PolicyOptions } from '../net/RequestPolicy';
+import type { Logger } from '../shared/logger';
+import { graphErrorFrom, GraphRequestError } from './GraphRequestError';
+
+export interface GraphClientOptions {
+    cloud: CloudEndpoints;
+    tokens: TokenProvider;
+    transport: Pick<HttpTransport, 'send'>;
+    logger: Logger;
+    maxConcurrency?: number;
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    sleep?: PolicyOptions['sleep'];
+    /** Sees every request sent (method, URL, body): tests validate them against Microsoft's reference. */
+    onSend?: (request: { method: string; url: string; body?: string }) => void;
+}
+
+export interface CallOptions {
+    /** The permissions this call needs (delegated sign-in asks for exactly these). */
+    scopes: readonly string[];
+    signal?: AbortSignal;
+    headers?: Record<string, string>;
+}
+
+export interface BatchItem {
+    id: string;
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+    url: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    dependsOn?: string[];
+}
+export interface BatchResult {
+    id: string;
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+}
+
+interface Page<T> { value: T[]; '@odata.nextLink'?: string }
+
+const scopesHeader = 'x-m365p-scopes';
+
+/**
+ * Microsoft Graph through @microsoft/microsoft-graph-client, with our own last middleware: a token for the scopes the
+ * call needs, the concurrency cap and retry policy, the transport (CA file, proxy), and a debug line per request that
+ * never holds a header or a body.
+ */
+export class GraphClient {
+    private readonly client: Client;
+    private readonly policy: RequestPolicy;
+
+    constructor(private readonly options: GraphClientOptions) {
+        this.policy = new RequestPolicy({
+            maxConcurrency: options.maxConcurrency ?? 4,
+            maxAttempts: options.maxAttempts ?? 6,
+            baseDelayMs: options.baseDelayMs ?? 500,
+            ...(options.sleep ? { sleep: options.sleep } : {}),
+            logger: options.logger,
+            tag: 'Graph',
+        });
+        this.client = Client.initWithMiddleware({ baseUrl: options.cloud.graphEndpoint, defaultVersion: 'v1.0', middleware: this.sendMiddleware() });
+    }
+
+    get<T>(path: string, call: CallOptions): Promise<T> {
+        return this.call<T>('GET', path, undefined, call);
+    }
+    post<T>(path: string, body: unknown, call: CallOptions): Promise<T> {
+        return this.call<T>('POST', path, body, call);
+    }
+    patch<T>(path: string, body: unknown, call: CallOptions): Promise<T> {
+        return this.call<T>('PATCH', path, body, call);
+    }
+    delete(path: string, call: CallOptions): Promise<void> {
+        return this.call<void>('DELETE', path, undefined, call);
+    }
+
+    /** Every page of a collection, following @odata.nextLink as given. */
+    async *pages<T>(path: string, call: CallOptions): AsyncGenerator<T[]> {
+        for (let next: string | undefined = path; next; ) {
+            const page: Page<T> = await this.get<Page<T>>(next, call);
+            yield page.value;
+            next = page['@odata.nextLink'];
+        }
+    }
+
+    /**
+     * Runs requests through `$batch`, 20 per round trip, answering in input order. Items answered 429/503/504 are sent
+     * again after their Retry-After; others are returned as they are (the caller decides what a 404 means).
+     */
+    async batch(items: BatchItem[], call: CallOptions): Promise<BatchResult[]> {
+        const results = new Map<string, BatchResult>();
+        let pending = [...items];
+        for (let round = 1; pending.length; round++) {
+            const retry: BatchItem[] = [];
+            let wait = 0;
+            for (let i = 0; i < pending.length; i += 20) {
+                const chunk = pending.slice(i, i + 20);
+                const answer = await this.post<{ responses: BatchResult[] }>('/$batch', { requests: chunk }, call);
+                for (const response of answer.responses) {
+                    const item = chunk.find(c => c.id === response.id);
+                    if (item && [429, 503, 504].includes(response.status) && round < (this.options.maxAttempts ?? 6)) {
+                        retry.push(item);
+                        wait = Math.max(wait, Number(response.headers?.['Retry-After'] ?? response.headers?.['retry-after'] ?? 1) * 1000);
+                    } else {
+                        results.set(response.id, response);
+                    }
+                }
+            }
+            if (retry.length) {
+                this.options.logger.debug(`[Graph] $batch: ${retry.length} throttled requests again in ${wait} ms`);
+                await (this.options.sleep ?? ((ms: number, signal?: AbortSignal) => import('../net/RequestPolicy').then(m => m.abortableSleep(ms, signal))))(wait, call.signal);
+            }
+            pending = retry;
+        }
+        return items.map(item => results.get(item.id) ?? { id: item.id, status: 0 });
+    }
+
+    private async call<T>(method: string, path: string, body: unknown, call: CallOptions): Promise<T> {
+        let request = this.client.api(path).header(scopesHeader, call.scopes.join(' '));
+        for (const [name, value] of Object.entries(call.headers ?? {})) request = request.header(name, value);
+        if (call.signal) request = request.option('signal', call.signal);
+        try {
+            switch (method) {
+                case 'GET':
+                    return (await request.get()) as T;
+                case 'POST':
+                    return (await request.post(body)) as T;
+                case 'PATCH':
+                    return (await request.patch(body)) as T;
+                default:
+                    return (await request.delete()) as T;
+            }
+        } catch (error) {
+            // The SDK rethrows a cancelled request under its own name; the caller asked to stop, so say exactly that.
+            if (call.signal?.aborted) throw abortError();
+            throw this.typed(error, method, path);
+        }
+    }
+
+    /** The SDK's GraphError (or an abort / network failure) as ours. */
+    private typed(error: unknown, method: string, path: string): Error {
+        if (error instanceof GraphRequestError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'NetworkError' || error.name === 'SignInError'))) return error;
+        const e = error as { statusCode?: number; code?: string; message?: string; requestId?: string; body?: unknown };
+        if (typeof e.statusCode === 'number' && e.statusCode > 0) {
+            let body: unknown = e.body;
+            if (typeof body === 'string') {
+                try {
+                    body = JSON.parse(body);
+                } catch {
+                    body = undefined;
+                }
+            }
+            const typed = graphErrorFrom(e.statusCode, body, e.requestId, method, path);
+            return typed.code.startsWith('Http') && e.code ? new GraphRequestError(e.statusCode, e.code, e.message ?? typed.message, e.requestId, method, path) : typed;
+        }
+        return error instanceof Error ? error : new Error(String(error));
+    }
+
+    private sendMiddleware(): Middleware {
+        return {
+            execute: async (context: Context): Promise<void> => {
+                // The SDK types the request as DOM RequestInfo: a URL string, or a Request with a url.
+                const raw = context.request as unknown as string | { url: string };
+                const url = typeof raw === 'string' ? raw : raw.url;
+                const headers: Record<string, string> = {};
+                new Headers(context.options?.headers).forEach((value, name) => (headers[name] = value));
+                const scopes = (headers[scopesHeader] ?? '').split(' ').filter(Boolean);
+                delete headers[scopesHeader];
+                const method = (context.options?.method ?? 'GET').toUpperCase();
+                const body = typeof context.options?.body === 'string' ? context.options.body : undefined;
+                const signal = context.options?.signal ?? undefined;
+                const resource = 'graph' as const;
+                const started = Date.now();
+                const response: HttpResponse = await this.policy.run(
+                    async () => {
+                        const token = await this.options.tokens.getAccessToken({ resource, scopes, ...(signal ? { signal } : {}) });
+                        this.options.onSend?.({ method, url, ...(body ? { body } : {}) });
+                        const answer = await this.options.transport.send({ method, url, headers: { ...headers, authorization: `Bearer ${token}` }, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
+                        const requestId = String(answer.headers['request-id'] ?? '');
+                        this.options.logger.debug(`[Graph] ${method} ${pathOf(url)} → ${answer.status} (request-id ${requestId}) ${Date.now() - started} ms`);
+                        return answer;
+                    },
+                    signal,
+                    method === 'GET' || url.endsWith('/$batch'),
+                );
+                const responseHeaders = new Headers();
+                for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+                context.response = new Response(response.status === 204 ? null : new Uint8Array(response.body), { status: response.status, headers: responseHeaders });
+            },
+        };
+    }
+}
+
+/** The path and query of a URL for the log: enough to find the request, with nothing secret in it. */
+function pathOf(url: string): string {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+}
