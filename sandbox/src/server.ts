@@ -56,6 +56,8 @@ export interface RunningSandbox {
     /** Moves the sandbox's clock (token expiry, replication lag). */
     advanceClock(ms: number): void;
     revokeSessions(upn: string): number;
+    /** Tokens and refresh tokens issued so far (the newest 500), for tests that check nothing leaks into logs. */
+    issuedSecrets(): readonly string[];
     reset(): void;
     stop(): Promise<void>;
 }
@@ -229,6 +231,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         stats: () => stats,
         advanceClock: ms => { clockOffsetMs += ms; },
         revokeSessions: upn => identity.revokeSessions(findUser(upn).id),
+        issuedSecrets: () => [...identity.issuedSecrets(), secret],
         reset: () => {
             state = fresh();
             addCredentials(state);

@@ -49,7 +49,7 @@ const workbenchSettings = {
  * Starts code-server on 127.0.0.1 in its own process group.
  * options: runDir (fresh user data and extensions), folder (workspace to open), vsix (install before start),
  * testDriver (allow the extensionTestsPath payload), settings (extra user settings), env (extra environment, e.g.
- * NODE_EXTRA_CA_CERTS, which reaches the extension host), port.
+ * NODE_EXTRA_CA_CERTS, which reaches the extension host), port, extraArgs (more code-server flags, e.g. --log trace).
  */
 export async function startCodeServer(options) {
     const vscode = ensureVsCode();
@@ -84,6 +84,7 @@ export async function startCodeServer(options) {
         '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
         '--ignore-last-opened',
         ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+        ...(options.extraArgs ?? []),
         options.folder,
     ];
     const child = spawn(vscode.codeServer, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -22,6 +22,8 @@ describe('Signing in through the UI, against the sandbox tenant (as the demo run
             folder: path.join(runDir, 'workspace'),
             vsix,
             removeRunDir: true,
+            // Every log line, debug and trace included, is written: a leak at any level would show.
+            extraArgs: ['--log', 'trace'],
             settings: {
                 'm365Provisioner.cloud': 'Custom',
                 'm365Provisioner.customCloud.authority': sandbox.origin,
@@ -67,6 +69,21 @@ describe('Signing in through the UI, against the sandbox tenant (as the demo run
         assert.match(await row.locator('.label-description').innerText(), new RegExp(`admin@contoso\\.com · ${sandbox.tenantId} · Custom`));
         await workbench.statusBarItem('admin@contoso.com').waitFor();
         await workbench.screenshot('13-signed-in');
+    });
+
+    it('wrote no token, refresh token or secret to its output channel', async () => {
+        // Make sure the log has the sign-in in it, then grep it for everything the sandbox issued.
+        const logs = path.join(server.userData, 'logs');
+        let log = '';
+        for (let attempt = 0; attempt < 100 && !log.includes('signed in admin@contoso.com'); attempt++) {
+            log = fs.readdirSync(logs).map(session => path.join(logs, session, 'exthost1', 'm365-provisioner.m365-provisioner', 'M365 Provisioner.log')).filter(f => fs.existsSync(f)).map(f => fs.readFileSync(f, 'utf8')).join('\n');
+            if (!log.includes('signed in admin@contoso.com')) await new Promise(r => setTimeout(r, 100));
+        }
+        assert.match(log, /\[Auth\] signed in admin@contoso\.com/);
+        const secrets = sandbox.issuedSecrets();
+        assert.ok(secrets.length >= 2, 'the sandbox issued tokens');
+        for (const secret of secrets) assert.ok(!log.includes(secret), 'an issued token or secret is in the log');
+        assert.doesNotMatch(log, /Bearer |eyJ[\w-]{20,}\./);
     });
 
     it('signs out from the palette after confirming, and the welcome returns', async () => {

@@ -52,6 +52,8 @@ export class EntraId {
     private readonly codes = new Map<string, IssuedCode>();
     private readonly refreshTokens = new Map<string, RefreshGrant>();
     private readonly deviceCodes = new Map<string, DeviceGrant>();
+    /** Every token, code and refresh token handed out (the newest 500): tests check none of them reaches a log. */
+    private readonly issued: string[] = [];
 
     constructor(private readonly options: IdentityOptions) {}
 
@@ -83,6 +85,15 @@ export class EntraId {
             default:
                 return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: messagePage('Signed out', 'You have signed out of the sandbox tenant.') };
         }
+    }
+
+    issuedSecrets(): readonly string[] {
+        return this.issued;
+    }
+
+    private remember(...secrets: string[]): void {
+        this.issued.push(...secrets);
+        if (this.issued.length > 500) this.issued.splice(0, this.issued.length - 500);
     }
 
     /** Invalidates every refresh token of a user (like revokeSignInSessions). */
@@ -294,6 +305,8 @@ export class EntraId {
         const ctx = this.issueContext();
         const refreshToken = `1.sandbox.${randomBytes(48).toString('base64url')}`;
         this.refreshTokens.set(refreshToken, { userId: user.id, clientId: app.appId, rotated: false, revoked: false });
+        const accessToken = delegatedAccessToken(ctx, user, app, scopes.resource, granted);
+        this.remember(accessToken, refreshToken);
         return {
             status: 200,
             body: {
@@ -301,7 +314,7 @@ export class EntraId {
                 scope: [...granted.map(s => `${scopes.resource}/${s}`), ...scopes.oidc].join(' '),
                 expires_in: ctx.lifetimeSeconds,
                 ext_expires_in: ctx.lifetimeSeconds,
-                access_token: delegatedAccessToken(ctx, user, app, scopes.resource, granted),
+                access_token: accessToken,
                 refresh_token: refreshToken,
                 id_token: idToken(ctx, user, app.appId, nonce),
                 client_info: clientInfo(user, this.state.tenantId),
@@ -397,7 +410,9 @@ export class EntraId {
             return this.error(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.');
         }
         const ctx = this.issueContext();
-        return { status: 200, body: { token_type: 'Bearer', expires_in: ctx.lifetimeSeconds, ext_expires_in: ctx.lifetimeSeconds, access_token: appAccessToken(ctx, app, scopes.resource) } };
+        const accessToken = appAccessToken(ctx, app, scopes.resource);
+        this.remember(accessToken);
+        return { status: 200, body: { token_type: 'Bearer', expires_in: ctx.lifetimeSeconds, ext_expires_in: ctx.lifetimeSeconds, access_token: accessToken } };
     }
 
     private checkAssertion(app: AppRegistration, assertion: string, type: string | null): string | undefined {
