@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freePort, repoRoot, startCodeServer, stopStale } from '../test/harness/codeServer.mjs';
+import { freePort, repoRoot, sandboxSettings, startCodeServer, stopStale } from '../test/harness/codeServer.mjs';
 
 const args = process.argv.slice(2);
 const option = name => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
@@ -18,15 +18,6 @@ execSync('npm run --silent package && npm run --silent compile-tests', { cwd: re
 const vsix = path.join(repoRoot, 'dist', 'm365-provisioner.vsix');
 const { startSandbox } = await import(pathToFileURL(path.join(repoRoot, 'out/sandbox/src/server.js')).href);
 const sandbox = await startSandbox({ port: 0, ...(option('--users') ? { users: Number(option('--users')) } : {}), deviceCodeIntervalSeconds: 2 });
-// The extension talks to the sandbox as a custom cloud; its CA file makes the sandbox's certificate trusted.
-const sandboxSettings = {
-    'm365Provisioner.cloud': 'Custom',
-    'm365Provisioner.customCloud.authority': sandbox.origin,
-    'm365Provisioner.customCloud.graphEndpoint': sandbox.graphUrl,
-    'm365Provisioner.customCloud.exchangeEndpoint': sandbox.exchangeUrl,
-    'm365Provisioner.customCloud.caFile': sandbox.caPath,
-    'm365Provisioner.tenant': sandbox.tenantId,
-};
 
 if (args.includes('--desktop')) {
     const code = spawn('code', ['--extensionDevelopmentPath', repoRoot], { stdio: 'inherit' });
@@ -44,7 +35,7 @@ if (args.includes('--desktop')) {
     } catch {
         port = await freePort();
     }
-    const server = await startCodeServer({ runDir: path.join(demoDir, 'run'), folder, vsix, port, pidFile, settings: sandboxSettings, env: { NODE_EXTRA_CA_CERTS: sandbox.caPath } });
+    const server = await startCodeServer({ runDir: path.join(demoDir, 'run'), folder, vsix, port, pidFile, settings: sandboxSettings(sandbox), env: { NODE_EXTRA_CA_CERTS: sandbox.caPath } });
     console.log([
         '',
         'M365 Provisioner demo is running against the sandbox tenant (Contoso).',

@@ -1,7 +1,7 @@
 import type { CloudEndpoints } from '../auth/clouds';
 import type { TokenProvider } from '../auth/TokenProvider';
 import type { HttpTransport } from '../net/HttpTransport';
-import { RequestPolicy, type PolicyOptions } from '../net/RequestPolicy';
+import { policyFor, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
 import { exchangeErrorFrom } from './ExchangeCommandError';
 
@@ -35,15 +35,8 @@ export class ExchangeAdminClient {
     private readonly policy: RequestPolicy;
 
     constructor(private readonly options: ExchangeClientOptions) {
-        this.policy = new RequestPolicy({
-            // Exchange throttles per tenant and per mailbox (about 4 concurrent requests per mailbox).
-            maxConcurrency: options.maxConcurrency ?? 4,
-            maxAttempts: options.maxAttempts ?? 6,
-            baseDelayMs: options.baseDelayMs ?? 1000,
-            ...(options.sleep ? { sleep: options.sleep } : {}),
-            logger: options.logger,
-            tag: 'Exchange',
-        });
+        // Exchange throttles per tenant and per mailbox (about 4 concurrent requests per mailbox).
+        this.policy = policyFor('Exchange', options, { maxConcurrency: 4, baseDelayMs: 1000 });
     }
 
     /** Runs a cmdlet and follows @odata.nextLink to the last page. */

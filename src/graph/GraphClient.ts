@@ -2,7 +2,7 @@ import { Client, type Context, type Middleware } from '@microsoft/microsoft-grap
 import type { TokenProvider } from '../auth/TokenProvider';
 import type { CloudEndpoints } from '../auth/clouds';
 import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
-import { RequestPolicy, type PolicyOptions } from '../net/RequestPolicy';
+import { policyFor, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
 import { graphErrorFrom, GraphRequestError } from './GraphRequestError';
 
@@ -55,14 +55,7 @@ export class GraphClient {
     private readonly policy: RequestPolicy;
 
     constructor(private readonly options: GraphClientOptions) {
-        this.policy = new RequestPolicy({
-            maxConcurrency: options.maxConcurrency ?? 4,
-            maxAttempts: options.maxAttempts ?? 6,
-            baseDelayMs: options.baseDelayMs ?? 500,
-            ...(options.sleep ? { sleep: options.sleep } : {}),
-            logger: options.logger,
-            tag: 'Graph',
-        });
+        this.policy = policyFor('Graph', options, { maxConcurrency: 4, baseDelayMs: 500 });
         this.client = Client.initWithMiddleware({ baseUrl: options.cloud.graphEndpoint, defaultVersion: 'v1.0', middleware: this.sendMiddleware() });
     }
 

@@ -14,6 +14,26 @@ export interface PolicyOptions {
     tag: string;
 }
 
+/** The tunable part of a client's options, and that client's defaults. */
+export interface PolicySettings {
+    maxConcurrency?: number;
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    sleep?: PolicyOptions['sleep'];
+    logger: Logger;
+}
+
+export function policyFor(tag: string, settings: PolicySettings, defaults: { maxConcurrency: number; baseDelayMs: number }): RequestPolicy {
+    return new RequestPolicy({
+        maxConcurrency: settings.maxConcurrency ?? defaults.maxConcurrency,
+        maxAttempts: settings.maxAttempts ?? 6,
+        baseDelayMs: settings.baseDelayMs ?? defaults.baseDelayMs,
+        ...(settings.sleep ? { sleep: settings.sleep } : {}),
+        logger: settings.logger,
+        tag,
+    });
+}
+
 /** Status codes that mean "later", not "no": throttling and transient unavailability. */
 const transient = new Set([429, 503, 504]);
 const droppedConnection = /ECONNRESET|socket hang up|EPIPE|ECONNABORTED/;

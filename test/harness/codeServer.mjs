@@ -19,6 +19,18 @@ export function ensureVsCode() {
     };
 }
 
+/** User settings that point the extension at a running sandbox tenant (a custom cloud), as the demo and tests do. */
+export function sandboxSettings(sandbox) {
+    return {
+        'm365Provisioner.cloud': 'Custom',
+        'm365Provisioner.customCloud.authority': sandbox.origin,
+        'm365Provisioner.customCloud.graphEndpoint': sandbox.graphUrl,
+        'm365Provisioner.customCloud.exchangeEndpoint': sandbox.exchangeUrl,
+        'm365Provisioner.customCloud.caFile': sandbox.caPath,
+        'm365Provisioner.tenant': sandbox.tenantId,
+    };
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
     return new Promise((resolve, reject) => {

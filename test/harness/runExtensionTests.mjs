@@ -12,7 +12,7 @@ import path from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
-import { chromiumArgs, repoRoot, startCodeServer } from './codeServer.mjs';
+import { chromiumArgs, repoRoot, sandboxSettings, startCodeServer } from './codeServer.mjs';
 
 const timeoutMs = Number(process.env.EXTENSION_TESTS_TIMEOUT_MS ?? 300_000);
 if (!process.argv.includes('--no-build')) {
@@ -29,14 +29,7 @@ const server = await startCodeServer({
     folder: path.join(runDir, 'workspace'),
     testDriver: true,
     removeRunDir: true,
-    settings: {
-        'm365Provisioner.cloud': 'Custom',
-        'm365Provisioner.customCloud.authority': sandbox.origin,
-        'm365Provisioner.customCloud.graphEndpoint': sandbox.graphUrl,
-        'm365Provisioner.customCloud.exchangeEndpoint': sandbox.exchangeUrl,
-        'm365Provisioner.customCloud.caFile': sandbox.caPath,
-        'm365Provisioner.tenant': sandbox.tenantId,
-    },
+    settings: sandboxSettings(sandbox),
     env: { M365P_TEST_RUN_DIR: runDir, M365P_SANDBOX: JSON.stringify(sandboxInfo) },
 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });

@@ -24,14 +24,7 @@ describe('Signing in through the UI, against the sandbox tenant (as the demo run
             removeRunDir: true,
             // Every log line, debug and trace included, is written: a leak at any level would show.
             extraArgs: ['--log', 'trace'],
-            settings: {
-                'm365Provisioner.cloud': 'Custom',
-                'm365Provisioner.customCloud.authority': sandbox.origin,
-                'm365Provisioner.customCloud.graphEndpoint': sandbox.graphUrl,
-                'm365Provisioner.customCloud.exchangeEndpoint': sandbox.exchangeUrl,
-                'm365Provisioner.customCloud.caFile': sandbox.caPath,
-                'm365Provisioner.tenant': sandbox.tenantId,
-            },
+            settings: harness.sandboxSettings(sandbox),
         });
         workbench = await Workbench.open(server, harness.chromiumArgs);
     });

@@ -16,6 +16,7 @@ export interface CodeServer {
 
 interface HarnessModule {
     startCodeServer(options: Record<string, unknown>): Promise<CodeServer>;
+    sandboxSettings(sandbox: { origin: string; graphUrl: string; exchangeUrl: string; caPath: string; tenantId: string }): Record<string, string>;
     chromiumArgs: string[];
     repoRoot: string;
 }

@@ -23,18 +23,26 @@ export function roleTemplateIds(state: TenantState, principalId: string): string
     return state.roleAssignments.filter(a => a.principalId === principalId).map(a => state.roleDefinitions.find(d => d.id === a.roleDefinitionId)?.templateId ?? a.roleDefinitionId);
 }
 
+/** Claims every access token carries: audience, issuer, lifetime, tenant and a unique token id. */
+function commonClaims(ctx: IssueContext, resource: string): Record<string, unknown> {
+    const tid = ctx.state.tenantId;
+    return {
+        aud: resource,
+        iss: `https://sts.windows.net/${tid}/`,
+        iat: ctx.nowSeconds,
+        nbf: ctx.nowSeconds,
+        exp: ctx.nowSeconds + ctx.lifetimeSeconds,
+        ver: '1.0',
+        tid,
+        uti: randomUUID().replace(/-/g, '').slice(0, 22),
+    };
+}
+
 /** A delegated access token: `scp` holds the granted permissions, as Entra v1 access tokens for Graph do. */
 export function delegatedAccessToken(ctx: IssueContext, user: DirectoryUser, app: AppRegistration, resource: string, permissions: string[]): string {
-    const tid = ctx.state.tenantId;
     return signJwt(
         {
-            aud: resource,
-            iss: `https://sts.windows.net/${tid}/`,
-            iat: ctx.nowSeconds,
-            nbf: ctx.nowSeconds,
-            exp: ctx.nowSeconds + ctx.lifetimeSeconds,
-            ver: '1.0',
-            tid,
+            ...commonClaims(ctx, resource),
             oid: user.id,
             sub: user.id,
             upn: user.userPrincipalName,
@@ -46,7 +54,6 @@ export function delegatedAccessToken(ctx: IssueContext, user: DirectoryUser, app
             idtyp: 'user',
             scp: permissions.join(' '),
             wids: roleTemplateIds(ctx.state, user.id),
-            uti: randomUUID().replace(/-/g, '').slice(0, 22),
         },
         ctx.signer.keyPem,
         ctx.signer.kid,
@@ -55,16 +62,9 @@ export function delegatedAccessToken(ctx: IssueContext, user: DirectoryUser, app
 
 /** An app-only access token: `roles` holds the app's application permissions. */
 export function appAccessToken(ctx: IssueContext, app: AppRegistration, resource: string): string {
-    const tid = ctx.state.tenantId;
     return signJwt(
         {
-            aud: resource,
-            iss: `https://sts.windows.net/${tid}/`,
-            iat: ctx.nowSeconds,
-            nbf: ctx.nowSeconds,
-            exp: ctx.nowSeconds + ctx.lifetimeSeconds,
-            ver: '1.0',
-            tid,
+            ...commonClaims(ctx, resource),
             oid: app.servicePrincipalId,
             sub: app.servicePrincipalId,
             appid: app.appId,
@@ -73,7 +73,6 @@ export function appAccessToken(ctx: IssueContext, app: AppRegistration, resource
             idtyp: 'app',
             roles: app.appRoles,
             wids: roleTemplateIds(ctx.state, app.servicePrincipalId),
-            uti: randomUUID().replace(/-/g, '').slice(0, 22),
         },
         ctx.signer.keyPem,
         ctx.signer.kid,
