@@ -228,6 +228,8 @@ export interface Mailbox {
     /** Localised name of the calendar folder, e.g. `Calendar`, `Kalender`, `Calendrier`. */
     calendarFolderName: string;
     calendarPermissions: MailboxFolderPermissionEntry[];
+    /** Mailbox settings changed through Graph (time zone, formats); unset ones take the defaults. */
+    settings?: Record<string, unknown>;
 }
 
 export interface ExchangeRoleGroup {

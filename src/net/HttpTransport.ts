@@ -44,6 +44,17 @@ export class HttpTransport {
     }
 
     async send(request: HttpRequest): Promise<HttpResponse> {
+        try {
+            return await this.sendOnce(request);
+        } catch (error) {
+            // A kept-alive socket the server closed in the meantime resets before the server saw anything: Node's
+            // documented remedy is to send again once (safe even for POST, since nothing arrived).
+            if ((error as { reusedSocket?: boolean }).reusedSocket) return this.sendOnce(request);
+            throw error;
+        }
+    }
+
+    private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
         const url = new URL(request.url);
         if (request.signal?.aborted) throw abortError();
         const proxy = url.protocol === 'https:' ? proxyFor(url, this.options.proxy) : undefined;
@@ -60,10 +71,15 @@ export class HttpTransport {
             if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
             const timeoutMs = request.timeoutMs ?? this.options.timeoutMs ?? 60_000;
             let settled = false;
+            // eslint-disable-next-line prefer-const -- assigned below, after the handlers that close over it
+            let req: http.ClientRequest;
             const fail = (error: Error) => {
                 if (settled) return;
                 settled = true;
-                reject(error.name === 'AbortError' ? error : describeNetworkError(error, url, proxy !== undefined));
+                if (error.name === 'AbortError') return reject(error);
+                const described = describeNetworkError(error, url, proxy !== undefined);
+                const reused = req.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+                reject(reused ? Object.assign(described, { reusedSocket: true }) : described);
             };
             const onResponse = (res: http.IncomingMessage) => {
                 const chunks: Buffer[] = [];
@@ -81,7 +97,7 @@ export class HttpTransport {
                 ...(this.ca ? { ca: this.ca } : {}),
                 ...(tunnel ? { agent: false, createConnection: () => tunnel } : {}),
             };
-            const req = (url.protocol === 'https:' ? https : http).request(url, options, onResponse);
+            req = (url.protocol === 'https:' ? https : http).request(url, options, onResponse);
             req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`No answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
             req.on('error', fail);
             const onAbort = () => {

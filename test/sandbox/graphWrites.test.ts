@@ -114,6 +114,19 @@ describe('Sandbox Microsoft Graph: changes, and the errors admins hit', function
         assert.equal((await send('DELETE', `/groups/${id}/members/${admin}/$ref`)).status, 204);
     });
 
+    it('renames a group, changes mailbox settings, and reads one calendar permission (the rest of the reference\'s methods)', async () => {
+        const group = await send('POST', '/groups', { displayName: 'Old name', mailEnabled: false, securityEnabled: true, mailNickname: 'oldname' });
+        assert.equal((await send('PATCH', `/groups/${String(group.json.id)}`, { displayName: 'New name' })).status, 204);
+        assert.equal((await send('GET', `/groups/${String(group.json.id)}`)).json.displayName, 'New name');
+        const calendarToken = await f.delegatedToken('admin@contoso.com', ['MailboxSettings.ReadWrite', 'Calendars.ReadWrite']);
+        const settings = await send('PATCH', '/users/adelev@contoso.com/mailboxSettings', { timeZone: 'W. Europe Standard Time' }, calendarToken);
+        assert.equal(settings.json.timeZone, 'W. Europe Standard Time');
+        const list = await send('GET', '/users/adelev@contoso.com/calendar/calendarPermissions', undefined, calendarToken);
+        const first = (list.json.value as { id: string; role: string }[])[0];
+        const one = await send('GET', `/users/adelev@contoso.com/calendar/calendarPermissions/${first.id}`, undefined, calendarToken);
+        assert.equal(one.json.role, first.role);
+    });
+
     it('answers 403 to a Global Reader who tries to change anything, even with a write scope', async () => {
         const answer = await send('POST', '/users', newUser('blocked@contoso.com'), reader);
         assert.equal(answer.status, 403);

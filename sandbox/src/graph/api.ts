@@ -4,9 +4,9 @@ import { listCollection, project, type CollectionRules } from './collections';
 import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest } from './errors';
 import { read, requirePermission } from './permissions';
 import { runBatch } from './batch';
-import { createCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission } from './mailboxRoutes';
+import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
 import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser } from './shapes';
-import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateUser } from './writes';
+import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateGroup, updateUser } from './writes';
 
 const userRules: CollectionRules = {
     context: 'users',
@@ -80,6 +80,8 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         }
         if (m === 'POST' && rest === 'groups') return created('groups', createGroup(ctx, request));
         if (m === 'DELETE' && collection === 'groups' && id && !relation) { deleteGroup(ctx, request, id); return noContent; }
+        if (m === 'PATCH' && collection === 'groups' && id && !relation) { updateGroup(ctx, request, id); return noContent; }
+        if (m === 'PATCH' && collection === 'users' && relation === 'mailboxSettings') return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users('${id}')/mailboxSettings`, ...updateMailboxSettings(ctx, request, id) });
         if (m === 'POST' && collection === 'groups' && relation === 'members' && cast === '$ref') { addMember(ctx, request, id); return noContent; }
         if (m === 'DELETE' && collection === 'groups' && relation === 'members' && segments[5] === '$ref') { removeMember(ctx, request, id, cast); return noContent; }
         if (m === 'POST' && rest === 'roleManagement/directory/roleAssignments') return created('roleManagement/directory/roleAssignments', createRoleAssignment(ctx, request));
@@ -111,7 +113,8 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             return single('users', graphUser(findUser(principal.userId)));
         }
         case 'users': {
-            requirePermission(state, principal, read.users, false);
+            // Calendar and mailbox-settings paths need only their own permissions (Calendars.*, MailboxSettings.*).
+            if (relation !== 'calendar' && relation !== 'mailboxSettings') requirePermission(state, principal, read.users, false);
             if (!id) return ok(listCollection(request, mapped(state.users.values(), graphUser), userRules));
             if (id === '$count') return countOnly(request, state.users.size);
             const user = findUser(id);
@@ -119,6 +122,9 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             if (relation === 'memberOf' || relation === 'transitiveMemberOf') {
                 const groups = [...state.groups.values()].filter(g => g.members.includes(user.id));
                 return ok(listCollection(request, groups.map(g => ({ '@odata.type': '#microsoft.graph.group', ...graphGroup(g) })), memberRules('directoryObjects')));
+            }
+            if (relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
+                return single(`users('${user.id}')/calendar/calendarPermissions`, getCalendarPermission(ctx, request, user.id, segments[5]));
             }
             if (relation === 'calendar' && cast === 'calendarPermissions') {
                 return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users('${user.id}')/calendar/calendarPermissions`, value: listCalendarPermissions(ctx, request, user.id) });

@@ -66,6 +66,27 @@ export function updateCalendarPermission(ctx: SandboxContext, request: SandboxRe
     return permissionShape(ctx, entry);
 }
 
+export function getCalendarPermission(ctx: SandboxContext, request: SandboxRequest, userKey: string, permissionId: string): Record<string, unknown> {
+    requirePermission(ctx.state, request.principal, ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.ReadBasic'], false);
+    const principal = Buffer.from(permissionId, 'base64url').toString('utf8');
+    const entry = mailboxOf(ctx, userKey).calendarPermissions.find(e => e.principal === principal);
+    if (!entry) throw notFound(permissionId);
+    return permissionShape(ctx, entry);
+}
+
+const settable = new Set(['timeZone', 'dateFormat', 'timeFormat', 'language', 'automaticRepliesSetting', 'workingHours', 'delegateMeetingMessageDeliveryOptions']);
+
+export function updateMailboxSettings(ctx: SandboxContext, request: SandboxRequest, userKey: string): Record<string, unknown> {
+    requirePermission(ctx.state, request.principal, ['MailboxSettings.ReadWrite'], true);
+    const mailbox = mailboxOf(ctx, userKey);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    for (const name of Object.keys(body)) {
+        if (!settable.has(name)) throw badRequest(`The property '${name}' does not exist on type 'microsoft.graph.mailboxSettings' or cannot be changed.`, 'RequestBodyRead');
+    }
+    mailbox.settings = { ...(mailbox.settings ?? {}), ...body };
+    return mailboxSettings(ctx, { ...request, principal: { ...request.principal, scopes: [...request.principal.scopes, 'MailboxSettings.Read'], roles: [...request.principal.roles, 'MailboxSettings.Read'] } }, userKey);
+}
+
 export function mailboxSettings(ctx: SandboxContext, request: SandboxRequest, userKey: string): Record<string, unknown> {
     requirePermission(ctx.state, request.principal, ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'], false);
     const mailbox = mailboxOf(ctx, userKey);
@@ -77,5 +98,6 @@ export function mailboxSettings(ctx: SandboxContext, request: SandboxRequest, us
         language: { locale, displayName: locale },
         userPurpose: mailbox.recipientTypeDetails === 'SharedMailbox' ? 'shared' : 'user',
         automaticRepliesSetting: { status: 'disabled', externalAudience: 'none', internalReplyMessage: '', externalReplyMessage: '' },
+        ...(mailbox.settings ?? {}),
     };
 }

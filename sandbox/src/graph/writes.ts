@@ -173,6 +173,19 @@ export function createGroup(ctx: SandboxContext, request: SandboxRequest): Body 
     return graphGroup(group);
 }
 
+const patchableGroup = ['displayName', 'description', 'mailNickname'] as const;
+
+export function updateGroup(ctx: SandboxContext, request: SandboxRequest, id: string): void {
+    requirePermission(ctx.state, request.principal, write.groups, true);
+    const group = ctx.state.groups.get(id);
+    if (!group) throw notFound(id);
+    requireGraphManagedMembers(group);
+    const body = asBody(request);
+    for (const name of patchableGroup) {
+        if (typeof body[name] === 'string') group[name] = body[name];
+    }
+}
+
 export function deleteGroup(ctx: SandboxContext, request: SandboxRequest, id: string): void {
     requirePermission(ctx.state, request.principal, write.groups, true);
     if (!ctx.state.groups.delete(id)) throw notFound(id);

@@ -13,10 +13,16 @@ const e3Plans: [string, string][] = [
 ];
 
 export const skuIds = { e3: '6fd2c87f-b296-42f0-b197-1e91e994b900', developer: '189a915c-fe4f-4ffa-bde4-85b9628d07a0' };
-export const exchangePlanIds = new Set(['efb87545-963c-4e0d-99df-69c6916d9eb0']);
+/** Exchange Online plans: a user whose licences enable one of these gets a mailbox. */
+export const exchangePlanIds: ReadonlySet<string> = new Set(['efb87545-963c-4e0d-99df-69c6916d9eb0']);
+export const servicePlanIds = Object.fromEntries(e3Plans) as Record<string, string>;
 
+/**
+ * ENTERPRISEPACK (Office 365 E3) and DEVELOPERPACK (Office 365 E3 Developer) with the service plans the second guide
+ * lists. The developer subscription has one seat, as in the guide's `Get-MsolAccountSku` output, so it is full.
+ * `consumedUnits` is set by the seed from the users that hold each SKU.
+ */
 export function subscribedSkus(tenantId: string, e3Units: number): SubscribedSku[] {
-    const plans = e3Plans.map(([servicePlanName, servicePlanId]) => ({ servicePlanId, servicePlanName, provisioningStatus: 'Success', appliesTo: 'User' as const }));
     const sku = (skuId: string, skuPartNumber: string, enabled: number): SubscribedSku => ({
         id: `${tenantId}_${skuId}`,
         skuId,
@@ -24,7 +30,7 @@ export function subscribedSkus(tenantId: string, e3Units: number): SubscribedSku
         capabilityStatus: 'Enabled',
         consumedUnits: 0,
         prepaidUnits: { enabled, suspended: 0, warning: 0, lockedOut: 0 },
-        servicePlans: plans,
+        servicePlans: e3Plans.map(([servicePlanName, servicePlanId]) => ({ servicePlanId, servicePlanName, provisioningStatus: 'Success', appliesTo: 'User' as const })),
         appliesTo: 'User',
     });
     return [sku(skuIds.e3, 'ENTERPRISEPACK', e3Units), sku(skuIds.developer, 'DEVELOPERPACK', 1)];
@@ -62,9 +68,30 @@ export function roleDefinitions(): RoleDefinition[] {
         isBuiltIn: true,
         isEnabled: true,
         isPrivileged,
-        allowedResourceActions: displayName === 'Global Administrator' ? ['microsoft.directory/allEntities/allProperties/allTasks'] : displayName === 'Global Reader' ? ['microsoft.directory/allEntities/allProperties/read'] : [],
+        allowedResourceActions: resourceActions[displayName] ?? [],
     }));
 }
+
+/** A few of each role's actions as Entra lists them (enough for the explorer to show what a role can do). */
+const resourceActions: Record<string, string[]> = {
+    'Global Administrator': ['microsoft.directory/allEntities/allProperties/allTasks'],
+    'Global Reader': ['microsoft.directory/allEntities/allProperties/read'],
+    'Service Support Administrator': ['microsoft.office365.serviceHealth/allEntities/allTasks', 'microsoft.office365.supportTickets/allEntities/allTasks', 'microsoft.office365.webPortal/allEntities/standard/read'],
+    'Exchange Administrator': ['microsoft.office365.exchange/allEntities/basic/allTasks', 'microsoft.directory/groups.unified/create', 'microsoft.office365.serviceHealth/allEntities/allTasks'],
+    'User Administrator': ['microsoft.directory/users/create', 'microsoft.directory/users/delete', 'microsoft.directory/users/basic/update', 'microsoft.directory/users/assignLicense', 'microsoft.directory/groups/create', 'microsoft.directory/groups/members/update'],
+    'Groups Administrator': ['microsoft.directory/groups/create', 'microsoft.directory/groups/delete', 'microsoft.directory/groups/members/update', 'microsoft.directory/groups/owners/update'],
+    'License Administrator': ['microsoft.directory/users/assignLicense', 'microsoft.directory/users/usageLocation/update', 'microsoft.directory/groups/assignLicense'],
+    'Helpdesk Administrator': ['microsoft.directory/users/password/update', 'microsoft.directory/users/invalidateAllRefreshTokens', 'microsoft.office365.supportTickets/allEntities/allTasks'],
+    'Privileged Role Administrator': ['microsoft.directory/roleAssignments/allProperties/allTasks', 'microsoft.directory/roleDefinitions/allProperties/allTasks', 'microsoft.directory/privilegedIdentityManagement/allProperties/allTasks'],
+    'Security Administrator': ['microsoft.directory/conditionalAccessPolicies/create', 'microsoft.directory/identityProtection/allProperties/update', 'microsoft.office365.protectionCenter/allEntities/allProperties/allTasks'],
+    'Reports Reader': ['microsoft.directory/auditLogs/allProperties/read', 'microsoft.directory/signInReports/allProperties/read', 'microsoft.office365.usageReports/allEntities/allProperties/read'],
+    'Directory Readers': ['microsoft.directory/users/standard/read', 'microsoft.directory/groups/standard/read', 'microsoft.directory/domains/standard/read'],
+    'Application Administrator': ['microsoft.directory/applications/create', 'microsoft.directory/applications/credentials/update', 'microsoft.directory/servicePrincipals/create'],
+    'Billing Administrator': ['microsoft.commerce.billing/allEntities/allProperties/allTasks', 'microsoft.directory/organization/basic/update'],
+    'Teams Administrator': ['microsoft.teams/allEntities/allProperties/allTasks', 'microsoft.directory/groups.unified/create'],
+    'SharePoint Administrator': ['microsoft.office365.sharePoint/allEntities/allTasks', 'microsoft.directory/groups.unified/create'],
+    'Compliance Administrator': ['microsoft.office365.complianceManager/allEntities/allTasks', 'microsoft.office365.protectionCenter/allEntities/allProperties/allTasks'],
+};
 
 export const roleIds = Object.fromEntries(roles.map(([name, id]) => [name, id])) as Record<string, string>;
 
