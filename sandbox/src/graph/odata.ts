@@ -144,7 +144,8 @@ export function compileFilter(filter: string, filterable: ReadonlySet<string>): 
  * term (Graph tokenises on spaces and punctuation), clauses combine with AND/OR.
  */
 export function compileSearch(search: string, searchable: ReadonlySet<string>): Predicate {
-    const clauses = [...search.matchAll(/"([^"]*)"|\b(AND|OR)\b/g)];
+    // A clause is a quoted string in which \" and \\ are escaped, as Graph reads them; AND/OR join clauses.
+    const clauses = [...search.matchAll(/"((?:[^"\\]|\\.)*)"|\b(AND|OR)\b/g)].map(m => [m[0], m[1]?.replace(/\\(.)/g, '$1'), m[2]] as const);
     if (!clauses.length) throw new FilterError(`Syntax error: $search must be a quoted "property:term" clause (it is ${search}).`);
     let predicate: Predicate | undefined;
     let joiner = 'AND';
