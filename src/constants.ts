@@ -10,6 +10,15 @@ export const CommandIds = {
     signIn: 'm365Provisioner.accounts.signIn',
     switchAccount: 'm365Provisioner.accounts.switch',
     signOut: 'm365Provisioner.accounts.signOut',
+    directoryRefresh: 'm365Provisioner.directory.refresh',
+    directoryFilter: 'm365Provisioner.directory.filter',
+    directoryClearFilter: 'm365Provisioner.directory.clearFilter',
+    directoryLoadMore: 'm365Provisioner.directory.loadMore',
+    directoryRetry: 'm365Provisioner.directory.retry',
+    showDetails: 'm365Provisioner.directory.showDetails',
+    copyId: 'm365Provisioner.directory.copyId',
+    copyUpn: 'm365Provisioner.directory.copyUpn',
+    openInAdminCentre: 'm365Provisioner.directory.openInAdminCentre',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
@@ -21,6 +30,9 @@ export const ViewIds = {
 export const ContextKeys = {
     signedIn: 'm365Provisioner:signedIn',
 } as const;
+
+/** The scheme of the read-only Markdown documents "Show details" opens. */
+export const DetailsScheme = 'm365-details';
 
 export const SettingsSection = 'm365Provisioner';
 export const OutputChannelName = 'M365 Provisioner';

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { Accounts } from './auth/Accounts';
 import { registerCommands } from './commands/registerCommands';
-import { OutputChannelName, ViewIds } from './constants';
+import { DetailsScheme, OutputChannelName, ViewIds } from './constants';
 import { accountStatusBar } from './platform/accountStatusBar';
 import { msalNetworkFor } from './platform/network';
+import { DetailsDocuments } from './platform/detailsDocuments';
+import { TenantSessions } from './platform/tenantSession';
 import { AccountsTreeProvider } from './tree/AccountsTreeProvider';
-import { SignedOutTreeProvider } from './tree/SignedOutTreeProvider';
+import { DirectoryTreeProvider } from './tree/directory/DirectoryTreeProvider';
+import type { TreeNode } from './tree/directory/TreeNode';
 
 /**
  * The composition root: creates the services once and owns their disposables. Activation must stay cheap (no network
@@ -15,20 +18,31 @@ export class Container implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel;
     /** Signed-in accounts: the list lives in globalState, tokens and app credentials only in SecretStorage. */
     readonly accounts: Accounts;
+    /** The active account's Graph and Exchange clients, built on first use. */
+    readonly sessions: TenantSessions;
+    readonly details = new DetailsDocuments();
+    directoryTree!: DirectoryTreeProvider;
+    directoryView!: vscode.TreeView<TreeNode>;
     private readonly disposables: vscode.Disposable[] = [];
 
     constructor(readonly context: vscode.ExtensionContext) {
         this.log = vscode.window.createOutputChannel(OutputChannelName, { log: true });
         this.accounts = new Accounts(context.globalState, context.secrets, msalNetworkFor, this.log);
+        this.sessions = new TenantSessions(this.accounts, this.log);
         this.disposables.push(this.log);
     }
 
     start(): void {
         const accountsTree = new AccountsTreeProvider(this.accounts);
+        this.directoryTree = new DirectoryTreeProvider(this.accounts, this.sessions);
+        this.directoryView = vscode.window.createTreeView(ViewIds.directory, { treeDataProvider: this.directoryTree, showCollapseAll: true });
         this.disposables.push(
             accountsTree,
             vscode.window.createTreeView(ViewIds.accounts, { treeDataProvider: accountsTree }),
-            vscode.window.createTreeView(ViewIds.directory, { treeDataProvider: new SignedOutTreeProvider() }),
+            this.directoryTree,
+            this.directoryView,
+            vscode.workspace.registerTextDocumentContentProvider(DetailsScheme, this.details),
+            this.details,
             accountStatusBar(this.accounts),
             ...registerCommands(this),
         );

@@ -18,6 +18,7 @@ export interface CloudEndpoints {
     /** Entra and Microsoft 365 admin centre base URLs, for "Open in admin centre". */
     entraPortal: string;
     m365AdminPortal: string;
+    exchangeAdminPortal: string;
     /** Extra PEM certificate authorities to trust (Custom only). */
     caFile?: string;
 }
@@ -32,6 +33,7 @@ const builtIn: Record<Exclude<CloudName, 'Custom'>, CloudEndpoints> = {
         exchangeResource: 'https://outlook.office365.com',
         entraPortal: 'https://entra.microsoft.com',
         m365AdminPortal: 'https://admin.microsoft.com',
+        exchangeAdminPortal: 'https://admin.exchange.microsoft.com',
     },
     USGovernment: {
         name: 'USGovernment',
@@ -42,6 +44,7 @@ const builtIn: Record<Exclude<CloudName, 'Custom'>, CloudEndpoints> = {
         exchangeResource: 'https://outlook.office365.us',
         entraPortal: 'https://entra.microsoft.us',
         m365AdminPortal: 'https://portal.office365.us',
+        exchangeAdminPortal: 'https://admin.exchange.office365.us',
     },
     USGovernmentDoD: {
         name: 'USGovernmentDoD',
@@ -52,6 +55,7 @@ const builtIn: Record<Exclude<CloudName, 'Custom'>, CloudEndpoints> = {
         exchangeResource: 'https://outlook-dod.office365.us',
         entraPortal: 'https://entra.microsoft.us',
         m365AdminPortal: 'https://portal.apps.mil',
+        exchangeAdminPortal: 'https://admin.exchange.apps.mil',
     },
     China: {
         name: 'China',
@@ -62,6 +66,7 @@ const builtIn: Record<Exclude<CloudName, 'Custom'>, CloudEndpoints> = {
         exchangeResource: 'https://partner.outlook.cn',
         entraPortal: 'https://portal.azure.cn',
         m365AdminPortal: 'https://portal.partner.microsoftonline.cn',
+        exchangeAdminPortal: 'https://admin.exchange.partner.outlook.cn',
     },
 };
 
@@ -100,6 +105,7 @@ export function cloudEndpoints(name: CloudName, custom?: CustomCloudSettings): C
         exchangeResource: exchangeEndpoint,
         entraPortal: 'https://entra.microsoft.com',
         m365AdminPortal: 'https://admin.microsoft.com',
+        exchangeAdminPortal: 'https://admin.exchange.microsoft.com',
         ...(custom?.caFile ? { caFile: custom.caFile } : {}),
     };
 }

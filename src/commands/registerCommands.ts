@@ -5,6 +5,12 @@ import { registerCommand, type CommandHandler } from '../platform/runAction';
 import { signIn } from './accounts/signIn';
 import { signOut } from './accounts/signOut';
 import { switchAccount } from './accounts/switchAccount';
+import { copyId, copyUpn } from './directory/copy';
+import { clearFilter, filterFolder } from './directory/filter';
+import { loadMore, retryLoad } from './directory/loadMore';
+import { openInAdminCentre } from './directory/openInAdminCentre';
+import { refreshDirectory } from './directory/refresh';
+import { showDetails } from './directory/showDetails';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 
@@ -15,6 +21,15 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.signIn]: signIn,
     [CommandIds.switchAccount]: switchAccount,
     [CommandIds.signOut]: signOut,
+    [CommandIds.directoryRefresh]: refreshDirectory,
+    [CommandIds.directoryFilter]: filterFolder,
+    [CommandIds.directoryClearFilter]: clearFilter,
+    [CommandIds.directoryLoadMore]: loadMore,
+    [CommandIds.directoryRetry]: retryLoad,
+    [CommandIds.showDetails]: showDetails,
+    [CommandIds.copyId]: copyId,
+    [CommandIds.copyUpn]: copyUpn,
+    [CommandIds.openInAdminCentre]: openInAdminCentre,
 };
 
 export function registerCommands(container: Container): vscode.Disposable[] {

@@ -1,0 +1,51 @@
+import type { ListPage, PageRequest } from '../graph/directoryPages';
+import { folderPageSize } from '../graph/directoryPages';
+import type { DistributionGroupSummary, FolderPermission, MailboxSummary, RecipientSummary, RoleGroupSummary } from './cmdlets';
+import type { ExchangeAdminClient } from './ExchangeAdminClient';
+import { ExchangeCommandError } from './ExchangeCommandError';
+
+/**
+ * One page of each Exchange list the Directory view shows, one InvokeCommand request per page. What the admin types
+ * goes to `-Anr` (ambiguous name resolution: display name, alias, names and addresses), a parameter value, so there
+ * is no OPATH filter text to escape.
+ */
+export function exchangePages(exo: ExchangeAdminClient) {
+    const page = async <T>(cmdlet: string, parameters: Record<string, unknown>, request: PageRequest): Promise<ListPage<T>> => {
+        const anr = request.search?.trim();
+        const result = await exo.invokePage<T>(cmdlet, { ...parameters, ...(anr ? { Anr: anr } : {}) }, {
+            pageSize: folderPageSize,
+            ...(request.nextLink ? { nextLink: request.nextLink } : {}),
+            ...(request.signal ? { signal: request.signal } : {}),
+        });
+        return { items: result.value, ...(result.nextLink ? { nextLink: result.nextLink } : {}) };
+    };
+    const signalOf = (request: PageRequest) => (request.signal ? { signal: request.signal } : {});
+
+    return {
+        /** Role groups are few (a few dozen at most); Get-RoleGroup takes no -Anr. */
+        roleGroups: async (request: PageRequest = {}): Promise<ListPage<RoleGroupSummary>> => ({ items: (await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, signalOf(request))).value }),
+        roleGroupMembers: async (roleGroup: string, request: PageRequest = {}): Promise<ListPage<RecipientSummary>> => ({ items: (await exo.invoke<RecipientSummary>('Get-RoleGroupMember', { Identity: roleGroup }, signalOf(request))).value }),
+        mailEnabledSecurityGroups: (request: PageRequest = {}) => page<DistributionGroupSummary>('Get-DistributionGroup', { RecipientTypeDetails: 'MailUniversalSecurityGroup', ResultSize: 'Unlimited' }, request),
+        distributionGroupMembers: (identity: string, request: PageRequest = {}) => page<RecipientSummary>('Get-DistributionGroupMember', { Identity: identity, ResultSize: 'Unlimited' }, { ...request, search: undefined }),
+        mailboxes: (request: PageRequest = {}) => page<MailboxSummary>('Get-Mailbox', { ResultSize: 'Unlimited' }, request),
+        /**
+         * Who may do what on a mailbox's calendar. The folder's name is localised for some mailboxes (`Kalender`,
+         * `Calendrier`): when `:\Calendar` is not found, ask Exchange for the calendar folder's real name and read that.
+         */
+        calendarPermissions: async (mailbox: string, request: PageRequest = {}): Promise<ListPage<FolderPermission> & { folder: string }> => {
+            const o = { ...signalOf(request), anchorMailbox: mailbox };
+            try {
+                const folder = `${mailbox}:\\Calendar`;
+                return { folder, items: (await exo.invoke<FolderPermission>('Get-MailboxFolderPermission', { Identity: folder }, o)).value };
+            } catch (error) {
+                if (!(error instanceof ExchangeCommandError) || !error.isNotFound) throw error;
+                const calendar = (await exo.invoke<{ Name: string; FolderType: string }>('Get-MailboxFolderStatistics', { Identity: mailbox, FolderScope: 'Calendar' }, o)).value.find(f => f.FolderType === 'Calendar');
+                if (!calendar) throw error;
+                const folder = `${mailbox}:\\${calendar.Name}`;
+                return { folder, items: (await exo.invoke<FolderPermission>('Get-MailboxFolderPermission', { Identity: folder }, o)).value };
+            }
+        },
+    };
+}
+
+export type ExchangePages = ReturnType<typeof exchangePages>;

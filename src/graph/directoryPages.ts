@@ -1,0 +1,108 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { GraphClient } from './GraphClient';
+import { odataString, searchClause } from './odata';
+import { serviceAccountEmployeeType } from './serviceAccounts';
+
+/** One page of a list, and where the next one is. The link is opaque: it is handed back as it came. */
+export interface ListPage<T> {
+    items: T[];
+    nextLink?: string;
+    /** Matches in all pages, where the query asked Graph to count them. */
+    count?: number;
+}
+
+/** Where a page starts: the first page of a query (optionally narrowed by what the admin typed), or a next link. */
+export interface PageRequest {
+    /** Free text the admin typed in the folder's filter box; escaped here, never spliced raw into OData. */
+    search?: string;
+    nextLink?: string;
+    signal?: AbortSignal;
+}
+
+export type DirectoryObject = MicrosoftGraph.DirectoryObject & Partial<MicrosoftGraph.User & MicrosoftGraph.Group & MicrosoftGraph.ServicePrincipal> & { '@odata.type'?: string };
+export type RoleAssignment = MicrosoftGraph.UnifiedRoleAssignment & { principal?: DirectoryObject | null; roleDefinition?: MicrosoftGraph.UnifiedRoleDefinition | null };
+
+interface ODataPage<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?: number }
+
+/** What the tree shows of a user, group or member; Graph returns only what is selected. */
+export const userListSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,usageLocation,assignedLicenses,department,jobTitle,userType,employeeType';
+export const groupListSelect = 'id,displayName,description,mail,mailEnabled,securityEnabled,groupTypes,mailNickname';
+const memberSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,assignedLicenses,employeeType,mailEnabled,securityEnabled,groupTypes,appId';
+
+/** The page size of every folder: enough to scan by eye, small enough to show at once in any tenant. */
+export const folderPageSize = 100;
+
+const eventual = { ConsistencyLevel: 'eventual' };
+const userScopes = ['User.Read.All'];
+const groupScopes = ['Group.Read.All'];
+const roleScopes = ['RoleManagement.Read.Directory'];
+
+/** A `$search` over the properties an admin recognises a user or group by, with what they typed escaped. */
+function searchOver(properties: readonly string[], typed: string): string {
+    return properties.map(p => searchClause(p, typed.trim())).join(' OR ');
+}
+
+function toPage<T>(page: ODataPage<T>): ListPage<T> {
+    return { items: page.value, ...(page['@odata.nextLink'] ? { nextLink: page['@odata.nextLink'] } : {}), ...(typeof page['@odata.count'] === 'number' ? { count: page['@odata.count'] } : {}) };
+}
+
+/**
+ * One page of each list the Directory view shows: one Graph request per page, whatever the tenant's size. Searches
+ * and counts are Graph "advanced queries", so they carry `ConsistencyLevel: eventual` and `$count=true`.
+ */
+export function directoryPages(graph: GraphClient) {
+    /** The first page of `path` with `query`, or the next link, as one request. */
+    const page = async <T>(path: string, query: Record<string, string | undefined>, scopes: string[], request: PageRequest, advanced: boolean): Promise<ListPage<T>> => {
+        const call = { scopes, ...(request.signal ? { signal: request.signal } : {}), ...(advanced ? { headers: eventual } : {}) };
+        if (request.nextLink) return toPage(await graph.get<ODataPage<T>>(request.nextLink, call));
+        const parts = Object.entries({ ...query, ...(advanced ? { $count: 'true' } : {}) })
+            .filter((e): e is [string, string] => e[1] !== undefined)
+            .map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
+        return toPage(await graph.get<ODataPage<T>>(`${path}?${parts.join('&')}`, call));
+    };
+    const searched = (request: PageRequest, properties: readonly string[]) => (request.search?.trim() ? searchOver(properties, request.search) : undefined);
+    const userSearch = ['displayName', 'userPrincipalName', 'mail'];
+
+    return {
+        users: (request: PageRequest = {}) => {
+            const $search = searched(request, userSearch);
+            return page<MicrosoftGraph.User>('/users', { $select: userListSelect, $top: String(folderPageSize), $search }, userScopes, request, $search !== undefined);
+        },
+        /** Accounts marked as service accounts (employeeType), the ones the setup wizard and actions create. */
+        serviceAccounts: (request: PageRequest = {}) =>
+            page<MicrosoftGraph.User>('/users', { $filter: `employeeType eq ${odataString(serviceAccountEmployeeType)}`, $select: userListSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
+        groups: (request: PageRequest = {}) => {
+            const $search = searched(request, ['displayName', 'mail', 'description']);
+            return page<MicrosoftGraph.Group>('/groups', { $select: groupListSelect, $top: String(folderPageSize), $search }, groupScopes, request, $search !== undefined);
+        },
+        /** Direct members: users, nested groups (which the tree expands) and service principals. */
+        groupMembers: (groupId: string, request: PageRequest = {}) => {
+            const $search = searched(request, userSearch);
+            return page<DirectoryObject>(`/groups/${encodeURIComponent(groupId)}/members`, { $select: memberSelect, $top: String(folderPageSize), $search }, ['GroupMember.Read.All'], request, $search !== undefined);
+        },
+        /** Users holding a licence (SKU). */
+        usersWithLicence: (skuId: string, request: PageRequest = {}) =>
+            page<MicrosoftGraph.User>('/users', { $filter: `assignedLicenses/any(x:x/skuId eq ${skuId})`, $select: userListSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
+        /** The groups a user is a direct member of. */
+        memberOf: (userId: string, request: PageRequest = {}) => page<DirectoryObject>(`/users/${encodeURIComponent(userId)}/memberOf`, { $select: groupListSelect, $top: String(folderPageSize) }, groupScopes, request, false),
+        /** Every role definition (about a hundred built-in ones), in one or two pages. */
+        roleDefinitions: (request: PageRequest = {}) => page<MicrosoftGraph.UnifiedRoleDefinition>('/roleManagement/directory/roleDefinitions', { $select: 'id,displayName,description,templateId,isBuiltIn,isEnabled' }, roleScopes, request, false),
+        /** Who holds a role: its assignments with the principal expanded, so one request names them. */
+        roleMembers: (roleDefinitionId: string, request: PageRequest = {}) =>
+            page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `roleDefinitionId eq ${odataString(roleDefinitionId)}`, $expand: 'principal' }, roleScopes, request, false),
+        /** The roles a user, group or app holds, with the role definition expanded. */
+        rolesOf: (principalId: string, request: PageRequest = {}) =>
+            page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `principalId eq ${odataString(principalId)}`, $expand: 'roleDefinition' }, roleScopes, request, false),
+        /** All role assignments in the tenant, for the members count beside each role (rarely more than a few pages). */
+        allRoleAssignments: (request: PageRequest = {}) => page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $select: 'id,principalId,roleDefinitionId' }, roleScopes, request, false),
+        /** Licences the tenant has bought; Graph allows no `$filter` here, so there is one page. */
+        subscribedSkus: async (request: PageRequest = {}) => toPage(await graph.get<ODataPage<MicrosoftGraph.SubscribedSku>>('/subscribedSkus', { scopes: ['Organization.Read.All'], ...(request.signal ? { signal: request.signal } : {}) })),
+        licenceDetails: async (userId: string, request: PageRequest = {}) =>
+            toPage(await graph.get<ODataPage<MicrosoftGraph.LicenseDetails>>(`/users/${encodeURIComponent(userId)}/licenseDetails`, { scopes: userScopes, ...(request.signal ? { signal: request.signal } : {}) })),
+        organization: async (signal?: AbortSignal) => (await graph.get<ODataPage<MicrosoftGraph.Organization>>('/organization', { scopes: ['Organization.Read.All'], ...(signal ? { signal } : {}) })).value[0],
+        user: (idOrUpn: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(idOrUpn)}?$select=${userListSelect},createdDateTime,officeLocation,passwordPolicies,mailNickname`, { scopes: userScopes, ...(signal ? { signal } : {}) }),
+        group: (id: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.Group>(`/groups/${encodeURIComponent(id)}?$select=${groupListSelect},createdDateTime`, { scopes: groupScopes, ...(signal ? { signal } : {}) }),
+    };
+}
+
+export type DirectoryPages = ReturnType<typeof directoryPages>;

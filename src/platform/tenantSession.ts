@@ -1,0 +1,45 @@
+import type * as vscode from 'vscode';
+import type { Accounts, SignedInAccount } from '../auth/Accounts';
+import { cloudEndpoints, type CloudEndpoints } from '../auth/clouds';
+import { exchangeCommands } from '../exchange/cmdlets';
+import { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
+import { exchangePages, type ExchangePages } from '../exchange/exchangePages';
+import { directoryPages, type DirectoryPages } from '../graph/directoryPages';
+import { GraphClient } from '../graph/GraphClient';
+import { vscodeSignInInteraction } from './signInInteraction';
+import { transportFor } from './network';
+
+/** The clients for one signed-in account: what the tree and the actions use to talk to its tenant. */
+export interface TenantSession {
+    readonly account: SignedInAccount;
+    readonly cloud: CloudEndpoints;
+    readonly graph: GraphClient;
+    readonly exchange: ExchangeAdminClient;
+    readonly directory: DirectoryPages;
+    readonly exchangePages: ExchangePages;
+    readonly exchangeCommands: ReturnType<typeof exchangeCommands>;
+}
+
+/**
+ * Builds the session of the active account once and keeps it until the active account changes, so the clients'
+ * concurrency caps and retry budgets are shared by everything that talks to that tenant.
+ */
+export class TenantSessions {
+    private current: TenantSession | undefined;
+
+    constructor(private readonly accounts: Accounts, private readonly log: vscode.LogOutputChannel) {}
+
+    /** The active account's session, or undefined when nobody is signed in. */
+    active(): TenantSession | undefined {
+        const account = this.accounts.active();
+        if (!account) return (this.current = undefined);
+        if (this.current?.account.id === account.id) return this.current;
+        const cloud = cloudEndpoints(account.cloud, account.customCloud);
+        const transport = transportFor(cloud);
+        const tokens = this.accounts.tokenProvider(account, vscodeSignInInteraction());
+        const graph = new GraphClient({ cloud, tokens, transport, logger: this.log });
+        const exchange = new ExchangeAdminClient({ cloud, tenantId: account.tenantId, tokens, transport, logger: this.log });
+        this.current = { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), exchangeCommands: exchangeCommands(exchange) };
+        return this.current;
+    }
+}
