@@ -27,7 +27,7 @@ interface ODataPage<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?
 /** What the tree shows of a user, group or member; Graph returns only what is selected. */
 export const userListSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,usageLocation,assignedLicenses,department,jobTitle,userType,employeeType';
 export const groupListSelect = 'id,displayName,description,mail,mailEnabled,securityEnabled,groupTypes,mailNickname';
-const memberSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,assignedLicenses,employeeType,mailEnabled,securityEnabled,groupTypes,appId';
+const memberSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,assignedLicenses,employeeType,mailEnabled,securityEnabled,groupTypes';
 
 /** The page size of every folder: enough to scan by eye, small enough to show at once in any tenant. */
 export const folderPageSize = 100;

@@ -16,7 +16,7 @@ type Row = [string, unknown];
 function md(value: unknown): string {
     if (value === undefined || value === null || value === '') return '—';
     const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-    return text.replace(/[\\`*_[\]<>|#]/g, '\\$&').replace(/\r?\n/g, ' ');
+    return text.replace(/[\\`*[\]<>|#]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 function table(rows: Row[]): string {

@@ -1,0 +1,137 @@
+import * as assert from 'node:assert/strict';
+import { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
+import { exchangePages } from '../../../src/exchange/exchangePages';
+import { directoryPages, folderPageSize } from '../../../src/graph/directoryPages';
+import { GraphClient } from '../../../src/graph/GraphClient';
+import { groupDetails, licenceDetails, mailboxDetails, roleDetails, userDetails } from '../../../src/graph/objectDetails';
+import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
+import { validateGraphRequest } from '../../sandbox/graphConformance';
+import { appTokens, recordingLogger, sandboxCloud } from './clientFixture';
+
+/** The reads behind the Directory view, through the real Graph and Exchange clients and msal, against a 1,500-user sandbox. */
+describe('Directory view reads: one request per page, searches escaped', function () {
+    this.timeout(60_000);
+    let f: SandboxFixture;
+    let d: ReturnType<typeof directoryPages>;
+    let x: ReturnType<typeof exchangePages>;
+    const sent: { method: string; url: string }[] = [];
+    const requests = () => f.sandbox.stats().graph.requests + f.sandbox.stats().exchange.requests;
+    /** How many API requests `work` sent (tokens come from msal's cache after the first). */
+    const costOf = async (work: () => Promise<unknown>) => {
+        const before = requests();
+        await work();
+        return requests() - before;
+    };
+
+    before(async () => {
+        f = await sandboxFixture({ users: 1500 });
+        const logger = recordingLogger();
+        const tokens = appTokens(f, logger);
+        const graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger, onSend: r => sent.push(r) });
+        d = directoryPages(graph);
+        x = exchangePages(new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger }));
+        await d.users(); // a token for each API, so the costs below count API requests only
+        await x.roleGroups();
+    });
+    after(() => f.stop());
+
+    it('reads the first 100 users in one request, and the next 100 in one more', async () => {
+        let first: Awaited<ReturnType<typeof d.users>> | undefined;
+        assert.equal(await costOf(async () => (first = await d.users())), 1);
+        assert.equal(first?.items.length, folderPageSize);
+        assert.ok(first?.nextLink);
+        let second: Awaited<ReturnType<typeof d.users>> | undefined;
+        assert.equal(await costOf(async () => (second = await d.users({ nextLink: first?.nextLink ?? '' }))), 1);
+        assert.equal(second?.items.length, folderPageSize);
+        assert.equal(new Set([...(first?.items ?? []), ...(second?.items ?? [])].map(u => u.id)).size, 2 * folderPageSize, 'no user twice');
+    });
+
+    it('searches users on the server in one request, counting the matches; quotes and OData syntax find nothing instead of failing', async () => {
+        let found: Awaited<ReturnType<typeof d.users>> | undefined;
+        assert.equal(await costOf(async () => (found = await d.users({ search: 'Adele' }))), 1);
+        assert.ok(found?.items.length && found.items.every(u => /adele/i.test(`${u.displayName ?? ''} ${u.userPrincipalName ?? ''}`)));
+        assert.equal(found?.count, found?.items.length);
+        for (const typed of ['O\'Brien', 'x" OR "displayName:a', "') or (1 eq 1", '\\"']) {
+            assert.deepEqual((await d.users({ search: typed })).items, [], typed);
+        }
+    });
+
+    it('finds the service accounts by their marker, and the users holding a licence', async () => {
+        const accounts = await d.serviceAccounts();
+        assert.deepEqual(accounts.items.map(u => u.userPrincipalName), ['svc-backup@contoso.com']);
+        const skus = await d.subscribedSkus();
+        const developer = skus.items.find(s => s.skuPartNumber === 'DEVELOPERPACK');
+        const holders = await d.usersWithLicence(developer?.skuId ?? '');
+        assert.equal(holders.items.length, developer?.consumedUnits);
+        assert.ok(holders.items.every(u => u.assignedLicenses?.some(l => l.skuId === developer?.skuId)));
+    });
+
+    it('lists a group\'s direct members typed, nested groups included', async () => {
+        const staff = (await d.groups({ search: 'Staff' })).items.find(g => g.displayName === 'Staff');
+        assert.ok(staff?.id);
+        const members = await d.groupMembers(staff.id);
+        assert.ok(members.items.length > 0 && members.items.every(m => m['@odata.type'] === '#microsoft.graph.group'), 'Staff holds the department groups');
+        const sales = members.items.find(m => m.displayName === 'Staff - Sales');
+        const salesMembers = await d.groupMembers(sales?.id ?? '');
+        assert.ok(salesMembers.items.some(m => m['@odata.type'] === '#microsoft.graph.user'));
+        assert.ok(salesMembers.items.some(m => m.displayName === 'Staff - Sales EMEA'), 'a nested group');
+    });
+
+    it('names who holds a role in one request (principal expanded), and a user\'s roles with their definitions', async () => {
+        let holders: Awaited<ReturnType<typeof d.roleMembers>> | undefined;
+        assert.equal(await costOf(async () => (holders = await d.roleMembers('62e90394-69f5-4237-9190-012177145e10'))), 1);
+        assert.deepEqual(holders?.items.map(a => a.principal?.userPrincipalName), ['admin@contoso.com']);
+        const admin = holders?.items[0].principal?.id ?? '';
+        const roles = await d.rolesOf(admin);
+        assert.equal(roles.items[0].roleDefinition?.displayName, 'Global Administrator');
+    });
+
+    it('pages Exchange mailboxes 100 at a time and searches them with -Anr', async () => {
+        let first: Awaited<ReturnType<typeof x.mailboxes>> | undefined;
+        assert.equal(await costOf(async () => (first = await x.mailboxes())), 1);
+        assert.equal(first?.items.length, folderPageSize);
+        assert.ok(first?.nextLink);
+        const next = await x.mailboxes({ nextLink: first?.nextLink ?? '' });
+        assert.equal(next.items.length, folderPageSize);
+        assert.notEqual(next.items[0].Alias, first?.items[0].Alias);
+        const found = await x.mailboxes({ search: 'reception' });
+        assert.deepEqual(found.items.map(m => m.PrimarySmtpAddress), ['reception@contoso.com']);
+        const groups = await x.roleGroups();
+        assert.ok(groups.items.some(g => g.DisplayName === 'View-Only Organization Management'));
+    });
+
+    it('reads a calendar\'s permissions under its localised folder name', async () => {
+        const german = [...f.sandbox.state().mailboxes.values()].find(m => m.calendarFolderName === 'Kalender');
+        assert.ok(german, 'the sandbox has a mailbox with a German calendar');
+        const owner = f.sandbox.state().users.get(german.userId);
+        const permissions = await x.calendarPermissions(owner?.userPrincipalName ?? '');
+        assert.match(permissions.folder, /:\\Kalender$/);
+        assert.ok(permissions.items.some(p => p.User.DisplayName === 'Default'));
+    });
+
+    it('writes details pages with properties, memberships and the licence plans that are on', async () => {
+        const adele = (await d.users({ search: 'Adele' })).items[0];
+        const page = await userDetails({ directory: d, exchange: x }, adele.id ?? '');
+        assert.match(page, /^# Adele/);
+        assert.match(page, /\| User principal name \| adelev@contoso\.com \|/);
+        assert.match(page, /## Group memberships[\s\S]*Staff - /);
+        assert.match(page, /### Office 365 E3\n\nEnabled plans \(\d+ of \d+\): .*EXCHANGE_S_ENTERPRISE/);
+        const staff = (await d.groups({ search: 'Staff' })).items.find(g => g.displayName === 'Staff');
+        assert.match(await groupDetails({ directory: d, exchange: x }, staff?.id ?? ''), /Security group[\s\S]*Staff - Sales \(group\)/);
+        assert.match(await roleDetails({ directory: d, exchange: x }, '62e90394-69f5-4237-9190-012177145e10'), /\*\*Privileged role\*\*[\s\S]*Contoso Administrator \(admin@contoso\.com\)/);
+        const sku = (await d.subscribedSkus()).items.find(s => s.skuPartNumber === 'ENTERPRISEPACK');
+        assert.match(await licenceDetails({ directory: d, exchange: x }, sku?.skuId ?? ''), /# Office 365 E3[\s\S]*\| EXCHANGE_S_ENTERPRISE \| User \|/);
+        assert.match(await mailboxDetails({ directory: d, exchange: x }, 'adelev@contoso.com', 'Adele'), /## Calendar permissions \(adelev@contoso\.com:\\\\Calendar\)[\s\S]*\| Default \|/);
+        assert.doesNotMatch(await userDetails({ directory: d, exchange: x }, adele.id ?? ''), /\[object Object\]/);
+    });
+
+    it('sends only requests the Graph reference describes, except the documented memberOf', async () => {
+        const checked = sent.filter(r => !r.url.includes('/memberOf'));
+        assert.ok(checked.length > 10);
+        for (const request of checked) {
+            // Graph's own opaque $skiptoken is not in the reference subset.
+            const relative = request.url.slice(f.sandbox.graphUrl.length).replace(/&?%24skiptoken=[^&]*/, '').replace(/\$skiptoken=[^&]*&?/, '');
+            assert.deepEqual((await validateGraphRequest(request.method, relative, undefined, { ConsistencyLevel: 'eventual' })).errors, [], relative);
+        }
+    });
+});
