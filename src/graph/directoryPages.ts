@@ -78,7 +78,8 @@ export function directoryPages(graph: GraphClient) {
         /** Direct members: users, nested groups (which the tree expands) and service principals. */
         groupMembers: (groupId: string, request: PageRequest = {}) => {
             const $search = searched(request, userSearch);
-            return page<DirectoryObject>(`/groups/${encodeURIComponent(groupId)}/members`, { $select: memberSelect, $top: String(folderPageSize), $search }, ['GroupMember.Read.All'], request, $search !== undefined);
+            // Group.Read.All (asked for at sign-in) also reads members: no extra consent just to expand a group.
+            return page<DirectoryObject>(`/groups/${encodeURIComponent(groupId)}/members`, { $select: memberSelect, $top: String(folderPageSize), $search }, groupScopes, request, $search !== undefined);
         },
         /** Users holding a licence (SKU). */
         usersWithLicence: (skuId: string, request: PageRequest = {}) =>

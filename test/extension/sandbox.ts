@@ -32,7 +32,17 @@ export async function approveDeviceCode(userCode: string, upn: string): Promise<
     const picker = (await post({ otc: userCode })).body.toString('utf8');
     const account = new RegExp(`name="account" value="([^"]+)" data-upn="${upn}"`).exec(picker)?.[1];
     if (!account) throw new Error(`no account ${upn} on the device login page`);
-    await post({ otc: userCode, account });
+    const page = (await post({ otc: userCode, account })).body.toString('utf8');
+    // A permission not granted yet: the page asks for consent, and the person accepts.
+    if (page.includes('name="consent"')) {
+        const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(m => [m[1], m[2].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')]));
+        await post({ ...fields, consent: 'accept' });
+    }
+}
+
+/** An interaction that says yes when asked to sign in again for a new permission, and approves the device code. */
+export function consentingInteraction(upn: string): SignInInteraction {
+    return { ...deviceCodeInteraction(upn), confirmSignInAgain: () => Promise.resolve(true) };
 }
 
 /** An interaction for tests: device codes are approved as `upn`; any other prompt fails the test. */

@@ -32,5 +32,7 @@ describe('After an extension-host restart', function () {
         assert.deepEqual(api.container.accounts.list(), []);
         const cache = await api.container.context.secrets.get(`m365Provisioner.msal.delegated.Custom.${sandbox.publicClientId}`);
         assert.doesNotMatch(cache ?? '', /"AccessToken":\{"[^}]/);
+        // Signed out: the Directory view has no rows, so its welcome content (Sign In) shows.
+        assert.deepEqual(await api.container.directoryTree.getChildren(), []);
     });
 });

@@ -21,7 +21,8 @@ if (!process.argv.includes('--no-build')) {
 
 // The suite signs in to a sandbox tenant; the extension is pointed at it the way the demo does (a custom cloud).
 const { startSandbox } = await import(pathToFileURL(path.join(repoRoot, 'out/sandbox/src/server.js')).href);
-const sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1 });
+// 250 users: enough for a Users folder with a second page.
+const sandbox = await startSandbox({ port: 0, users: 250, deviceCodeIntervalSeconds: 1 });
 const sandboxInfo = { origin: sandbox.origin, authority: sandbox.authority, tenantId: sandbox.tenantId, graphUrl: sandbox.graphUrl, exchangeUrl: sandbox.exchangeUrl, caPath: sandbox.caPath, publicClientId: sandbox.publicClientId };
 const runDir = mkdtempSync(path.join(tmpdir(), 'm365p-exthost-'));
 const server = await startCodeServer({
