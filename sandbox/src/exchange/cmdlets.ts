@@ -1,5 +1,6 @@
-import type { DirectoryGroup, Mailbox, SandboxContext } from '../contracts';
+import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext } from '../contracts';
 import { ExchangeError, invalidParameter, notFound } from './errors';
+import { groupNames, listOptions, namesOf, resultSize, userNames } from './listing';
 import { displayNameOf, mailboxShape, recipientId, recipientShape, replicated, resolveRecipient } from './recipients';
 
 export type Parameters = Record<string, unknown>;
@@ -85,40 +86,47 @@ function roleGroup(ctx: SandboxContext, identity: string) {
     return found;
 }
 
-const filterByType = (p: Parameters) => {
-    const types = list(p.RecipientTypeDetails).map(t => t.toLowerCase());
-    return (shape: Record<string, unknown>) => !types.length || types.includes(String(shape.RecipientTypeDetails).toLowerCase());
-};
+/** A user as Get-User shows it. */
+function userShape(ctx: SandboxContext, u: DirectoryUser): Record<string, unknown> {
+    return { ...recipientShape(ctx, u.id), UserPrincipalName: u.userPrincipalName, FirstName: u.givenName ?? '', LastName: u.surname ?? '', Department: u.department ?? '', Title: u.jobTitle ?? '', AccountDisabled: !u.accountEnabled };
+}
 
 export const cmdlets: Record<string, Cmdlet> = {
+    // The list cmdlets read -Anr, -Filter, -RecipientTypeDetails and -ResultSize through listOptions (listing.ts).
     'Get-Mailbox': (ctx, p) => {
+        const narrow = listOptions(p);
         const identity = str(p, 'Identity');
+        let mailboxes = [...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime));
         if (identity) {
             const recipient = resolveRecipient(ctx, identity, 'user');
             if (recipient.kind !== 'user' || !recipient.mailbox) throw notFound(identity);
-            return { value: [mailboxShape(ctx, recipient.mailbox)] };
+            mailboxes = [recipient.mailbox];
         }
-        const keep = filterByType(p);
-        return { value: [...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => mailboxShape(ctx, m)).filter(keep) };
+        return { value: narrow(mailboxes.map(m => ({ shape: mailboxShape(ctx, m), names: namesOf(ctx, m.userId) }))) };
     },
     'Get-User': (ctx, p) => {
+        const narrow = listOptions(p);
         const identity = str(p, 'Identity');
         const users = identity ? [resolveRecipient(ctx, identity, 'user')].map(r => (r.kind === 'user' ? r.user : undefined)).filter(u => u !== undefined) : [...ctx.state.users.values()].filter(u => replicated(ctx, u.createdDateTime));
-        return { value: users.map(u => ({ ...recipientShape(ctx, u.id), UserPrincipalName: u.userPrincipalName, FirstName: u.givenName ?? '', LastName: u.surname ?? '', Department: u.department ?? '', Title: u.jobTitle ?? '', AccountDisabled: !u.accountEnabled })) };
+        return { value: narrow(users.map(u => ({ shape: userShape(ctx, u), names: userNames(u, ctx.state.mailboxes.get(u.id)) }))) };
     },
     'Get-Recipient': (ctx, p) => {
+        const narrow = listOptions(p);
         const identity = str(p, 'Identity');
-        if (identity) return { value: [recipientShape(ctx, recipientId(resolveRecipient(ctx, identity)))] };
-        const keep = filterByType(p);
-        const ids = [...[...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => m.userId), ...[...ctx.state.groups.values()].filter(g => g.mailEnabled && replicated(ctx, g.createdDateTime)).map(g => g.id)];
-        return { value: ids.map(id => recipientShape(ctx, id)).filter(keep) };
+        const ids = identity
+            ? [recipientId(resolveRecipient(ctx, identity))]
+            : [...[...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => m.userId), ...[...ctx.state.groups.values()].filter(g => g.mailEnabled && replicated(ctx, g.createdDateTime)).map(g => g.id)];
+        return { value: narrow(ids.map(id => ({ shape: recipientShape(ctx, id), names: namesOf(ctx, id) }))) };
     },
     'Get-RoleGroup': (ctx, p) => {
         const identity = str(p, 'Identity');
         const groups = identity ? [roleGroup(ctx, identity)] : ctx.state.roleGroups;
-        return { value: groups.map(g => ({ Identity: g.name, Name: g.name, DisplayName: g.displayName, Description: g.description, Roles: g.roles, Members: g.members.map(m => displayNameOf(ctx, m)), ManagedBy: ['Organization Management'], RoleGroupType: 'Standard', Guid: g.id })) };
+        return { value: groups.slice(0, resultSize(p.ResultSize)).map(g => ({ Identity: g.name, Name: g.name, DisplayName: g.displayName, Description: g.description, Roles: g.roles, Members: g.members.map(m => displayNameOf(ctx, m)), ManagedBy: ['Organization Management'], RoleGroupType: 'Standard', Guid: g.id })) };
     },
-    'Get-RoleGroupMember': (ctx, p) => ({ value: roleGroup(ctx, need(p, 'Identity', 'Get-RoleGroupMember')).members.map(m => recipientShape(ctx, m)) }),
+    'Get-RoleGroupMember': (ctx, p) => {
+        const limit = resultSize(p.ResultSize);
+        return { value: roleGroup(ctx, need(p, 'Identity', 'Get-RoleGroupMember')).members.slice(0, limit).map(m => recipientShape(ctx, m)) };
+    },
     'Add-RoleGroupMember': (ctx, p) => {
         const group = roleGroup(ctx, need(p, 'Identity', 'Add-RoleGroupMember'));
         const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-RoleGroupMember')));
@@ -179,10 +187,10 @@ export const cmdlets: Record<string, Cmdlet> = {
         return { value: [groupShape(group)] };
     },
     'Get-DistributionGroup': (ctx, p) => {
+        const narrow = listOptions(p);
         const identity = str(p, 'Identity');
-        if (identity) return { value: [groupShape(distributionGroup(ctx, identity))] };
-        const keep = filterByType(p);
-        return { value: [...ctx.state.groups.values()].filter(g => g.mailEnabled && !g.groupTypes.includes('Unified') && replicated(ctx, g.createdDateTime)).map(groupShape).filter(keep) };
+        const groups = identity ? [distributionGroup(ctx, identity)] : [...ctx.state.groups.values()].filter(g => g.mailEnabled && !g.groupTypes.includes('Unified') && replicated(ctx, g.createdDateTime));
+        return { value: narrow(groups.map(g => ({ shape: groupShape(g), names: groupNames(g) }))) };
     },
     'Set-DistributionGroup': (ctx, p) => {
         const group = distributionGroup(ctx, need(p, 'Identity', 'Set-DistributionGroup'));
@@ -203,7 +211,10 @@ export const cmdlets: Record<string, Cmdlet> = {
         ctx.state.groups.delete(group.id);
         return { value: [] };
     },
-    'Get-DistributionGroupMember': (ctx, p) => ({ value: distributionGroup(ctx, need(p, 'Identity', 'Get-DistributionGroupMember')).members.map(m => recipientShape(ctx, m)) }),
+    'Get-DistributionGroupMember': (ctx, p) => {
+        const limit = resultSize(p.ResultSize);
+        return { value: distributionGroup(ctx, need(p, 'Identity', 'Get-DistributionGroupMember')).members.slice(0, limit).map(m => recipientShape(ctx, m)) };
+    },
     'Add-DistributionGroupMember': (ctx, p) => {
         const group = distributionGroup(ctx, need(p, 'Identity', 'Add-DistributionGroupMember'));
         const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-DistributionGroupMember')));
@@ -281,15 +292,15 @@ export const cmdlets: Record<string, Cmdlet> = {
 
 /** The parameters each cmdlet accepts (PowerShell refuses any other name). */
 export const knownParameters: Record<string, string[]> = {
-    'Get-Mailbox': ['Identity', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
-    'Get-User': ['Identity', 'ResultSize', 'Filter', 'RecipientTypeDetails'],
-    'Get-Recipient': ['Identity', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
+    'Get-Mailbox': ['Identity', 'Anr', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
+    'Get-User': ['Identity', 'Anr', 'ResultSize', 'Filter', 'RecipientTypeDetails'],
+    'Get-Recipient': ['Identity', 'Anr', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
     'Get-RoleGroup': ['Identity', 'ResultSize'],
     'Get-RoleGroupMember': ['Identity', 'ResultSize'],
     'Add-RoleGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],
     'Remove-RoleGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],
     'New-DistributionGroup': ['Name', 'DisplayName', 'Alias', 'PrimarySmtpAddress', 'Type', 'MemberJoinRestriction', 'MemberDepartRestriction', 'Members', 'ManagedBy'],
-    'Get-DistributionGroup': ['Identity', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
+    'Get-DistributionGroup': ['Identity', 'Anr', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
     'Set-DistributionGroup': ['Identity', 'HiddenFromAddressListsEnabled', 'AcceptMessagesOnlyFromSendersOrMembers', 'AcceptMessagesOnlyFrom', 'DisplayName', 'MemberJoinRestriction', 'MemberDepartRestriction', 'BypassSecurityGroupManagerCheck'],
     'Remove-DistributionGroup': ['Identity', 'BypassSecurityGroupManagerCheck', 'Confirm'],
     'Get-DistributionGroupMember': ['Identity', 'ResultSize'],
