@@ -4,6 +4,7 @@ import { listCollection, project, type CollectionRules } from './collections';
 import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest } from './errors';
 import { read, requirePermission } from './permissions';
 import { runBatch } from './batch';
+import { listMemberOf } from './memberOf';
 import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
 import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser } from './shapes';
 import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateGroup, updateUser } from './writes';
@@ -119,10 +120,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             if (id === '$count') return countOnly(request, state.users.size);
             const user = findUser(id);
             if (!relation) return single('users', graphUser(user));
-            if (relation === 'memberOf' || relation === 'transitiveMemberOf') {
-                const groups = [...state.groups.values()].filter(g => g.members.includes(user.id));
-                return ok(listCollection(request, groups.map(g => ({ '@odata.type': '#microsoft.graph.group', ...graphGroup(g) })), memberRules('directoryObjects')));
-            }
+            if (relation === 'memberOf' || relation === 'transitiveMemberOf') return ok(listMemberOf(ctx, request, user.id, relation, cast, memberRules));
             if (relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
                 return single(`users('${user.id}')/calendar/calendarPermissions`, getCalendarPermission(ctx, request, user.id, segments[5]));
             }
