@@ -133,11 +133,17 @@ export interface DirectoryUser {
     assignedLicenses: AssignedLicense[];
     /** ISO date-time. Exchange sees the user only after this plus the replication lag. */
     createdDateTime: string;
-    /** Marks accounts created as service accounts (an open extension on real tenants). */
+    /**
+     * Sandbox-side attributes Graph shows as properties: `employeeType` is how the extension marks service accounts
+     * (set to `serviceAccountEmployeeType`), and Graph returns it as the user's `employeeType`.
+     */
     extensionAttributes?: Record<string, string>;
     /** Admin accounts offered on the sandbox sign-in page. */
     canSignIn?: boolean;
 }
+
+/** The `employeeType` that marks a service account: the extension sets it on the accounts it creates. */
+export const serviceAccountEmployeeType = 'ServiceAccount';
 
 export interface DirectoryGroup {
     id: string;

@@ -1,4 +1,4 @@
-import type { AppRegistration, DirectoryGroup, DirectoryUser, Mailbox, RoleAssignment, TenantState } from '../contracts';
+import { serviceAccountEmployeeType, type AppRegistration, type DirectoryGroup, type DirectoryUser, type Mailbox, type RoleAssignment, type TenantState } from '../contracts';
 import { exchangeRoleGroups, roleDefinitions, roleIds, skuIds, subscribedSkus } from './catalogue';
 import { provisionMailbox } from './mailboxes';
 import { seededRandom, stableGuid } from './random';
@@ -26,7 +26,7 @@ const calendarNames: Record<string, string> = { Munich: 'Kalender', Amsterdam: '
 const countries: Record<string, string> = { London: 'GB', Seattle: 'US', Amsterdam: 'NL', Munich: 'DE', Paris: 'FR', Madrid: 'ES', Tokyo: 'JP' };
 
 export interface SeedOptions {
-    /** Total number of ordinary users (1..100000); default 56, about 60 accounts with admins and shared mailboxes. */
+    /** Total number of ordinary users (1..100000); default 56, about 60 accounts with admins, shared mailboxes and a service account. */
     users?: number;
     seed?: string;
 }
@@ -127,6 +127,14 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
     for (const [name, description, roles] of exchangeRoleGroups) {
         state.roleGroups.push({ id: id(`rolegroup/${name}`), name: name.replace(/\s+/g, ''), displayName: name, description, roles, members: name === 'Organization Management' ? [admin.id] : [] });
     }
+
+    // A service account someone set up before the extension came, as real tenants have: marked the way the extension
+    // marks its own, unlicensed (so no mailbox), in no group (added after the groups, so not in All Company either),
+    // and holding a read-only directory role. Exchange Recipient Administrator would fit its job better, but the
+    // role catalogue does not have that role, so it holds Global Reader.
+    const backup: DirectoryUser = { id: id('user/svc-backup'), userPrincipalName: 'svc-backup@contoso.com', displayName: 'Backup Service', mailNickname: 'svc-backup', jobTitle: 'Service account', department: 'IT', usageLocation: 'US', accountEnabled: true, userType: 'Member', assignedLicenses: [], createdDateTime: created, extensionAttributes: { employeeType: serviceAccountEmployeeType } };
+    addUser(backup);
+    assign('Global Reader', backup.id);
 
     state.apps.push(publicApp(), confidentialApp(id('app/automation/sp')));
     assign('Exchange Administrator', state.apps[1].servicePrincipalId);
