@@ -47,6 +47,20 @@ describe('Sandbox Microsoft Graph: the seeded service account, and filters that 
         assert.equal(shown.value[0]?.employeeType, serviceAccountEmployeeType);
     });
 
+    it("finds service accounts by employeeType only in an advanced query, as Graph documents for that property", async () => {
+        const query = `$filter=${encodeURIComponent(`employeeType eq '${serviceAccountEmployeeType}'`)}&$select=id,userPrincipalName,employeeType`;
+        const found = await conformingUsers(`${query}&$count=true`, advanced);
+        assert.equal(found.status, 200);
+        assert.deepEqual(found.value.map(u => u.userPrincipalName), ['svc-backup@contoso.com']);
+        assert.equal(found.json['@odata.count'], 1);
+        for (const [what, q, headers] of [['no advanced parameters', query, {}], ['no $count=true', query, advanced]] as const) {
+            const refused = await conformingUsers(q, headers);
+            assert.equal(refused.status, 400, what);
+            assert.equal(refused.error?.code, 'Request_UnsupportedQuery', what);
+            assert.equal(refused.error?.message, "Unsupported or invalid query filter clause specified for property 'employeeType' of resource 'User'.", what);
+        }
+    });
+
     it('filters on assignedLicenses/any(...) by default and in an advanced query alike (eq on assignedLicenses needs no advanced parameters)', async () => {
         const holders = [...state().users.values()].filter(u => u.assignedLicenses.some(l => l.skuId === skuIds.e3)).length;
         const query = `$filter=${encodeURIComponent(`assignedLicenses/any(x:x/skuId eq ${skuIds.e3})`)}&$select=id,assignedLicenses&$top=999`;

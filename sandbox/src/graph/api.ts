@@ -18,6 +18,8 @@ const userRules: CollectionRules = {
     maxTop: 999,
     defaultTop: 100,
     advancedQueries: true,
+    // eq on these works only with ConsistencyLevel: eventual and $count=true; assignedLicenses/any(...) eq works by default.
+    advancedFilter: { resource: 'User', properties: new Set(['employeeType', 'officeLocation']) },
 };
 const groupRules: CollectionRules = {
     context: 'groups',

@@ -14,6 +14,11 @@ export interface CollectionRules {
     defaultTop: number;
     /** Directory objects need ConsistencyLevel: eventual for $search and $count (advanced queries). */
     advancedQueries: boolean;
+    /**
+     * Properties Graph filters on only in advanced queries (ConsistencyLevel: eventual and $count=true), as the
+     * "advanced query capabilities" table documents, e.g. a user's employeeType; `resource` names the type in the error.
+     */
+    advancedFilter?: { resource: string; properties: ReadonlySet<string> };
 }
 
 /**
@@ -34,15 +39,20 @@ export function listCollection(request: SandboxRequest, items: Iterable<Record<s
         throw badRequest('$count is not currently supported.', 'Request_BadRequest');
     }
     let predicate: ((item: Record<string, unknown>) => boolean) | undefined;
+    const filtered = new Set<string>();
     try {
         const filter = q.get('$filter');
         const search = q.get('$search');
-        const f = filter ? compileFilter(filter, rules.filterable) : undefined;
+        const f = filter ? compileFilter(filter, rules.filterable, filtered) : undefined;
         const s = search ? compileSearch(search, rules.searchable) : undefined;
         predicate = f && s ? item => f(item) && s(item) : (f ?? s);
     } catch (error) {
         if (error instanceof FilterError) throw badRequest(`Invalid filter clause: ${error.message}`, 'BadRequest');
         throw error;
+    }
+    const advancedOnly = [...filtered].find(p => rules.advancedFilter?.properties.has(p));
+    if (advancedOnly && rules.advancedFilter && !(eventual && q.get('$count') === 'true')) {
+        throw badRequest(`Unsupported or invalid query filter clause specified for property '${advancedOnly}' of resource '${rules.advancedFilter.resource}'.`, 'Request_UnsupportedQuery');
     }
     const orderBy = q.get('$orderby');
     let ordered: Record<string, unknown>[] | undefined;

@@ -37,8 +37,11 @@ function tokenize(filter: string): Token[] {
     return tokens;
 }
 
-/** Compiles `$filter` into a predicate over Graph-shaped objects. `filterable` names the properties Graph allows. */
-export function compileFilter(filter: string, filterable: ReadonlySet<string>): Predicate {
+/**
+ * Compiles `$filter` into a predicate over Graph-shaped objects. `filterable` names the properties Graph allows;
+ * `used`, when given, collects the properties the filter names (some need advanced query parameters).
+ */
+export function compileFilter(filter: string, filterable: ReadonlySet<string>, used?: Set<string>): Predicate {
     const tokens = tokenize(filter);
     let pos = 0;
     const peek = () => tokens[pos];
@@ -56,6 +59,7 @@ export function compileFilter(filter: string, filterable: ReadonlySet<string>): 
     };
     const property = (name: string) => {
         if (!filterable.has(name)) throw new FilterError(`Unsupported or invalid query filter clause specified for property '${name}' of resource.`);
+        used?.add(name);
         return (item: Record<string, unknown>) => item[name];
     };
     const primary = (): Predicate => {
@@ -93,6 +97,7 @@ export function compileFilter(filter: string, filterable: ReadonlySet<string>): 
             if (op?.text !== 'eq') throw new FilterError('Syntax error in any(): only eq is supported on skuId.');
             const sku = String(value());
             expect(')');
+            used?.add('assignedLicenses');
             return item => Array.isArray(item.assignedLicenses) && (item.assignedLicenses as { skuId: string }[]).some(l => l.skuId === sku);
         }
         if (t.kind === 'name' && t.text === 'groupTypes/any') {
@@ -102,6 +107,7 @@ export function compileFilter(filter: string, filterable: ReadonlySet<string>): 
             if (next()?.text !== 'eq') throw new FilterError('Syntax error in any(): only eq is supported.');
             const type = String(value());
             expect(')');
+            used?.add('groupTypes');
             return item => Array.isArray(item.groupTypes) && (item.groupTypes as string[]).includes(type);
         }
         if (t.kind === 'name') {
