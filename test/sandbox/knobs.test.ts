@@ -40,7 +40,11 @@ describe('Sandbox knobs act', function () {
         f.sandbox.setKnobs({ faultRatio: 1 });
         let unavailable = 0;
         let dropped = 0;
-        for (let i = 0; i < 12; i++) {
+        // The transport sends once more when a kept-alive socket is dropped (it cannot tell that from a stale socket),
+        // so a drop often ends as a 503: ask until both kinds were seen rather than a fixed 12 times (which failed
+        // about once in 30 runs).
+        let sent = 0;
+        for (; sent < 60 && !(unavailable > 0 && dropped > 0); sent++) {
             try {
                 const answer = await f.get(users(), token);
                 assert.equal(answer.status, 503);
@@ -51,7 +55,7 @@ describe('Sandbox knobs act', function () {
                 dropped++;
             }
         }
-        assert.equal(unavailable + dropped, 12);
+        assert.equal(unavailable + dropped, sent);
         assert.ok(unavailable > 0 && dropped > 0, `both kinds occur (${unavailable} 503s, ${dropped} drops)`);
     });
 
