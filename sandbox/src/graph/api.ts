@@ -193,7 +193,18 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
                 return ok(listCollection(request, state.roleDefinitions.map(graphRoleDefinition), simpleRules('roleManagement/directory/roleDefinitions')));
             }
             if (what === 'roleAssignments') {
-                return ok(listCollection(request, state.roleAssignments.map(a => ({ id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId })), simpleRules('roleManagement/directory/roleAssignments')));
+                // $expand=principal and/or roleDefinition, as Graph allows on unifiedRoleAssignment (one request for a role's members).
+                const expand = new Set((request.url.searchParams.get('$expand') ?? '').split(',').map(s => s.trim()).filter(Boolean));
+                for (const e of expand) if (!['principal', 'roleDefinition', '*'].includes(e)) throw badRequest(`Could not find a property named '${e}' on type 'microsoft.graph.unifiedRoleAssignment'.`, 'BadRequest');
+                const all = expand.has('*');
+                return ok(listCollection(request, state.roleAssignments.map(a => {
+                    const role = state.roleDefinitions.find(r => r.id === a.roleDefinitionId);
+                    return {
+                        id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId,
+                        ...(all || expand.has('principal') ? { principal: graphDirectoryObject(state, a.principalId) ?? null } : {}),
+                        ...(all || expand.has('roleDefinition') ? { roleDefinition: role ? graphRoleDefinition(role) : null } : {}),
+                    };
+                }), simpleRules('roleManagement/directory/roleAssignments')));
             }
             throw notFound(path);
         }

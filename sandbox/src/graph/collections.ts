@@ -95,10 +95,10 @@ export function listCollection(request: SandboxRequest, items: Iterable<Record<s
     return body;
 }
 
-/** Keeps only the selected properties (and id), as Graph does. */
+/** Keeps only the selected properties (and id), as Graph does; a directory object keeps its `@odata.type` too. */
 export function project(item: Record<string, unknown>, select: readonly string[] | undefined): Record<string, unknown> {
     if (!select) return item;
-    const out: Record<string, unknown> = { id: item.id };
+    const out: Record<string, unknown> = { ...('@odata.type' in item ? { '@odata.type': item['@odata.type'] } : {}), id: item.id };
     for (const name of select) out[name] = item[name] ?? null;
     return out;
 }
