@@ -99,6 +99,60 @@ export class Workbench {
         await this.page.keyboard.press('Enter');
     }
 
+    /** The row of a tree view with this exact label (the first one rendered). */
+    treeRow(view: string, label: string): Locator {
+        return this.treeRows(view).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+    }
+
+    /**
+     * Right-clicks a row and chooses a context-menu entry. The menu can miss a click that lands while it is still
+     * opening; the hovered entry is then focused, so Enter chooses it, as a keyboard user would.
+     */
+    async contextMenu(target: Locator, entry: string): Promise<void> {
+        await target.click({ button: 'right' });
+        const menu = this.page.locator('.context-view .monaco-menu');
+        await menu.waitFor();
+        const item = this.page.getByRole('menuitem', { name: entry });
+        await item.hover();
+        await item.click();
+        try {
+            await menu.waitFor({ state: 'detached', timeout: 2000 });
+        } catch {
+            await this.page.keyboard.press('Enter');
+            await menu.waitFor({ state: 'detached' });
+        }
+    }
+
+    /**
+     * Approves a device code the way a person does: reads it from the notification, opens the sandbox's sign-in page in
+     * another tab, enters it, picks the account and accepts the consent page if one comes.
+     */
+    async approveDeviceCodeFromNotification(origin: string, accountName: RegExp): Promise<void> {
+        const message = await this.notification(/enter the code/);
+        const code = /enter the code ([A-Z0-9]+)/.exec(message)?.[1];
+        if (!code) throw new Error(`no device code in: ${message}`);
+        const signInPage = await this.openTab(`${origin}/devicelogin`);
+        await signInPage.fill('input[name=otc]', code);
+        await signInPage.getByRole('button', { name: 'Next' }).click();
+        await signInPage.getByRole('button', { name: accountName }).click();
+        const accept = signInPage.getByRole('button', { name: 'Accept' });
+        const done = signInPage.getByRole('heading', { name: 'You\'re signed in' });
+        await Promise.race([accept.waitFor(), done.waitFor()]);
+        if (await accept.isVisible()) await accept.click();
+        await done.waitFor();
+        await signInPage.context().close();
+    }
+
+    /** Signs in from the Accounts view's welcome with a device code, as the demo's README says. */
+    async signInWithDeviceCode(origin: string, accountName: RegExp): Promise<void> {
+        await this.activityBarIcon('M365 Provisioner').click();
+        await this.expandView('Accounts');
+        await this.welcomeText('Accounts').locator('a.monaco-button', { hasText: 'Sign In' }).click();
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with a device code' }).click();
+        await this.approveDeviceCodeFromNotification(origin, accountName);
+        await this.treeRows('Accounts').filter({ hasText: accountName }).waitFor();
+    }
+
     async screenshot(name: string): Promise<void> {
         fs.mkdirSync(screenshotDir, { recursive: true });
         await this.page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });

@@ -72,7 +72,10 @@ export class FolderNode<T = unknown> extends TreeNode {
         if (this.failure) return [this.failure];
         if (!this.items) {
             try {
+                const countBefore = this.count;
                 await this.readPage();
+                // VS Code drew this row before its children loaded; redraw it once so "· N found" appears.
+                if (this.filter && this.count !== countBefore) setTimeout(() => this.context.changed(this), 0);
             } catch (error) {
                 if (this.abort.signal.aborted) return [];
                 // A notice (such as "no mailbox") is an answer, not a failure: no Retry.
