@@ -15,7 +15,7 @@ type Row = [string, unknown];
 /** Markdown text for a table cell or heading: characters that would change the layout are escaped. */
 function md(value: unknown): string {
     if (value === undefined || value === null || value === '') return '—';
-    const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? `${value}` : JSON.stringify(value);
     return text.replace(/[\\`*[\]<>|#]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 

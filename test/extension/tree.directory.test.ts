@@ -20,7 +20,10 @@ const apiRequests = async () => {
 async function tree() {
     return (await extensionApi()).container.directoryTree;
 }
-const label = (node: TreeNode) => String(node.getTreeItem().label);
+const label = (node: TreeNode) => {
+    const l = node.getTreeItem().label;
+    return typeof l === 'string' ? l : (l?.label ?? '');
+};
 const description = (node: TreeNode) => String(node.getTreeItem().description ?? '');
 const contextValueOf = (node: TreeNode) => node.getTreeItem().contextValue ?? '';
 async function child(parent: TreeNode | undefined, name: string | RegExp): Promise<TreeNode> {
