@@ -87,6 +87,8 @@ export interface TenantState {
     roleGroups: ExchangeRoleGroup[];
     /** App registrations with their service principals in this tenant. */
     apps: AppRegistration[];
+    /** Conditional Access policies as Graph returns them (`conditionalAccessPolicy`); none while security defaults are on. */
+    conditionalAccessPolicies?: Record<string, unknown>[];
 }
 
 export interface Organization {

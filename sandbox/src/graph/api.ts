@@ -3,6 +3,7 @@ import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } 
 import { listCollection, project, type CollectionRules } from './collections';
 import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest } from './errors';
 import { read, requirePermission } from './permissions';
+import { conditionalAccessPolicies, securityDefaultsPolicy } from './policies';
 import { runBatch } from './batch';
 import { listMemberOf } from './memberOf';
 import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
@@ -170,6 +171,12 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         case 'directoryRoleTemplates':
             requirePermission(state, principal, read.roles, false);
             return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#directoryRoleTemplates`, value: state.roleDefinitions.map(r => ({ id: r.templateId, displayName: r.displayName, description: r.description })) });
+        case 'policies':
+            if (id === 'identitySecurityDefaultsEnforcementPolicy' && !relation) return ok(securityDefaultsPolicy(ctx, request));
+            throw notFound(path);
+        case 'identity':
+            if (id === 'conditionalAccess' && relation === 'policies' && !cast) return ok(conditionalAccessPolicies(ctx, request));
+            throw notFound(path);
         case 'organization':
             requirePermission(state, principal, read.organization, false);
             return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#organization`, value: [graphOrganization(state)] });

@@ -178,7 +178,7 @@ function confidentialApp(servicePrincipalId: string): AppRegistration {
         displayName: 'Contoso Provisioning Automation',
         isPublicClient: false,
         consentedScopes: [],
-        appRoles: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.ManageAsApp'],
+        appRoles: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.ManageAsApp', 'Policy.Read.All'],
         secrets: [],
         certificates: [],
         servicePrincipalId,

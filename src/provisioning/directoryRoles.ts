@@ -1,0 +1,68 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { GraphClient } from '../graph/GraphClient';
+import { GraphRequestError } from '../graph/GraphRequestError';
+import { odataString } from '../graph/odata';
+import { AmbiguousNameError, ProvisioningInputError } from './errors';
+import { waitForReplication, type ReplicationWait } from './replication';
+
+type Options = { signal?: AbortSignal } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
+const readScopes = ['RoleManagement.Read.Directory'];
+const writeScopes = ['RoleManagement.ReadWrite.Directory'];
+
+/** Every role definition, for pickers (name, description, privileged flag). */
+export async function listRoleDefinitions(graph: GraphClient, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleDefinition[]> {
+    const all: MicrosoftGraph.UnifiedRoleDefinition[] = [];
+    for await (const page of graph.pages<MicrosoftGraph.UnifiedRoleDefinition>('/roleManagement/directory/roleDefinitions?$select=id,displayName,description,templateId,isBuiltIn', { scopes: readScopes, ...o })) all.push(...page);
+    return all.sort((a, b) => (a.displayName ?? '').localeCompare(b.displayName ?? ''));
+}
+
+/**
+ * A role by id, template id or exact display name (case-insensitive). Unknown → an error naming close matches;
+ * several with the same name (custom roles can share one) → AmbiguousNameError for the caller to ask.
+ */
+export async function resolveRole(graph: GraphClient, nameOrId: string, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleDefinition> {
+    const roles = await listRoleDefinitions(graph, o);
+    const key = nameOrId.trim().toLowerCase();
+    const byId = roles.find(r => r.id?.toLowerCase() === key || r.templateId?.toLowerCase() === key);
+    if (byId) return byId;
+    const byName = roles.filter(r => r.displayName?.toLowerCase() === key);
+    if (byName.length === 1) return byName[0];
+    if (byName.length > 1) throw new AmbiguousNameError(nameOrId, byName, 'directory roles');
+    const words = key.split(/\s+/).filter(w => w.length > 2);
+    const close = roles.filter(r => words.some(w => r.displayName?.toLowerCase().includes(w))).slice(0, 5).map(r => r.displayName);
+    throw new ProvisioningInputError(`There is no directory role "${nameOrId}" in this tenant.${close.length ? ` Did you mean ${close.join(', ')}?` : ''} Role names are as the Entra admin centre shows them, e.g. "Service Support Administrator".`, 'role');
+}
+
+async function assignmentsOf(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal }): Promise<MicrosoftGraph.UnifiedRoleAssignment[]> {
+    const filter = `principalId eq ${odataString(principalId)} and roleDefinitionId eq ${odataString(roleDefinitionId)}`;
+    const answer = await graph.get<{ value: MicrosoftGraph.UnifiedRoleAssignment[] }>(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(filter)}`, { scopes: readScopes, ...o });
+    return answer.value.filter(a => a.directoryScopeId === '/');
+}
+
+/**
+ * Gives a user (or group, or app) a directory role for the whole tenant; idempotent: an existing assignment is
+ * reported, not duplicated. A just-created account may not be known to role management yet: waits for it.
+ */
+export async function assignDirectoryRole(graph: GraphClient, principalId: string, roleDefinitionId: string, o: Options = {}): Promise<'assigned' | 'alreadyAssigned'> {
+    if ((await assignmentsOf(graph, principalId, roleDefinitionId, o)).length) return 'alreadyAssigned';
+    const notYet = (e: unknown) => e instanceof GraphRequestError && (e.code === 'Request_ResourceNotFound' || e.status === 404) && /does not exist/.test(e.message) && !/role definition/.test(e.message);
+    try {
+        await waitForReplication(
+            () => graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId, principalId, directoryScopeId: '/' }, { scopes: writeScopes, ...(o.signal ? { signal: o.signal } : {}) }),
+            notYet,
+            { what: 'role management to see the account', ...o },
+        );
+    } catch (error) {
+        // Someone (or an earlier, interrupted run) assigned it between the read and the write: that is the goal.
+        if (error instanceof GraphRequestError && error.status === 409) return 'alreadyAssigned';
+        throw error;
+    }
+    return 'assigned';
+}
+
+export async function removeDirectoryRole(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal } = {}): Promise<'removed' | 'notAssigned'> {
+    const existing = await assignmentsOf(graph, principalId, roleDefinitionId, o);
+    if (!existing.length) return 'notAssigned';
+    for (const assignment of existing) await graph.delete(`/roleManagement/directory/roleAssignments/${encodeURIComponent(assignment.id ?? '')}`, { scopes: writeScopes, ...o });
+    return 'removed';
+}

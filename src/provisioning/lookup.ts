@@ -1,0 +1,47 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { GraphClient } from '../graph/GraphClient';
+import { GraphRequestError } from '../graph/GraphRequestError';
+import { odataString } from '../graph/odata';
+import { AmbiguousNameError, ProvisioningInputError } from './errors';
+
+type Signal = { signal?: AbortSignal };
+const userSelect = 'id,displayName,userPrincipalName,mail,usageLocation,assignedLicenses,accountEnabled,employeeType';
+
+/**
+ * A user by UPN or object id, or by exact display name. Nobody → an error saying so; several people with that name
+ * → AmbiguousNameError with all of them, for the caller to ask (never a guess).
+ */
+export async function resolveUser(graph: GraphClient, typed: string, o: Signal = {}): Promise<MicrosoftGraph.User> {
+    const key = typed.trim();
+    if (!key) throw new ProvisioningInputError('Enter a user: a user principal name such as adelev@contoso.com, or a display name.', 'user');
+    if (key.includes('@') || /^[0-9a-f-]{36}$/i.test(key)) {
+        try {
+            return await graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(key)}?$select=${userSelect}`, { scopes: ['User.Read.All'], ...o });
+        } catch (error) {
+            if (error instanceof GraphRequestError && error.isNotFound) throw new ProvisioningInputError(`There is no user ${key} in this tenant. Check the spelling, or search by name.`, 'user');
+            throw error;
+        }
+    }
+    const found = await graph.get<{ value: MicrosoftGraph.User[] }>(`/users?$filter=${encodeURIComponent(`displayName eq ${odataString(key)}`)}&$select=${userSelect}&$top=20`, { scopes: ['User.Read.All'], ...o });
+    if (found.value.length === 1) return found.value[0];
+    if (found.value.length > 1) throw new AmbiguousNameError(key, found.value, 'users');
+    throw new ProvisioningInputError(`No user is called "${key}". Use the user principal name, or search for the person in the Directory view.`, 'user');
+}
+
+/** A group by object id or exact display name, with the same rules as resolveUser. */
+export async function resolveGroup(graph: GraphClient, typed: string, o: Signal = {}): Promise<MicrosoftGraph.Group> {
+    const key = typed.trim();
+    if (!key) throw new ProvisioningInputError('Enter a group name, such as Staff.', 'group');
+    if (/^[0-9a-f-]{36}$/i.test(key)) {
+        try {
+            return await graph.get<MicrosoftGraph.Group>(`/groups/${key}?$select=id,displayName,mail,mailEnabled,securityEnabled,groupTypes`, { scopes: ['Group.Read.All'], ...o });
+        } catch (error) {
+            if (error instanceof GraphRequestError && error.isNotFound) throw new ProvisioningInputError(`There is no group with id ${key}.`, 'group');
+            throw error;
+        }
+    }
+    const found = await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(key)}`)}&$select=id,displayName,mail,mailEnabled,securityEnabled,groupTypes&$top=20`, { scopes: ['Group.Read.All'], ...o });
+    if (found.value.length === 1) return found.value[0];
+    if (found.value.length > 1) throw new AmbiguousNameError(key, found.value, 'groups');
+    throw new ProvisioningInputError(`No group is called "${key}". Check the name in the Directory view's Groups folder.`, 'group');
+}

@@ -1,0 +1,54 @@
+import type { RoleGroupSummary } from '../exchange/cmdlets';
+import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
+import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
+import { ProvisioningInputError } from './errors';
+import { waitForReplication, type ReplicationWait } from './replication';
+
+type Options = { signal?: AbortSignal } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
+
+/** Exchange's answer for a directory object it has not received yet, or does not know at all. */
+const notKnownYet = (e: unknown) => e instanceof ExchangeCommandError && (e.isNotYetReplicated || e.isNotFound);
+
+/** The role group by name or display name; unknown → the names that exist. */
+export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o: { signal?: AbortSignal } = {}): Promise<RoleGroupSummary> {
+    const groups = (await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o)).value;
+    const key = name.trim().toLowerCase();
+    const found = groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key);
+    if (!found) throw new ProvisioningInputError(`There is no Exchange role group "${name}". Role groups here: ${groups.map(g => g.DisplayName || g.Name).join(', ')}.`, 'roleGroup');
+    return found;
+}
+
+/**
+ * Waits until Exchange knows the account (a new account can take minutes; the guide says up to 30), with progress
+ * through `onWait`. A user Entra does not have at all is refused at once by the caller's own Graph check.
+ */
+export function waitForExchangeToSee(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<unknown> {
+    return waitForReplication(() => exo.invoke('Get-User', { Identity: identity }, o.signal ? { signal: o.signal } : {}), notKnownYet, { what: `Exchange to see ${identity}`, ...o });
+}
+
+/** Adds a member to an Exchange role group (e.g. View-Only Organization Management); idempotent. */
+export async function addRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: Options = {}): Promise<'added' | 'alreadyMember'> {
+    const group = await resolveRoleGroup(exo, roleGroup, o);
+    await waitForExchangeToSee(exo, member, o);
+    const members = (await exo.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string }>('Get-RoleGroupMember', { Identity: group.Name }, o.signal ? { signal: o.signal } : {})).value;
+    const key = member.toLowerCase();
+    if (members.some(m => [m.PrimarySmtpAddress, m.Identity, m.ExternalDirectoryObjectId, m.UserPrincipalName].some(v => v?.toLowerCase() === key))) return 'alreadyMember';
+    try {
+        await exo.invoke('Add-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {});
+    } catch (error) {
+        if (error instanceof ExchangeCommandError && error.isAlreadyExists) return 'alreadyMember';
+        throw error;
+    }
+    return 'added';
+}
+
+export async function removeRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: { signal?: AbortSignal } = {}): Promise<'removed' | 'notMember'> {
+    const group = await resolveRoleGroup(exo, roleGroup, o);
+    try {
+        await exo.invoke('Remove-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
+    } catch (error) {
+        if (error instanceof ExchangeCommandError && (error.isNotFound || /isn't a member|is not a member/i.test(error.message))) return 'notMember';
+        throw error;
+    }
+    return 'removed';
+}
