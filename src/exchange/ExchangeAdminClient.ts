@@ -1,9 +1,10 @@
 import type { CloudEndpoints } from '../auth/clouds';
 import type { TokenProvider } from '../auth/TokenProvider';
-import type { HttpTransport } from '../net/HttpTransport';
-import { policyFor, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
+import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
+import { abortableSleep, policyFor, retryAfterMs, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
-import { exchangeErrorFrom } from './ExchangeCommandError';
+import { ExchangeCommandError, exchangeErrorFrom } from './ExchangeCommandError';
+import { itemResult, itemRetryAfterMs, noAnswerError, retryableItemStatus, wholeRequestError, type BatchCallOptions, type BatchCommand, type BatchCommandResult, type BatchItemResponse } from './exchangeBatch';
 
 export interface ExchangeClientOptions {
     cloud: CloudEndpoints;
@@ -35,6 +36,14 @@ export interface CommandPage<T> extends CommandResult<T> {
 
 /** The delegated permission for Exchange Online administration; app-only sign-in uses the app's .default grant. */
 export const exchangeScopes = ['Exchange.Manage'];
+
+/** The most commands the admin API takes in one `$batch` request. */
+export const exchangeBatchSize = 10;
+
+type BatchSent =
+    | { kind: 'answered'; responses: Map<string, BatchItemResponse>; requestId: string }
+    | { kind: 'failed'; status: number; body: unknown; requestId: string }
+    | { kind: 'noAnswer'; error: Error };
 
 /**
  * Exchange Online's admin API (`InvokeCommand`, what ExchangeOnlineManagement v3 uses), with the same retry,
@@ -81,7 +90,7 @@ export class ExchangeAdminClient {
                         authorization: `Bearer ${token}`,
                         'content-type': 'application/json',
                         prefer: `odata.maxpagesize=${call.pageSize ?? 1000}`,
-                        'x-anchormailbox': call.anchorMailbox ? `UPN:${call.anchorMailbox}` : `APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${this.options.tenantId}`,
+                        'x-anchormailbox': this.anchor(call.anchorMailbox),
                     },
                     body,
                     ...(call.signal ? { signal: call.signal } : {}),
@@ -106,4 +115,159 @@ export class ExchangeAdminClient {
         for (const warning of warnings) this.options.logger.warn(`[Exchange] ${cmdlet}: ${warning}`);
         return { value: page.value ?? [], warnings, ...(page['@odata.nextLink'] ? { nextLink: page['@odata.nextLink'] } : {}) };
     }
+
+    /**
+     * Runs many cmdlets through the admin API's `$batch` (what ExchangeOnlineManagement and CIPP use): 10 commands per
+     * HTTP request, sent with `Prefer: odata.continue-on-error` so one failing command never stops the others. Answers
+     * one result per command, in input order; a command's failure is a result (`ok: false`, typed as `invoke` types
+     * it), never an exception: only a cancel (AbortError) or a sign-in failure throws. Commands answered 429/503/504
+     * inside the batch (or 424, not run) are sent again after their Retry-After, as `GraphClient.batch` does; a 429 or
+     * 503 for the whole request goes through the RequestPolicy like `invoke`, and a dropped connection is resent only
+     * when every command in the request is a Get- (whether a write ran is unknown: its result says so, status 0).
+     */
+    async invokeBatch<T = Record<string, unknown>>(commands: BatchCommand[], call: BatchCallOptions = {}): Promise<BatchCommandResult<T>[]> {
+        const results = new Array<BatchCommandResult<T>>(commands.length);
+        const chunks: number[][] = [];
+        for (let i = 0; i < commands.length; i += exchangeBatchSize) chunks.push(commands.slice(i, i + exchangeBatchSize).map((_, k) => i + k));
+        await Promise.all(chunks.map(chunk => this.runBatchChunk(commands, chunk, results, call)));
+        return results;
+    }
+
+    private async runBatchChunk<T>(commands: BatchCommand[], indexes: number[], results: BatchCommandResult<T>[], call: BatchCallOptions): Promise<void> {
+        const maxAttempts = this.options.maxAttempts ?? 6;
+        let pending = indexes;
+        for (let round = 1; pending.length; round++) {
+            const sent = await this.sendBatch(pending.map(i => commands[i]), call);
+            if (sent.kind !== 'answered') {
+                for (const i of pending) {
+                    results[i] = { ok: false, error: sent.kind === 'noAnswer' ? noAnswerError(commands[i].cmdlet, sent.error) : wholeRequestError(commands[i].cmdlet, sent.status, sent.body, sent.requestId) };
+                }
+                return;
+            }
+            const retry: number[] = [];
+            let wait = 0;
+            for (const [k, i] of pending.entries()) {
+                const command = commands[i];
+                const response = sent.responses.get(String(k + 1));
+                if (!response) {
+                    results[i] = { ok: false, error: new ExchangeCommandError(command.cmdlet, 0, 'Exchange sent no answer for this command in its $batch response.', 'MissingBatchResponse', sent.requestId) };
+                    continue;
+                }
+                if (retryableItemStatus.has(response.status) && round < maxAttempts) {
+                    retry.push(i);
+                    wait = Math.max(wait, itemRetryAfterMs(response) ?? Math.round(Math.random() * (this.options.baseDelayMs ?? 1000) * 2 ** (round - 1)));
+                    continue;
+                }
+                const { result, nextLink } = itemResult<T>(command.cmdlet, response, sent.requestId);
+                this.options.logger.debug(`[Exchange] $batch item ${command.cmdlet} → ${response.status} (request-id ${result.ok ? result.requestId ?? '' : result.error.requestId ?? ''})`);
+                if (result.ok) for (const warning of result.warnings) this.options.logger.warn(`[Exchange] ${command.cmdlet}: ${warning}`);
+                results[i] = result.ok && nextLink ? await this.remainingPages(result, command, nextLink, call.signal) : result;
+            }
+            if (retry.length) {
+                this.options.logger.debug(`[Exchange] $batch: ${retry.length} commands again in ${wait} ms`);
+                await (this.options.sleep ?? abortableSleep)(wait, call.signal);
+            }
+            pending = retry;
+        }
+    }
+
+    /** One `$batch` HTTP request, through the RequestPolicy (concurrency cap, whole-request retries). */
+    private async sendBatch(commands: BatchCommand[], call: BatchCallOptions): Promise<BatchSent> {
+        const tenant = encodeURIComponent(this.options.tenantId);
+        const body = JSON.stringify({
+            requests: commands.map((command, k) => ({
+                id: String(k + 1),
+                method: 'POST',
+                url: `/adminapi/beta/${tenant}/InvokeCommand`,
+                headers: { 'Content-Type': 'application/json', Prefer: 'odata.maxpagesize=1000', 'X-AnchorMailbox': this.anchor(command.anchorMailbox) },
+                body: { CmdletInput: { CmdletName: command.cmdlet, Parameters: command.parameters } },
+            })),
+        });
+        const started = Date.now();
+        let parsed: unknown;
+        let response: HttpResponse;
+        try {
+            response = await this.policy.run(
+                async () => {
+                    await call.pace?.(call.signal);
+                    const token = await this.options.tokens.getAccessToken({ resource: 'exchange', scopes: exchangeScopes, ...(call.signal ? { signal: call.signal } : {}) });
+                    const sentAt = Date.now();
+                    let answer: HttpResponse;
+                    try {
+                        answer = await this.options.transport.send({
+                            method: 'POST',
+                            url: `${this.options.cloud.exchangeEndpoint}/adminapi/beta/${tenant}/$batch`,
+                            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'odata.continue-on-error', 'x-anchormailbox': this.anchor(undefined) },
+                            body,
+                            ...(call.signal ? { signal: call.signal } : {}),
+                        });
+                    } catch (error) {
+                        if (!(error instanceof Error && error.name === 'AbortError')) call.onAnswer?.({ status: 0, sentAt, items: commands.length, throttledItems: 0, requestId: '' });
+                        throw error;
+                    }
+                    parsed = parseJson(answer.body);
+                    const items = answer.status === 200 ? ((parsed as { responses?: BatchItemResponse[] } | undefined)?.responses ?? []) : [];
+                    const throttled = items.filter(item => item.status === 429);
+                    const waits = [retryAfterMs(answer), ...throttled.map(itemRetryAfterMs)].filter((ms): ms is number => ms !== undefined);
+                    const requestId = String(answer.headers['request-id'] ?? '');
+                    call.onAnswer?.({ status: answer.status, sentAt, items: commands.length, throttledItems: throttled.length, ...(waits.length ? { retryAfterMs: Math.max(...waits) } : {}), requestId });
+                    this.options.logger.debug(`[Exchange] POST $batch (${describe(commands)}) → ${answer.status} (request-id ${requestId}) ${Date.now() - sentAt} ms`);
+                    return answer;
+                },
+                call.signal,
+                // A batch of Get- cmdlets changes nothing, so a dropped connection is safe to resend; with a write in it, not.
+                commands.every(command => command.cmdlet.startsWith('Get-')),
+            );
+        } catch (error) {
+            if (call.signal?.aborted || (error instanceof Error && error.name === 'AbortError')) throw abortError();
+            if (error instanceof Error && error.name === 'NetworkError') return { kind: 'noAnswer', error };
+            throw error;
+        }
+        const requestId = String(response.headers['request-id'] ?? '');
+        if (response.status !== 200) {
+            this.options.logger.debug(`[Exchange] $batch failed as a whole: ${response.status} (request-id ${requestId}) after ${Date.now() - started} ms`);
+            return { kind: 'failed', status: response.status, body: parsed, requestId };
+        }
+        const responses = new Map<string, BatchItemResponse>();
+        for (const item of (parsed as { responses?: BatchItemResponse[] } | undefined)?.responses ?? []) responses.set(String(item.id), item);
+        return { kind: 'answered', responses, requestId };
+    }
+
+    /** The rest of a batched command's output, when one page was not all of it. */
+    private async remainingPages<T>(first: { value: T[]; warnings: string[]; requestId?: string }, command: BatchCommand, nextLink: string, signal: AbortSignal | undefined): Promise<BatchCommandResult<T>> {
+        const value = [...first.value];
+        const warnings = [...first.warnings];
+        try {
+            for (let next: string | undefined = nextLink; next; ) {
+                const page: CommandPage<T> = await this.invokePage<T>(command.cmdlet, command.parameters, { nextLink: next, ...(command.anchorMailbox ? { anchorMailbox: command.anchorMailbox } : {}), ...(signal ? { signal } : {}) });
+                value.push(...page.value);
+                warnings.push(...page.warnings);
+                next = page.nextLink;
+            }
+        } catch (error) {
+            if (error instanceof ExchangeCommandError) return { ok: false, error };
+            throw error;
+        }
+        return { ok: true, value, warnings, ...(first.requestId ? { requestId: first.requestId } : {}) };
+    }
+
+    private anchor(mailbox: string | undefined): string {
+        return mailbox ? `UPN:${mailbox}` : `APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${this.options.tenantId}`;
+    }
+}
+
+function parseJson(body: Buffer): unknown {
+    const text = body.toString('utf8');
+    try {
+        return text ? JSON.parse(text) : {};
+    } catch {
+        return undefined;
+    }
+}
+
+/** "Get-MailboxFolderPermission ×8, Add-MailboxFolderPermission ×2": what a batch held, for the log. */
+function describe(commands: BatchCommand[]): string {
+    const counts = new Map<string, number>();
+    for (const command of commands) counts.set(command.cmdlet, (counts.get(command.cmdlet) ?? 0) + 1);
+    return [...counts].map(([cmdlet, n]) => `${cmdlet} ×${n}`).join(', ');
 }

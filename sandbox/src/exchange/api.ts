@@ -1,5 +1,6 @@
 import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
 import { cmdlets, knownParameters, type Parameters } from './cmdlets';
+import { runExchangeBatch } from './batch';
 import { accessDenied, errorBody, ExchangeError, invalidParameter } from './errors';
 
 const globalAdministrator = '62e90394-69f5-4237-9190-012177145e10';
@@ -9,26 +10,46 @@ const exchangeAdministrator = '29232cdf-9323-42fd-ade2-1d097af3e4de';
 /**
  * The Exchange Online admin API (`POST /adminapi/beta/{tenantId}/InvokeCommand`) that ExchangeOnlineManagement v3
  * uses, over the same tenant model as Graph: cmdlets with PowerShell's parameter binding, Exchange RBAC, paging by
- * `Prefer: odata.maxpagesize`, warnings in `@adminapi.warnings`, and Exchange's error texts.
+ * `Prefer: odata.maxpagesize`, warnings in `@adminapi.warnings`, and Exchange's error texts; and `$batch` (batch.ts),
+ * up to 10 InvokeCommand requests in one.
  */
 export function createExchangeApi(ctx: SandboxContext): RequestHandler {
-    return request => {
+    const failed = (request: SandboxRequest, error: unknown): SandboxResponse => {
+        if (!(error instanceof ExchangeError)) throw error;
+        return { status: error.status, headers: { 'request-id': request.requestId }, body: errorBody(error, request.requestId) };
+    };
+    const invokeOne = (request: SandboxRequest): SandboxResponse => {
         try {
-            return Promise.resolve(invoke(ctx, request));
+            return invoke(ctx, request);
         } catch (error) {
-            if (!(error instanceof ExchangeError)) throw error;
-            return Promise.resolve({ status: error.status, headers: { 'request-id': request.requestId }, body: errorBody(error, request.requestId) });
+            return failed(request, error);
         }
     };
+    return async request => {
+        const batch = /^\/adminapi\/beta\/([^/]+)\/(?:\$|%24)batch$/i.exec(request.path);
+        if (!batch) return invokeOne(request);
+        try {
+            if (request.method !== 'POST') throw new ExchangeError(405, 'Microsoft.OData.ODataException', 'The $batch endpoint accepts only POST.');
+            checkTenant(ctx, batch[1]);
+            return await runExchangeBatch(ctx, request, invokeOne);
+        } catch (error) {
+            return failed(request, error);
+        }
+    };
+}
+
+/** The tenant in the URL must be the token's tenant (its id or one of its verified domains). */
+function checkTenant(ctx: SandboxContext, segment: string): void {
+    const tenant = decodeURIComponent(segment).toLowerCase();
+    if (tenant !== ctx.state.tenantId && !ctx.state.domains.some(d => d.isVerified && d.id === tenant)) {
+        throw new ExchangeError(401, 'UnauthorizedAccessException', `The tenant '${tenant}' in the request does not match the token's tenant.`);
+    }
 }
 
 function invoke(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
     const match = /^\/adminapi\/beta\/([^/]+)\/InvokeCommand$/i.exec(request.path);
     if (!match || request.method !== 'POST') throw new ExchangeError(404, 'NotFound', `No Exchange admin endpoint ${request.method} ${request.path}.`);
-    const tenant = decodeURIComponent(match[1]).toLowerCase();
-    if (tenant !== ctx.state.tenantId && !ctx.state.domains.some(d => d.isVerified && d.id === tenant)) {
-        throw new ExchangeError(401, 'UnauthorizedAccessException', `The tenant '${tenant}' in the request does not match the token's tenant.`);
-    }
+    checkTenant(ctx, match[1]);
     const input = (request.body as { CmdletInput?: { CmdletName?: string; Parameters?: Parameters } } | undefined)?.CmdletInput;
     const name = Object.keys(cmdlets).find(c => c.toLowerCase() === (input?.CmdletName ?? '').toLowerCase());
     if (!name) {

@@ -25,6 +25,8 @@ function folder(ctx: SandboxContext, identity: string): { mailbox: Mailbox; name
     if (recipient.kind !== 'user' || !recipient.mailbox) throw notFound(owner);
     const name = path ?? '';
     // Only the mailbox's own (possibly localised) folder name resolves: `:\Calendar` is not found on a German mailbox.
+    // A missing folder is told apart from a missing mailbox (notFound above, Configuration.Tasks) by its exception type
+    // (StoreTasks) and by naming the folder path rather than the mailbox.
     if (name.toLowerCase() !== recipient.mailbox.calendarFolderName.toLowerCase()) {
         throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.ManagementObjectNotFoundException', `The operation couldn't be performed because '${identity}' couldn't be found.`);
     }
@@ -246,7 +248,8 @@ export const cmdlets: Record<string, Cmdlet> = {
         const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Get-MailboxFolderPermission'));
         const userParam = str(p, 'User');
         if (userParam) {
-            const id = recipientId(resolveRecipient(ctx, userParam));
+            // -User narrows the answer to that principal's entry; no entry is an error, as in Exchange.
+            const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam));
             const entry = mailbox.calendarPermissions.find(e => e.principal === id);
             if (!entry) throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
             return { value: [permissionShape(ctx, mailbox, name, entry)] };
@@ -256,7 +259,7 @@ export const cmdlets: Record<string, Cmdlet> = {
     'Add-MailboxFolderPermission': (ctx, p) => {
         const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Add-MailboxFolderPermission'));
         const grantee = resolveRecipient(ctx, need(p, 'User', 'Add-MailboxFolderPermission'));
-        if (grantee.kind === 'group' && !grantee.group.securityEnabled) {
+        if (grantee.kind === 'group' && (!grantee.group.securityEnabled || !grantee.group.mailEnabled)) {
             throw invalidParameter(`The user "${grantee.group.displayName}" is either not valid SMTP address, or there is no matching information. Only mail-enabled security groups can be granted folder permissions.`);
         }
         const id = recipientId(grantee);

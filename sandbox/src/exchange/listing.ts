@@ -41,7 +41,7 @@ export function groupNames(group: DirectoryGroup): RecipientNames {
         DisplayName: group.displayName,
         Alias: group.mailNickname,
         Name: group.exchange?.name ?? group.displayName,
-        RecipientTypeDetails: group.groupTypes.includes('Unified') ? 'GroupMailbox' : group.securityEnabled ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup',
+        RecipientTypeDetails: group.groupTypes.includes('Unified') ? 'GroupMailbox' : !group.mailEnabled ? 'UniversalSecurityGroup' : group.securityEnabled ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup',
         PrimarySmtpAddress: group.exchange?.primarySmtpAddress ?? group.mail,
     };
 }

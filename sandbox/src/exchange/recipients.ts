@@ -67,6 +67,10 @@ export function recipientShape(ctx: SandboxContext, id: string): Record<string, 
         return { Identity: user.mailNickname, Name: user.mailNickname, DisplayName: user.displayName, Alias: user.mailNickname, PrimarySmtpAddress: mailbox?.primarySmtpAddress ?? user.mail ?? '', RecipientType: mailbox ? 'UserMailbox' : 'User', RecipientTypeDetails: type, ExternalDirectoryObjectId: user.id, Guid: user.id };
     }
     const group = ctx.state.groups.get(id);
+    if (group && !group.mailEnabled) {
+        // A security group that is not mail-enabled is no mail recipient: no address, and nothing to grant permissions to.
+        return { Identity: group.displayName, Name: group.displayName, DisplayName: group.displayName, Alias: group.mailNickname, PrimarySmtpAddress: '', RecipientType: 'Group', RecipientTypeDetails: 'UniversalSecurityGroup', ExternalDirectoryObjectId: group.id, Guid: group.id };
+    }
     if (group) {
         const security = group.securityEnabled;
         return { Identity: group.exchange?.name ?? group.displayName, Name: group.exchange?.name ?? group.displayName, DisplayName: group.displayName, Alias: group.mailNickname, PrimarySmtpAddress: group.exchange?.primarySmtpAddress ?? group.mail ?? '', RecipientType: security ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup', RecipientTypeDetails: group.groupTypes.includes('Unified') ? 'GroupMailbox' : security ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup', ExternalDirectoryObjectId: group.id, Guid: group.id };
