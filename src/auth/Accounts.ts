@@ -43,6 +43,11 @@ export interface SignInInteraction {
     confirmSignInAgain(account: SignedInAccount, why: SignInProblem, resource: ApiResource, scopes: readonly string[]): Promise<boolean>;
     /** Which delegated flow to use for a consent prompt: the browser unless it cannot work here. */
     preferDeviceCode(): boolean;
+    /**
+     * Wraps a sign-in that happens in the middle of an action (after confirmSignInAgain), so the UI can show it as
+     * one piece of progress that ends when the sign-in does (a device code then disappears with it).
+     */
+    whileSigningIn?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** Token problems a new interactive sign-in solves. */
@@ -163,23 +168,38 @@ export class Accounts {
                 },
             };
         }
+        // Requests in flight together that lack the same permission (a picker's searches, a batch) share one prompt.
+        const prompts = new Map<string, Promise<string>>();
         const acquireApp = async (request: TokenRequest) => {
             const session = await this.delegated(account.cloud, account.customCloud, account.clientId, account.tenantId);
             try {
                 return (await session.acquireSilently(account.id, request.resource, request.scopes)).accessToken;
             } catch (error) {
-                if (!(error instanceof SignInError) || !userCanFix.has(error.problem)) throw error;
-                if (!(await interaction.confirmSignInAgain(account, error.problem, request.resource, request.scopes))) {
-                    throw new SignInError('cancelled', error.problem === 'consentRequired' ? `The action needs ${request.scopes.join(', ')}, which was not granted.` : error.message);
+                if (!(error instanceof SignInError) || !userCanFix.has(error.problem) || request.silentOnly) throw error;
+                const key = `${request.resource}|${[...request.scopes].sort().join(' ')}`;
+                let prompt = prompts.get(key);
+                if (!prompt) {
+                    prompt = this.signInAgain(account, session, interaction, request, error).finally(() => prompts.delete(key));
+                    prompts.set(key, prompt);
                 }
-                const options = { resource: request.resource, scopes: request.scopes, ...(request.signal ? { signal: request.signal } : {}) };
-                const result = interaction.preferDeviceCode()
-                    ? await session.signInWithDeviceCode(p => interaction.showDeviceCode(p), options)
-                    : await session.signInWithBrowser(url => interaction.openBrowser(url), { ...options, loginHint: account.username });
-                return result.accessToken;
+                return prompt;
             }
         };
         return { getAccessToken: acquireApp };
+    }
+
+    /** Asks the person, then signs in again for the permissions the request needs; returns the new token. */
+    private async signInAgain(account: SignedInAccount, session: DelegatedSignIn, interaction: SignInInteraction, request: TokenRequest, error: SignInError): Promise<string> {
+        if (!(await interaction.confirmSignInAgain(account, error.problem, request.resource, request.scopes))) {
+            throw new SignInError('cancelled', error.problem === 'consentRequired' ? `The action needs ${request.scopes.join(', ')}, which was not granted.` : error.message);
+        }
+        // Not tied to the first requester's AbortSignal: others may be waiting on this sign-in too.
+        const options = { resource: request.resource, scopes: request.scopes };
+        const signIn = () => (interaction.preferDeviceCode()
+            ? session.signInWithDeviceCode(p => interaction.showDeviceCode(p), options)
+            : session.signInWithBrowser(url => interaction.openBrowser(url), { ...options, loginHint: account.username }));
+        const result = await (interaction.whileSigningIn ? interaction.whileSigningIn(signIn) : signIn());
+        return result.accessToken;
     }
 
     private async appSession(account: SignedInAccount): Promise<AppOnlySignIn> {

@@ -9,6 +9,11 @@ export interface TokenRequest {
      */
     scopes: readonly string[];
     signal?: AbortSignal;
+    /**
+     * For optional reads (a warning, not the action): never prompt; a missing permission throws SignInError
+     * `consentRequired` instead, so one action does not ask for consent twice.
+     */
+    silentOnly?: boolean;
 }
 
 /**

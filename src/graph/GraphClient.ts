@@ -24,6 +24,8 @@ export interface CallOptions {
     scopes: readonly string[];
     signal?: AbortSignal;
     headers?: Record<string, string>;
+    /** Do not prompt for a missing permission (see TokenRequest.silentOnly). */
+    silentOnly?: boolean;
 }
 
 export interface BatchItem {
@@ -44,6 +46,7 @@ export interface BatchResult {
 interface Page<T> { value: T[]; '@odata.nextLink'?: string }
 
 const scopesHeader = 'x-m365p-scopes';
+const silentHeader = 'x-m365p-silent';
 
 /**
  * Microsoft Graph through @microsoft/microsoft-graph-client, with our own last middleware: a token for the scopes the
@@ -115,6 +118,7 @@ export class GraphClient {
 
     private async call<T>(method: string, path: string, body: unknown, call: CallOptions): Promise<T> {
         let request = this.client.api(path).header(scopesHeader, call.scopes.join(' '));
+        if (call.silentOnly) request = request.header(silentHeader, '1');
         for (const [name, value] of Object.entries(call.headers ?? {})) request = request.header(name, value);
         if (call.signal) request = request.option('signal', call.signal);
         try {
@@ -164,6 +168,8 @@ export class GraphClient {
                 new Headers(context.options?.headers).forEach((value, name) => (headers[name] = value));
                 const scopes = (headers[scopesHeader] ?? '').split(' ').filter(Boolean);
                 delete headers[scopesHeader];
+                const silentOnly = headers[silentHeader] === '1';
+                delete headers[silentHeader];
                 const method = (context.options?.method ?? 'GET').toUpperCase();
                 const body = typeof context.options?.body === 'string' ? context.options.body : undefined;
                 const signal = context.options?.signal ?? undefined;
@@ -171,7 +177,7 @@ export class GraphClient {
                 const started = Date.now();
                 const response: HttpResponse = await this.policy.run(
                     async () => {
-                        const token = await this.options.tokens.getAccessToken({ resource, scopes, ...(signal ? { signal } : {}) });
+                        const token = await this.options.tokens.getAccessToken({ resource, scopes, ...(signal ? { signal } : {}), ...(silentOnly ? { silentOnly } : {}) });
                         this.options.onSend?.({ method, url, ...(body ? { body } : {}) });
                         const answer = await this.options.transport.send({ method, url, headers: { ...headers, authorization: `Bearer ${token}` }, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
                         const requestId = String(answer.headers['request-id'] ?? '');

@@ -24,7 +24,20 @@ export function prefersDeviceCode(): boolean {
  * ends, instead of in a toast that would outlive it.
  */
 export function vscodeSignInInteraction(progress?: vscode.Progress<{ message?: string }>): SignInInteraction {
+    // While a sign-in runs inside whileSigningIn, the device code goes into that progress notification.
+    let current = progress;
     return {
+        async whileSigningIn<T>(work: () => Promise<T>): Promise<T> {
+            if (current) return work();
+            return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'M365: signing in again' }, async p => {
+                current = p;
+                try {
+                    return await work();
+                } finally {
+                    current = undefined;
+                }
+            });
+        },
         async openBrowser(url: string): Promise<void> {
             const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
             if (!opened) throw new Error('VS Code could not open the browser for sign-in. Use "Sign in with a device code" instead.');
@@ -32,8 +45,8 @@ export function vscodeSignInInteraction(progress?: vscode.Progress<{ message?: s
         showDeviceCode(prompt: DeviceCodePrompt): void {
             const text = `open ${prompt.verificationUri} and enter the code ${prompt.userCode} (copied to the clipboard).`;
             void vscode.env.clipboard.writeText(prompt.userCode);
-            if (progress) {
-                progress.report({ message: `To sign in, ${text}` });
+            if (current) {
+                current.report({ message: `To sign in, ${text}` });
                 return;
             }
             void vscode.window.showInformationMessage(`To sign in, ${text}`, 'Open Sign-in Page').then(choice => {

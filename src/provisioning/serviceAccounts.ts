@@ -1,5 +1,6 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from '../graph/GraphClient';
+import { SignInError } from '../auth/signInErrors';
 import { GraphRequestError } from '../graph/GraphRequestError';
 import { serviceAccountEmployeeType } from '../graph/serviceAccounts';
 import { ProvisioningInputError } from './errors';
@@ -15,6 +16,11 @@ export interface NewServiceAccount {
 
 type Signal = { signal?: AbortSignal };
 const writeScopes = ['User.ReadWrite.All'];
+/**
+ * Creating also reads the sign-in policies to warn about them: asking for both permissions with the write means one
+ * consent prompt, not two; the policy reads then never prompt (silentOnly).
+ */
+const createScopes = ['User.ReadWrite.All', 'Policy.Read.All'];
 
 /** The tenant's verified domains, the only ones a UPN may use; the default first. */
 export async function verifiedDomains(graph: GraphClient, o: Signal = {}): Promise<string[]> {
@@ -75,7 +81,7 @@ export async function createServiceAccount(graph: GraphClient, input: NewService
         employeeType: serviceAccountEmployeeType,
         passwordPolicies: 'DisablePasswordExpiration',
         passwordProfile: { password, forceChangePasswordNextSignIn: false },
-    }, { scopes: writeScopes, ...o });
+    }, { scopes: createScopes, ...o });
     return { user, password };
 }
 
@@ -94,24 +100,29 @@ export async function resetServiceAccountPassword(graph: GraphClient, userId: st
 export async function signInBlockers(graph: GraphClient, o: Signal = {}): Promise<string[]> {
     const warnings: string[] = [];
     try {
-        const defaults = await graph.get<{ isEnabled?: boolean }>('/policies/identitySecurityDefaultsEnforcementPolicy', { scopes: ['Policy.Read.All'], ...o });
+        const defaults = await graph.get<{ isEnabled?: boolean }>('/policies/identitySecurityDefaultsEnforcementPolicy', { scopes: ['Policy.Read.All'], silentOnly: true, ...o });
         if (defaults.isEnabled) {
             warnings.push('Security defaults are on in this tenant: every account must register for MFA within 14 days, and sign-ins without MFA (such as a service account\'s) will then be blocked. Exclude the account with Conditional Access (which replaces security defaults) or use an app with certificate credentials instead.');
         }
     } catch (error) {
-        if (!(error instanceof GraphRequestError) || (error.status !== 403 && error.status !== 404)) throw error;
+        if (!unreadable(error)) throw error;
         warnings.push('Could not check security defaults (reading them needs Policy.Read.All). Check that the service account can sign in without MFA.');
     }
     try {
-        const policies = await graph.get<{ value: { displayName?: string; state?: string; conditions?: { users?: { includeUsers?: string[]; excludeUsers?: string[] } }; grantControls?: { builtInControls?: string[] } }[] }>('/identity/conditionalAccess/policies', { scopes: ['Policy.Read.All'], ...o });
+        const policies = await graph.get<{ value: { displayName?: string; state?: string; conditions?: { users?: { includeUsers?: string[]; excludeUsers?: string[] } }; grantControls?: { builtInControls?: string[] } }[] }>('/identity/conditionalAccess/policies', { scopes: ['Policy.Read.All'], silentOnly: true, ...o });
         for (const p of policies.value) {
             const all = p.conditions?.users?.includeUsers?.includes('All');
             const mfa = p.grantControls?.builtInControls?.includes('mfa');
             if (p.state === 'enabled' && all && mfa) warnings.push(`Conditional Access policy "${p.displayName ?? ''}" requires MFA for all users: exclude the service account from it, or its sign-in will be blocked.`);
         }
     } catch (error) {
-        if (!(error instanceof GraphRequestError) || (error.status !== 403 && error.status !== 404)) throw error;
+        if (!unreadable(error)) throw error;
         warnings.push('Could not read Conditional Access policies (needs Policy.Read.All). Check that none requires MFA for the service account.');
     }
     return warnings;
+}
+
+/** A policy the admin may not read (role, or Policy.Read.All not consented): a warning, never a failure of the action. */
+function unreadable(error: unknown): boolean {
+    return (error instanceof GraphRequestError && (error.status === 403 || error.status === 404)) || (error instanceof SignInError && error.problem === 'consentRequired');
 }

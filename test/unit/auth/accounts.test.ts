@@ -71,16 +71,36 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
 
     it('asks before requesting a permission not yet granted (incremental consent), then uses it', async () => {
         const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        let wrapped = 0;
+        // The UI shows the sign-in again as one progress that ends with it (so a device code does not linger).
+        interaction.whileSigningIn = work => { wrapped++; return work(); };
         const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['Group.ReadWrite.All'] });
         assert.deepEqual(consentAsked, [['Group.ReadWrite.All']]);
+        assert.equal(wrapped, 1);
         const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { scp: string };
         assert.match(claims.scp, /Group\.ReadWrite\.All/);
+    });
+
+    it('requests in flight together that lack the same permission share one prompt', async () => {
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        consentAsked.length = 0;
+        const provider = accounts.tokenProvider(account, interaction);
+        const tokens = await Promise.all([1, 2, 3].map(() => provider.getAccessToken({ resource: 'graph', scopes: ['GroupMember.ReadWrite.All'] })));
+        assert.deepEqual(consentAsked, [['GroupMember.ReadWrite.All']]);
+        assert.equal(new Set(tokens).size, 1);
     });
 
     it('refusing the consent prompt ends the action without a token', async () => {
         const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
         interaction.confirmSignInAgain = () => Promise.resolve(false);
         await assert.rejects(accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['Directory.ReadWrite.All'] }), (e: SignInError) => e.problem === 'cancelled');
+    });
+
+    it('a silent-only request for a permission not granted fails with consentRequired and never prompts', async () => {
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        consentAsked.length = 0;
+        await assert.rejects(accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['Policy.Read.All'], silentOnly: true }), (e: SignInError) => e.problem === 'consentRequired');
+        assert.deepEqual(consentAsked, [], 'no prompt');
     });
 
     it('a revoked session leads to sign-in again, not a silent failure', async () => {
