@@ -1,0 +1,256 @@
+import * as assert from 'node:assert/strict';
+import { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
+import { exchangeCommands } from '../../../src/exchange/cmdlets';
+import { GraphClient } from '../../../src/graph/GraphClient';
+import type { HttpRequest } from '../../../src/net/HttpTransport';
+import { AdaptivePacer } from '../../../src/provisioning/calendarGrantPacer';
+import { calendarGrantSummaryMarkdown, CalendarGrantInputError, runCalendarGrant, type CalendarAccessRight, type CalendarGrantJournal, type CalendarGrantRequest, type MailboxOutcome } from '../../../src/provisioning/calendarGrants';
+import { transitiveMembers } from '../../../sandbox/src/graph/api';
+import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
+import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+
+const writeCmdlets = new Set(['Add-MailboxFolderPermission', 'Set-MailboxFolderPermission', 'Remove-MailboxFolderPermission']);
+
+describe('runCalendarGrant against the sandbox tenant', function () {
+    this.timeout(120_000);
+    let f: SandboxFixture;
+    let graph: GraphClient;
+    let exchange: ExchangeAdminClient;
+    let cmdlets: string[] = [];
+    const logger = recordingLogger();
+    const deps = () => ({ graph, exchange, logger });
+    const state = () => f.sandbox.state();
+    const staff = () => [...state().groups.values()].find(g => g.displayName === 'Staff')?.id ?? '';
+    const writes = () => cmdlets.filter(c => writeCmdlets.has(c)).length;
+    /** Users in Staff and its nested groups, from the sandbox's own model. */
+    const members = () => transitiveMembers(state(), staff()).filter(id => state().users.has(id));
+    const withMailbox = () => members().filter(id => state().mailboxes.has(id));
+    const withoutMailbox = () => members().filter(id => !state().mailboxes.has(id));
+    const rightsOf = (userId: string, granteeSmtp: string) => {
+        const grantee = [...state().groups.values()].find(g => g.mail === granteeSmtp)?.id;
+        return state().mailboxes.get(userId)?.calendarPermissions.find(e => e.principal === grantee)?.accessRights;
+    };
+    const request = (grantee: string, extra: Partial<CalendarGrantRequest> = {}): CalendarGrantRequest => ({ mode: 'grant', groupId: staff(), groupName: 'Staff', grantee, accessRight: 'Editor', ...extra });
+    let groups = 0;
+    /** A fresh mail-enabled security group, as the guide creates one, so each test starts from a clean grantee. */
+    const newGrantee = async () => {
+        const smtp = `calendar-sync-${++groups}@contoso.com`;
+        await exchangeCommands(exchange).newDistributionGroup({ Name: `Calendar Sync ${groups}`, PrimarySmtpAddress: smtp, Type: 'Security' });
+        return smtp;
+    };
+    const assertState = (smtp: string, right: CalendarAccessRight | undefined) => {
+        for (const id of withMailbox()) assert.deepEqual(rightsOf(id, smtp), right ? [right] : undefined, state().users.get(id)?.userPrincipalName);
+    };
+
+    before(async () => {
+        f = await sandboxFixture({ users: 120 });
+        const cloud = sandboxCloud(f);
+        const tokens = appTokens(f, logger);
+        graph = new GraphClient({ cloud, tokens, transport: f.transport, logger, baseDelayMs: 20 });
+        // Records every cmdlet sent, single or batched, to count the writes.
+        const transport = {
+            send: (r: HttpRequest) => {
+                const body = JSON.parse(String(r.body ?? '{}')) as { CmdletInput?: { CmdletName: string }; requests?: { body: { CmdletInput: { CmdletName: string } } }[] };
+                if (body.CmdletInput) cmdlets.push(body.CmdletInput.CmdletName);
+                for (const item of body.requests ?? []) cmdlets.push(item.body.CmdletInput.CmdletName);
+                return f.transport.send(r);
+            },
+        };
+        exchange = new ExchangeAdminClient({ cloud, tenantId: f.sandbox.tenantId, tokens, transport, logger, baseDelayMs: 20 });
+    });
+    beforeEach(() => {
+        cmdlets = [];
+    });
+    afterEach(() => f.sandbox.setKnobs({ throttleExchangePerSecond: 0, throttleBurst: 10, faultRatio: 0, latencyMs: 0 }));
+    after(() => f.stop());
+
+    it('grants Editor on every member\'s calendar (nested groups, localised calendars); members without a mailbox are skipped and listed', async () => {
+        const grantee = await newGrantee();
+        assert.ok(withoutMailbox().length > 0 && withMailbox().some(id => state().mailboxes.get(id)?.calendarFolderName !== 'Calendar'), 'the seed has both');
+        const progress: number[] = [];
+        const summary = await runCalendarGrant(deps(), request(grantee), { onProgress: p => progress.push(p.finished) });
+        assert.equal(summary.cancelled, false);
+        assert.equal(summary.outcomes.length, members().length);
+        assert.equal(new Set(summary.outcomes.map(o => o.userId)).size, summary.outcomes.length, 'each user once');
+        assert.deepEqual(summary.outcomes.filter(o => o.outcome === 'granted').map(o => o.userId).sort(), withMailbox().sort());
+        const skipped = summary.outcomes.filter(o => o.outcome === 'skipped');
+        assert.deepEqual(skipped.map(o => o.userId).sort(), withoutMailbox().sort());
+        assert.ok(skipped.every(o => o.reason === 'no mailbox'));
+        assertState(grantee, 'Editor');
+        const german = summary.outcomes.find(o => state().mailboxes.get(o.userId)?.calendarFolderName === 'Kalender');
+        assert.equal(german?.folder, `${german?.userPrincipalName ?? ''}:\\Kalender`);
+        assert.equal(writes(), withMailbox().length, 'one write per mailbox');
+        assert.equal(progress.at(-1), members().length);
+        assert.ok(summary.requests.exchange < members().length, `batched: ${summary.requests.exchange} requests for ${members().length} members`);
+        assert.ok(summary.requests.graph >= 2);
+
+        const markdown = calendarGrantSummaryMarkdown(summary);
+        assert.match(markdown, new RegExp(`## Skipped \\(${skipped.length}\\)`));
+        for (const o of skipped) assert.ok(markdown.includes(`| ${o.displayName} | ${o.userPrincipalName} | no mailbox |`), o.userPrincipalName);
+        assert.match(markdown, new RegExp(`\\| Granted \\| ${withMailbox().length} \\|`));
+        assert.match(markdown, /## Failed \(0\)\n\nNone\./);
+        assert.doesNotMatch(markdown, /How to resume/);
+
+        // A second run finds everything in place and sends no write at all.
+        cmdlets = [];
+        const again = await runCalendarGrant(deps(), request(grantee));
+        assert.deepEqual(again.outcomes.filter(o => o.outcome === 'alreadyInPlace').map(o => o.userId).sort(), withMailbox().sort());
+        assert.equal(again.outcomes.filter(o => o.outcome === 'skipped').length, withoutMailbox().length);
+        assert.equal(writes(), 0);
+        assert.ok(cmdlets.length > 0);
+    });
+
+    it('changes a member who had Reviewer to Editor and keeps the previous rights; revoke removes every entry', async () => {
+        const grantee = await newGrantee();
+        const [reviewer, ...rest] = withMailbox();
+        const exo = exchangeCommands(exchange);
+        const folder = (id: string) => `${state().users.get(id)?.userPrincipalName ?? ''}:\\${state().mailboxes.get(id)?.calendarFolderName ?? ''}`;
+        await exo.addFolderPermission(folder(reviewer), grantee, ['Reviewer']);
+        await exo.addFolderPermission(folder(rest[0]), grantee, ['Editor']);
+        cmdlets = [];
+        const summary = await runCalendarGrant(deps(), request(grantee));
+        const changed = summary.outcomes.filter(o => o.outcome === 'changed');
+        assert.deepEqual(changed.map(o => [o.userId, o.previousRights]), [[reviewer, ['Reviewer']]]);
+        assert.equal(summary.outcomes.find(o => o.userId === rest[0])?.outcome, 'alreadyInPlace');
+        assert.equal(cmdlets.filter(c => c === 'Set-MailboxFolderPermission').length, 1);
+        assertState(grantee, 'Editor');
+        assert.match(calendarGrantSummaryMarkdown(summary), /## Previous rights \(1\)[\s\S]*\| Reviewer \| Editor \|/);
+
+        cmdlets = [];
+        const revoked = await runCalendarGrant(deps(), request(grantee, { mode: 'revoke' }));
+        assert.deepEqual(revoked.outcomes.filter(o => o.outcome === 'revoked').map(o => o.userId).sort(), withMailbox().sort());
+        assert.ok(revoked.outcomes.filter(o => o.outcome === 'revoked').every(o => o.previousRights?.join() === 'Editor'));
+        assert.equal(cmdlets.filter(c => c === 'Remove-MailboxFolderPermission').length, withMailbox().length);
+        assertState(grantee, undefined);
+        cmdlets = [];
+        const nothing = await runCalendarGrant(deps(), request(grantee, { mode: 'revoke' }));
+        assert.equal(nothing.outcomes.filter(o => o.outcome === 'notPresent').length, withMailbox().length);
+        assert.equal(writes(), 0);
+    });
+
+    it('refuses, before any change, a grantee without a mailbox, a group that is not mail-enabled, an unknown grantee and an unknown group', async () => {
+        const noMailbox = state().users.get(withoutMailbox()[0])?.userPrincipalName ?? '';
+        await assert.rejects(runCalendarGrant(deps(), request(noMailbox)), (e: Error) => e instanceof CalendarGrantInputError && e.message.includes(noMailbox) && /user without a mailbox/.test(e.message));
+        await assert.rejects(runCalendarGrant(deps(), request('Staff - IT')), (e: Error) => e instanceof CalendarGrantInputError && /"Staff - IT".*not mail-enabled/.test(e.message));
+        await assert.rejects(runCalendarGrant(deps(), request('nobody-at-all@contoso.com')), (e: Error) => e instanceof CalendarGrantInputError && /no recipient "nobody-at-all@contoso.com"/.test(e.message));
+        await assert.rejects(runCalendarGrant(deps(), request('allcompany@contoso.com')), (e: Error) => e instanceof CalendarGrantInputError && /Microsoft 365 group/.test(e.message));
+        const grantee = await newGrantee();
+        cmdlets = [];
+        await assert.rejects(
+            runCalendarGrant(deps(), request(grantee, { groupId: '00000000-1111-4222-8333-444444444444', groupName: 'Old Staff' })),
+            (e: Error) => e instanceof CalendarGrantInputError && /The group "Old Staff" \(id 00000000-1111-4222-8333-444444444444\) does not exist/.test(e.message),
+        );
+        await assert.rejects(runCalendarGrant(deps(), request(grantee, { accessRight: 'Editr' as CalendarAccessRight })), (e: Error) => e instanceof CalendarGrantInputError && /Use one of: Owner/.test(e.message));
+        assert.equal(writes(), 0);
+    });
+
+    it('stops within a round when cancelled, journals what is final, and a resumed run finishes the rest', async () => {
+        const grantee = await newGrantee();
+        f.sandbox.setKnobs({ latencyMs: 15 });
+        const saved: MailboxOutcome[] = [];
+        const journal: CalendarGrantJournal = { load: () => Promise.resolve([...saved]), append: outcomes => { saved.push(...outcomes); return Promise.resolve(); } };
+        const controller = new AbortController();
+        const first = await runCalendarGrant(deps(), request(grantee), { journal, signal: controller.signal, onProgress: p => { if (p.finished >= 20) controller.abort(); } });
+        assert.equal(first.cancelled, true);
+        assert.ok(first.outcomes.length >= 20 && first.outcomes.length < members().length, `${first.outcomes.length} of ${members().length}`);
+        assert.deepEqual(saved.map(o => o.userId).sort(), first.outcomes.map(o => o.userId).sort(), 'every final outcome is in the journal');
+        assert.equal((first.notDone ?? []).length + first.outcomes.length, members().length);
+        const markdown = calendarGrantSummaryMarkdown(first);
+        assert.match(markdown, /\*\*Cancelled\*\*/);
+        assert.match(markdown, new RegExp(`## Not done \\(${members().length - first.outcomes.length}\\)`));
+        assert.match(markdown, /### How to resume/);
+
+        const second = await runCalendarGrant(deps(), request(grantee), { journal });
+        assert.equal(second.cancelled, false);
+        assert.ok(second.resumedFrom > 0);
+        assert.equal(second.resumedFrom, first.outcomes.filter(o => o.outcome !== 'failed').length);
+        assert.equal(second.outcomes.length, members().length);
+        assert.equal(new Set(second.outcomes.map(o => o.userId)).size, members().length);
+        assert.equal(second.outcomes.filter(o => o.outcome === 'failed').length, 0);
+        assertState(grantee, 'Editor');
+    });
+
+    it('a cancel before anything was read returns an empty cancelled summary, never an error', async () => {
+        const controller = new AbortController();
+        controller.abort();
+        const summary = await runCalendarGrant(deps(), request('calendar-sync-1@contoso.com'), { signal: controller.signal });
+        assert.equal(summary.cancelled, true);
+        assert.equal(summary.outcomes.length, 0);
+    });
+
+    it('completes correctly with 10% of requests failing (503 or dropped) and a throttle, counting the 429s', async () => {
+        const grantee = await newGrantee();
+        f.sandbox.setKnobs({ faultRatio: 0.1, throttleExchangePerSecond: 10, throttleBurst: 2 });
+        const before = structuredClone(f.sandbox.stats());
+        const faultsBefore = before.exchange.faults + before.graph.faults;
+        const summary = await runCalendarGrant(deps(), request(grantee, { accessRight: 'Reviewer' }));
+        const after = f.sandbox.stats();
+        assert.equal(summary.cancelled, false);
+        assert.deepEqual(summary.outcomes.filter(o => o.outcome === 'failed'), []);
+        assert.equal(summary.outcomes.filter(o => o.outcome === 'granted').length, withMailbox().length);
+        assertState(grantee, 'Reviewer');
+        assert.ok(after.exchange.faults + after.graph.faults > faultsBefore, 'faults were injected');
+        assert.ok(summary.throttled > 0 && summary.throttled <= after.exchange.throttled - before.exchange.throttled, `429s counted: ${summary.throttled} of ${after.exchange.throttled - before.exchange.throttled}`);
+    });
+});
+
+describe('AdaptivePacer, the engine\'s client-side rate', () => {
+    /** A clock that moves only when someone sleeps. */
+    const fakeClock = () => {
+        let t = 10_000;
+        const waits: number[] = [];
+        return { now: () => t, sleep: (ms: number) => { waits.push(ms); t += ms; return Promise.resolve(); }, waits, advance: (ms: number) => { t += ms; } };
+    };
+    const answer = (status: number, sentAt: number, extra: { retryAfterMs?: number; throttledItems?: number } = {}) => ({ status, sentAt, items: 10, throttledItems: extra.throttledItems ?? 0, requestId: 'r', ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}) });
+
+    it('spaces requests evenly at its rate, without saving up a burst while idle', async () => {
+        const clock = fakeClock();
+        const pacer = new AdaptivePacer({ initialRate: 10, now: clock.now, sleep: clock.sleep });
+        await pacer.acquire();
+        await pacer.acquire();
+        await pacer.acquire();
+        assert.deepEqual(clock.waits, [100, 100]);
+        clock.advance(5_000);
+        await pacer.acquire();
+        await pacer.acquire();
+        assert.deepEqual(clock.waits, [100, 100, 100], 'an idle spell earns one slot, not fifty');
+    });
+
+    it('a 429 closes a gate every request waits for, and cuts the rate once per throttling episode', async () => {
+        const clock = fakeClock();
+        const pacer = new AdaptivePacer({ initialRate: 10, now: clock.now, sleep: clock.sleep });
+        const sentBefore = clock.now();
+        await pacer.acquire();
+        pacer.observe(answer(429, sentBefore, { retryAfterMs: 2_000 }));
+        const rateAfterCut = pacer.currentRate;
+        assert.ok(rateAfterCut < 10);
+        // A second 429 for a request sent before the cut: counted, but the rate is not cut again.
+        pacer.observe(answer(429, sentBefore, { retryAfterMs: 500 }));
+        assert.equal(pacer.currentRate, rateAfterCut);
+        assert.equal(pacer.throttled, 2);
+        const gateFrom = clock.now();
+        await pacer.acquire();
+        assert.ok(clock.now() - gateFrom >= 2_000, 'waited for the longest Retry-After');
+        // Items throttled inside a batch count and close the gate too.
+        pacer.observe(answer(200, clock.now(), { throttledItems: 3, retryAfterMs: 1_000 }));
+        assert.equal(pacer.throttled, 5);
+        assert.ok(pacer.currentRate < rateAfterCut, 'a new episode cuts again');
+        assert.equal(pacer.requests, 3);
+    });
+
+    it('grows only while the rate is what holds the work back', async () => {
+        const clock = fakeClock();
+        const pacer = new AdaptivePacer({ initialRate: 5, now: clock.now, sleep: clock.sleep });
+        await pacer.acquire();
+        pacer.observe(answer(200, clock.now()));
+        assert.equal(pacer.currentRate, 5, 'no request has waited yet: the caller, not the rate, set the pace');
+        await pacer.acquire();
+        pacer.observe(answer(200, clock.now()));
+        assert.equal(pacer.currentRate, 6, 'climbing: one more request a second per good answer');
+        pacer.observe(answer(429, clock.now(), { retryAfterMs: 1_000 }));
+        const cut = pacer.currentRate;
+        await pacer.acquire();
+        pacer.observe(answer(200, clock.now()));
+        assert.ok(pacer.currentRate > cut && pacer.currentRate - cut < 0.1, 'after the first 429 it grows slowly');
+    });
+});
