@@ -19,6 +19,20 @@ export const CommandIds = {
     copyId: 'm365Provisioner.directory.copyId',
     copyUpn: 'm365Provisioner.directory.copyUpn',
     openInAdminCentre: 'm365Provisioner.directory.openInAdminCentre',
+    createServiceAccount: 'm365Provisioner.serviceAccounts.create',
+    resetPassword: 'm365Provisioner.serviceAccounts.resetPassword',
+    assignRole: 'm365Provisioner.roles.assign',
+    removeRole: 'm365Provisioner.roles.remove',
+    addToRoleGroup: 'm365Provisioner.roleGroups.addMember',
+    removeFromRoleGroup: 'm365Provisioner.roleGroups.removeMember',
+    assignLicence: 'm365Provisioner.licences.assign',
+    removeLicence: 'm365Provisioner.licences.remove',
+    createMailGroup: 'm365Provisioner.mailGroups.create',
+    addMailGroupMember: 'm365Provisioner.mailGroups.addMember',
+    removeMailGroupMember: 'm365Provisioner.mailGroups.removeMember',
+    grantCalendarAccess: 'm365Provisioner.calendar.grant',
+    revokeCalendarAccess: 'm365Provisioner.calendar.revoke',
+    showAuditLog: 'm365Provisioner.audit.show',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 

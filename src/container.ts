@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Accounts } from './auth/Accounts';
+import { AuditLog } from './provisioning/auditLog';
 import { registerCommands } from './commands/registerCommands';
 import { DetailsScheme, OutputChannelName, ViewIds } from './constants';
 import { accountStatusBar } from './platform/accountStatusBar';
@@ -21,6 +23,8 @@ export class Container implements vscode.Disposable {
     /** The active account's Graph and Exchange clients, built on first use. */
     readonly sessions: TenantSessions;
     readonly details = new DetailsDocuments();
+    /** Every change made in a tenant, one JSON line each, in the extension's global storage. */
+    readonly audit: AuditLog;
     directoryTree!: DirectoryTreeProvider;
     directoryView!: vscode.TreeView<TreeNode>;
     private readonly disposables: vscode.Disposable[] = [];
@@ -29,6 +33,7 @@ export class Container implements vscode.Disposable {
         this.log = vscode.window.createOutputChannel(OutputChannelName, { log: true });
         this.accounts = new Accounts(context.globalState, context.secrets, msalNetworkFor, this.log);
         this.sessions = new TenantSessions(this.accounts, this.log);
+        this.audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'));
         this.disposables.push(this.log);
     }
 

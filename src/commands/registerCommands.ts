@@ -11,6 +11,13 @@ import { loadMore, retryLoad } from './directory/loadMore';
 import { openInAdminCentre } from './directory/openInAdminCentre';
 import { refreshDirectory } from './directory/refresh';
 import { showDetails } from './directory/showDetails';
+import { grantCalendarAccessCommand, revokeCalendarAccessCommand } from './provisioning/calendarCommands';
+import { assignLicenceCommand, removeLicenceCommand } from './provisioning/licenceCommands';
+import { addMailGroupMemberCommand, createMailGroupCommand, removeMailGroupMemberCommand } from './provisioning/mailGroupCommands';
+import { assignRoleCommand, removeRoleCommand } from './provisioning/roleCommands';
+import { addToRoleGroupCommand, removeFromRoleGroupCommand } from './provisioning/roleGroupCommands';
+import { createServiceAccountCommand, resetPasswordCommand } from './provisioning/serviceAccountCommands';
+import { showAuditLog } from './provisioning/showAuditLog';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 
@@ -30,6 +37,20 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.copyId]: copyId,
     [CommandIds.copyUpn]: copyUpn,
     [CommandIds.openInAdminCentre]: openInAdminCentre,
+    [CommandIds.createServiceAccount]: createServiceAccountCommand,
+    [CommandIds.resetPassword]: resetPasswordCommand,
+    [CommandIds.assignRole]: assignRoleCommand,
+    [CommandIds.removeRole]: removeRoleCommand,
+    [CommandIds.addToRoleGroup]: addToRoleGroupCommand,
+    [CommandIds.removeFromRoleGroup]: removeFromRoleGroupCommand,
+    [CommandIds.assignLicence]: assignLicenceCommand,
+    [CommandIds.removeLicence]: removeLicenceCommand,
+    [CommandIds.createMailGroup]: createMailGroupCommand,
+    [CommandIds.addMailGroupMember]: addMailGroupMemberCommand,
+    [CommandIds.removeMailGroupMember]: removeMailGroupMemberCommand,
+    [CommandIds.grantCalendarAccess]: grantCalendarAccessCommand,
+    [CommandIds.revokeCalendarAccess]: revokeCalendarAccessCommand,
+    [CommandIds.showAuditLog]: showAuditLog,
 };
 
 export function registerCommands(container: Container): vscode.Disposable[] {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/server';
-import { loadHarness, Workbench, type CodeServer } from './workbench';
+import { loadHarness, stopAll, Workbench, type CodeServer } from './workbench';
 
 const vsix = path.resolve(__dirname, '..', '..', '..', 'dist', 'm365-provisioner.vsix');
 const view = 'Directory';
@@ -40,13 +40,9 @@ describe('Directory view through the UI: every folder of the demo organisation',
         ({ sandbox, server, workbench } = await signedInWorkbench({}));
     });
     afterEach(async function () {
-        if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+        await workbench?.screenshotIfFailed(this.currentTest);
     });
-    after(async () => {
-        await workbench?.close();
-        await server?.stop();
-        await sandbox?.stop();
-    });
+    after(() => stopAll(workbench, server, sandbox));
 
     it('shows the tenant and its folders', async () => {
         for (const folder of ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Exchange']) await row(folder).waitFor();
@@ -144,11 +140,7 @@ describe('Directory view through the UI with 100,000 users', function () {
     before(async () => {
         ({ sandbox, server, workbench } = await signedInWorkbench({ users: 100_000 }));
     });
-    after(async () => {
-        await workbench?.close();
-        await server?.stop();
-        await sandbox?.stop();
-    });
+    after(() => stopAll(workbench, server, sandbox));
 
     it('expands Users with one Graph request, the first page showing in under a second', async () => {
         const before = sandbox.stats().graph.requests;

@@ -153,8 +153,21 @@ export class Workbench {
         await this.treeRows('Accounts').filter({ hasText: accountName }).waitFor();
     }
 
+    /** After a failed test: a screenshot named after it, to see what the workbench showed. */
+    async screenshotIfFailed(test: { state?: string; title: string } | undefined): Promise<void> {
+        if (test?.state === 'failed') await this.screenshot(`failed-${test.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    }
+
     async screenshot(name: string): Promise<void> {
         fs.mkdirSync(screenshotDir, { recursive: true });
         await this.page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+    }
+}
+
+/** Stops what a UI test started, in reverse order, whichever of them started. */
+export async function stopAll(...parts: ({ close(): Promise<void> } | { stop(): Promise<void> } | undefined)[]): Promise<void> {
+    for (const part of parts) {
+        if (!part) continue;
+        await ('close' in part ? part.close() : part.stop());
     }
 }

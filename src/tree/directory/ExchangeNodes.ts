@@ -100,13 +100,18 @@ export class RecipientNode extends TreeNode {
         super(parent, `${parent.id}/${recipient.ExternalDirectoryObjectId || recipient.Identity}`);
     }
 
+    override get entity(): DirectoryEntity {
+        return { kind: 'recipient', id: this.recipient.ExternalDirectoryObjectId || this.recipient.Identity, displayName: this.recipient.DisplayName || this.recipient.Identity, ...(this.recipient.PrimarySmtpAddress ? { userPrincipalName: this.recipient.PrimarySmtpAddress } : {}) };
+    }
+
     getTreeItem(): vscode.TreeItem {
         const r = this.recipient;
         const item = new vscode.TreeItem(r.DisplayName || r.Identity, vscode.TreeItemCollapsibleState.None);
         item.id = this.id;
         item.description = [r.PrimarySmtpAddress, r.RecipientTypeDetails].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon(/Group/.test(r.RecipientTypeDetails) ? 'organization' : 'person');
-        item.contextValue = contextValue('recipient');
+        // Which list the member is in decides which "remove" applies.
+        item.contextValue = contextValue('recipient', { inRoleGroup: this.parent instanceof RoleGroupNode, inMailGroup: this.parent instanceof DistributionGroupNode });
         return item;
     }
 }

@@ -17,6 +17,8 @@ export interface FolderSpec<T> {
     filterable: boolean;
     load(request: PageRequest): Promise<ListPage<T>>;
     child(folder: FolderNode<T>, item: T): TreeNode;
+    /** A flag in the row's context value naming the folder, so menus can offer folder-specific actions. */
+    kind?: string;
     /** Text after the label when no filter is set, e.g. a count known up front. */
     description?: string;
     collapsed?: boolean;
@@ -65,7 +67,7 @@ export class FolderNode<T = unknown> extends TreeNode {
 
     /** The context flags every filterable row carries, so the filter and clear actions show where they apply. */
     protected filterFlags(): Record<string, boolean> {
-        return { filterable: this.spec.filterable, filtered: this.filter !== undefined };
+        return { filterable: this.spec.filterable, filtered: this.filter !== undefined, ...(this.spec.kind ? { [this.spec.kind]: true } : {}) };
     }
 
     override async getChildren(): Promise<TreeNode[]> {

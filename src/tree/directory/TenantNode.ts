@@ -57,14 +57,14 @@ export class TenantNode extends TreeNode {
         const d = c.session.directory;
         const x = c.session.exchangePages;
         return [
-            new FolderNode(this, 'users', c, { label: 'Users', icon: 'person', noun: 'users', filterable: true, load: r => d.users(r), child: (f, u) => new UserNode(f, c, u) }),
+            new FolderNode(this, 'users', c, { label: 'Users', icon: 'person', noun: 'users', filterable: true, kind: 'users', load: r => d.users(r), child: (f, u) => new UserNode(f, c, u) }),
             new FolderNode(this, 'groups', c, { label: 'Groups', icon: 'organization', noun: 'groups', filterable: true, load: r => d.groups(r), child: (f, g) => new GroupNode(f, c, g) }),
             new FolderNode<RoleWithCount>(this, 'roles', c, { label: 'Directory roles', icon: 'shield', noun: 'directory roles', filterable: false, load: r => this.rolesWithCounts(r), child: (f, r) => new RoleNode(f, c, r.role, r.members) }),
             new FolderNode(this, 'licences', c, { label: 'Licences', icon: 'credit-card', noun: 'licences', filterable: false, load: r => d.subscribedSkus(r), child: (f, s) => new LicenceNode(f, c, s) }),
-            new FolderNode(this, 'serviceAccounts', c, { label: 'Service accounts', icon: 'robot', noun: 'service accounts', filterable: true, load: r => d.serviceAccounts(r), child: (f, u) => new UserNode(f, c, u) }),
+            new FolderNode(this, 'serviceAccounts', c, { label: 'Service accounts', icon: 'robot', noun: 'service accounts', filterable: true, kind: 'serviceAccounts', load: r => d.serviceAccounts(r), child: (f, u) => new UserNode(f, c, u) }),
             new StaticFolderNode(this, 'exchange', 'Exchange', 'mail', folder => [
                 new FolderNode(folder, 'roleGroups', c, { label: 'Role groups', icon: 'shield', noun: 'role groups', filterable: false, load: r => x.roleGroups(r), child: (f, g) => new RoleGroupNode(f, c, g) }),
-                new FolderNode(folder, 'mailGroups', c, { label: 'Mail-enabled security groups', icon: 'mail', noun: 'mail-enabled security groups', filterable: true, load: r => x.mailEnabledSecurityGroups(r), child: (f, g) => new DistributionGroupNode(f, c, g) }),
+                new FolderNode(folder, 'mailGroups', c, { label: 'Mail-enabled security groups', icon: 'mail', noun: 'mail-enabled security groups', filterable: true, kind: 'mailGroups', load: r => x.mailEnabledSecurityGroups(r), child: (f, g) => new DistributionGroupNode(f, c, g) }),
                 new FolderNode(folder, 'mailboxes', c, { label: 'Mailboxes', icon: 'inbox', noun: 'mailboxes', filterable: true, load: r => x.mailboxes(r), child: (f, m) => new MailboxNode(f, c, m) }),
             ]),
         ];

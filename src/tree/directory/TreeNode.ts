@@ -14,7 +14,7 @@ export interface DirectoryContext {
 
 /** The object a node stands for, for the commands that act on any of them (copy, details, admin centre). */
 export interface DirectoryEntity {
-    kind: 'user' | 'group' | 'role' | 'licence' | 'roleGroup' | 'distributionGroup' | 'mailbox' | 'tenant';
+    kind: 'user' | 'group' | 'role' | 'licence' | 'roleGroup' | 'distributionGroup' | 'mailbox' | 'tenant' | 'recipient' | 'userLicence';
     id: string;
     displayName: string;
     /** Users and mailboxes: what "Copy UPN" copies. */

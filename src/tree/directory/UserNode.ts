@@ -96,6 +96,10 @@ export class UserLicenceNode extends TreeNode {
         super(parent, `${parent.id}/${licence.skuId ?? ''}`);
     }
 
+    override get entity(): DirectoryEntity {
+        return { kind: 'userLicence', id: this.licence.skuId ?? '', displayName: licenceName(this.licence.skuPartNumber) };
+    }
+
     getTreeItem(): vscode.TreeItem {
         const plans = this.licence.servicePlans ?? [];
         const on = plans.filter(p => p.provisioningStatus !== 'Disabled').length;

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { licenceName } from '../../graph/adminNames';
+import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { audited } from '../../platform/audit';
+import type { ActionContext } from '../../platform/runAction';
+import { givenInput } from './givenInput';
+import { assignLicence, removeLicence, subscribedSkus, type LicenceAssignment } from '../../provisioning/licences';
+import { nodeArgument } from '../directory/nodeArgument';
+import { askUsageLocation } from './serviceAccountCommands';
+import { pickPlans, pickSku } from './pickers';
+import { nameOf, refreshDirectory, targetUser } from './targets';
+
+/**
+ * Assigns a licence with only the chosen service plans (merged with the plans the user already has on), after
+ * asking for and setting a missing usage location.
+ */
+export async function assignLicenceCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
+    const given = givenInput(input, { sku: 'string', plans: 'stringsOrAll' }, 'Assign Licence');
+    const { session, user } = await targetUser(context, arg, 'Assign Licence: to whom?');
+    const details = await session.directory.user(user.id ?? '');
+    const sku = given.sku ? (await subscribedSkus(session.graph)).find(s => s.skuId === given.sku || s.skuPartNumber === given.sku) : await pickSku(session, `Assign a licence to ${nameOf(user)}`);
+    if (!sku) throw new Error(`This tenant has no licence ${given.sku ?? ''}.`);
+    const held = details.assignedLicenses?.find(l => l.skuId === sku.skuId);
+    const alreadyOn = held ? (sku.servicePlans ?? []).filter(p => !held.disabledPlans?.includes(p.servicePlanId ?? '')).map(p => p.servicePlanId ?? '') : [];
+    const plans = given.plans ?? (await pickPlans(sku, alreadyOn, `${licenceName(sku.skuPartNumber)} for ${nameOf(user)}: which service plans?`));
+    const assignment: LicenceAssignment = { userId: user.id ?? '', sku: sku.skuId ?? '', plans };
+    if (!details.usageLocation) assignment.usageLocation = await askUsageLocation(`${nameOf(user)} has no usage location, which a licence needs`);
+    const result = await withCancellableProgress(`Assigning ${licenceName(sku.skuPartNumber)} to ${nameOf(user)}…`, signal =>
+        audited(context.container.audit, session, 'assignLicence', `${nameOf(user)} → ${sku.skuPartNumber ?? ''}`, () => assignLicence(session.graph, assignment, { signal }), r => ({ result: r.outcome === 'alreadyInPlace' ? 'unchanged' : 'succeeded', detail: `plans on: ${plans === 'all' ? 'all' : plans.join(', ')}${r.usageLocationSet ? `; usage location set to ${r.usageLocationSet}` : ''}` })),
+    );
+    refreshDirectory(context);
+    void vscode.window.showInformationMessage(result.outcome === 'alreadyInPlace' ? `${nameOf(user)} already had ${licenceName(sku.skuPartNumber)} with those plans; nothing changed.` : `${nameOf(user)} has ${licenceName(sku.skuPartNumber)} with ${plans === 'all' ? 'all plans' : plans.join(', ')} on.`);
+    return result.outcome;
+}
+
+export async function removeLicenceCommand(context: ActionContext, arg?: unknown): Promise<string> {
+    const node = nodeArgument(context, arg);
+    const { session, user } = await targetUser(context, arg, 'Remove Licence: from whom?');
+    let sku = node?.entity?.kind === 'userLicence' ? { id: node.entity.id, name: node.entity.displayName } : undefined;
+    if (!sku) {
+        const held = await session.directory.licenceDetails(user.id ?? '');
+        if (!held.items.length) throw new Error(`${nameOf(user)} has no licence.`);
+        const choice = await pickOne(held.items.map(l => ({ label: licenceName(l.skuPartNumber), description: l.skuPartNumber ?? '', value: l })), { title: `Remove which licence from ${nameOf(user)}?` });
+        sku = { id: choice.value.skuId ?? '', name: choice.label };
+    }
+    await confirmChange(`Remove ${sku.name} from ${nameOf(user)}?`, 'The services it gives (a mailbox among them) stop for this account; Microsoft keeps a removed mailbox for 30 days.', 'Remove Licence');
+    const licence = sku;
+    const outcome = await withCancellableProgress(`Removing ${licence.name} from ${nameOf(user)}…`, signal =>
+        audited(context.container.audit, session, 'removeLicence', `${nameOf(user)} → ${licence.name}`, () => removeLicence(session.graph, user.id ?? '', licence.id, { signal }), r => ({ result: r === 'notAssigned' ? 'unchanged' : 'succeeded' })),
+    );
+    refreshDirectory(context);
+    return outcome;
+}

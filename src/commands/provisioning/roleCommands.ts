@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { isPrivilegedRole } from '../../graph/adminNames';
+import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { audited } from '../../platform/audit';
+import type { ActionContext } from '../../platform/runAction';
+import { givenInput } from './givenInput';
+import { assignDirectoryRole, removeDirectoryRole, resolveRole } from '../../provisioning/directoryRoles';
+import { nodeArgument } from '../directory/nodeArgument';
+import { pickRole } from './pickers';
+import { ancestorEntity, nameOf, refreshDirectory, targetUser } from './targets';
+
+/** Gives a user a directory role for the whole tenant; a privileged role asks for a second look first. */
+export async function assignRoleCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
+    const given = givenInput(input, { role: 'string' }, 'Assign Directory Role');
+    const { session, user } = await targetUser(context, arg, 'Assign Directory Role: to whom?');
+    const role = given.role ? await resolveRole(session.graph, given.role) : await pickRole(session, `Assign a directory role to ${nameOf(user)}`);
+    if (isPrivilegedRole(role)) {
+        await confirmChange(`${role.displayName ?? ''} is a privileged role. Assign it to ${nameOf(user)}?`, `${role.description ?? ''}\n\nPrivileged roles can change credentials, security settings or other admins' access. A service account rarely needs one.`, 'Assign Privileged Role');
+    }
+    const outcome = await withCancellableProgress(`Assigning ${role.displayName ?? ''} to ${nameOf(user)}…`, (signal, report) =>
+        audited(context.container.audit, session, 'assignDirectoryRole', `${nameOf(user)} → ${role.displayName ?? ''}`, () => assignDirectoryRole(session.graph, user.id ?? '', role.id ?? '', { signal, onWait: report }), r => ({ result: r === 'alreadyAssigned' ? 'unchanged' : 'succeeded' })),
+    );
+    refreshDirectory(context);
+    void vscode.window.showInformationMessage(outcome === 'assigned' ? `${nameOf(user)} now has the ${role.displayName ?? ''} role.` : `${nameOf(user)} already had the ${role.displayName ?? ''} role; nothing changed.`);
+    return outcome;
+}
+
+/** Removes a role from a user: from the role's row under the user, or by picking both. */
+export async function removeRoleCommand(context: ActionContext, arg?: unknown): Promise<string> {
+    const node = nodeArgument(context, arg);
+    const fromRow = ancestorEntity(node, 'role');
+    const { session, user } = await targetUser(context, arg, 'Remove Directory Role: from whom?');
+    let role = fromRow && node?.entity?.kind === 'role' ? { id: fromRow.id, displayName: fromRow.displayName } : undefined;
+    if (!role) {
+        const held = await session.directory.rolesOf(user.id ?? '');
+        if (!held.items.length) throw new Error(`${nameOf(user)} holds no directory role.`);
+        const choice = await pickOne(held.items.map(a => ({ label: a.roleDefinition?.displayName ?? a.roleDefinitionId ?? '', description: a.directoryScopeId === '/' ? 'whole tenant' : a.directoryScopeId ?? '', value: a })), { title: `Remove which role from ${nameOf(user)}?` });
+        role = { id: choice.value.roleDefinitionId ?? '', displayName: choice.label };
+    }
+    await confirmChange(`Remove the ${role.displayName} role from ${nameOf(user)}?`, 'Whatever the account does with this role stops working.', 'Remove Role');
+    const outcome = await withCancellableProgress(`Removing ${role.displayName} from ${nameOf(user)}…`, signal =>
+        audited(context.container.audit, session, 'removeDirectoryRole', `${nameOf(user)} → ${role.displayName}`, () => removeDirectoryRole(session.graph, user.id ?? '', role.id, { signal }), r => ({ result: r === 'notAssigned' ? 'unchanged' : 'succeeded' })),
+    );
+    refreshDirectory(context);
+    return outcome;
+}

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { audited } from '../../platform/audit';
+import type { ActionContext } from '../../platform/runAction';
+import { givenInput } from './givenInput';
+import { addRoleGroupMember, removeRoleGroupMember } from '../../provisioning/roleGroups';
+import { resolveUser } from '../../provisioning/lookup';
+import { activeSession, nodeArgument } from '../directory/nodeArgument';
+import { pickRoleGroup, pickUser } from './pickers';
+import { ancestorEntity, refreshDirectory } from './targets';
+
+/**
+ * Adds a user to an Exchange role group (e.g. View-Only Organization Management for the reporting guide), waiting
+ * with visible progress for Exchange to see a newly created account.
+ */
+export async function addToRoleGroupCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
+    const given = givenInput(input, { roleGroup: 'string', member: 'string' }, 'Add to Exchange Role Group');
+    const session = activeSession(context);
+    const node = nodeArgument(context, arg);
+    const userEntity = ancestorEntity(node, 'user');
+    const member = given.member ?? userEntity?.userPrincipalName ?? (await pickUser(session, 'Add to Exchange Role Group: whom?')).userPrincipalName ?? '';
+    // Entra must know the account (else waiting for Exchange to see it would never end): checked before anything else.
+    await resolveUser(session.graph, member);
+    const roleGroup = given.roleGroup ?? ancestorEntity(node, 'roleGroup')?.id ?? (await pickRoleGroup(session, `Add ${member} to which Exchange role group?`)).Name;
+    const outcome = await withCancellableProgress(`Adding ${member} to ${roleGroup}…`, (signal, report) =>
+        audited(context.container.audit, session, 'addRoleGroupMember', `${member} → ${roleGroup}`, () => addRoleGroupMember(session.exchange, roleGroup, member, { signal, onWait: report }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
+    );
+    refreshDirectory(context);
+    void vscode.window.showInformationMessage(outcome === 'added' ? `${member} is now a member of ${roleGroup}.` : `${member} was already a member of ${roleGroup}; nothing changed.`);
+    return outcome;
+}
+
+export async function removeFromRoleGroupCommand(context: ActionContext, arg?: unknown): Promise<string> {
+    const session = activeSession(context);
+    const node = nodeArgument(context, arg);
+    const roleGroup = ancestorEntity(node, 'roleGroup')?.id ?? (await pickRoleGroup(session, 'Remove from which Exchange role group?')).Name;
+    const member = node?.entity?.kind === 'recipient' ? node.entity.userPrincipalName ?? node.entity.id : await pickMemberOf(session, roleGroup);
+    await confirmChange(`Remove ${member} from the ${roleGroup} role group?`, 'The account loses the Exchange permissions this role group grants.', 'Remove');
+    const outcome = await withCancellableProgress(`Removing ${member} from ${roleGroup}…`, signal =>
+        audited(context.container.audit, session, 'removeRoleGroupMember', `${member} → ${roleGroup}`, () => removeRoleGroupMember(session.exchange, roleGroup, member, { signal }), r => ({ result: r === 'notMember' ? 'unchanged' : 'succeeded' })),
+    );
+    refreshDirectory(context);
+    return outcome;
+}
+
+async function pickMemberOf(session: ReturnType<typeof activeSession>, roleGroup: string): Promise<string> {
+    const members = await session.exchangeCommands.getRoleGroupMembers(roleGroup);
+    if (!members.value.length) throw new Error(`The ${roleGroup} role group has no members.`);
+    return (await pickOne(members.value.map(m => ({ label: m.DisplayName, description: m.PrimarySmtpAddress, value: m.PrimarySmtpAddress || m.Identity })), { title: `Remove whom from ${roleGroup}?` })).value;
+}

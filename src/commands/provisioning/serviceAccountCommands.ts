@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { askText, confirmChange, pickOne, revealPasswordOnce, withCancellableProgress } from '../../platform/actionUi';
+import { audited } from '../../platform/audit';
+import type { ActionContext } from '../../platform/runAction';
+import { givenInput } from './givenInput';
+import { checkDisplayName, checkUserPrincipalName, checkUsageLocation } from '../../provisioning/inputChecks';
+import { createServiceAccount, isUserPrincipalNameFree, resetServiceAccountPassword, signInBlockers, verifiedDomains, type NewServiceAccount } from '../../provisioning/serviceAccounts';
+import { activeSession } from '../directory/nodeArgument';
+import { pickDomain } from './pickers';
+import { nameOf, refreshDirectory, targetUser } from './targets';
+
+const countries: [string, string][] = [['US', 'United States'], ['GB', 'United Kingdom'], ['NL', 'Netherlands'], ['DE', 'Germany'], ['FR', 'France'], ['BE', 'Belgium'], ['ES', 'Spain'], ['IT', 'Italy'], ['IE', 'Ireland'], ['SE', 'Sweden'], ['CH', 'Switzerland'], ['CA', 'Canada'], ['AU', 'Australia'], ['JP', 'Japan'], ['IN', 'India']];
+
+/** Two-letter usage location: common countries first, the tenant's own at the top, any other by typing it. */
+export async function askUsageLocation(title: string, preferred?: string): Promise<string> {
+    const items = countries.map(([code, name]) => ({ label: code, description: name, value: code }));
+    if (preferred) items.sort((a, b) => Number(b.value === preferred) - Number(a.value === preferred));
+    const choice = await pickOne([...items, { label: 'Other…', description: 'type a two-letter country code', value: '' }], { title, placeHolder: 'Usage location: the country where the account is used (licences need it)' });
+    if (choice.value) return choice.value;
+    return (await askText({ title, prompt: 'Two-letter country code (ISO 3166-1 alpha-2)', validateInput: v => checkUsageLocation(v) })).toUpperCase();
+}
+
+/**
+ * Creates a service account: asks for what was not given (domain among the verified ones, a name checked for
+ * availability as it is typed, display name, usage location), creates it, warns about what would block its
+ * sign-in without MFA, and reveals the generated password once. Returns the account, never the password.
+ */
+export async function createServiceAccountCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<{ id: string; userPrincipalName: string }> {
+    const given: Partial<NewServiceAccount> = givenInput(input, { displayName: 'string', userPrincipalName: 'string', usageLocation: 'string' }, 'Create Service Account');
+    const session = activeSession(context);
+    const title = 'Create Service Account';
+    let upn = given.userPrincipalName;
+    if (!upn) {
+        const domain = await pickDomain(await verifiedDomains(session.graph), `${title}: domain`);
+        const seen = new Map<string, Promise<string | undefined>>();
+        const local = await askText({
+            title: `${title}: name`,
+            prompt: `The account's name before @${domain}; checked against the tenant as you type`,
+            placeHolder: 'e.g. sa-mytt-exch',
+            validateInput: value => {
+                const candidate = `${value.trim()}@${domain}`;
+                const problem = checkUserPrincipalName(candidate);
+                if (problem || !value.trim()) return problem ?? 'Enter a name.';
+                if (!seen.has(candidate)) seen.set(candidate, isUserPrincipalNameFree(session.graph, candidate).then(free => (free ? undefined : `${candidate} is already taken.`), () => undefined));
+                return seen.get(candidate);
+            },
+        });
+        upn = `${local}@${domain}`;
+    }
+    const displayName = given.displayName ?? (await askText({ title: `${title}: display name`, value: `${upn.split('@')[0]} service account`, validateInput: v => checkDisplayName(v) }));
+    const usageLocation = given.usageLocation ?? (await askUsageLocation(`${title}: usage location`));
+    const account = { displayName, userPrincipalName: upn, usageLocation };
+    const created = await withCancellableProgress(`Creating ${upn}…`, signal =>
+        audited(context.container.audit, session, 'createServiceAccount', upn, () => createServiceAccount(session.graph, account, { signal }), r => ({ detail: `object id ${r.user.id ?? ''}` })),
+    );
+    refreshDirectory(context);
+    const warnings = await signInBlockers(session.graph).catch((error: unknown) => [`Could not check sign-in policies: ${error instanceof Error ? error.message : String(error)}`]);
+    if (warnings.length) void vscode.window.showWarningMessage(`${upn} was created, but: ${warnings.join(' ')}`);
+    await revealPasswordOnce(upn, created.password);
+    return { id: created.user.id ?? '', userPrincipalName: upn };
+}
+
+/** A new generated password for a service account, revealed once. */
+export async function resetPasswordCommand(context: ActionContext, arg?: unknown): Promise<void> {
+    const { session, user } = await targetUser(context, arg, 'Reset Password: which account?');
+    await confirmChange(`Reset the password of ${nameOf(user)}?`, 'Whatever signs in with the old password stops working until it is given the new one.', 'Reset Password');
+    const password = await withCancellableProgress(`Resetting the password of ${nameOf(user)}…`, signal =>
+        audited(context.container.audit, session, 'resetPassword', nameOf(user), () => resetServiceAccountPassword(session.graph, user.id ?? '', { signal })),
+    );
+    await revealPasswordOnce(nameOf(user), password);
+}

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { UserCancelledError } from '../shared/errors';
+
+/**
+ * Runs long work in a cancellable notification; Cancel aborts the AbortSignal the VS Code-free layers take, so it
+ * stops within one request. `report` replaces the message (what is happening now, with counts).
+ */
+export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+        vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+            const abort = new AbortController();
+            const subscription = token.onCancellationRequested(() => abort.abort());
+            return work(abort.signal, (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) })).finally(() => { subscription.dispose(); });
+        }),
+    );
+}
+
+/** A modal question before a change that removes or replaces something; anything but the button cancels. */
+export async function confirmChange(message: string, detail: string, button: string): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+    if (choice !== button) throw new UserCancelledError();
+}
+
+/**
+ * The one-time reveal of a generated password: in a modal (not a toast that lingers, not the log), with a button that
+ * copies it. After this the extension no longer has it.
+ */
+export async function revealPasswordOnce(account: string, password: string): Promise<void> {
+    let choice: string | undefined;
+    try {
+        choice = await vscode.window.showInformationMessage(
+            `Password for ${account}`,
+            { modal: true, detail: `${password}\n\nCopy it now into your password manager or the integration's settings: it is shown only this once and is not stored anywhere.` },
+            'Copy Password',
+        );
+    } catch {
+        // Where a modal cannot be shown, offer the copy without showing the password, so it is not lost. Not awaited:
+        // a notification can wait for a click indefinitely, and the action itself is done.
+        void vscode.window.showInformationMessage(`The password for ${account} is ready. Copy it now: it is not stored anywhere.`, 'Copy Password').then(async later => {
+            if (later === 'Copy Password') await copyPassword(account, password);
+        });
+        return;
+    }
+    if (choice === 'Copy Password') await copyPassword(account, password);
+}
+
+async function copyPassword(account: string, password: string): Promise<void> {
+    await vscode.env.clipboard.writeText(password);
+    vscode.window.setStatusBarMessage(`Password for ${account} copied to the clipboard`, 5000);
+}
+
+/** Asks for text, with validation while typing; Escape cancels the whole action. */
+export async function askText(options: vscode.InputBoxOptions): Promise<string> {
+    const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+    if (value === undefined) throw new UserCancelledError();
+    return value.trim();
+}
+
+export async function pickOne<T extends vscode.QuickPickItem>(items: T[] | Promise<T[]>, options: vscode.QuickPickOptions): Promise<T> {
+    const choice = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, matchOnDescription: true, matchOnDetail: true, ...options });
+    if (!choice) throw new UserCancelledError();
+    return choice;
+}
