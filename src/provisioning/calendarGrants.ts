@@ -94,7 +94,8 @@ export interface CalendarGrantOptions {
     pacer?: PacerOptions;
 }
 
-const graphScopes = ['GroupMember.Read.All'];
+// Group.Read.All (asked for at sign-in) also reads transitive members: a grant asks for no extra Graph consent.
+const graphScopes = ['Group.Read.All'];
 /** Tries per mailbox after answers that mean "later" (throttled, unavailable, no answer), on top of the client's own. */
 const maxTransientTries = 8;
 /** Reads again after a write that found the state changed under it (someone else granted or removed meanwhile). */

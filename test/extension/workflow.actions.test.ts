@@ -43,7 +43,7 @@ describe('Provisioning commands in a real extension host', function () {
         const api = await extensionApi();
         const account = api.container.accounts.active();
         assert.ok(account);
-        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All', 'GroupMember.Read.All'] });
+        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All'] });
     });
 
     it('creates a service account from given input: marked, found by the Service accounts folder, audited without its password', async () => {
