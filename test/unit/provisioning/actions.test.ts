@@ -180,7 +180,7 @@ describe('Provisioning actions against the sandbox tenant', function () {
         it('20. an admin whose role only reads (Global Reader) is refused by the tenant with 403, and nothing is created', async () => {
             // An admin consented for the organisation earlier, so the reader's sign-in gets the write permission; the
             // reader's directory role is what Graph refuses.
-            await f.delegatedToken('admin@contoso.com', ['User.ReadWrite.All', 'User.Read.All', 'Domain.Read.All']);
+            await f.delegatedToken('admin@contoso.com', ['User.ReadWrite.All', 'Policy.Read.All', 'User.Read.All', 'Domain.Read.All']);
             const reader: TokenProvider = { getAccessToken: r => f.delegatedToken('helpdesk@contoso.com', [...r.scopes]) };
             const readerGraph = new GraphClient({ cloud: sandboxCloud(f), tokens: reader, transport: f.transport, logger });
             const before = f.sandbox.state().users.size;
