@@ -2,10 +2,13 @@ import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } 
 import { cmdlets, knownParameters, type Parameters } from './cmdlets';
 import { runExchangeBatch } from './batch';
 import { accessDenied, errorBody, ExchangeError, invalidParameter } from './errors';
+import { dropRecipientIndex, withRecipientIndex } from './recipients';
 
 const globalAdministrator = '62e90394-69f5-4237-9190-012177145e10';
 const globalReader = 'f2ef992c-3afb-46b9-b7cf-a126ee74c451';
 const exchangeAdministrator = '29232cdf-9323-42fd-ade2-1d097af3e4de';
+/** Cmdlets that add, remove or rename no recipient (any other drops the per-request name index). */
+const keepsRecipientNames = /^(Get-|(Add|Set|Remove)-MailboxFolderPermission$|(Add|Remove)-(DistributionGroup|RoleGroup)Member$)/;
 
 /**
  * The Exchange Online admin API (`POST /adminapi/beta/{tenantId}/InvokeCommand`) that ExchangeOnlineManagement v3
@@ -20,7 +23,7 @@ export function createExchangeApi(ctx: SandboxContext): RequestHandler {
     };
     const invokeOne = (request: SandboxRequest): SandboxResponse => {
         try {
-            return invoke(ctx, request);
+            return withRecipientIndex(ctx, () => invoke(ctx, request));
         } catch (error) {
             return failed(request, error);
         }
@@ -57,7 +60,12 @@ function invoke(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
     }
     authorise(ctx, request, name);
     const parameters = bind(name, input?.Parameters ?? {});
-    const result = cmdlets[name](ctx, parameters);
+    let result;
+    try {
+        result = cmdlets[name](ctx, parameters);
+    } finally {
+        if (!keepsRecipientNames.test(name)) dropRecipientIndex();
+    }
 
     // Paging: the same command is POSTed again to @odata.nextLink with a skiptoken.
     const pageSize = Math.min(1000, Number(/odata\.maxpagesize=(\d+)/.exec(request.headers.prefer ?? '')?.[1] ?? 1000));

@@ -1,5 +1,6 @@
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
 import { errorBody, ExchangeError } from './errors';
+import { withRecipientIndex } from './recipients';
 
 interface BatchItem { id?: unknown; method?: unknown; url?: unknown; body?: unknown; headers?: Record<string, unknown> }
 
@@ -41,15 +42,18 @@ export async function runExchangeBatch(ctx: SandboxContext, request: SandboxRequ
     const continueOnError = /(^|[,;\s])odata\.continue-on-error\b/i.test(request.headers.prefer ?? '');
     const responses: Record<string, unknown>[] = [];
     let failed: string | undefined;
-    for (const item of items as (BatchItem & { id: string; method: string; url: string })[]) {
-        if (failed !== undefined) {
-            responses.push({ id: item.id, status: 424, headers: { 'content-type': 'application/json' }, body: { error: { code: 'FailedDependency', message: `The request was not run: request '${failed}' failed earlier in this batch, and the batch was sent without 'Prefer: odata.continue-on-error'.` } } });
-            continue;
+    // The items run one after another, synchronously, so they share one index of recipient names (recipients.ts).
+    withRecipientIndex(ctx, () => {
+        for (const item of items as (BatchItem & { id: string; method: string; url: string })[]) {
+            if (failed !== undefined) {
+                responses.push({ id: item.id, status: 424, headers: { 'content-type': 'application/json' }, body: { error: { code: 'FailedDependency', message: `The request was not run: request '${failed}' failed earlier in this batch, and the batch was sent without 'Prefer: odata.continue-on-error'.` } } });
+                continue;
+            }
+            const answer = runItem(ctx, request, item, invokeOne);
+            responses.push({ id: item.id, status: answer.status, headers: { 'content-type': 'application/json', ...(answer.headers ?? {}) }, body: answer.body });
+            if (answer.status >= 400 && !continueOnError) failed = item.id;
         }
-        const answer = runItem(ctx, request, item, invokeOne);
-        responses.push({ id: item.id, status: answer.status, headers: { 'content-type': 'application/json', ...(answer.headers ?? {}) }, body: answer.body });
-        if (answer.status >= 400 && !continueOnError) failed = item.id;
-    }
+    });
     return {
         status: 200,
         headers: { 'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;charset=utf-8', 'request-id': request.requestId, ...(continueOnError ? { 'preference-applied': 'odata.continue-on-error' } : {}) },

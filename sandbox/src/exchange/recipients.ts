@@ -1,4 +1,4 @@
-import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext } from '../contracts';
+import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext, TenantState } from '../contracts';
 import { ambiguous, notFound, notReplicated } from './errors';
 
 /** A directory object as Exchange knows it. */
@@ -22,6 +22,56 @@ function groupKeys(group: DirectoryGroup): (string | undefined)[] {
     return [group.id, group.displayName, group.mailNickname, group.mail, group.exchange?.name, group.exchange?.primarySmtpAddress];
 }
 
+interface NameIndex { users: Map<string, DirectoryUser[]>; groups: Map<string, DirectoryGroup[]> }
+
+/**
+ * Within one request, lookups are served from an index of every recipient's names, built at the third lookup, instead
+ * of a scan of the whole directory per lookup (a $batch of 10 folder commands resolves 20 names; with 10,000 users the
+ * scans were what the sandbox spent its time on). A request runs synchronously, so nothing else changes the tenant
+ * meanwhile; the cmdlets that add or rename recipients drop the index (api.ts). Outside a scope, lookups scan.
+ */
+let scope: { state: TenantState; lookups: number; index?: NameIndex } | undefined;
+/** A request with fewer lookups than this scans for each (cheaper than building the index for one or two). */
+const lookupsBeforeIndex = 3;
+
+export function withRecipientIndex<T>(ctx: SandboxContext, run: () => T): T {
+    if (scope?.state === ctx.state) return run();
+    const outer = scope;
+    scope = { state: ctx.state, lookups: 0 };
+    try {
+        return run();
+    } finally {
+        scope = outer;
+    }
+}
+
+/** After a cmdlet that may have added, removed or renamed a recipient. */
+export function dropRecipientIndex(): void {
+    if (scope) scope.index = undefined;
+}
+
+function buildIndex(state: TenantState): NameIndex {
+    const index: NameIndex = { users: new Map(), groups: new Map() };
+    const add = <T>(map: Map<string, T[]>, key: string | undefined, value: T) => {
+        if (key === undefined) return;
+        const lower = key.toLowerCase();
+        const list = map.get(lower);
+        if (!list) map.set(lower, [value]);
+        else if (list[list.length - 1] !== value) list.push(value);
+    };
+    for (const user of state.users.values()) for (const key of userKeys(user, state.mailboxes.get(user.id))) add(index.users, key, user);
+    for (const group of state.groups.values()) if (group.mailEnabled || group.securityEnabled) for (const key of groupKeys(group)) add(index.groups, key, group);
+    return index;
+}
+
+/** The users and groups that may carry this name: all of them without an index. */
+function candidates(ctx: SandboxContext, identity: string): { users: Iterable<DirectoryUser>; groups: Iterable<DirectoryGroup> } {
+    if (scope?.state !== ctx.state || (!scope.index && ++scope.lookups < lookupsBeforeIndex)) return { users: ctx.state.users.values(), groups: ctx.state.groups.values() };
+    scope.index ??= buildIndex(ctx.state);
+    const key = identity.toLowerCase();
+    return { users: scope.index.users.get(key) ?? [], groups: scope.index.groups.get(key) ?? [] };
+}
+
 /**
  * Resolves `-Identity` / `-Member` / `-User` as Exchange does: by object id, name, alias, UPN or SMTP address.
  * Several matches are an error (ask, do not guess); an object newer than the replication lag is "couldn't find".
@@ -29,8 +79,9 @@ function groupKeys(group: DirectoryGroup): (string | undefined)[] {
 export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'any' | 'user' | 'group' = 'any'): Recipient {
     const found: Recipient[] = [];
     let tooNew = false;
+    const { users, groups } = candidates(ctx, identity);
     if (want !== 'group') {
-        for (const user of ctx.state.users.values()) {
+        for (const user of users) {
             const mailbox = ctx.state.mailboxes.get(user.id);
             if (!matches(identity, userKeys(user, mailbox))) continue;
             if (!replicated(ctx, user.createdDateTime)) { tooNew = true; continue; }
@@ -38,7 +89,7 @@ export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'a
         }
     }
     if (want !== 'user') {
-        for (const group of ctx.state.groups.values()) {
+        for (const group of groups) {
             if (!group.mailEnabled && !group.securityEnabled) continue;
             if (!matches(identity, groupKeys(group))) continue;
             if (!replicated(ctx, group.createdDateTime)) { tooNew = true; continue; }
