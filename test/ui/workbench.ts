@@ -89,14 +89,16 @@ export class Workbench {
         return this.page.locator(`.monaco-list[aria-label="${name}"] .monaco-list-row[role=treeitem]`);
     }
 
-    /** F1, type the command's title, pick the exact row, Enter. */
+    /** F1, type the command's title, and choose the row with exactly that title (Enter would take the first match). */
     async runCommand(title: string): Promise<void> {
         await this.page.keyboard.press('F1');
         const input = this.page.locator('.quick-input-widget .quick-input-box input');
         await input.waitFor();
         await input.fill(`>${title}`);
-        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-        await this.page.keyboard.press('Enter');
+        const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+        const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+        await row.waitFor();
+        await row.click();
     }
 
     /** The row of a tree view with this exact label (the first one rendered). */
