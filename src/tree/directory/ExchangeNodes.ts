@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DistributionGroupSummary, FolderPermission, MailboxSummary, RecipientSummary, RoleGroupSummary } from '../../exchange/cmdlets';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
+import type { ListPage, PageRequest } from '../../graph/directoryPages';
 import { contextValue } from '../contextValues';
 import { FolderNode, FolderNotice } from './FolderNode';
 import { tooltip, TreeNode, type DirectoryContext, type DirectoryEntity } from './TreeNode';
@@ -65,14 +66,7 @@ export class MailboxNode extends FolderNode<FolderPermission> {
             icon: 'inbox',
             noun: 'calendar permissions',
             filterable: false,
-            load: async r => {
-                try {
-                    return await context.session.exchangePages.calendarPermissions(address, r);
-                } catch (error) {
-                    if (error instanceof ExchangeCommandError && error.isNotFound) throw new FolderNotice(`${mailbox.DisplayName} has no calendar Exchange can find`);
-                    throw error;
-                }
-            },
+            load: r => calendarPermissionsOrNotice(context, address, r, `${mailbox.DisplayName} has no calendar Exchange can find`),
             child: (f, p) => new PermissionNode(f, p),
         });
     }
@@ -91,6 +85,16 @@ export class MailboxNode extends FolderNode<FolderPermission> {
         item.contextValue = contextValue('mailbox', { shared });
         item.tooltip = tooltip(m.DisplayName, [['Address', m.PrimarySmtpAddress], ['Type', m.RecipientTypeDetails], ['Alias', m.Alias], ['Object id', m.ExternalDirectoryObjectId]]);
         return item;
+    }
+}
+
+/** A mailbox's calendar permissions; a mailbox Exchange cannot find is a fact to show (`notice`), not a failure. */
+export async function calendarPermissionsOrNotice(context: DirectoryContext, mailbox: string, request: PageRequest, notice: string): Promise<ListPage<FolderPermission>> {
+    try {
+        return await context.session.exchangePages.calendarPermissions(mailbox, request);
+    } catch (error) {
+        if (error instanceof ExchangeCommandError && error.isNotFound) throw new FolderNotice(notice);
+        throw error;
     }
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ListPage, PageRequest } from '../../graph/directoryPages';
 import { contextValue } from '../contextValues';
 import { describeLoadError } from './loadErrors';
-import { LoadMoreNode, MessageNode, TreeNode, type DirectoryContext } from './TreeNode';
+import { FixedChildrenNode, LoadMoreNode, MessageNode, TreeNode, type DirectoryContext } from './TreeNode';
 
 /** Thrown by a folder's load when the answer is a fact to show, not an error: "Adele Vance has no mailbox". */
 export class FolderNotice extends Error {}
@@ -145,10 +145,8 @@ export class FolderNode<T = unknown> extends TreeNode {
     }
 }
 
-/** A folder whose rows are known without a request (the tenant's top folders, a licence's service plans). */
-export class StaticFolderNode extends TreeNode {
-    private children: TreeNode[] | undefined;
-
+/** A folder whose rows are known without a request (the tenant's Exchange folder, a licence's service plans). */
+export class StaticFolderNode extends FixedChildrenNode {
     constructor(
         parent: TreeNode,
         key: string,
@@ -169,11 +167,7 @@ export class StaticFolderNode extends TreeNode {
         return item;
     }
 
-    override getChildren(): Promise<TreeNode[]> {
-        return Promise.resolve((this.children ??= this.build(this)));
-    }
-
-    override reset(): void {
-        for (const child of this.children ?? []) child.reset();
+    protected buildChildren(): TreeNode[] {
+        return this.build(this);
     }
 }

@@ -3,13 +3,11 @@ import * as vscode from 'vscode';
 import { freeUnits, licenceName } from '../../graph/adminNames';
 import { contextValue } from '../contextValues';
 import { FolderNode, StaticFolderNode } from './FolderNode';
-import { tooltip, TreeNode, type DirectoryContext, type DirectoryEntity } from './TreeNode';
+import { FixedChildrenNode, tooltip, TreeNode, type DirectoryContext, type DirectoryEntity } from './TreeNode';
 import { ServicePlanNode, UserNode } from './UserNode';
 
 /** A licence the tenant has bought (a subscribed SKU): units used of bought, its service plans, and who has it. */
-export class LicenceNode extends TreeNode {
-    private children: TreeNode[] | undefined;
-
+export class LicenceNode extends FixedChildrenNode {
     constructor(parent: TreeNode, private readonly context: DirectoryContext, readonly sku: MicrosoftGraph.SubscribedSku) {
         super(parent, `${parent.id}/${sku.skuId ?? ''}`);
     }
@@ -36,16 +34,12 @@ export class LicenceNode extends TreeNode {
         return item;
     }
 
-    override getChildren(): Promise<TreeNode[]> {
+    protected buildChildren(): TreeNode[] {
         const skuId = this.sku.skuId ?? '';
         const plans = this.sku.servicePlans ?? [];
-        return Promise.resolve((this.children ??= [
+        return [
             new StaticFolderNode(this, 'plans', 'Service plans', 'list-unordered', folder => plans.map(p => new ServicePlanNode(folder, p.servicePlanName ?? '', p.servicePlanId ?? '', p.appliesTo ?? '')), `${plans.length}`),
             new FolderNode(this, 'users', this.context, { label: 'Assigned users', icon: 'person', noun: 'users with this licence', filterable: true, description: `${this.sku.consumedUnits ?? 0}`, load: r => this.context.session.directory.usersWithLicence(skuId, r), child: (f, u) => new UserNode(f, this.context, u) }),
-        ]));
-    }
-
-    override reset(): void {
-        for (const child of this.children ?? []) child.reset();
+        ];
     }
 }

@@ -7,7 +7,7 @@ import { FolderNode, StaticFolderNode } from './FolderNode';
 import { GroupNode } from './GroupNode';
 import { LicenceNode } from './LicenceNode';
 import { RoleNode } from './RoleNode';
-import { tooltip, TreeNode, type DirectoryContext, type DirectoryEntity } from './TreeNode';
+import { FixedChildrenNode, tooltip, TreeNode, type DirectoryContext, type DirectoryEntity } from './TreeNode';
 import { UserNode } from './UserNode';
 
 interface RoleWithCount { role: MicrosoftGraph.UnifiedRoleDefinition; members: number }
@@ -16,9 +16,7 @@ interface RoleWithCount { role: MicrosoftGraph.UnifiedRoleDefinition; members: n
  * The signed-in tenant, the view's one root: its folders cost no request until expanded, and expanding one costs one
  * request for its first page (Directory roles: two, the definitions and who holds them, to show member counts).
  */
-export class TenantNode extends TreeNode {
-    private children: TreeNode[] | undefined;
-
+export class TenantNode extends FixedChildrenNode {
     constructor(private readonly context: DirectoryContext) {
         super(undefined, `tenant/${context.session.account.tenantId}`);
     }
@@ -44,15 +42,7 @@ export class TenantNode extends TreeNode {
         return item;
     }
 
-    override getChildren(): Promise<TreeNode[]> {
-        return Promise.resolve((this.children ??= this.folders()));
-    }
-
-    override reset(): void {
-        for (const child of this.children ?? []) child.reset();
-    }
-
-    private folders(): TreeNode[] {
+    protected buildChildren(): TreeNode[] {
         const c = this.context;
         const d = c.session.directory;
         const x = c.session.exchangePages;

@@ -45,6 +45,24 @@ export abstract class TreeNode {
     }
 }
 
+/**
+ * A row whose children are known without a request (the tenant's folders, a user's folders): built once, and a
+ * reset passes down to them, so each folder reads again on its next expansion.
+ */
+export abstract class FixedChildrenNode extends TreeNode {
+    private children: TreeNode[] | undefined;
+
+    protected abstract buildChildren(): TreeNode[];
+
+    override getChildren(): Promise<TreeNode[]> {
+        return Promise.resolve((this.children ??= this.buildChildren()));
+    }
+
+    override reset(): void {
+        for (const child of this.children ?? []) child.reset();
+    }
+}
+
 /** A row that only says something: "No users match", or a load that failed, with Retry. */
 export class MessageNode extends TreeNode {
     constructor(

@@ -1,19 +1,16 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
-import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
 import { licenceName } from '../../graph/adminNames';
 import { isServiceAccount } from '../../graph/serviceAccounts';
 import { contextValue } from '../contextValues';
-import { FolderNode, FolderNotice } from './FolderNode';
+import { FolderNode } from './FolderNode';
 import { GroupNode } from './GroupNode';
-import { PermissionNode } from './ExchangeNodes';
+import { calendarPermissionsOrNotice, PermissionNode } from './ExchangeNodes';
 import { AssignedRoleNode } from './RoleNode';
-import { tooltip, TreeNode, type DirectoryContext, type DirectoryEntity } from './TreeNode';
+import { FixedChildrenNode, tooltip, TreeNode, type DirectoryContext, type DirectoryEntity } from './TreeNode';
 
 /** A user: its groups, directory roles, licences (with the plans on) and, for a mailbox, its calendar permissions. */
-export class UserNode extends TreeNode {
-    private children: TreeNode[] | undefined;
-
+export class UserNode extends FixedChildrenNode {
     constructor(parent: TreeNode, private readonly context: DirectoryContext, readonly user: MicrosoftGraph.User) {
         super(parent, `${parent.id}/${user.id ?? ''}`);
     }
@@ -50,15 +47,7 @@ export class UserNode extends TreeNode {
         return item;
     }
 
-    override getChildren(): Promise<TreeNode[]> {
-        return Promise.resolve((this.children ??= this.folders()));
-    }
-
-    override reset(): void {
-        for (const child of this.children ?? []) child.reset();
-    }
-
-    private folders(): TreeNode[] {
+    protected buildChildren(): TreeNode[] {
         const { context } = this;
         const id = this.user.id ?? '';
         const folders: TreeNode[] = [
@@ -74,14 +63,7 @@ export class UserNode extends TreeNode {
                     icon: 'calendar',
                     noun: 'calendar permissions',
                     filterable: false,
-                    load: async r => {
-                        try {
-                            return await context.session.exchangePages.calendarPermissions(mailbox, r);
-                        } catch (error) {
-                            if (error instanceof ExchangeCommandError && error.isNotFound) throw new FolderNotice(`${this.user.displayName ?? mailbox} has no mailbox`);
-                            throw error;
-                        }
-                    },
+                    load: r => calendarPermissionsOrNotice(context, mailbox, r, `${this.user.displayName ?? mailbox} has no mailbox`),
                     child: (f, p) => new PermissionNode(f, p),
                 }),
             );
