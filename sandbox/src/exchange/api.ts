@@ -2,7 +2,7 @@ import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } 
 import { cmdlets, knownParameters, type Parameters } from './cmdlets';
 import { runExchangeBatch } from './batch';
 import { accessDenied, errorBody, ExchangeError, invalidParameter } from './errors';
-import { dropRecipientIndex, withRecipientIndex } from './recipients';
+import { dropRecipientIndex } from './recipients';
 
 const globalAdministrator = '62e90394-69f5-4237-9190-012177145e10';
 const globalReader = 'f2ef992c-3afb-46b9-b7cf-a126ee74c451';
@@ -23,7 +23,7 @@ export function createExchangeApi(ctx: SandboxContext): RequestHandler {
     };
     const invokeOne = (request: SandboxRequest): SandboxResponse => {
         try {
-            return withRecipientIndex(ctx, () => invoke(ctx, request));
+            return invoke(ctx, request);
         } catch (error) {
             return failed(request, error);
         }

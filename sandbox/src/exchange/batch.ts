@@ -42,8 +42,8 @@ export async function runExchangeBatch(ctx: SandboxContext, request: SandboxRequ
     const continueOnError = /(^|[,;\s])odata\.continue-on-error\b/i.test(request.headers.prefer ?? '');
     const responses: Record<string, unknown>[] = [];
     let failed: string | undefined;
-    // The items run one after another, synchronously, so they share one index of recipient names (recipients.ts).
-    withRecipientIndex(ctx, () => {
+    // The items run one after another, synchronously, so the names they resolve are looked up in one pass (recipients.ts).
+    withRecipientIndex(ctx, namesIn(items as BatchItem[]), () => {
         for (const item of items as (BatchItem & { id: string; method: string; url: string })[]) {
             if (failed !== undefined) {
                 responses.push({ id: item.id, status: 424, headers: { 'content-type': 'application/json' }, body: { error: { code: 'FailedDependency', message: `The request was not run: request '${failed}' failed earlier in this batch, and the batch was sent without 'Prefer: odata.continue-on-error'.` } } });
@@ -84,4 +84,19 @@ function runItem(ctx: SandboxContext, request: SandboxRequest, item: { id: strin
         requestId,
     };
     return invokeOne(sub);
+}
+
+/** Every string a batch's commands pass (and the mailbox of each `mailbox:\\folder`): the names they may resolve. */
+function namesIn(items: BatchItem[]): string[] {
+    const names: string[] = [];
+    const add = (value: unknown) => {
+        if (typeof value !== 'string') return;
+        names.push(value);
+        if (value.includes(':\\')) names.push(value.split(':\\')[0]);
+    };
+    for (const item of items) {
+        const parameters = (item.body as { CmdletInput?: { Parameters?: Record<string, unknown> } } | undefined)?.CmdletInput?.Parameters ?? {};
+        for (const value of Object.values(parameters)) (Array.isArray(value) ? value : [value]).forEach(add);
+    }
+    return names;
 }

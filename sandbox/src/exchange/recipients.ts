@@ -25,19 +25,18 @@ function groupKeys(group: DirectoryGroup): (string | undefined)[] {
 interface NameIndex { users: Map<string, DirectoryUser[]>; groups: Map<string, DirectoryGroup[]> }
 
 /**
- * Within one request, lookups are served from an index of every recipient's names, built at the third lookup, instead
- * of a scan of the whole directory per lookup (a $batch of 10 folder commands resolves 20 names; with 10,000 users the
- * scans were what the sandbox spent its time on). A request runs synchronously, so nothing else changes the tenant
- * meanwhile; the cmdlets that add or rename recipients drop the index (api.ts). Outside a scope, lookups scan.
+ * Within one `$batch`, the names its commands will resolve are looked up in one pass over the directory, at the first
+ * lookup, instead of one scan per lookup (10 folder commands resolve 20 names; with 10,000 users those scans were
+ * what the sandbox spent its time on). The batch runs synchronously, so nothing else changes the tenant meanwhile; the
+ * cmdlets that add or rename recipients drop the index (api.ts), and a name not collected beforehand is scanned for.
+ * Outside a batch, lookups scan as they always did.
  */
-let scope: { state: TenantState; lookups: number; index?: NameIndex } | undefined;
-/** A request with fewer lookups than this scans for each (cheaper than building the index for one or two). */
-const lookupsBeforeIndex = 3;
+let scope: { state: TenantState; names: ReadonlySet<string>; index?: NameIndex } | undefined;
 
-export function withRecipientIndex<T>(ctx: SandboxContext, run: () => T): T {
-    if (scope?.state === ctx.state) return run();
+/** Runs `run` with lookups of `names` (any case) served from one pass over the directory. */
+export function withRecipientIndex<T>(ctx: SandboxContext, names: Iterable<string>, run: () => T): T {
     const outer = scope;
-    scope = { state: ctx.state, lookups: 0 };
+    scope = { state: ctx.state, names: new Set([...names].map(n => n.toLowerCase())) };
     try {
         return run();
     } finally {
@@ -50,11 +49,12 @@ export function dropRecipientIndex(): void {
     if (scope) scope.index = undefined;
 }
 
-function buildIndex(state: TenantState): NameIndex {
+function buildIndex(state: TenantState, names: ReadonlySet<string>): NameIndex {
     const index: NameIndex = { users: new Map(), groups: new Map() };
     const add = <T>(map: Map<string, T[]>, key: string | undefined, value: T) => {
         if (key === undefined) return;
         const lower = key.toLowerCase();
+        if (!names.has(lower)) return;
         const list = map.get(lower);
         if (!list) map.set(lower, [value]);
         else if (list[list.length - 1] !== value) list.push(value);
@@ -64,11 +64,11 @@ function buildIndex(state: TenantState): NameIndex {
     return index;
 }
 
-/** The users and groups that may carry this name: all of them without an index. */
+/** The users and groups that may carry this name: all of them unless the batch's index knows the name. */
 function candidates(ctx: SandboxContext, identity: string): { users: Iterable<DirectoryUser>; groups: Iterable<DirectoryGroup> } {
-    if (scope?.state !== ctx.state || (!scope.index && ++scope.lookups < lookupsBeforeIndex)) return { users: ctx.state.users.values(), groups: ctx.state.groups.values() };
-    scope.index ??= buildIndex(ctx.state);
     const key = identity.toLowerCase();
+    if (scope?.state !== ctx.state || !scope.names.has(key)) return { users: ctx.state.users.values(), groups: ctx.state.groups.values() };
+    scope.index ??= buildIndex(ctx.state, scope.names);
     return { users: scope.index.users.get(key) ?? [], groups: scope.index.groups.get(key) ?? [] };
 }
 
