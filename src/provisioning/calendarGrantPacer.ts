@@ -38,8 +38,8 @@ export class AdaptivePacer {
     private lastCutAt = 0;
     private accepted = 0;
     private firstSentAt: number | undefined;
-    /** When a request last had to wait for its slot: the rate, not the caller, was what held the work back. */
-    private boundAt = Number.NEGATIVE_INFINITY;
+    /** When requests of the last second left (to tell whether the rate is what holds the work back). */
+    private readonly recentSends: number[] = [];
     private readonly now: () => number;
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
     /** HTTP requests that got an answer or none (each retry counts). */
@@ -67,9 +67,9 @@ export class AdaptivePacer {
                 // Slots are kept on their ideal times when a wake-up comes late (a busy event loop), so lateness does
                 // not add up to a lower rate than asked; an idle spell earns no more than one slot of catching up.
                 this.nextSlotAt = (now - this.nextSlotAt <= interval ? this.nextSlotAt : now) + interval;
+                this.recentSends.push(now);
                 return;
             }
-            this.boundAt = now;
             await this.sleep(at - now, signal);
         }
     }
@@ -96,9 +96,10 @@ export class AdaptivePacer {
         if (answer.status < 200 || answer.status >= 300) return;
         this.accepted++;
         this.firstSentAt ??= answer.sentAt;
-        // Grow only while the rate is what limits the work: a rate the caller never reaches would say nothing about
-        // the service, and a cut from it would not slow anything down.
-        if (now - this.boundAt > 1000) return;
+        // Grow only while the rate is what limits the work (requests leave at about the rate): a rate the caller never
+        // reaches (slow answers, few batches in flight) says nothing about the service, and a cut from it slows nothing.
+        while (this.recentSends.length && this.recentSends[0] <= now - 1000) this.recentSends.shift();
+        if (this.recentSends.length < 0.8 * this.rate) return;
         const max = this.options.maxRate ?? 200;
         this.rate = Math.min(max, this.climbing ? this.rate + 1 : this.rate + (this.options.increasePerSecond ?? 0.25) / this.rate);
     }
