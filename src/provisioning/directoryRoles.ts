@@ -33,7 +33,8 @@ export async function resolveRole(graph: GraphClient, nameOrId: string, o: { sig
     throw new ProvisioningInputError(`There is no directory role "${nameOrId}" in this tenant.${close.length ? ` Did you mean ${close.join(', ')}?` : ''} Role names are as the Entra admin centre shows them, e.g. "Service Support Administrator".`, 'role');
 }
 
-async function assignmentsOf(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal }): Promise<MicrosoftGraph.UnifiedRoleAssignment[]> {
+/** The principal's tenant-wide assignments of a role (none, or one). */
+export async function assignmentsOf(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleAssignment[]> {
     const filter = `principalId eq ${odataString(principalId)} and roleDefinitionId eq ${odataString(roleDefinitionId)}`;
     const answer = await graph.get<{ value: MicrosoftGraph.UnifiedRoleAssignment[] }>(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(filter)}`, { scopes: readScopes, ...o });
     return answer.value.filter(a => a.directoryScopeId === '/');

@@ -23,7 +23,7 @@ export interface NewMailEnabledSecurityGroup {
 export type MailGroupOutcome = 'created' | 'alreadyExists' | 'updated';
 
 /** Who else answers to an address: an existing recipient means the address is taken. */
-async function recipientAt(exo: ExchangeAdminClient, address: string, o: Signal): Promise<RecipientSummary | undefined> {
+export async function recipientAt(exo: ExchangeAdminClient, address: string, o: Signal = {}): Promise<RecipientSummary | undefined> {
     try {
         return (await exo.invoke<RecipientSummary>('Get-Recipient', { Identity: address }, o)).value[0];
     } catch (error) {

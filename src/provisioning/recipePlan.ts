@@ -1,17 +1,16 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import type { DistributionGroupSummary, RecipientSummary, RoleGroupSummary } from '../exchange/cmdlets';
+import type { DistributionGroupSummary, RecipientSummary } from '../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
-import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import { freeUnits, licenceName } from '../graph/adminNames';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
-import { odataString } from '../graph/odata';
-import { resolveRole } from './directoryRoles';
+import { assignmentsOf, resolveRole } from './directoryRoles';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 import { disabledPlansFor, findSku, planIds, subscribedSkus } from './licences';
 import { resolveGroup } from './lookup';
 import type { Recipe, RecipeMailEnabledGroup, RecipeServiceAccount } from './recipe';
-import { resolveRoleGroup } from './roleGroups';
+import { isRoleGroupMember, resolveRoleGroup } from './roleGroups';
+import { recipientAt } from './mailGroups';
 import { verifiedDomains } from './serviceAccounts';
 
 export type RecipeStepKind = 'createServiceAccount' | 'assignRole' | 'addRoleGroupMember' | 'assignLicence' | 'createMailGroup' | 'addMailGroupMember' | 'grantCalendarAccess';
@@ -206,24 +205,7 @@ function licenceStep(skus: MicrosoftGraph.SubscribedSku[], account: RecipeServic
 }
 
 async function hasRoleAssignment(graph: GraphClient, principalId: string, roleDefinitionId: string, o: Signal): Promise<boolean> {
-    const filter = `principalId eq ${odataString(principalId)} and roleDefinitionId eq ${odataString(roleDefinitionId)}`;
-    const answer = await graph.get<{ value: MicrosoftGraph.UnifiedRoleAssignment[] }>(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(filter)}`, { scopes: ['RoleManagement.Read.Directory'], ...o });
-    return answer.value.some(a => a.directoryScopeId === '/');
-}
-
-async function isRoleGroupMember(exo: ExchangeAdminClient, group: RoleGroupSummary, keys: string[], o: Signal): Promise<boolean> {
-    const members = (await exo.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string }>('Get-RoleGroupMember', { Identity: group.Name }, o)).value;
-    const wanted = keys.filter(Boolean).map(k => k.toLowerCase());
-    return members.some(m => [m.PrimarySmtpAddress, m.Identity, m.ExternalDirectoryObjectId, m.UserPrincipalName].some(v => v !== undefined && wanted.includes(v.toLowerCase())));
-}
-
-async function recipientAt(exo: ExchangeAdminClient, identity: string, o: Signal): Promise<RecipientSummary | undefined> {
-    try {
-        return (await exo.invoke<RecipientSummary>('Get-Recipient', { Identity: identity }, o)).value[0];
-    } catch (error) {
-        if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
-        throw error;
-    }
+    return (await assignmentsOf(graph, principalId, roleDefinitionId, o)).length > 0;
 }
 
 const namesOf = (r: RecipientSummary) => [r.Identity, r.DisplayName, r.PrimarySmtpAddress, r.ExternalDirectoryObjectId].filter(Boolean).map(v => v.toLowerCase());

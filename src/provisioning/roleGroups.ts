@@ -26,13 +26,18 @@ export function waitForExchangeToSee(exo: ExchangeAdminClient, identity: string,
     return waitForReplication(() => exo.invoke('Get-User', { Identity: identity }, o.signal ? { signal: o.signal } : {}), notKnownYet, { what: `Exchange to see ${identity}`, ...o });
 }
 
+/** Whether any of `keys` (UPN, address, object id) names a member of the role group. */
+export async function isRoleGroupMember(exo: ExchangeAdminClient, group: RoleGroupSummary, keys: string[], o: { signal?: AbortSignal } = {}): Promise<boolean> {
+    const members = (await exo.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string }>('Get-RoleGroupMember', { Identity: group.Name }, o)).value;
+    const wanted = keys.filter(Boolean).map(k => k.toLowerCase());
+    return members.some(m => [m.PrimarySmtpAddress, m.Identity, m.ExternalDirectoryObjectId, m.UserPrincipalName].some(v => v !== undefined && wanted.includes(v.toLowerCase())));
+}
+
 /** Adds a member to an Exchange role group (e.g. View-Only Organization Management); idempotent. */
 export async function addRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: Options = {}): Promise<'added' | 'alreadyMember'> {
     const group = await resolveRoleGroup(exo, roleGroup, o);
     await waitForExchangeToSee(exo, member, o);
-    const members = (await exo.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string }>('Get-RoleGroupMember', { Identity: group.Name }, o.signal ? { signal: o.signal } : {})).value;
-    const key = member.toLowerCase();
-    if (members.some(m => [m.PrimarySmtpAddress, m.Identity, m.ExternalDirectoryObjectId, m.UserPrincipalName].some(v => v?.toLowerCase() === key))) return 'alreadyMember';
+    if (await isRoleGroupMember(exo, group, [member], o.signal ? { signal: o.signal } : {})) return 'alreadyMember';
     try {
         await exo.invoke('Add-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {});
     } catch (error) {
