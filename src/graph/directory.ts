@@ -7,7 +7,7 @@ interface Page<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?: num
 
 /** The properties the explorer and the planner show; Graph returns only what is selected. */
 export const userSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,usageLocation,assignedLicenses,department,jobTitle,userType,employeeType';
-const groupSelect = 'id,displayName,description,mail,mailEnabled,securityEnabled,groupTypes,mailNickname';
+export const groupSelect = 'id,displayName,description,mail,mailEnabled,securityEnabled,groupTypes,mailNickname';
 
 /** Read operations on the directory, typed with Microsoft's Graph types; each names the least permission it needs. */
 export function directoryReads(graph: GraphClient) {

@@ -1,4 +1,5 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import { groupSelect, userSelect } from './directory';
 import type { GraphClient } from './GraphClient';
 import { odataString, searchClause } from './odata';
 import { serviceAccountEmployeeType } from './serviceAccounts';
@@ -25,8 +26,6 @@ export type RoleAssignment = MicrosoftGraph.UnifiedRoleAssignment & { principal?
 interface ODataPage<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?: number }
 
 /** What the tree shows of a user, group or member; Graph returns only what is selected. */
-export const userListSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,usageLocation,assignedLicenses,department,jobTitle,userType,employeeType';
-export const groupListSelect = 'id,displayName,description,mail,mailEnabled,securityEnabled,groupTypes,mailNickname';
 const memberSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,assignedLicenses,employeeType,mailEnabled,securityEnabled,groupTypes';
 
 /** The page size of every folder: enough to scan by eye, small enough to show at once in any tenant. */
@@ -66,14 +65,14 @@ export function directoryPages(graph: GraphClient) {
     return {
         users: (request: PageRequest = {}) => {
             const $search = searched(request, userSearch);
-            return page<MicrosoftGraph.User>('/users', { $select: userListSelect, $top: String(folderPageSize), $search }, userScopes, request, $search !== undefined);
+            return page<MicrosoftGraph.User>('/users', { $select: userSelect, $top: String(folderPageSize), $search }, userScopes, request, $search !== undefined);
         },
         /** Accounts marked as service accounts (employeeType), the ones the setup wizard and actions create. */
         serviceAccounts: (request: PageRequest = {}) =>
-            page<MicrosoftGraph.User>('/users', { $filter: `employeeType eq ${odataString(serviceAccountEmployeeType)}`, $select: userListSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
+            page<MicrosoftGraph.User>('/users', { $filter: `employeeType eq ${odataString(serviceAccountEmployeeType)}`, $select: userSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
         groups: (request: PageRequest = {}) => {
             const $search = searched(request, ['displayName', 'mail', 'description']);
-            return page<MicrosoftGraph.Group>('/groups', { $select: groupListSelect, $top: String(folderPageSize), $search }, groupScopes, request, $search !== undefined);
+            return page<MicrosoftGraph.Group>('/groups', { $select: groupSelect, $top: String(folderPageSize), $search }, groupScopes, request, $search !== undefined);
         },
         /** Direct members: users, nested groups (which the tree expands) and service principals. */
         groupMembers: (groupId: string, request: PageRequest = {}) => {
@@ -83,9 +82,9 @@ export function directoryPages(graph: GraphClient) {
         },
         /** Users holding a licence (SKU). */
         usersWithLicence: (skuId: string, request: PageRequest = {}) =>
-            page<MicrosoftGraph.User>('/users', { $filter: `assignedLicenses/any(x:x/skuId eq ${skuId})`, $select: userListSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
+            page<MicrosoftGraph.User>('/users', { $filter: `assignedLicenses/any(x:x/skuId eq ${skuId})`, $select: userSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
         /** The groups a user is a direct member of. */
-        memberOf: (userId: string, request: PageRequest = {}) => page<DirectoryObject>(`/users/${encodeURIComponent(userId)}/memberOf`, { $select: groupListSelect, $top: String(folderPageSize) }, groupScopes, request, false),
+        memberOf: (userId: string, request: PageRequest = {}) => page<DirectoryObject>(`/users/${encodeURIComponent(userId)}/memberOf`, { $select: groupSelect, $top: String(folderPageSize) }, groupScopes, request, false),
         /** Every role definition (about a hundred built-in ones), in one or two pages. */
         roleDefinitions: (request: PageRequest = {}) => page<MicrosoftGraph.UnifiedRoleDefinition>('/roleManagement/directory/roleDefinitions', { $select: 'id,displayName,description,templateId,isBuiltIn,isEnabled' }, roleScopes, request, false),
         /** Who holds a role: its assignments with the principal expanded, so one request names them. */
@@ -101,8 +100,8 @@ export function directoryPages(graph: GraphClient) {
         licenceDetails: async (userId: string, request: PageRequest = {}) =>
             toPage(await graph.get<ODataPage<MicrosoftGraph.LicenseDetails>>(`/users/${encodeURIComponent(userId)}/licenseDetails`, { scopes: userScopes, ...(request.signal ? { signal: request.signal } : {}) })),
         organization: async (signal?: AbortSignal) => (await graph.get<ODataPage<MicrosoftGraph.Organization>>('/organization', { scopes: ['Organization.Read.All'], ...(signal ? { signal } : {}) })).value[0],
-        user: (idOrUpn: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(idOrUpn)}?$select=${userListSelect},createdDateTime,officeLocation,passwordPolicies,mailNickname`, { scopes: userScopes, ...(signal ? { signal } : {}) }),
-        group: (id: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.Group>(`/groups/${encodeURIComponent(id)}?$select=${groupListSelect},createdDateTime`, { scopes: groupScopes, ...(signal ? { signal } : {}) }),
+        user: (idOrUpn: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(idOrUpn)}?$select=${userSelect},createdDateTime,officeLocation,passwordPolicies,mailNickname`, { scopes: userScopes, ...(signal ? { signal } : {}) }),
+        group: (id: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.Group>(`/groups/${encodeURIComponent(id)}?$select=${groupSelect},createdDateTime`, { scopes: groupScopes, ...(signal ? { signal } : {}) }),
     };
 }
 

@@ -1,11 +1,11 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import { groupSelect, userSelect } from '../graph/directory';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
 import { odataString } from '../graph/odata';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 
 type Signal = { signal?: AbortSignal };
-const userSelect = 'id,displayName,userPrincipalName,mail,usageLocation,assignedLicenses,accountEnabled,employeeType';
 
 /**
  * A user by UPN or object id, or by exact display name. Nobody → an error saying so; several people with that name
@@ -34,13 +34,13 @@ export async function resolveGroup(graph: GraphClient, typed: string, o: Signal 
     if (!key) throw new ProvisioningInputError('Enter a group name, such as Staff.', 'group');
     if (/^[0-9a-f-]{36}$/i.test(key)) {
         try {
-            return await graph.get<MicrosoftGraph.Group>(`/groups/${key}?$select=id,displayName,mail,mailEnabled,securityEnabled,groupTypes`, { scopes: ['Group.Read.All'], ...o });
+            return await graph.get<MicrosoftGraph.Group>(`/groups/${key}?$select=${groupSelect}`, { scopes: ['Group.Read.All'], ...o });
         } catch (error) {
             if (error instanceof GraphRequestError && error.isNotFound) throw new ProvisioningInputError(`There is no group with id ${key}.`, 'group');
             throw error;
         }
     }
-    const found = await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(key)}`)}&$select=id,displayName,mail,mailEnabled,securityEnabled,groupTypes&$top=20`, { scopes: ['Group.Read.All'], ...o });
+    const found = await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(key)}`)}&$select=${groupSelect}&$top=20`, { scopes: ['Group.Read.All'], ...o });
     if (found.value.length === 1) return found.value[0];
     if (found.value.length > 1) throw new AmbiguousNameError(key, found.value, 'groups');
     throw new ProvisioningInputError(`No group is called "${key}". Check the name in the Directory view's Groups folder.`, 'group');

@@ -8,7 +8,7 @@ import { addMailGroupMember, createMailEnabledSecurityGroup, removeMailGroupMemb
 import { verifiedDomains } from '../../provisioning/serviceAccounts';
 import { resolveUser } from '../../provisioning/lookup';
 import { activeSession, nodeArgument } from '../directory/nodeArgument';
-import { pickDomain, pickMailGroup, pickUser } from './pickers';
+import { pickDomain, pickMailGroup, pickMember, pickUser } from './pickers';
 import { ancestorEntity, refreshDirectory } from './targets';
 
 /** The guide's mail-enabled universal security group: closed join and depart; hidden and restricted on request. */
@@ -57,7 +57,7 @@ export async function removeMailGroupMemberCommand(context: ActionContext, arg?:
     if (!member) {
         const members = await session.exchangeCommands.getDistributionGroupMembers(group);
         if (!members.value.length) throw new Error(`${group} has no members.`);
-        member = (await pickOne(members.value.map(m => ({ label: m.DisplayName, description: m.PrimarySmtpAddress, value: m.PrimarySmtpAddress || m.Identity })), { title: `Remove whom from ${group}?` })).value;
+        member = await pickMember(members.value, `Remove whom from ${group}?`);
     }
     const who = member;
     await confirmChange(`Remove ${who} from ${group}?`, 'Permissions granted to the group (such as calendar access) no longer apply to this member.', 'Remove');

@@ -131,6 +131,11 @@ export async function pickMailGroup(session: TenantSession, title: string): Prom
     return searchPick(title, 'Type the name or address of a mail-enabled security group', r => session.exchangePages.mailEnabledSecurityGroups(r), g => ({ label: `$(mail) ${g.DisplayName}`, description: g.PrimarySmtpAddress }));
 }
 
+/** One member of a role group or mail-enabled group, by the address Exchange knows it by. */
+export async function pickMember(members: RecipientSummary[], title: string): Promise<string> {
+    return (await pickOne(members.map(m => ({ label: m.DisplayName, description: m.PrimarySmtpAddress, value: m.PrimarySmtpAddress || m.Identity })), { title })).value;
+}
+
 export async function pickDomain(domains: string[], title: string): Promise<string> {
     if (domains.length === 1) return domains[0];
     return (await pickOne(domains.map((d, i) => ({ label: d, description: i === 0 ? 'default' : '', value: d })), { title, placeHolder: 'Choose a verified domain' })).value;

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
 import { addRoleGroupMember, removeRoleGroupMember } from '../../provisioning/roleGroups';
 import { resolveUser } from '../../provisioning/lookup';
 import { activeSession, nodeArgument } from '../directory/nodeArgument';
-import { pickRoleGroup, pickUser } from './pickers';
+import { pickMember, pickRoleGroup, pickUser } from './pickers';
 import { ancestorEntity, refreshDirectory } from './targets';
 
 /**
@@ -46,5 +46,5 @@ export async function removeFromRoleGroupCommand(context: ActionContext, arg?: u
 async function pickMemberOf(session: ReturnType<typeof activeSession>, roleGroup: string): Promise<string> {
     const members = await session.exchangeCommands.getRoleGroupMembers(roleGroup);
     if (!members.value.length) throw new Error(`The ${roleGroup} role group has no members.`);
-    return (await pickOne(members.value.map(m => ({ label: m.DisplayName, description: m.PrimarySmtpAddress, value: m.PrimarySmtpAddress || m.Identity })), { title: `Remove whom from ${roleGroup}?` })).value;
+    return pickMember(members.value, `Remove whom from ${roleGroup}?`);
 }
