@@ -33,17 +33,29 @@ export const CommandIds = {
     grantCalendarAccess: 'm365Provisioner.calendar.grant',
     revokeCalendarAccess: 'm365Provisioner.calendar.revoke',
     showAuditLog: 'm365Provisioner.audit.show',
+    setUpServiceAccount: 'm365Provisioner.recipes.setUpServiceAccount',
+    planRecipe: 'm365Provisioner.recipes.plan',
+    applyRecipe: 'm365Provisioner.recipes.apply',
+    verifyRecipe: 'm365Provisioner.recipes.verify',
+    exportRecipe: 'm365Provisioner.recipes.export',
+    revealRecipePassword: 'm365Provisioner.recipes.revealPassword',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
 export const ViewIds = {
     accounts: 'm365Provisioner.accounts',
     directory: 'm365Provisioner.directory',
+    recipePlan: 'm365Provisioner.recipePlan',
 } as const;
 
 export const ContextKeys = {
     signedIn: 'm365Provisioner:signedIn',
+    /** Set while the Recipe Plan view has a plan to show. */
+    hasRecipePlan: 'm365Provisioner:hasRecipePlan',
 } as const;
+
+/** Recipe files: what the JSON schema, the CodeLens and the recipe commands apply to. */
+export const RecipeFileGlob = '**/*.m365recipe.json';
 
 /** The scheme of the read-only Markdown documents "Show details" opens. */
 export const DetailsScheme = 'm365-details';

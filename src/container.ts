@@ -11,6 +11,10 @@ import { TenantSessions } from './platform/tenantSession';
 import { AccountsTreeProvider } from './tree/AccountsTreeProvider';
 import { DirectoryTreeProvider } from './tree/directory/DirectoryTreeProvider';
 import type { TreeNode } from './tree/directory/TreeNode';
+import { registerRecipeCodeLens } from './editor/recipeCodeLens';
+import { RecipeDiagnostics } from './editor/recipeDiagnostics';
+import { RecipePasswords } from './platform/recipeStore';
+import { RecipePlanTreeProvider } from './tree/plan/RecipePlanTreeProvider';
 
 /**
  * The composition root: creates the services once and owns their disposables. Activation must stay cheap (no network
@@ -25,6 +29,11 @@ export class Container implements vscode.Disposable {
     readonly details = new DetailsDocuments();
     /** Every change made in a tenant, one JSON line each, in the extension's global storage. */
     readonly audit: AuditLog;
+    /** Passwords of accounts a recipe created, in SecretStorage until revealed once. */
+    readonly recipePasswords: RecipePasswords;
+    /** The Recipe Plan view: the last plan, apply or verify. */
+    readonly recipePlan = new RecipePlanTreeProvider();
+    recipeDiagnostics!: RecipeDiagnostics;
     directoryTree!: DirectoryTreeProvider;
     directoryView!: vscode.TreeView<TreeNode>;
     private readonly disposables: vscode.Disposable[] = [];
@@ -34,6 +43,7 @@ export class Container implements vscode.Disposable {
         this.accounts = new Accounts(context.globalState, context.secrets, msalNetworkFor, this.log);
         this.sessions = new TenantSessions(this.accounts, this.log);
         this.audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'));
+        this.recipePasswords = new RecipePasswords(context.secrets, context.globalState);
         this.disposables.push(this.log);
     }
 
@@ -41,6 +51,7 @@ export class Container implements vscode.Disposable {
         const accountsTree = new AccountsTreeProvider(this.accounts);
         this.directoryTree = new DirectoryTreeProvider(this.accounts, this.sessions);
         this.directoryView = vscode.window.createTreeView(ViewIds.directory, { treeDataProvider: this.directoryTree, showCollapseAll: true });
+        this.recipeDiagnostics = new RecipeDiagnostics();
         this.disposables.push(
             accountsTree,
             vscode.window.createTreeView(ViewIds.accounts, { treeDataProvider: accountsTree }),
@@ -49,6 +60,10 @@ export class Container implements vscode.Disposable {
             vscode.workspace.registerTextDocumentContentProvider(DetailsScheme, this.details),
             this.details,
             accountStatusBar(this.accounts),
+            this.recipePlan,
+            vscode.window.createTreeView(ViewIds.recipePlan, { treeDataProvider: this.recipePlan }),
+            this.recipeDiagnostics,
+            registerRecipeCodeLens(),
             ...registerCommands(this),
         );
     }

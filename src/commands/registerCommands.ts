@@ -18,6 +18,12 @@ import { assignRoleCommand, removeRoleCommand } from './provisioning/roleCommand
 import { addToRoleGroupCommand, removeFromRoleGroupCommand } from './provisioning/roleGroupCommands';
 import { createServiceAccountCommand, resetPasswordCommand } from './provisioning/serviceAccountCommands';
 import { showAuditLog } from './provisioning/showAuditLog';
+import { applyRecipeCommand } from './recipes/applyRecipe';
+import { exportRecipeCommand } from './recipes/exportRecipe';
+import { planRecipeCommand } from './recipes/planRecipe';
+import { revealRecipePasswordCommand } from './recipes/revealPassword';
+import { setUpServiceAccountCommand } from './recipes/setUpServiceAccount';
+import { verifyRecipeCommand } from './recipes/verifyRecipe';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 
@@ -51,6 +57,12 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.grantCalendarAccess]: grantCalendarAccessCommand,
     [CommandIds.revokeCalendarAccess]: revokeCalendarAccessCommand,
     [CommandIds.showAuditLog]: showAuditLog,
+    [CommandIds.setUpServiceAccount]: setUpServiceAccountCommand,
+    [CommandIds.planRecipe]: planRecipeCommand,
+    [CommandIds.applyRecipe]: applyRecipeCommand,
+    [CommandIds.verifyRecipe]: verifyRecipeCommand,
+    [CommandIds.exportRecipe]: exportRecipeCommand,
+    [CommandIds.revealRecipePassword]: revealRecipePasswordCommand,
 };
 
 export function registerCommands(container: Container): vscode.Disposable[] {

@@ -6,10 +6,11 @@ const meaning: Record<MailboxOutcomeKind, [string, string]> = {
     alreadyInPlace: ['Already in place', 'the grantee already had exactly these rights; nothing was sent'],
     revoked: ['Removed', 'the grantee\'s entry was removed'],
     notPresent: ['Not present', 'the grantee had no entry; nothing was sent'],
+    differs: ['Differs', 'checked only: the grantee\'s rights are not as requested (current rights below); nothing was sent'],
     skipped: ['Skipped', 'not changed, for the reason listed below'],
     failed: ['Failed', 'Exchange refused or kept failing; reasons and request ids below'],
 };
-const order: MailboxOutcomeKind[] = ['granted', 'changed', 'alreadyInPlace', 'revoked', 'notPresent', 'skipped', 'failed'];
+const order: MailboxOutcomeKind[] = ['granted', 'changed', 'alreadyInPlace', 'revoked', 'notPresent', 'differs', 'skipped', 'failed'];
 /** Rows listed per table before "and N more". */
 const listLimit = 500;
 

@@ -24,8 +24,9 @@ export interface CalendarGrantRequest {
     accessRight: CalendarAccessRight;
 }
 
-export type MailboxOutcomeKind = 'granted' | 'changed' | 'alreadyInPlace' | 'revoked' | 'notPresent' | 'skipped' | 'failed';
-export const mailboxOutcomeKinds: readonly MailboxOutcomeKind[] = ['granted', 'changed', 'alreadyInPlace', 'revoked', 'notPresent', 'skipped', 'failed'];
+/** `differs`: only in a read-only run (verify): the mailbox is not as requested, and nothing was sent to change it. */
+export type MailboxOutcomeKind = 'granted' | 'changed' | 'alreadyInPlace' | 'revoked' | 'notPresent' | 'differs' | 'skipped' | 'failed';
+export const mailboxOutcomeKinds: readonly MailboxOutcomeKind[] = ['granted', 'changed', 'alreadyInPlace', 'revoked', 'notPresent', 'differs', 'skipped', 'failed'];
 
 export interface MailboxOutcome {
     userId: string;
@@ -92,6 +93,8 @@ export interface CalendarGrantOptions {
     maxBatchesInFlight?: number;
     /** Tuning of the client-side rate (tests and benchmarks). */
     pacer?: PacerOptions;
+    /** Read every mailbox but change none: where a write would be needed the outcome is `differs` (drift checks). */
+    readOnly?: boolean;
 }
 
 // Group.Read.All (asked for at sign-in) also reads transitive members: a grant asks for no extra Graph consent.
@@ -221,14 +224,15 @@ export async function runCalendarGrant(
         if (request.mode === 'revoke') {
             if (!rights) return finish(task, task.uncertainWrite === 'revoked' ? 'revoked' : 'notPresent', { ...id, ...(task.previousRights ? { previousRights: task.previousRights } : {}) });
             task.previousRights = rights;
-            return again(task, 'remove');
+            return options.readOnly ? finish(task, 'differs', { ...id, previousRights: rights }) : again(task, 'remove');
         }
-        if (!rights) return again(task, 'add');
+        if (!rights) return options.readOnly ? finish(task, 'differs', { ...id, previousRights: [] }) : again(task, 'add');
         if (sameRights(rights, want)) {
             const kind = task.uncertainWrite ?? 'alreadyInPlace';
             return finish(task, kind, { ...id, ...(kind === 'changed' && task.previousRights ? { previousRights: task.previousRights } : {}) });
         }
         task.previousRights ??= rights;
+        if (options.readOnly) return finish(task, 'differs', { ...id, previousRights: rights });
         again(task, 'set');
     };
     const handle = (task: Task, result: BatchCommandResult<unknown>) => {

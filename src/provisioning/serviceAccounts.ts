@@ -85,6 +85,20 @@ export async function createServiceAccount(graph: GraphClient, input: NewService
     return { user, password };
 }
 
+/**
+ * Brings an existing account's display name and usage location in line with what is asked (a recipe adopting an
+ * account made earlier, or by hand); sends only what differs. Returns the fields changed.
+ */
+export async function updateServiceAccount(graph: GraphClient, user: Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'usageLocation'>, wanted: Omit<NewServiceAccount, 'userPrincipalName'>, o: Signal = {}): Promise<string[]> {
+    const problem = checkDisplayName(wanted.displayName) ?? checkUsageLocation(wanted.usageLocation);
+    if (problem) throw new ProvisioningInputError(problem, problem.includes('display name') ? 'displayName' : 'usageLocation');
+    const patch: Record<string, string> = {};
+    if (user.displayName !== wanted.displayName.trim()) patch.displayName = wanted.displayName.trim();
+    if ((user.usageLocation ?? '').toUpperCase() !== wanted.usageLocation.trim().toUpperCase()) patch.usageLocation = wanted.usageLocation.trim().toUpperCase();
+    if (Object.keys(patch).length) await graph.patch(`/users/${encodeURIComponent(user.id ?? '')}`, patch, { scopes: writeScopes, ...o });
+    return Object.keys(patch);
+}
+
 /** A new password for a service account, again with no forced change (the integration signs in, not a person). */
 export async function resetServiceAccountPassword(graph: GraphClient, userId: string, o: Signal = {}): Promise<string> {
     const password = generatePassword();

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { CommandIds } from '../../constants';
+import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
+import { audited } from '../../platform/audit';
+import { recipeApplyJournal } from '../../platform/recipeStore';
+import type { ActionContext } from '../../platform/runAction';
+import type { RecipeApplySummary } from '../../provisioning/recipeApply';
+import { activeSession } from '../directory/nodeArgument';
+import { givenInput } from '../provisioning/givenInput';
+import { refreshDirectory } from '../provisioning/targets';
+import { planAndShow } from './planRecipe';
+import { recipeDocument } from './recipeDocument';
+import { showInPlanView } from './recipeView';
+
+/**
+ * "Apply": plans the recipe, asks once with the list of changes (unless `{ confirmed: true }` is given by a caller that
+ * showed the plan itself), then creates or changes what is missing, in order, with progress and cancel. A cancelled or
+ * failed apply says what was done and what was not; applying again resumes (finished steps are not repeated). New
+ * accounts' passwords go to SecretStorage, revealed once on request.
+ */
+export async function applyRecipeCommand(context: ActionContext, uri?: unknown, input?: unknown): Promise<RecipeApplySummary> {
+    const given = givenInput(input, { confirmed: 'boolean' }, 'Apply Recipe');
+    const doc = await recipeDocument(uri, 'apply');
+    const session = activeSession(context);
+    const { applyRecipe, RecipeBlockedError, describeKind } = await import('../../provisioning/recipeApply');
+    const plan = await withCancellableProgress(`Planning ${doc.recipe.name}…`, signal => planAndShow(context, doc, signal));
+    if (!plan.applicable) throw new RecipeBlockedError(plan);
+    const toRun = plan.steps.filter(s => s.status !== 'done');
+    const journal = recipeApplyJournal(context.container.context.globalState, session.account.tenantId, doc.uri);
+    const resuming = (await journal.load()) !== undefined;
+    if (toRun.length && !given.confirmed) {
+        const list = toRun.slice(0, 12).map(s => `• ${describeKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : 'change'})`).join('\n');
+        await confirmChange(
+            `Apply ${doc.recipe.name} to ${session.account.tenantId}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run.`,
+            `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
+            'Apply',
+        );
+    }
+    const passwords = context.container.recipePasswords;
+    const summary = await withCancellableProgress(`Applying ${doc.recipe.name}`, (signal, report) =>
+        audited(
+            context.container.audit,
+            session,
+            'applyRecipe',
+            `${doc.recipe.name} (${vscode.workspace.asRelativePath(doc.uri)})`,
+            () => applyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, {
+                signal,
+                journal,
+                onProgress: p => report(`${Math.min(p.finished + 1, p.total)} of ${p.total}: ${p.message}`),
+                storePassword: (upn, password) => passwords.store(session.account.tenantId, upn, password),
+            }),
+            s => ({ result: s.cancelled ? 'cancelled' : s.failure ? 'partial' : s.changes ? 'succeeded' : 'unchanged', detail: s.steps.map(x => `${x.id} ${x.outcome}`).join('; ').slice(0, 480) }),
+        ),
+    );
+    await showInPlanView(context, doc, { applied: summary });
+    refreshDirectory(context);
+    report(summary, doc.recipe.name);
+    return summary;
+}
+
+/** The end of an apply, in one message: what was done, what failed, what was not run, and the password to reveal. */
+function report(summary: RecipeApplySummary, name: string): void {
+    const names = (outcomes: string[]) => summary.steps.filter(s => outcomes.includes(s.outcome)).map(s => s.target);
+    const done = names(['created', 'changed']);
+    const notRun = names(['notRun']);
+    const reveal = summary.passwordsStored.length ? ['Reveal Password'] : [];
+    const then = (choice: string | undefined) => {
+        if (choice === 'Reveal Password') void vscode.commands.executeCommand(CommandIds.revealRecipePassword, { userPrincipalName: summary.passwordsStored[0] });
+    };
+    if (summary.failure) {
+        void vscode.window.showErrorMessage(`${name} was applied only in part. Done: ${done.join(', ') || 'nothing'}. Failed: ${summary.failure.id}: ${summary.failure.message} Not run: ${notRun.join(', ') || 'nothing'}. Fix the cause and Apply again: finished steps are not repeated.`, ...reveal).then(then);
+    } else if (summary.cancelled) {
+        void vscode.window.showWarningMessage(`${name}: cancelled. Done: ${done.join(', ') || 'nothing'}. Not run: ${notRun.join(', ') || 'nothing'}. Apply again to resume.`, ...reveal).then(then);
+    } else {
+        void vscode.window.showInformationMessage(summary.changes ? `${name} applied: ${summary.changes} change${summary.changes === 1 ? '' : 's'}${summary.passwordsStored.length ? `. The password of ${summary.passwordsStored.join(', ')} is kept in VS Code's secret storage until you reveal it.` : '.'}` : `${name} is already applied: nothing was changed.`, ...reveal).then(then);
+    }
+}

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { RecipeProblem } from '../provisioning/recipe';
+
+const isRecipe = (document: vscode.TextDocument) => document.uri.path.toLowerCase().endsWith('.m365recipe.json');
+/** The end of the value that starts at a position: a JSON string, or a bare word, else the line's end. */
+const valuePattern = /"(?:[^"\\]|\\.)*"|[^\s,\]}:]+/;
+
+/** A problem's place in the document: the value its JSON pointer names. */
+export function rangeOf(document: vscode.TextDocument, offset: number | undefined): vscode.Range {
+    const start = document.positionAt(offset ?? 0);
+    return document.getWordRangeAtPosition(start, valuePattern) ?? new vscode.Range(start, document.lineAt(start.line).range.end);
+}
+
+/**
+ * Problems of recipe files in the Problems panel, as the admin types: the file's form (checked against the schema
+ * and the actions' own rules), and, after a plan, what the tenant lacks (an unknown role, a group that does not
+ * exist). The latter stay until the file changes or is planned again.
+ */
+export class RecipeDiagnostics implements vscode.Disposable {
+    private readonly collection = vscode.languages.createDiagnosticCollection('m365-recipe');
+    private readonly tenantProblems = new Map<string, vscode.Diagnostic[]>();
+    private readonly timers = new Map<string, NodeJS.Timeout>();
+    private readonly subscriptions: vscode.Disposable[];
+
+    constructor() {
+        this.subscriptions = [
+            vscode.workspace.onDidOpenTextDocument(d => this.schedule(d, 0)),
+            vscode.workspace.onDidChangeTextDocument(e => {
+                this.tenantProblems.delete(e.document.uri.toString());
+                this.schedule(e.document, 300);
+            }),
+            vscode.workspace.onDidCloseTextDocument(d => {
+                this.tenantProblems.delete(d.uri.toString());
+                this.collection.delete(d.uri);
+            }),
+        ];
+        for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+    }
+
+    /** What a plan found blocked in the tenant, pointing at the recipe's fields. */
+    setTenantProblems(document: vscode.TextDocument, problems: RecipeProblem[]): void {
+        this.tenantProblems.set(document.uri.toString(), problems.map(p => this.diagnostic(document, p)));
+        this.schedule(document, 0);
+    }
+
+    private schedule(document: vscode.TextDocument, delayMs: number): void {
+        if (!isRecipe(document)) return;
+        const key = document.uri.toString();
+        clearTimeout(this.timers.get(key));
+        this.timers.set(key, setTimeout(() => void this.check(document), delayMs));
+    }
+
+    private async check(document: vscode.TextDocument): Promise<void> {
+        this.timers.delete(document.uri.toString());
+        if (document.isClosed) return;
+        // Loaded on the first recipe file: the schema validator is not needed at activation.
+        const { parseRecipe } = await import('../provisioning/recipe');
+        const { problems } = parseRecipe(document.getText());
+        this.collection.set(document.uri, [...problems.map(p => this.diagnostic(document, p)), ...(this.tenantProblems.get(document.uri.toString()) ?? [])]);
+    }
+
+    private diagnostic(document: vscode.TextDocument, problem: RecipeProblem): vscode.Diagnostic {
+        const diagnostic = new vscode.Diagnostic(rangeOf(document, problem.offset), problem.message, vscode.DiagnosticSeverity.Error);
+        diagnostic.source = 'M365 recipe';
+        diagnostic.code = problem.path || undefined;
+        return diagnostic;
+    }
+
+    dispose(): void {
+        for (const timer of this.timers.values()) clearTimeout(timer);
+        for (const s of this.subscriptions) s.dispose();
+        this.collection.dispose();
+    }
+}
