@@ -166,6 +166,11 @@ export interface DirectoryGroup {
 }
 
 export interface ExchangeGroupSettings {
+    /**
+     * Made in Exchange (New-DistributionGroup): Exchange masters it and sees it at once; only Entra ID gets it after the
+     * replication lag. Groups made in Entra ID reach Exchange after the lag.
+     */
+    createdInExchange?: boolean;
     name: string;
     primarySmtpAddress: string;
     /** `Universal` or `Universal, SecurityEnabled`. */

@@ -282,8 +282,6 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
                 const group = (recipe.mailEnabledGroups ?? [])[Number(path[1])];
                 const member = group.members?.[Number(path[3])]?.trim() ?? '';
                 const address = group.primarySmtpAddress.trim();
-                // A group created a moment ago may not answer yet either.
-                await waitForExchangeToSee(exchange, address, wait(`Exchange to see ${address}`)).catch(() => undefined);
                 const result = await addMailGroupMember(exchange, address, member, wait(`Exchange to see ${member}`));
                 return { outcome: result === 'added' ? 'created' : 'alreadyInPlace', detail: `${member} is a member of ${address}.` };
             }
@@ -291,7 +289,8 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
                 const grant = (recipe.calendarGrants ?? [])[Number(path[1])];
                 const group = await resolveGroup(graph, grant.membersOf, o);
                 const grantee = grant.grantee.trim();
-                if (step.status === 'create') await waitForExchangeToSee(exchange, grantee, wait(`Exchange to see ${grantee}`));
+                // A grantee account this recipe made may not have reached Exchange yet (a group made in Exchange has).
+                if (isRecipeAccount(grantee)) await waitForExchangeToSee(exchange, grantee, wait(`Exchange to see ${grantee}`));
                 const journal = options.journal?.calendar(step.id);
                 const result = await runCalendarGrant(deps, { mode: 'grant', groupId: group.id ?? '', groupName: group.displayName ?? grant.membersOf, grantee, accessRight: grant.accessRight ?? 'Editor' }, {
                     ...o,

@@ -1,7 +1,7 @@
 import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext } from '../contracts';
 import { ExchangeError, invalidParameter, notFound } from './errors';
 import { groupNames, listOptions, namesOf, resultSize, userNames } from './listing';
-import { displayNameOf, mailboxShape, recipientId, recipientShape, replicated, resolveRecipient } from './recipients';
+import { displayNameOf, groupReplicated, mailboxShape, recipientId, recipientShape, replicated, resolveRecipient } from './recipients';
 
 export type Parameters = Record<string, unknown>;
 export interface CmdletResult { value: Record<string, unknown>[]; warnings?: string[] }
@@ -117,7 +117,7 @@ export const cmdlets: Record<string, Cmdlet> = {
         const identity = str(p, 'Identity');
         const ids = identity
             ? [recipientId(resolveRecipient(ctx, identity))]
-            : [...[...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => m.userId), ...[...ctx.state.groups.values()].filter(g => g.mailEnabled && replicated(ctx, g.createdDateTime)).map(g => g.id)];
+            : [...[...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => m.userId), ...[...ctx.state.groups.values()].filter(g => g.mailEnabled && groupReplicated(ctx, g)).map(g => g.id)];
         return { value: narrow(ids.map(id => ({ shape: recipientShape(ctx, id), names: namesOf(ctx, id) }))) };
     },
     'Get-RoleGroup': (ctx, p) => {
@@ -175,6 +175,7 @@ export const cmdlets: Record<string, Cmdlet> = {
             owners: [],
             createdDateTime: new Date(ctx.now()).toISOString(),
             exchange: {
+                createdInExchange: true,
                 name,
                 primarySmtpAddress: smtp,
                 groupType: security ? 'Universal, SecurityEnabled' : 'Universal',
@@ -191,7 +192,7 @@ export const cmdlets: Record<string, Cmdlet> = {
     'Get-DistributionGroup': (ctx, p) => {
         const narrow = listOptions(p);
         const identity = str(p, 'Identity');
-        const groups = identity ? [distributionGroup(ctx, identity)] : [...ctx.state.groups.values()].filter(g => g.mailEnabled && !g.groupTypes.includes('Unified') && replicated(ctx, g.createdDateTime));
+        const groups = identity ? [distributionGroup(ctx, identity)] : [...ctx.state.groups.values()].filter(g => g.mailEnabled && !g.groupTypes.includes('Unified') && groupReplicated(ctx, g));
         return { value: narrow(groups.map(g => ({ shape: groupShape(g), names: groupNames(g) }))) };
     },
     'Set-DistributionGroup': (ctx, p) => {

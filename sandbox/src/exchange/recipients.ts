@@ -9,6 +9,11 @@ export function replicated(ctx: SandboxContext, createdDateTime: string): boolea
     return Date.parse(createdDateTime) + ctx.knobs.replicationLagMs <= ctx.now();
 }
 
+/** A group Exchange made itself needs no replication to be seen by Exchange. */
+export function groupReplicated(ctx: SandboxContext, group: DirectoryGroup): boolean {
+    return group.exchange?.createdInExchange === true || replicated(ctx, group.createdDateTime);
+}
+
 function matches(identity: string, candidates: (string | undefined)[]): boolean {
     const key = identity.toLowerCase();
     return candidates.some(c => c !== undefined && c.toLowerCase() === key);
@@ -92,7 +97,7 @@ export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'a
         for (const group of groups) {
             if (!group.mailEnabled && !group.securityEnabled) continue;
             if (!matches(identity, groupKeys(group))) continue;
-            if (!replicated(ctx, group.createdDateTime)) { tooNew = true; continue; }
+            if (!groupReplicated(ctx, group)) { tooNew = true; continue; }
             found.push({ kind: 'group', group });
         }
     }
