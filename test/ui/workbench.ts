@@ -2,7 +2,7 @@
 // container, read a view's rows or welcome text, run a palette command. Selectors follow RECIPE.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 export interface CodeServer {
@@ -153,6 +153,19 @@ export class Workbench {
         await this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with a device code' }).click();
         await this.approveDeviceCodeFromNotification(origin, accountName);
         await this.treeRows('Accounts').filter({ hasText: accountName }).waitFor();
+    }
+
+    /**
+     * The page inside the extension's visible webview panel: two nested iframes, the workbench's host frame (whose
+     * `src` names the extension) and the page itself. Hidden panels keep their frames, so only the visible one counts.
+     */
+    webview(extensionId = 'm365-provisioner.m365-provisioner'): FrameLocator {
+        return this.page.locator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
+    }
+
+    /** An editor tab by its label (a file name, a webview's title). */
+    editorTab(label: string | RegExp): Locator {
+        return this.page.locator('.tabs-container .tab', { hasText: label });
     }
 
     /** After a failed test: a screenshot named after it, to see what the workbench showed. */

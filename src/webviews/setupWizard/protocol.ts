@@ -6,7 +6,7 @@ export const templateIds: readonly TemplateId[] = ['reporting', 'calendar', 'bla
 
 /** The templates as the wizard offers them: the two vendor guides, and an empty account. */
 export const templateTitles: Record<TemplateId, { title: string; detail: string }> = {
-    reporting: { title: 'Reporting and inventory account', detail: 'Reads users, licences and Exchange objects: a read-only directory role and Exchange\'s View-Only Organization Management; no licence.' },
+    reporting: { title: 'Reporting and inventory account', detail: 'Reads users, licences and Exchange objects: the directory role the guide names (Service Support Administrator) and Exchange\'s View-Only Organization Management; no licence.' },
     calendar: { title: 'Calendar integration account', detail: 'Writes into people\'s calendars: a licence with only Exchange Online, a mail-enabled security group holding the account, and Editor on the calendars of a group\'s members.' },
     blank: { title: 'Blank', detail: 'A service account; add roles, a licence, a group or calendar access as you need.' },
 };

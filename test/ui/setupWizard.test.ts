@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { parseRecipe, type Recipe } from '../../src/provisioning/recipe';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/server';
+import { loadHarness, stopAll, Workbench, type CodeServer } from './workbench';
+
+const vsix = path.resolve(__dirname, '..', '..', '..', 'dist', 'm365-provisioner.vsix');
+
+/** The setup wizard as an admin uses it: a template, fields checked as typed, a recipe file; then Apply. */
+describe('Setup wizard through the UI: from a template to a recipe file', function () {
+    this.timeout(240_000);
+    let sandbox: RunningSandbox;
+    let server: CodeServer;
+    let workbench: Workbench;
+    const dialog = () => workbench.page.locator('.monaco-dialog-box');
+    /** Answers an incremental-consent prompt through the device-code page, if one comes within `ms`. */
+    const consentIfAsked = async (ms = 5000) => {
+        const asked = await dialog().filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission/ }).waitFor({ timeout: ms }).then(() => true, () => false);
+        if (!asked) return false;
+        await dialog().getByRole('button', { name: 'Sign In Again' }).click();
+        await workbench.approveDeviceCodeFromNotification(sandbox.origin, /Contoso Administrator/);
+        return true;
+    };
+    const recipeIn = (name: string): Recipe => {
+        const file = path.join(server.folder, name);
+        const { recipe, problems } = parseRecipe(fs.readFileSync(file, 'utf8'));
+        assert.deepEqual(problems, []);
+        assert.ok(recipe);
+        return recipe;
+    };
+    const field = (wizard: FrameLocator, label: string) => wizard.getByLabel(label, { exact: true });
+    const openWizard = async (template: string): Promise<FrameLocator> => {
+        await workbench.runCommand('M365: Set Up Service Account…');
+        await workbench.editorTab('Set Up Service Account').waitFor();
+        const wizard = workbench.webview();
+        await wizard.getByText(template, { exact: true }).click();
+        await field(wizard, 'Account name').waitFor();
+        return wizard;
+    };
+
+    before(async () => {
+        sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1 });
+        const harness = await loadHarness();
+        const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm365p-ui-wizard-'));
+        server = await harness.startCodeServer({ runDir, folder: path.join(runDir, 'workspace'), vsix, removeRunDir: true, settings: harness.sandboxSettings(sandbox) });
+        workbench = await Workbench.open(server, harness.chromiumArgs);
+        await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/);
+    });
+    afterEach(async function () {
+        await workbench?.screenshotIfFailed(this.currentTest);
+    });
+    after(() => stopAll(workbench, server, sandbox));
+
+    it('calendar integration: flags a taken name as typed, checks the licence and the group, writes and opens the recipe', async () => {
+        const wizard = await openWizard('Calendar integration account');
+        // The guide's defaults are filled in and checked at once.
+        await wizard.getByText(/^Staff: \d+ members with a mailbox/).waitFor();
+        await wizard.getByText(/^Office 365 E3 \(ENTERPRISEPACK\): \d+ of 75 free; the account gets EXCHANGE_S_ENTERPRISE\./).waitFor();
+        await wizard.getByText('sa-mytt-exch@contoso.com is free: the recipe will create it.').waitFor();
+
+        await field(wizard, 'Account name').fill('admin');
+        await wizard.getByText(/^admin@contoso\.com exists already, not marked as a service account \(Contoso Administrator\): the recipe will adopt it/).waitFor();
+        await workbench.screenshot('60-wizard-upn-taken');
+        await field(wizard, 'Account name').fill('sa-ui-cal');
+        await wizard.getByText('sa-ui-cal@contoso.com is free: the recipe will create it.').waitFor();
+        await wizard.getByText('sa-ui-cal-secgroup@contoso.com is free: the recipe will create the group.').waitFor();
+
+        await field(wizard, 'Share the calendars of the members of').fill('Teachers');
+        await wizard.getByText(/No group is called "Teachers"/).waitFor();
+        await field(wizard, 'Share the calendars of the members of').fill('Staff');
+        await wizard.getByText(/^Staff: \d+ members with a mailbox/).waitFor();
+        await field(wizard, 'Usage location').fill('GB');
+        await workbench.screenshot('61-wizard-calendar');
+
+        await wizard.getByRole('button', { name: 'Create Recipe' }).click();
+        const tab = workbench.editorTab('mytimetable-calendar-integration.m365recipe.json');
+        await tab.waitFor();
+        await workbench.editorTab('Set Up Service Account').waitFor({ state: 'detached' });
+        // The wizard plans the recipe next; the plan reads Exchange, which asks for its permission the first time.
+        await consentIfAsked(10_000);
+        await workbench.treeRows('Recipe Plan').filter({ hasText: 'Plan: MyTimetable calendar integration' }).waitFor();
+        await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'sa-ui-cal@contoso.com' }).first().waitFor();
+        await workbench.screenshot('62-wizard-recipe-open');
+        const recipe = recipeIn('mytimetable-calendar-integration.m365recipe.json');
+        assert.deepEqual(recipe.serviceAccounts, [{ userPrincipalName: 'sa-ui-cal@contoso.com', displayName: 'MyTimetable Exchange Service Account', usageLocation: 'GB', licence: { sku: 'ENTERPRISEPACK', enabledPlans: ['EXCHANGE_S_ENTERPRISE'] } }]);
+        assert.deepEqual(recipe.mailEnabledGroups, [{ name: 'Service Accounts MyTimetable Exchange', primarySmtpAddress: 'sa-ui-cal-secgroup@contoso.com', hiddenFromAddressLists: true, members: ['sa-ui-cal@contoso.com'] }]);
+        assert.deepEqual(recipe.calendarGrants, [{ membersOf: 'Staff', grantee: 'sa-ui-cal-secgroup@contoso.com', accessRight: 'Editor' }]);
+    });
+
+    it('reporting and inventory: the guide\'s role and Exchange role group are checked, the recipe is written', async () => {
+        const wizard = await openWizard('Reporting and inventory account');
+        // The role groups come from Exchange: the first Exchange read may ask for its permission.
+        await consentIfAsked();
+        await wizard.getByText('Service Support Administrator: a role of this tenant, for the whole tenant.').waitFor();
+        await wizard.getByText('View-Only Organization Management: a role group of this organisation.').waitFor({ timeout: 60_000 });
+        await field(wizard, 'Account name').fill('sa-ui-reports');
+        await wizard.getByText('sa-ui-reports@contoso.com is free: the recipe will create it.').waitFor();
+        await field(wizard, 'Display name').fill('Reporting Service Account');
+        // Hidden behind another editor and shown again, the page is rebuilt from its saved state.
+        await workbench.editorTab('mytimetable-calendar-integration.m365recipe.json').click();
+        await workbench.editorTab('Set Up Service Account').click();
+        assert.equal(await field(workbench.webview(), 'Account name').inputValue(), 'sa-ui-reports');
+        assert.equal(await field(workbench.webview(), 'Display name').inputValue(), 'Reporting Service Account');
+        await workbench.screenshot('63-wizard-reporting');
+        await workbench.webview().getByRole('button', { name: 'Create Recipe' }).click();
+        await workbench.editorTab('sam360-reporting-and-inventory.m365recipe.json').waitFor();
+        await workbench.treeRows('Recipe Plan').filter({ hasText: 'Plan: Sam360 reporting and inventory' }).waitFor();
+        const recipe = recipeIn('sam360-reporting-and-inventory.m365recipe.json');
+        assert.deepEqual(recipe.serviceAccounts, [{ userPrincipalName: 'sa-ui-reports@contoso.com', displayName: 'Reporting Service Account', usageLocation: 'US', directoryRoles: ['Service Support Administrator'], exchangeRoleGroups: ['View-Only Organization Management'] }]);
+    });
+
+    it('applies the calendar recipe from the palette: the account, its group and the calendar grants are in the tenant', async () => {
+        await workbench.editorTab('mytimetable-calendar-integration.m365recipe.json').click();
+        await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'sa-ui-cal@contoso.com' }).first().click();
+        await workbench.runCommand('M365: Apply Recipe');
+        const applied = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: /MyTimetable calendar integration (applied|was applied only in part)/ });
+        const confirm = dialog().filter({ hasText: /Apply MyTimetable calendar integration/ });
+        // Apply asks once to confirm, and the first changes ask for write permissions: answer each as it comes.
+        for (let i = 0; i < 8 && !(await applied.isVisible()); i++) {
+            if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Apply' }).click();
+            else if (!(await consentIfAsked(3000))) await applied.waitFor({ timeout: 15_000 }).catch(() => undefined);
+        }
+        const text = await applied.innerText();
+        await workbench.screenshot('64-wizard-recipe-applied');
+        assert.match(text, /applied: \d+ changes/);
+        const state = sandbox.state();
+        const user = [...state.users.values()].find(u => u.userPrincipalName === 'sa-ui-cal@contoso.com');
+        assert.ok(user, 'the account exists');
+        assert.equal(user.usageLocation, 'GB');
+        assert.equal(user.assignedLicenses.length, 1);
+        const group = [...state.groups.values()].find(g => g.mail === 'sa-ui-cal-secgroup@contoso.com');
+        assert.ok(group, 'the mail-enabled group exists');
+        assert.ok(group.members.includes(user.id), 'the account is in it');
+        const granted = [...state.mailboxes.values()].filter(m => m.calendarPermissions.some(p => p.principal === group.id && p.accessRights.includes('Editor')));
+        assert.ok(granted.length > 40, `${granted.length} calendars`);
+    });
+});
