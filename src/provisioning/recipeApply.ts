@@ -317,6 +317,23 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
     }
 }
 
+const graphScopesOf: Partial<Record<RecipeStep['kind'], string[]>> = {
+    // Creating also reads the sign-in policies to warn about them (see createServiceAccount).
+    createServiceAccount: ['User.ReadWrite.All', 'Policy.Read.All'],
+    // A licence may first need the account's usage location set.
+    assignLicence: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All'],
+    assignRole: ['RoleManagement.ReadWrite.Directory'],
+};
+
+/**
+ * The Microsoft Graph permissions the steps still to run will ask for, so the admin can be asked once, before the
+ * first change, rather than once per kind of step in the middle of the apply. Exchange steps need only Exchange.Manage,
+ * which planning has already asked for.
+ */
+export function graphPermissionsFor(plan: RecipePlan): string[] {
+    return [...new Set(plan.steps.filter(s => s.status === 'create' || s.status === 'change').flatMap(s => graphScopesOf[s.kind] ?? []))].sort();
+}
+
 /** Tries per step when Microsoft gives no answer or keeps answering "unavailable". */
 const maxStepTries = 5;
 

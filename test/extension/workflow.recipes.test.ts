@@ -89,8 +89,9 @@ describe('Recipes in a real extension host: CodeLens, problems, plan, apply, ver
         const uri = recipeFile('broken', bad);
         const document = await vscode.workspace.openTextDocument(uri);
         const problems = await diagnosticsOf(uri, d => d.length >= 2);
-        const byCode = new Map(problems.map(d => [String(d.code), d]));
-        assert.ok(byCode.has('/serviceAccounts/0/usageLocation'), problems.map(p => `${String(p.code)} ${p.message}`).join('\n'));
+        const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+        const byCode = new Map(problems.map(d => [codeOf(d), d]));
+        assert.ok(byCode.has('/serviceAccounts/0/usageLocation'), problems.map(p => `${codeOf(p)} ${p.message}`).join('\n'));
         assert.equal(document.getText(byCode.get('/serviceAccounts/0/usageLocation')?.range), '"Netherlands"', 'the squiggle is on the value');
         assert.match(byCode.get('/serviceAccounts/0/password')?.message ?? '', /not a recipe field/);
         const before = (await auditLines()).length;

@@ -3,6 +3,7 @@ import { CommandIds } from '../../constants';
 import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import { recipeApplyJournal } from '../../platform/recipeStore';
+import { vscodeSignInInteraction } from '../../platform/signInInteraction';
 import type { ActionContext } from '../../platform/runAction';
 import type { RecipeApplySummary } from '../../provisioning/recipeApply';
 import { activeSession } from '../directory/nodeArgument';
@@ -22,7 +23,7 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     const given = givenInput(input, { confirmed: 'boolean' }, 'Apply Recipe');
     const doc = await recipeDocument(uri, 'apply');
     const session = activeSession(context);
-    const { applyRecipe, RecipeBlockedError, describeKind } = await import('../../provisioning/recipeApply');
+    const { applyRecipe, RecipeBlockedError, describeKind, graphPermissionsFor } = await import('../../provisioning/recipeApply');
     const plan = await withCancellableProgress(`Planning ${doc.recipe.name}…`, signal => planAndShow(context, doc, signal));
     if (!plan.applicable) throw new RecipeBlockedError(plan);
     const toRun = plan.steps.filter(s => s.status !== 'done');
@@ -36,6 +37,9 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
             'Apply',
         );
     }
+    // One consent prompt for everything this apply will change, before the first change (not one per kind of step).
+    const permissions = graphPermissionsFor(plan);
+    if (permissions.length) await context.container.accounts.tokenProvider(session.account, vscodeSignInInteraction()).getAccessToken({ resource: 'graph', scopes: permissions });
     const passwords = context.container.recipePasswords;
     const summary = await withCancellableProgress(`Applying ${doc.recipe.name}`, (signal, report) =>
         audited(
@@ -54,24 +58,27 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     );
     await showInPlanView(context, doc, { applied: summary });
     refreshDirectory(context);
-    report(summary, doc.recipe.name);
+    // Passwords of this recipe's accounts still waiting, this run's or a cancelled earlier run's.
+    const accounts = new Set(doc.recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase()));
+    const waiting = passwords.waiting(session.account.tenantId).map(w => w.userPrincipalName).filter(u => accounts.has(u.toLowerCase()));
+    report(summary, doc.recipe.name, waiting);
     return summary;
 }
 
 /** The end of an apply, in one message: what was done, what failed, what was not run, and the password to reveal. */
-function report(summary: RecipeApplySummary, name: string): void {
+function report(summary: RecipeApplySummary, name: string, waiting: string[]): void {
     const names = (outcomes: string[]) => summary.steps.filter(s => outcomes.includes(s.outcome)).map(s => s.target);
     const done = names(['created', 'changed']);
     const notRun = names(['notRun']);
-    const reveal = summary.passwordsStored.length ? ['Reveal Password'] : [];
+    const reveal = waiting.length ? ['Reveal Password'] : [];
     const then = (choice: string | undefined) => {
-        if (choice === 'Reveal Password') void vscode.commands.executeCommand(CommandIds.revealRecipePassword, { userPrincipalName: summary.passwordsStored[0] });
+        if (choice === 'Reveal Password') void vscode.commands.executeCommand(CommandIds.revealRecipePassword, waiting.length === 1 ? { userPrincipalName: waiting[0] } : undefined);
     };
     if (summary.failure) {
         void vscode.window.showErrorMessage(`${name} was applied only in part. Done: ${done.join(', ') || 'nothing'}. Failed: ${summary.failure.id}: ${summary.failure.message} Not run: ${notRun.join(', ') || 'nothing'}. Fix the cause and Apply again: finished steps are not repeated.`, ...reveal).then(then);
     } else if (summary.cancelled) {
         void vscode.window.showWarningMessage(`${name}: cancelled. Done: ${done.join(', ') || 'nothing'}. Not run: ${notRun.join(', ') || 'nothing'}. Apply again to resume.`, ...reveal).then(then);
     } else {
-        void vscode.window.showInformationMessage(summary.changes ? `${name} applied: ${summary.changes} change${summary.changes === 1 ? '' : 's'}${summary.passwordsStored.length ? `. The password of ${summary.passwordsStored.join(', ')} is kept in VS Code's secret storage until you reveal it.` : '.'}` : `${name} is already applied: nothing was changed.`, ...reveal).then(then);
+        void vscode.window.showInformationMessage(summary.changes ? `${name} applied: ${summary.changes} change${summary.changes === 1 ? '' : 's'}${waiting.length ? `. The password of ${waiting.join(', ')} is kept in VS Code's secret storage until you reveal it.` : '.'}` : `${name} is already applied: nothing was changed.`, ...reveal).then(then);
     }
 }
