@@ -5,7 +5,7 @@
 //   --port N       serve the workbench on port N (default 8080, or a free port when it is taken)
 //   --users N      sandbox users (default 56)
 import { execSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +27,10 @@ if (args.includes('--desktop')) {
     const demoDir = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'm365-provisioner', 'demo');
     const folder = path.join(demoDir, 'workspace');
     mkdirSync(folder, { recursive: true });
+    // The guides' two jobs as recipe files, so the demo shows Plan · Apply · Verify · Export at once; kept if edited.
+    for (const example of readdirSync(path.join(repoRoot, 'examples'))) {
+        if (!existsSync(path.join(folder, example))) copyFileSync(path.join(repoRoot, 'examples', example), path.join(folder, example));
+    }
     const pidFile = path.join(demoDir, 'code-server.pid');
     stopStale(pidFile);
     let port = Number(option('--port') ?? 8080);
