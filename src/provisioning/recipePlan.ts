@@ -1,7 +1,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { DistributionGroupSummary, RecipientSummary } from '../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
-import { freeUnits, licenceName } from '../graph/adminNames';
+import { freeUnits, isPrivilegedRole, licenceName } from '../graph/adminNames';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
 import { assignmentsOf, resolveRole } from './directoryRoles';
@@ -32,6 +32,8 @@ export interface RecipeStep {
     count?: number;
     /** Blocked steps: the JSON pointer of the value to fix. */
     path?: string;
+    /** Directory roles that can change credentials, security settings or other admins' access (a second look). */
+    privileged?: boolean;
 }
 
 export interface RecipePlan {
@@ -98,7 +100,8 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
             try {
                 const definition = await resolveRole(graph, role, o);
                 const assigned = user?.id ? await hasRoleAssignment(graph, user.id, definition.id ?? '', o) : false;
-                steps.push({ ...step, status: assigned ? 'done' : 'create', detail: assigned ? `${upn} has ${definition.displayName ?? role} for the whole tenant.` : `Give ${definition.displayName ?? role} for the whole tenant.` });
+                const privileged = isPrivilegedRole(definition);
+                steps.push({ ...step, status: assigned ? 'done' : 'create', detail: assigned ? `${upn} has ${definition.displayName ?? role} for the whole tenant.` : `Give ${definition.displayName ?? role} for the whole tenant${privileged ? ' (Microsoft marks this role privileged: it reaches credentials, security settings or other admins\' access; check the integration needs it)' : ''}.`, ...(privileged ? { privileged } : {}) });
             } catch (error) {
                 if (!isInputProblem(error)) throw error;
                 steps.push({ ...step, status: 'blocked', detail: error.message, path: step.id });

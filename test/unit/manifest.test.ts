@@ -14,6 +14,7 @@ interface Manifest {
         viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
         viewsWelcome: { view: string; when: string; contents: string }[];
         configuration: { properties: Record<string, unknown> };
+        walkthroughs: { id: string; steps: { id: string; description: string; media: { markdown: string } }[] }[];
     };
 }
 
@@ -37,7 +38,7 @@ describe('package.json manifest', () => {
         }
     });
 
-    it('has an activity-bar container with the Accounts and Directory views and an icon that exists', () => {
+    it('has an activity-bar container with the Accounts, Directory and Recipe Plan views and an icon that exists', () => {
         const [container] = manifest.contributes.viewsContainers.activitybar;
         assert.equal(container.id, 'm365Provisioner');
         assert.ok(fs.existsSync(path.join(root, container.icon)), container.icon);
@@ -45,14 +46,26 @@ describe('package.json manifest', () => {
         assert.deepEqual(views, [
             [ViewIds.accounts, 'Accounts'],
             [ViewIds.directory, 'Directory'],
+            [ViewIds.recipePlan, 'Recipe Plan'],
         ]);
     });
 
-    it('gives every view a welcome for the signed-out state', () => {
+    it('gives every view a welcome for when it is empty: signed out, or no recipe planned yet', () => {
+        const emptyWhen: Record<string, string> = { [ViewIds.accounts]: `!${ContextKeys.signedIn}`, [ViewIds.directory]: `!${ContextKeys.signedIn}`, [ViewIds.recipePlan]: `!${ContextKeys.hasRecipePlan}` };
         for (const view of Object.values(ViewIds)) {
             const welcome = manifest.contributes.viewsWelcome.find(w => w.view === view);
             assert.ok(welcome, `viewsWelcome for ${view}`);
-            assert.equal(welcome.when, `!${ContextKeys.signedIn}`);
+            assert.equal(welcome.when, emptyWhen[view]);
+        }
+    });
+
+    it('offers a walkthrough whose steps link to commands that exist and whose pages ship', () => {
+        const known = new Set<string>([...Object.values(CommandIds), `${ViewIds.directory}.focus`]);
+        const [walkthrough] = manifest.contributes.walkthroughs;
+        assert.deepEqual(walkthrough.steps.map(s => s.id), ['signIn', 'explore', 'wizard']);
+        for (const step of walkthrough.steps) {
+            for (const [, id] of step.description.matchAll(/\(command:([^)?]+)/g)) assert.ok(known.has(id), `${step.id} links to unknown command ${id}`);
+            assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
         }
     });
 

@@ -30,9 +30,10 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     const journal = recipeApplyJournal(context.container.context.globalState, session.account.tenantId, doc.uri);
     const resuming = (await journal.load()) !== undefined;
     if (toRun.length && !given.confirmed) {
-        const list = toRun.slice(0, 12).map(s => `• ${describeKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : 'change'})`).join('\n');
+        const list = toRun.slice(0, 12).map(s => `• ${describeKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
+        const privileged = toRun.filter(s => s.privileged).length;
         await confirmChange(
-            `Apply ${doc.recipe.name} to ${session.account.tenantId}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run.`,
+            `Apply ${doc.recipe.name} to ${session.account.tenantId}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
             `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
             'Apply',
         );

@@ -4,7 +4,8 @@ import { GraphClient } from '../../../src/graph/GraphClient';
 import type { MailboxOutcome } from '../../../src/provisioning/calendarGrants';
 import { meetsEntraComplexity } from '../../../src/provisioning/passwords';
 import { parseRecipe, type Recipe } from '../../../src/provisioning/recipe';
-import { applyRecipe, RecipeBlockedError, type RecipeApplyJournal, type RecipeApplyOptions, type RecipeApplyRecord } from '../../../src/provisioning/recipeApply';
+import { applyRecipe, graphPermissionsFor, RecipeBlockedError, type RecipeApplyJournal, type RecipeApplyOptions, type RecipeApplyRecord } from '../../../src/provisioning/recipeApply';
+import { planRecipe } from '../../../src/provisioning/recipePlan';
 import { verifyRecipe } from '../../../src/provisioning/recipeVerify';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
 import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
@@ -240,6 +241,14 @@ describe('Applying recipes against the sandbox tenant', function () {
             return true;
         });
         assert.equal(state().users.size, users, 'nothing was created');
+    });
+
+    it('marks a privileged directory role in the plan, for the review before applying', async () => {
+        const plan = await planRecipe({ graph, exchange: exo }, recipeOf({ ...reporting, serviceAccounts: [{ ...reporting.serviceAccounts[0], directoryRoles: ['Service Support Administrator', 'Privileged Role Administrator'] }] }));
+        const roles = plan.steps.filter(s => s.kind === 'assignRole');
+        assert.deepEqual(roles.map(s => [s.target.split(' → ')[1], s.privileged === true]), [['Service Support Administrator', false], ['Privileged Role Administrator', true]]);
+        assert.match(roles[1].detail, /privileged role/);
+        assert.deepEqual(graphPermissionsFor(plan), ['Policy.Read.All', 'RoleManagement.ReadWrite.Directory', 'User.ReadWrite.All'], 'the permissions asked for once, before applying');
     });
 
     it('verify reports drift: a calendar whose grant was removed, and a member taken out of the group', async () => {
