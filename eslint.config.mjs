@@ -9,7 +9,7 @@ export default tseslint.config(
     {
         files: ['**/*.ts'],
         languageOptions: {
-            parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+            parserOptions: { project: ['./tsconfig.json', './src/webview-ui/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
         },
         rules: {
             '@typescript-eslint/no-floating-promises': 'error',

@@ -18,10 +18,10 @@ const calendarIntegration = {
     calendarGrants: [{ membersOf: 'Staff', grantee: 'sa-mytt-exch-secgroup@contoso.com' }],
 };
 
-/** The first guide: a read-only directory role and Exchange View-Only Organization Management. */
+/** The first guide: the Service Support Administrator role (to read company, user and licence data) and View-Only Organization Management. */
 const reporting = {
     name: 'Inventory reporting',
-    serviceAccounts: [{ userPrincipalName: 'svc-inventory@contoso.com', displayName: 'Inventory Service Account', usageLocation: 'US', directoryRoles: ['Global Reader'], exchangeRoleGroups: ['View-Only Organization Management'] }],
+    serviceAccounts: [{ userPrincipalName: 'svc-inventory@contoso.com', displayName: 'Inventory Service Account', usageLocation: 'US', directoryRoles: ['Service Support Administrator'], exchangeRoleGroups: ['View-Only Organization Management'] }],
 };
 
 const recipeOf = (value: unknown): Recipe => {
@@ -148,7 +148,7 @@ describe('Applying recipes against the sandbox tenant', function () {
         assert.equal(userAt('sa-mytt-exch@contoso.com').length, 1);
     });
 
-    it('applies the reporting guide (Global Reader, View-Only Organization Management) through a 20 s replication lag', async () => {
+    it('applies the reporting guide (Service Support Administrator, View-Only Organization Management) through a 20 s replication lag', async () => {
         f.sandbox.setKnobs({ replicationLagMs: 20_000 });
         const recipe = recipeOf(reporting);
         const waits: string[] = [];
@@ -158,7 +158,7 @@ describe('Applying recipes against the sandbox tenant', function () {
         assert.ok(waits.some(w => /Waiting for/.test(w)), 'the apply waited for replication and said so');
         const [account] = userAt('svc-inventory@contoso.com');
         const s = state();
-        const reader = s.roleDefinitions.find(r => r.displayName === 'Global Reader');
+        const reader = s.roleDefinitions.find(r => r.displayName === 'Service Support Administrator');
         assert.ok(s.roleAssignments.some(a => a.principalId === account.id && a.roleDefinitionId === reader?.id && a.directoryScopeId === '/'));
         const viewOnly = await exo.invoke<{ ExternalDirectoryObjectId?: string }>('Get-RoleGroupMember', { Identity: 'View-Only Organization Management' });
         assert.ok(viewOnly.value.some(m => m.ExternalDirectoryObjectId === account.id), 'member of the role group');
@@ -212,7 +212,7 @@ describe('Applying recipes against the sandbox tenant', function () {
     });
 
     it('completes with 10% of requests answered 503 or dropped, throttling, and a 20 s replication lag', async () => {
-        f.sandbox.setKnobs({ faultRatio: 0.1, throttleGraphPerSecond: 20, throttleExchangePerSecond: 20, replicationLagMs: 20_000 });
+        f.sandbox.setKnobs({ faultRatio: 0.1, throttleGraphPerSecond: 5, throttleExchangePerSecond: 5, throttleBurst: 5, replicationLagMs: 20_000 });
         const recipe = recipeOf({ ...calendarIntegration, serviceAccounts: [{ ...calendarIntegration.serviceAccounts[0], directoryRoles: ['Global Reader'], exchangeRoleGroups: ['View-Only Organization Management'] }] });
         const summary = await applyRecipe(deps(), recipe, options());
         assert.equal(summary.failure, undefined, JSON.stringify(summary.failure));
@@ -247,7 +247,7 @@ describe('Applying recipes against the sandbox tenant', function () {
         const plan = await planRecipe({ graph, exchange: exo }, recipeOf({ ...reporting, serviceAccounts: [{ ...reporting.serviceAccounts[0], directoryRoles: ['Service Support Administrator', 'Privileged Role Administrator'] }] }));
         const roles = plan.steps.filter(s => s.kind === 'assignRole');
         assert.deepEqual(roles.map(s => [s.target.split(' → ')[1], s.privileged === true]), [['Service Support Administrator', false], ['Privileged Role Administrator', true]]);
-        assert.match(roles[1].detail, /privileged role/);
+        assert.match(roles[1].detail, /marks this role privileged/);
         assert.deepEqual(graphPermissionsFor(plan), ['Policy.Read.All', 'RoleManagement.ReadWrite.Directory', 'User.ReadWrite.All'], 'the permissions asked for once, before applying');
     });
 
