@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stages = [
-    ['typecheck', 'npx tsc -p tsconfig.json --noEmit'],
+    ['typecheck', 'npx tsc -p tsconfig.json --noEmit && npx tsc -p src/webview-ui/tsconfig.json --noEmit'],
     ['lint', 'npx eslint --max-warnings 0 .'],
     ['build', 'node esbuild.mjs && npx tsc -p tsconfig.test.json'],
     ['unit tests', 'npx mocha --config .mocharc.unit.json'],
