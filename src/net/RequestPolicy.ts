@@ -36,7 +36,8 @@ export function policyFor(tag: string, settings: PolicySettings, defaults: { max
 
 /** Status codes that mean "later", not "no": throttling and transient unavailability. */
 const transient = new Set([429, 503, 504]);
-const droppedConnection = /ECONNRESET|socket hang up|EPIPE|ECONNABORTED/;
+/** A connection that closed without an answer: the request may or may not have been applied. */
+export const droppedConnection = /ECONNRESET|socket hang up|EPIPE|ECONNABORTED/;
 
 /**
  * The rules every call to Microsoft follows: at most N in flight, and a throttled or briefly unavailable answer is

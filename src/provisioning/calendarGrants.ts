@@ -8,11 +8,9 @@ import { odataString } from '../graph/odata';
 import type { Logger } from '../shared/logger';
 import { AdaptivePacer, type PacerOptions } from './calendarGrantPacer';
 import { calendarGrantSummaryMarkdown } from './calendarGrantReport';
+import { calendarAccessRights, type CalendarAccessRight } from './recipeTemplateValues';
 
-export { calendarGrantSummaryMarkdown };
-
-export type CalendarAccessRight = 'Owner' | 'PublishingEditor' | 'Editor' | 'PublishingAuthor' | 'Author' | 'NonEditingAuthor' | 'Reviewer' | 'Contributor' | 'AvailabilityOnly' | 'LimitedDetails';
-export const calendarAccessRights: readonly CalendarAccessRight[] = ['Owner', 'PublishingEditor', 'Editor', 'PublishingAuthor', 'Author', 'NonEditingAuthor', 'Reviewer', 'Contributor', 'AvailabilityOnly', 'LimitedDetails'];
+export { calendarAccessRights, calendarGrantSummaryMarkdown, type CalendarAccessRight };
 
 export interface CalendarGrantRequest {
     mode: 'grant' | 'revoke';

@@ -4,7 +4,7 @@ import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
 import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import { NetworkError } from '../net/networkErrors';
-import { abortableSleep } from '../net/RequestPolicy';
+import { abortableSleep, droppedConnection } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
 import { runCalendarGrant, type CalendarGrantJournal, type CalendarGrantOptions, type MailboxOutcomeKind } from './calendarGrants';
 import { assignDirectoryRole, resolveRole } from './directoryRoles';
@@ -12,7 +12,7 @@ import { assignLicence } from './licences';
 import { resolveGroup } from './lookup';
 import { addMailGroupMember, createMailEnabledSecurityGroup } from './mailGroups';
 import type { Recipe } from './recipe';
-import { planRecipe, type RecipePlan, type RecipeStep } from './recipePlan';
+import { describeStepKind, planRecipe, type RecipePlan, type RecipeStep } from './recipePlan';
 import type { ReplicationWait } from './replication';
 import { addRoleGroupMember, waitForExchangeToSee } from './roleGroups';
 import { createServiceAccount, resetServiceAccountPassword, updateServiceAccount } from './serviceAccounts';
@@ -168,9 +168,9 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
     for (const step of toRun) {
         const at = steps.findIndex(s => s.id === step.id);
         if (signal?.aborted) return finish(true);
-        report(`${describeKind(step.kind)}: ${step.target}`);
+        report(`${describeStepKind(step.kind)}: ${step.target}`);
         try {
-            const done = await withRetries(() => runStep(step), message => report(`${describeKind(step.kind)}: ${step.target}: ${message}`));
+            const done = await withRetries(() => runStep(step), message => report(`${describeStepKind(step.kind)}: ${step.target}: ${message}`));
             steps[at] = { ...steps[at], ...done };
         } catch (error) {
             if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return finish(true);
@@ -341,19 +341,9 @@ function isTransientFailure(error: unknown): boolean {
     if (error instanceof NetworkError) return true;
     if (error instanceof GraphRequestError) return [429, 500, 502, 503, 504].includes(error.status);
     if (error instanceof ExchangeCommandError) return [0, 429, 500, 502, 503, 504].includes(error.status);
-    return error instanceof Error && /ECONNRESET|socket hang up|EPIPE|ECONNABORTED/.test(error.message);
+    return error instanceof Error && droppedConnection.test(error.message);
 }
 
-const kindNames: Record<RecipeStep['kind'], string> = {
-    createServiceAccount: 'Service account',
-    assignLicence: 'Licence',
-    assignRole: 'Directory role',
-    addRoleGroupMember: 'Exchange role group',
-    createMailGroup: 'Mail-enabled security group',
-    addMailGroupMember: 'Group member',
-    grantCalendarAccess: 'Calendar access',
-};
-export const describeKind = (kind: RecipeStep['kind']): string => kindNames[kind];
 
 /** The same recipe (whatever its formatting) gives the same fingerprint. */
 export function recipeFingerprint(recipe: Recipe): string {

@@ -10,6 +10,7 @@ import { checkAlias, checkUserPrincipalName } from './inputChecks';
 import { findSku, planIds, subscribedSkus } from './licences';
 import { resolveGroup } from './lookup';
 import { resolveRoleGroup } from './roleGroups';
+import type { RecipeCheckedValues } from './recipeTemplateValues';
 import { verifiedDomains } from './serviceAccounts';
 
 /**
@@ -165,18 +166,7 @@ async function userAt(graph: GraphClient, upn: string, o: Signal): Promise<Exist
 export type CheckedField = 'domain' | 'accountName' | 'licence' | 'groupAddress' | 'calendarGroup' | 'directoryRoles' | 'exchangeRoleGroups';
 
 /** What the field checks need from the wizard's values. */
-export interface CheckedValues {
-    accountName: string;
-    domain: string;
-    directoryRoles: string[];
-    exchangeRoleGroups: string[];
-    licenceSku: string;
-    licencePlans: string[] | 'all';
-    groupName: string;
-    /** The group's address, already derived when the admin left it empty. */
-    groupAddress: string;
-    calendarGroup: string;
-}
+export type CheckedValues = RecipeCheckedValues;
 
 /**
  * Every live check at once, as the wizard's "Create Recipe" makes them before writing anything: only the parts the

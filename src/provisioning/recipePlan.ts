@@ -15,6 +15,18 @@ import { verifiedDomains } from './serviceAccounts';
 
 export type RecipeStepKind = 'createServiceAccount' | 'assignRole' | 'addRoleGroupMember' | 'assignLicence' | 'createMailGroup' | 'addMailGroupMember' | 'grantCalendarAccess';
 
+const stepKindNames: Record<RecipeStepKind, string> = {
+    createServiceAccount: 'Service account',
+    assignLicence: 'Licence',
+    assignRole: 'Directory role',
+    addRoleGroupMember: 'Exchange role group',
+    createMailGroup: 'Mail-enabled security group',
+    addMailGroupMember: 'Group member',
+    grantCalendarAccess: 'Calendar access',
+};
+/** The kind of step in the admin's words, e.g. "Exchange role group". */
+export const describeStepKind = (kind: RecipeStepKind): string => stepKindNames[kind];
+
 /**
  * What applying one part of a recipe would do: `create` (missing), `change` (there, but different; for a calendar grant:
  * the grantee exists, so each mailbox is read at apply and only those that differ are changed), `done` (already as the

@@ -19,12 +19,7 @@ describe('Provisioning through the UI: the calendar integration guide', function
     const quickPickRow = (text: string | RegExp) => workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
     const dialog = () => workbench.page.locator('.monaco-dialog-box');
     /** Answers the incremental-consent prompt a first write brings, through the device-code page. */
-    const consentIfAsked = async () => {
-        const asked = await dialog().filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission/ }).waitFor({ timeout: 5000 }).then(() => true, () => false);
-        if (!asked) return;
-        await dialog().getByRole('button', { name: 'Sign In Again' }).click();
-        await workbench.approveDeviceCodeFromNotification(sandbox.origin, /Contoso Administrator/);
-    };
+    const consentIfAsked = () => workbench.consentIfAsked(sandbox.origin, /Contoso Administrator/);
 
     before(async () => {
         sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1 });

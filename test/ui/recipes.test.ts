@@ -36,12 +36,7 @@ describe('Recipes through the UI: CodeLens apply, cancel and resume', function (
     };
     const editors = () => staffMailboxes().filter(m => m.calendarPermissions.some(p => p.principal === mailGroupId() && p.accessRights.join() === 'Editor')).length;
     /** Answers a consent prompt (Exchange for the first plan; the apply's one Graph prompt) through the device-code page. */
-    const consentIfAsked = async () => {
-        const asked = await dialog().filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission/ }).waitFor({ timeout: 8000 }).then(() => true, () => false);
-        if (!asked) return;
-        await dialog().getByRole('button', { name: 'Sign In Again' }).click();
-        await workbench.approveDeviceCodeFromNotification(sandbox.origin, /Contoso Administrator/);
-    };
+    const consentIfAsked = () => workbench.consentIfAsked(sandbox.origin, /Contoso Administrator/, 8000);
 
     before(async () => {
         sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1 });

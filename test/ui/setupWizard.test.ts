@@ -17,13 +17,7 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
     let workbench: Workbench;
     const dialog = () => workbench.page.locator('.monaco-dialog-box');
     /** Answers an incremental-consent prompt through the device-code page, if one comes within `ms`. */
-    const consentIfAsked = async (ms = 5000) => {
-        const asked = await dialog().filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission/ }).waitFor({ timeout: ms }).then(() => true, () => false);
-        if (!asked) return false;
-        await dialog().getByRole('button', { name: 'Sign In Again' }).click();
-        await workbench.approveDeviceCodeFromNotification(sandbox.origin, /Contoso Administrator/);
-        return true;
-    };
+    const consentIfAsked = (ms = 5000) => workbench.consentIfAsked(sandbox.origin, /Contoso Administrator/, ms);
     const recipeIn = (name: string): Recipe => {
         const file = path.join(server.folder, name);
         const { recipe, problems } = parseRecipe(fs.readFileSync(file, 'utf8'));

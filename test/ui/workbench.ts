@@ -145,6 +145,19 @@ export class Workbench {
         await signInPage.context().close();
     }
 
+    /**
+     * Answers an incremental-consent prompt (a first write, or the first Exchange read) if one comes within `ms`: Sign
+     * In Again, then the device-code page as the given account. Returns whether one came.
+     */
+    async consentIfAsked(origin: string, accountName: RegExp, ms = 5000): Promise<boolean> {
+        const dialog = this.page.locator('.monaco-dialog-box').filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission/ });
+        const asked = await dialog.waitFor({ timeout: ms }).then(() => true, () => false);
+        if (!asked) return false;
+        await dialog.getByRole('button', { name: 'Sign In Again' }).click();
+        await this.approveDeviceCodeFromNotification(origin, accountName);
+        return true;
+    }
+
     /** Signs in from the Accounts view's welcome with a device code, as the demo's README says. */
     async signInWithDeviceCode(origin: string, accountName: RegExp): Promise<void> {
         await this.activityBarIcon('M365 Provisioner').click();

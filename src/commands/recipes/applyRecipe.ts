@@ -6,6 +6,7 @@ import { recipeApplyJournal } from '../../platform/recipeStore';
 import { vscodeSignInInteraction } from '../../platform/signInInteraction';
 import type { ActionContext } from '../../platform/runAction';
 import type { RecipeApplySummary } from '../../provisioning/recipeApply';
+import { describeStepKind } from '../../provisioning/recipePlan';
 import { activeSession } from '../directory/nodeArgument';
 import { givenInput } from '../provisioning/givenInput';
 import { refreshDirectory } from '../provisioning/targets';
@@ -23,14 +24,14 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     const given = givenInput(input, { confirmed: 'boolean' }, 'Apply Recipe');
     const doc = await recipeDocument(uri, 'apply');
     const session = activeSession(context);
-    const { applyRecipe, RecipeBlockedError, describeKind, graphPermissionsFor } = await import('../../provisioning/recipeApply');
+    const { applyRecipe, RecipeBlockedError, graphPermissionsFor } = await import('../../provisioning/recipeApply');
     const plan = await withCancellableProgress(`Planning ${doc.recipe.name}…`, signal => planAndShow(context, doc, signal));
     if (!plan.applicable) throw new RecipeBlockedError(plan);
     const toRun = plan.steps.filter(s => s.status !== 'done');
     const journal = recipeApplyJournal(context.container.context.globalState, session.account.tenantId, doc.uri);
     const resuming = (await journal.load()) !== undefined;
     if (toRun.length && !given.confirmed) {
-        const list = toRun.slice(0, 12).map(s => `• ${describeKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
+        const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
         const privileged = toRun.filter(s => s.privileged).length;
         await confirmChange(
             `Apply ${doc.recipe.name} to ${session.account.tenantId}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ViewIds } from '../../constants';
 import type { RecipeApplySummary } from '../../provisioning/recipeApply';
-import type { RecipePlan } from '../../provisioning/recipePlan';
+import { describeStepKind, type RecipePlan, type RecipeStepKind } from '../../provisioning/recipePlan';
 import type { RecipeVerification } from '../../provisioning/recipeVerify';
 import { rangeOf } from '../../editor/recipeDiagnostics';
 import type { PlanRow, PlanRowStatus, PlanViewContent } from '../../tree/plan/RecipePlanTreeProvider';
@@ -9,15 +9,6 @@ import { statusLabel } from '../../tree/plan/RecipePlanTreeProvider';
 import type { ActionContext } from '../../platform/runAction';
 import { loadRecipeModule, type RecipeDocument } from './recipeDocument';
 
-const kindNames: Record<string, string> = {
-    createServiceAccount: 'Service account',
-    assignLicence: 'Licence',
-    assignRole: 'Directory role',
-    addRoleGroupMember: 'Exchange role group',
-    createMailGroup: 'Mail-enabled security group',
-    addMailGroupMember: 'Group member',
-    grantCalendarAccess: 'Calendar access',
-};
 
 /** "2 to create, 1 already done": the counts of a list of statuses, in a fixed order. */
 export function countLine(statuses: PlanRowStatus[]): string {
@@ -25,12 +16,12 @@ export function countLine(statuses: PlanRowStatus[]): string {
     return order.map(s => [s, statuses.filter(x => x === s).length] as const).filter(([, n]) => n).map(([s, n]) => `${n} ${statusLabel(s)}`).join(', ') || 'nothing to do';
 }
 
-type Step = { id: string; kind: string; target: string; detail: string; path?: string };
+type Step = { id: string; kind: RecipeStepKind; target: string; detail: string; path?: string };
 
 async function rows<T extends Step>(doc: RecipeDocument, steps: T[], status: (s: T) => PlanRowStatus): Promise<PlanRow[]> {
     const { offsetOf } = await loadRecipeModule();
     const document = await vscode.workspace.openTextDocument(doc.uri);
-    return steps.map(s => ({ id: s.id, kind: kindNames[s.kind] ?? s.kind, target: s.target, status: status(s), detail: s.detail, range: rangeOf(document, offsetOf(doc.text, s.path ?? s.id)) }));
+    return steps.map(s => ({ id: s.id, kind: describeStepKind(s.kind), target: s.target, status: status(s), detail: s.detail, range: rangeOf(document, offsetOf(doc.text, s.path ?? s.id)) }));
 }
 
 /** Shows a plan, an apply or a verify in the Recipe Plan view, and brings the view forward. */

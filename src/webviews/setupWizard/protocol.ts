@@ -1,4 +1,5 @@
 // The setup wizard's messages, imported by the host (SetupWizardPanel) and the webview UI: no `vscode`, no Node.
+import { calendarAccessRights, type CalendarAccessRight, type RecipeTemplateValues } from '../../provisioning/recipeTemplateValues';
 import { hasOnlyKeys, isRecord, type ParamValidators } from '../rpc';
 
 export type TemplateId = 'reporting' | 'calendar' | 'blank';
@@ -11,27 +12,11 @@ export const templateTitles: Record<TemplateId, { title: string; detail: string 
     blank: { title: 'Blank', detail: 'A service account; add roles, a licence, a group or calendar access as you need.' },
 };
 
-export const accessRights = ['Owner', 'PublishingEditor', 'Editor', 'PublishingAuthor', 'Author', 'NonEditingAuthor', 'Reviewer', 'Contributor', 'AvailabilityOnly', 'LimitedDetails'] as const;
-export type AccessRight = (typeof accessRights)[number];
+export const accessRights = calendarAccessRights;
+export type AccessRight = CalendarAccessRight;
 
-/** What the admin fills in (the same shape as RecipeTemplateValues in src/provisioning/recipeTemplates.ts). */
-export interface WizardValues {
-    recipeName: string;
-    description: string;
-    accountName: string;
-    domain: string;
-    displayName: string;
-    usageLocation: string;
-    directoryRoles: string[];
-    exchangeRoleGroups: string[];
-    licenceSku: string;
-    licencePlans: string[] | 'all';
-    groupName: string;
-    groupAddress: string;
-    hiddenFromAddressLists: boolean;
-    calendarGroup: string;
-    accessRight: AccessRight;
-}
+/** What the admin fills in: the templates' own values. */
+export type WizardValues = RecipeTemplateValues;
 export type WizardField = keyof WizardValues;
 
 /** The fields' labels, as the form shows them and as refusals name them. */

@@ -1,24 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { dispatchRequest, parseToHost, parseToWebview, RequestRefusedError } from '../../../src/webviews/rpc';
+import { templateDefaults } from '../../../src/provisioning/recipeTemplates';
 import { badField, wizardValidators, type WizardRequests, type WizardValues } from '../../../src/webviews/setupWizard/protocol';
 
-const values: WizardValues = {
-    recipeName: 'MyTimetable calendar integration',
-    description: '',
-    accountName: 'sa-mytt-exch',
-    domain: 'contoso.com',
-    displayName: 'MyTimetable Exchange Service Account',
-    usageLocation: 'NL',
-    directoryRoles: [],
-    exchangeRoleGroups: [],
-    licenceSku: 'ENTERPRISEPACK',
-    licencePlans: ['EXCHANGE_S_ENTERPRISE'],
-    groupName: 'Service Accounts MyTimetable Exchange',
-    groupAddress: '',
-    hiddenFromAddressLists: true,
-    calendarGroup: 'Staff',
-    accessRight: 'Editor',
-};
+/** Well-formed values: the calendar template's, as the wizard starts with them. */
+const values: WizardValues = templateDefaults('calendar', 'contoso.com');
 const huge = 'x'.repeat(100_000);
 
 describe('Setup wizard protocol: what the host accepts from the webview', () => {
