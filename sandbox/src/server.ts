@@ -52,6 +52,11 @@ export interface RunningSandbox {
     state(): TenantState;
     knobs(): Knobs;
     setKnobs(update: Partial<Knobs>): Knobs;
+    /**
+     * The next Graph or Exchange request with this method whose path (after /graph or /exchange) matches is carried
+     * out, then its connection is dropped before the answer: the client cannot know the change was made.
+     */
+    loseAnswerOnce(method: string, path: RegExp): void;
     stats(): Record<'graph' | 'exchange' | 'identity', ApiStats>;
     /** Moves the sandbox's clock (token expiry, replication lag). */
     advanceClock(ms: number): void;
@@ -69,6 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     let state = options.stateFile && existsSync(options.stateFile) ? deserializeTenant(readFileSync(options.stateFile, 'utf8')) : fresh();
     let knobs = updateKnobs(defaultKnobs, options.knobs ?? {});
     let clockOffsetMs = 0;
+    const answerLosses: { method: string; path: RegExp }[] = [];
     const now = () => Date.now() + clockOffsetMs;
     const throttle = new Throttle();
     const stats = { graph: { requests: 0, throttled: 0, faults: 0 }, exchange: { requests: 0, throttled: 0, faults: 0 }, identity: { requests: 0, throttled: 0, faults: 0 } };
@@ -181,6 +187,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const request: SandboxRequest = { method, url, path: url.pathname.slice(api.length + 1), headers, body, rawBody, principal, requestId, signal: controller.signal };
         const answer = await apis[api](request);
         if (method !== 'GET') save();
+        // The change is made, but its answer never arrives (a timeout or reset after commit): what a client must survive
+        // without repeating the change.
+        const lose = answerLosses.findIndex(l => l.method === method && l.path.test(request.path));
+        if (lose >= 0) {
+            answerLosses.splice(lose, 1);
+            stats[api].faults++;
+            drop();
+            return 'dropped';
+        }
         return answer;
     }
 
@@ -228,6 +243,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         state: () => state,
         knobs: () => knobs,
         setKnobs: update => (knobs = updateKnobs(knobs, update)),
+        loseAnswerOnce: (method, path) => { answerLosses.push({ method: method.toUpperCase(), path }); },
         stats: () => stats,
         advanceClock: ms => { clockOffsetMs += ms; },
         revokeSessions: upn => identity.revokeSessions(findUser(upn).id),

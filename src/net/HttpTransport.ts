@@ -5,6 +5,9 @@ import * as tls from 'node:tls';
 import { describeNetworkError } from './networkErrors';
 import { proxyFor, type ProxySettings } from './proxy';
 
+/** Methods that change nothing, or end in the same state however often they are sent (RFC 9110 §9.2.2). */
+const repeatable = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
 export interface HttpRequest {
     method: string;
     url: string;
@@ -47,9 +50,10 @@ export class HttpTransport {
         try {
             return await this.sendOnce(request);
         } catch (error) {
-            // A kept-alive socket the server closed in the meantime resets before the server saw anything: Node's
-            // documented remedy is to send again once (safe even for POST, since nothing arrived).
-            if ((error as { reusedSocket?: boolean }).reusedSocket) return this.sendOnce(request);
+            // A kept-alive socket the server closed in the meantime resets: Node's documented remedy is to send again
+            // once. Only for a method that may be repeated: the same reset also comes when the server carried out the
+            // request and then lost the connection, and a POST sent twice could create two accounts.
+            if ((error as { reusedSocket?: boolean }).reusedSocket && repeatable.has(request.method.toUpperCase())) return this.sendOnce(request);
             throw error;
         }
     }

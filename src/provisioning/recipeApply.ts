@@ -170,7 +170,13 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
         if (signal?.aborted) return finish(true);
         report(`${describeStepKind(step.kind)}: ${step.target}`);
         try {
-            const done = await withRetries(() => runStep(step), message => report(`${describeStepKind(step.kind)}: ${step.target}: ${message}`));
+            let retried = false;
+            const done = await withRetries(() => runStep(step), message => {
+                retried = true;
+                report(`${describeStepKind(step.kind)}: ${step.target}: ${message}`);
+            });
+            // Not done when planned, found done on a retry: the try whose answer was lost had made the change.
+            if (retried && done.outcome === 'alreadyInPlace') Object.assign(done, { outcome: step.status === 'create' ? 'created' : 'changed', detail: `${done.detail ?? ''} (made by an earlier try whose answer was lost)`.trim() });
             steps[at] = { ...steps[at], ...done };
         } catch (error) {
             if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return finish(true);

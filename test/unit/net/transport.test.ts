@@ -87,4 +87,35 @@ describe('HttpTransport', function () {
             f.sandbox.setKnobs({ latencyMs: 0 });
         }
     });
+
+    it('sends a GET again when a kept-alive connection resets, but never a POST: the server may have carried it out', async () => {
+        /** A keep-alive server that carries out each request, then (when told) resets the connection instead of answering. */
+        let handled = 0;
+        let resetNext = false;
+        const server = http.createServer({ keepAlive: true }, (req, res) => {
+            handled++;
+            if (resetNext) {
+                resetNext = false;
+                req.socket.destroy();
+                return;
+            }
+            res.writeHead(200, { 'content-type': 'text/plain', connection: 'keep-alive' }).end('ok');
+        });
+        await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+        const transport = new HttpTransport();
+        try {
+            await transport.send({ method: 'GET', url });
+            resetNext = true;
+            const get = await transport.send({ method: 'GET', url });
+            assert.equal(get.status, 200, 'the GET was sent again on a fresh connection');
+            assert.equal(handled, 3);
+            resetNext = true;
+            await assert.rejects(transport.send({ method: 'POST', url, body: '{}' }), NetworkError);
+            assert.equal(handled, 4, 'the POST was carried out once and not sent again');
+        } finally {
+            server.closeAllConnections();
+            await new Promise(r => server.close(r));
+        }
+    });
 });

@@ -225,6 +225,21 @@ describe('Applying recipes against the sandbox tenant', function () {
         assert.equal(verification.inSync, true, JSON.stringify(verification.steps.filter(s => !s.inSync)));
     });
 
+    it('survives answers lost after the change was made: the account is not made twice and gets a password that is known', async () => {
+        // The sandbox carries out these writes, then drops the connection before answering.
+        f.sandbox.loseAnswerOnce('POST', /\/users$/);
+        f.sandbox.loseAnswerOnce('POST', /\/roleManagement\/directory\/roleAssignments$/);
+        const summary = await applyRecipe(deps(), recipeOf(reporting), options());
+        assert.equal(summary.failure, undefined, JSON.stringify(summary.failure) + logger.lines.filter(l => /Graph|Recipe/.test(l)).join('\n'));
+        assert.deepEqual(summary.steps.map(s => s.outcome), ['created', 'created', 'created']);
+        const accounts = userAt('svc-inventory@contoso.com');
+        assert.equal(accounts.length, 1, 'one account, never two');
+        assert.equal(f.sandbox.stats().graph.faults, 2, 'both answers were lost');
+        // The first password was lost with the answer; the account was given a new one, and that is the one kept.
+        assert.equal(passwords.get('svc-inventory@contoso.com'), accounts[0].password);
+        assert.equal(state().roleAssignments.filter(a => a.principalId === accounts[0].id).length, 1, 'one role assignment, never two');
+    });
+
     it('refuses a recipe naming what the tenant lacks, pointing at each field, before any change', async () => {
         const recipe = recipeOf({
             ...calendarIntegration,
