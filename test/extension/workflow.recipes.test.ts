@@ -123,6 +123,9 @@ describe('Recipes in a real extension host: CodeLens, problems, plan, apply, ver
         const shown = api.container.recipePlan.current;
         assert.equal(shown?.title, 'Plan');
         assert.match(shown.summary, /6 to create/);
+        // Each row leads to its entry in the recipe: the role row to the role's name.
+        const roleRow = shown.rows.find(r => r.kind === 'Directory role');
+        assert.equal((await vscode.workspace.openTextDocument(uri)).getText(roleRow?.range), '"Global Reader"');
         await assert.rejects((await session()).directory.user(upn), 'planning created nothing');
 
         // Without an answer to the confirmation (none can be given here), nothing is applied.
