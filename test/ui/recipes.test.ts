@@ -121,6 +121,14 @@ describe('Recipes through the UI: CodeLens apply, cancel and resume', function (
         await workbench.treeRows('Recipe Plan').filter({ hasText: 'Verify: UI recipe calendar integration' }).waitFor();
     });
 
+    it('offers a walkthrough for first use: sign in, explore, run the wizard', async () => {
+        await workbench.runCommand('Welcome: Open Walkthrough...');
+        await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with M365 Provisioner' }).first().click();
+        const page = workbench.page.locator('.gettingStartedContainer');
+        for (const step of ['Sign in to a tenant', 'Explore the directory', 'Set up a service account']) await page.getByRole('button', { name: new RegExp(step) }).first().waitFor();
+        await workbench.screenshot('64-walkthrough');
+    });
+
     it('never wrote the password or a token to the extension\'s log', () => {
         const logs = path.join(server.userData, 'logs');
         const log = fs.readdirSync(logs).map(session => path.join(logs, session, 'exthost1', 'm365-provisioner.m365-provisioner', 'M365 Provisioner.log')).filter(f => fs.existsSync(f)).map(f => fs.readFileSync(f, 'utf8')).join('\n');
