@@ -9,28 +9,11 @@ import { offsetOf, parseRecipe, type Recipe } from '../../../src/provisioning/re
 import { planRecipe } from '../../../src/provisioning/recipePlan';
 import { createServiceAccount } from '../../../src/provisioning/serviceAccounts';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
+import { calendarGuide } from './guideRecipes';
 import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
 
-/** The second guide (calendar integration) as a recipe. */
-const calendarIntegration = {
-    $schema: './m365recipe.schema.json',
-    name: 'MyTimetable calendar integration',
-    description: 'MyTimetable writes timetable events into the calendars of staff.',
-    serviceAccounts: [{
-        userPrincipalName: 'sa-mytt-exch@contoso.com',
-        displayName: 'MyTimetable Exchange Service Account',
-        usageLocation: 'NL',
-        licence: { sku: 'ENTERPRISEPACK', enabledPlans: ['EXCHANGE_S_ENTERPRISE'] },
-    }],
-    mailEnabledGroups: [{
-        name: 'Service Accounts MyTimetable Exchange',
-        primarySmtpAddress: 'sa-mytt-exch-secgroup@contoso.com',
-        hiddenFromAddressLists: true,
-        acceptMessagesOnlyFrom: ['admin@contoso.com'],
-        members: ['sa-mytt-exch@contoso.com'],
-    }],
-    calendarGrants: [{ membersOf: 'Staff', grantee: 'sa-mytt-exch-secgroup@contoso.com' }],
-};
+/** The second guide (calendar integration) as a recipe file, naming its schema. */
+const calendarIntegration = { $schema: './m365recipe.schema.json', ...structuredClone(calendarGuide) };
 
 const text = (value: unknown) => JSON.stringify(value, null, 4);
 

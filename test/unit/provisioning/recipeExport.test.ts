@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { ldapFilterValue, odataString, psString, ScriptValueError } from '../../../src/provisioning/powershell';
 import type { Recipe } from '../../../src/provisioning/recipe';
 import { exportRecipe, type ExportVariant } from '../../../src/provisioning/recipeExport';
+import { calendarGuide } from './guideRecipes';
 
 /** The first guide (reporting integration): one account, a directory role and an Exchange role group, no licence. */
 const reportingIntegration: Recipe = {
@@ -17,22 +18,9 @@ const reportingIntegration: Recipe = {
 
 /** The second guide (calendar integration): a licence with one plan, a mail-enabled group, a calendar grant. */
 const calendarIntegration: Recipe = {
-    name: 'MyTimetable calendar integration',
+    ...structuredClone(calendarGuide),
     description: 'MyTimetable writes timetable events into the calendars of staff.\nIt signs in with the service account.',
-    serviceAccounts: [{
-        userPrincipalName: 'sa-mytt-exch@contoso.com',
-        displayName: 'MyTimetable Exchange Service Account',
-        usageLocation: 'NL',
-        licence: { sku: 'ENTERPRISEPACK', enabledPlans: ['EXCHANGE_S_ENTERPRISE'] },
-    }],
-    mailEnabledGroups: [{
-        name: 'Service Accounts MyTimetable Exchange',
-        primarySmtpAddress: 'sa-mytt-exch-secgroup@contoso.com',
-        hiddenFromAddressLists: true,
-        acceptMessagesOnlyFrom: ['admin@contoso.com'],
-        members: ['sa-mytt-exch@contoso.com'],
-    }],
-    calendarGrants: [{ membersOf: 'Staff', grantee: 'sa-mytt-exch-secgroup@contoso.com', accessRight: 'Editor' }],
+    calendarGrants: [{ ...calendarGuide.calendarGrants[0], accessRight: 'Editor' }],
 };
 
 /** Names that break naive quoting: PowerShell's quotes (straight and typographic), $ expansion, backticks, LDAP's specials. */
