@@ -131,4 +131,24 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         const granted = [...state.mailboxes.values()].filter(m => m.calendarPermissions.some(p => p.principal === group.id && p.accessRights.includes('Editor')));
         assert.ok(granted.length > 40, `${granted.length} calendars`);
     });
+    it('applies the reporting recipe from its CodeLens: the guide\'s role and Exchange role group are the account\'s', async () => {
+        await workbench.editorTab('sam360-reporting-and-inventory.m365recipe.json').click();
+        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        const applied = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: /Sam360 reporting and inventory (applied|was applied only in part)/ });
+        const confirm = dialog().filter({ hasText: /Apply Sam360 reporting and inventory/ });
+        await confirm.waitFor();
+        assert.match(await confirm.innerText(), /Directory role: sa-ui-reports@contoso\.com → Service Support Administrator \(create\)/);
+        await confirm.getByRole('button', { name: 'Apply' }).click();
+        // Role assignment is a permission the calendar recipe did not need: asked for once, before the first change.
+        await consentIfAsked(10_000);
+        assert.match(await applied.innerText(), /applied: 3 changes/);
+        const state = sandbox.state();
+        const user = [...state.users.values()].find(u => u.userPrincipalName === 'sa-ui-reports@contoso.com');
+        assert.ok(user, 'the account exists');
+        assert.equal(user.extensionAttributes?.employeeType, 'ServiceAccount');
+        const role = state.roleDefinitions.find(r => r.displayName === 'Service Support Administrator');
+        assert.ok(state.roleAssignments.some(a => a.principalId === user.id && a.roleDefinitionId === role?.id && a.directoryScopeId === '/'), 'the directory role, for the whole tenant');
+        assert.ok(state.roleGroups.find(g => g.displayName === 'View-Only Organization Management')?.members.includes(user.id), 'the Exchange role group');
+        assert.equal(user.assignedLicenses.length, 0, 'no licence: the guide says the account needs none');
+    });
 });
