@@ -83,6 +83,38 @@ export async function sandboxFixture(options: SandboxOptions = {}): Promise<Sand
     return fixture;
 }
 
+/** The headers of a Graph advanced query ($count, $search, and filters only those support). */
+export const advancedQuery = { consistencylevel: 'eventual' };
+
+/**
+ * For a mocha suite that calls the sandbox's Microsoft Graph directly with an app token: starts one sandbox for the
+ * suite (its own before/after hooks) and gives GET with the token, and the tenant's objects by name.
+ */
+export function graphAppSuite<Item>() {
+    let f: SandboxFixture | undefined;
+    let app = '';
+    before(async () => {
+        f = await sandboxFixture();
+        app = await f.appToken();
+    });
+    after(() => f?.stop());
+    const fixture = (): SandboxFixture => {
+        if (!f) throw new Error('the sandbox starts in the suite\'s before hook');
+        return f;
+    };
+    const state = () => fixture().sandbox.state();
+    return {
+        state,
+        groupId: (name: string) => [...state().groups.values()].find(g => g.displayName === name)?.id ?? '',
+        userId: (upn: string) => [...state().users.values()].find(u => u.userPrincipalName === upn)?.id ?? '',
+        /** GET a Graph v1.0 path (`/users?...`) as the app: status, body, its `value` list and its error. */
+        list: async (path: string, headers: Record<string, string> = {}) => {
+            const answer = await fixture().get(`${fixture().sandbox.graphUrl}/v1.0${path}`, app, headers);
+            return { status: answer.status, json: answer.json, value: (answer.json.value ?? []) as Item[], error: answer.json.error as { code: string; message: string } | undefined };
+        },
+    };
+}
+
 function unescape(text: string): string {
     return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -1,28 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { sandboxFixture, type SandboxFixture } from './fixture';
+import { advancedQuery, graphAppSuite } from './fixture';
 
 interface Listed { id: string; displayName?: string; '@odata.type'?: string }
 
 describe('Sandbox Microsoft Graph: memberOf and transitiveMemberOf', function () {
     this.timeout(30_000);
-    let f: SandboxFixture;
-    let app: string;
-    const graph = (p: string) => `${f.sandbox.graphUrl}/v1.0${p}`;
-    const advanced = { consistencylevel: 'eventual' };
-    const state = () => f.sandbox.state();
-    const groupId = (name: string) => [...state().groups.values()].find(g => g.displayName === name)?.id ?? '';
-    const userId = (upn: string) => [...state().users.values()].find(u => u.userPrincipalName === upn)?.id ?? '';
-
-    before(async () => {
-        f = await sandboxFixture();
-        app = await f.appToken();
-    });
-    after(() => f.stop());
-
-    async function list(p: string, headers: Record<string, string> = {}) {
-        const answer = await f.get(graph(p), app, headers);
-        return { status: answer.status, json: answer.json, value: (answer.json.value ?? []) as Listed[] };
-    }
+    const { state, groupId, userId, list } = graphAppSuite<Listed>();
     const names = (items: Listed[]) => items.map(i => i.displayName ?? '').sort();
 
     it('memberOf lists direct groups only; transitiveMemberOf adds the groups that contain them, each once', async () => {
@@ -61,7 +44,7 @@ describe('Sandbox Microsoft Graph: memberOf and transitiveMemberOf', function ()
         const member = state().groups.get(groupId('Staff - Sales EMEA'))?.members.find(m => state().users.has(m)) ?? '';
         for (const relation of ['memberOf', 'transitiveMemberOf']) {
             const plain = await list(`/users/${member}/${relation}`);
-            const cast = await list(`/users/${member}/${relation}/microsoft.graph.group?$count=true`, advanced);
+            const cast = await list(`/users/${member}/${relation}/microsoft.graph.group?$count=true`, advancedQuery);
             assert.equal(cast.status, 200, JSON.stringify(cast.json));
             assert.match(String(cast.json['@odata.context']), /\$metadata#groups$/);
             assert.deepEqual(cast.value.map(g => g.id).sort(), plain.value.map(g => g.id).sort());

@@ -1,31 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { serviceAccountEmployeeType } from '../../sandbox/src/contracts';
 import { skuIds } from '../../sandbox/src/tenant/catalogue';
-import { sandboxFixture, type SandboxFixture } from './fixture';
+import { advancedQuery, graphAppSuite } from './fixture';
 import { validateGraphResponse } from './graphConformance';
 
 interface Listed { id: string; userPrincipalName?: string; employeeType?: string | null; roleDefinitionId?: string }
-interface GraphError { code: string; message: string }
 
 describe('Sandbox Microsoft Graph: the seeded service account, and filters that need advanced queries', function () {
     this.timeout(30_000);
-    let f: SandboxFixture;
-    let app: string;
-    const graph = (p: string) => `${f.sandbox.graphUrl}/v1.0${p}`;
-    const advanced = { consistencylevel: 'eventual' };
-    const state = () => f.sandbox.state();
-    const userId = (upn: string) => [...state().users.values()].find(u => u.userPrincipalName === upn)?.id ?? '';
-
-    before(async () => {
-        f = await sandboxFixture();
-        app = await f.appToken();
-    });
-    after(() => f.stop());
-
-    async function list(p: string, headers: Record<string, string> = {}) {
-        const answer = await f.get(graph(p), app, headers);
-        return { status: answer.status, json: answer.json, value: (answer.json.value ?? []) as Listed[], error: answer.json.error as GraphError | undefined };
-    }
+    const { state, userId, list } = graphAppSuite<Listed>();
     /** GETs a /users query and checks the answer against Microsoft's published description. */
     async function conformingUsers(query: string, headers: Record<string, string> = {}) {
         const answer = await list(`/users?${query}`, headers);
@@ -49,11 +32,11 @@ describe('Sandbox Microsoft Graph: the seeded service account, and filters that 
 
     it("finds service accounts by employeeType only in an advanced query, as Graph documents for that property", async () => {
         const query = `$filter=${encodeURIComponent(`employeeType eq '${serviceAccountEmployeeType}'`)}&$select=id,userPrincipalName,employeeType`;
-        const found = await conformingUsers(`${query}&$count=true`, advanced);
+        const found = await conformingUsers(`${query}&$count=true`, advancedQuery);
         assert.equal(found.status, 200);
         assert.deepEqual(found.value.map(u => u.userPrincipalName), ['svc-backup@contoso.com']);
         assert.equal(found.json['@odata.count'], 1);
-        for (const [what, q, headers] of [['no advanced parameters', query, {}], ['no $count=true', query, advanced]] as const) {
+        for (const [what, q, headers] of [['no advanced parameters', query, {}], ['no $count=true', query, advancedQuery]] as const) {
             const refused = await conformingUsers(q, headers);
             assert.equal(refused.status, 400, what);
             assert.equal(refused.error?.code, 'Request_UnsupportedQuery', what);
@@ -67,7 +50,7 @@ describe('Sandbox Microsoft Graph: the seeded service account, and filters that 
         const plain = await conformingUsers(query);
         assert.equal(plain.status, 200);
         assert.equal(plain.value.length, holders);
-        const counted = await conformingUsers(`${query}&$count=true`, advanced);
+        const counted = await conformingUsers(`${query}&$count=true`, advancedQuery);
         assert.equal(counted.status, 200);
         assert.equal(counted.json['@odata.count'], holders);
         assert.ok(!counted.value.some(u => u.id === userId('svc-backup@contoso.com')), 'the service account holds no licence');
