@@ -75,6 +75,13 @@ export interface CalendarGrantSummary {
     notDone?: CalendarGrantMember[];
 }
 
+/** How many mailboxes ended in each outcome (only the outcomes that occur). */
+export function countOutcomes(outcomes: readonly MailboxOutcome[]): Partial<Record<MailboxOutcomeKind, number>> {
+    const counts: Partial<Record<MailboxOutcomeKind, number>> = {};
+    for (const m of outcomes) counts[m.outcome] = (counts[m.outcome] ?? 0) + 1;
+    return counts;
+}
+
 /** Bad input found BEFORE any change: the message says what is wrong and how to fix it. */
 export class CalendarGrantInputError extends Error {
     constructor(message: string) {

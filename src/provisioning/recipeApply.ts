@@ -1,4 +1,3 @@
-import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
@@ -6,13 +5,12 @@ import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import { NetworkError } from '../net/networkErrors';
 import { abortableSleep, droppedConnection } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
-import { runCalendarGrant, type CalendarGrantJournal, type CalendarGrantOptions, type MailboxOutcomeKind } from './calendarGrants';
+import { countOutcomes, runCalendarGrant, type CalendarGrantJournal, type CalendarGrantOptions, type MailboxOutcomeKind } from './calendarGrants';
 import { assignDirectoryRole, resolveRole } from './directoryRoles';
 import { assignLicence } from './licences';
-import { resolveGroup } from './lookup';
 import { addMailGroupMember, createMailEnabledSecurityGroup } from './mailGroups';
 import type { Recipe } from './recipe';
-import { describeStepKind, planRecipe, type RecipePlan, type RecipeStep } from './recipePlan';
+import { calendarGrantRequestFor, describeStepKind, planRecipe, userByUpn, type RecipePlan, type RecipeStep } from './recipePlan';
 import type { ReplicationWait } from './replication';
 import { addRoleGroupMember, waitForExchangeToSee } from './roleGroups';
 import { createServiceAccount, resetServiceAccountPassword, updateServiceAccount } from './serviceAccounts';
@@ -113,6 +111,7 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
     const record: RecipeApplyRecord = resumed && earlier ? earlier : { recipe: fingerprint, startedAt, steps: {} };
     if (earlier && !resumed) await options.journal?.clear();
 
+    const passwordsStored: string[] = [];
     const summary = (steps: AppliedStep[], extra: Partial<RecipeApplySummary> = {}): RecipeApplySummary => ({
         recipe: recipe.name,
         steps,
@@ -124,7 +123,6 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
         finishedAt: new Date().toISOString(),
         ...extra,
     });
-    const passwordsStored: string[] = [];
 
     let plan: RecipePlan;
     try {
@@ -149,20 +147,14 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
     logger.info(`[Recipe] applying "${recipe.name}": ${toRun.length} of ${plan.steps.length} steps to run${resumed ? ' (resuming an earlier run)' : ''}`);
 
     const createAttempted = new Set<string>();
-    const userAt = async (upn: string): Promise<MicrosoftGraph.User | undefined> => {
-        try {
-            return await graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(upn)}?$select=id,displayName,usageLocation`, { scopes: ['User.Read.All'], ...o });
-        } catch (error) {
-            if (error instanceof GraphRequestError && error.isNotFound) return undefined;
-            throw error;
-        }
-    };
+    const userAt = (upn: string) => userByUpn(graph, upn, o);
     const userIdOf = async (upn: string): Promise<string> => {
         const known = accountIds.get(upn.toLowerCase());
         if (known) return known;
-        const user = await graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(upn)}?$select=id`, { scopes: ['User.Read.All'], ...o });
-        accountIds.set(upn.toLowerCase(), user.id ?? '');
-        return user.id ?? '';
+        const user = await userAt(upn);
+        if (!user?.id) throw new Error(`${upn} is not in the tenant any more (deleted while the recipe was being applied?). Apply again to create it.`);
+        accountIds.set(upn.toLowerCase(), user.id);
+        return user.id;
     };
 
     for (const step of toRun) {
@@ -292,20 +284,17 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
                 return { outcome: result === 'added' ? 'created' : 'alreadyInPlace', detail: `${member} is a member of ${address}.` };
             }
             case 'grantCalendarAccess': {
-                const grant = (recipe.calendarGrants ?? [])[Number(path[1])];
-                const group = await resolveGroup(graph, grant.membersOf, o);
-                const grantee = grant.grantee.trim();
+                const request = await calendarGrantRequestFor(graph, (recipe.calendarGrants ?? [])[Number(path[1])], o);
                 // A grantee account this recipe made may not have reached Exchange yet (a group made in Exchange has).
-                if (isRecipeAccount(grantee)) await waitForExchangeToSee(exchange, grantee, wait(`Exchange to see ${grantee}`));
+                if (isRecipeAccount(request.grantee)) await waitForExchangeToSee(exchange, request.grantee, wait(`Exchange to see ${request.grantee}`));
                 const journal = options.journal?.calendar(step.id);
-                const result = await runCalendarGrant(deps, { mode: 'grant', groupId: group.id ?? '', groupName: group.displayName ?? grant.membersOf, grantee, accessRight: grant.accessRight ?? 'Editor' }, {
+                const result = await runCalendarGrant(deps, request, {
                     ...o,
                     ...options.calendar,
                     ...(journal ? { journal } : {}),
-                    onProgress: p => report(`Calendars of ${group.displayName ?? grant.membersOf}: ${p.finished} of ${p.total} mailboxes`),
+                    onProgress: p => report(`Calendars of ${request.groupName}: ${p.finished} of ${p.total} mailboxes`),
                 });
-                const counts: Partial<Record<MailboxOutcomeKind, number>> = {};
-                for (const m of result.outcomes) counts[m.outcome] = (counts[m.outcome] ?? 0) + 1;
+                const counts = countOutcomes(result.outcomes);
                 const detail = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'no members';
                 // A cancelled grant leaves its own journal; the step is not finished.
                 if (result.cancelled) return { outcome: 'notRun', detail: `Cancelled part-way: ${detail}.`, mailboxes: counts };

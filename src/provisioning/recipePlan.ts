@@ -8,7 +8,8 @@ import { assignmentsOf, resolveRole } from './directoryRoles';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 import { disabledPlansFor, findSku, planIds, subscribedSkus } from './licences';
 import { resolveGroup } from './lookup';
-import type { Recipe, RecipeMailEnabledGroup, RecipeServiceAccount } from './recipe';
+import type { CalendarGrantRequest } from './calendarGrants';
+import type { Recipe, RecipeCalendarGrant, RecipeMailEnabledGroup, RecipeServiceAccount } from './recipe';
 import { isRoleGroupMember, resolveRoleGroup } from './roleGroups';
 import { recipientAt } from './mailGroups';
 import { verifiedDomains } from './serviceAccounts';
@@ -170,7 +171,8 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
     return { recipe: recipe.name, steps, applicable: !steps.some(s => s.status === 'blocked') };
 }
 
-async function userByUpn(graph: GraphClient, upn: string, o: Signal): Promise<ExistingUser | undefined> {
+/** The account with this user principal name, or undefined when there is none (Graph answers 404). */
+export async function userByUpn(graph: GraphClient, upn: string, o: Signal = {}): Promise<ExistingUser | undefined> {
     try {
         return await graph.get<ExistingUser>(`/users/${encodeURIComponent(upn)}?$select=id,displayName,userPrincipalName,usageLocation,assignedLicenses`, { scopes: ['User.Read.All'], ...o });
     } catch (error) {
@@ -275,6 +277,12 @@ async function mailGroupSteps(
         steps.push({ ...memberStep, status: member ? 'done' : 'create', detail: member ? `${typed.trim()} is a member.` : `Add ${typed.trim()} to the group.` });
     }
     return steps;
+}
+
+/** The calendar engine's request for a recipe's grant: its group found by name (refused when none or several match). */
+export async function calendarGrantRequestFor(graph: GraphClient, grant: RecipeCalendarGrant, o: Signal = {}): Promise<CalendarGrantRequest> {
+    const group = await resolveGroup(graph, grant.membersOf, o);
+    return { mode: 'grant', groupId: group.id ?? '', groupName: group.displayName ?? grant.membersOf, grantee: grant.grantee.trim(), accessRight: grant.accessRight ?? 'Editor' };
 }
 
 /** Users in the group and its nested groups, counted once each. */

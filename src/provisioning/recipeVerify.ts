@@ -1,10 +1,9 @@
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import type { GraphClient } from '../graph/GraphClient';
 import type { Logger } from '../shared/logger';
-import { runCalendarGrant, type MailboxOutcomeKind } from './calendarGrants';
-import { resolveGroup } from './lookup';
+import { countOutcomes, runCalendarGrant, type MailboxOutcomeKind } from './calendarGrants';
 import type { Recipe } from './recipe';
-import { planRecipe, type RecipeStep } from './recipePlan';
+import { calendarGrantRequestFor, planRecipe, type RecipeStep } from './recipePlan';
 
 /** One part of the recipe checked against the tenant: `inSync`, or drifted with what differs. */
 export interface VerifiedStep extends RecipeStep {
@@ -40,17 +39,15 @@ export async function verifyRecipe(
             steps.push({ ...step, inSync: step.status === 'done' });
             continue;
         }
-        const grant = (recipe.calendarGrants ?? [])[Number(step.id.split('/')[2])];
-        const group = await resolveGroup(deps.graph, grant.membersOf, signal);
-        const right = grant.accessRight ?? 'Editor';
-        const result = await runCalendarGrant(deps, { mode: 'grant', groupId: group.id ?? '', groupName: group.displayName ?? grant.membersOf, grantee: grant.grantee.trim(), accessRight: right }, {
+        const request = await calendarGrantRequestFor(deps.graph, (recipe.calendarGrants ?? [])[Number(step.id.split('/')[2])], signal);
+        const right = request.accessRight;
+        const result = await runCalendarGrant(deps, request, {
             ...signal,
             readOnly: true,
-            onProgress: p => o.onProgress?.(`Calendars of ${group.displayName ?? grant.membersOf}: ${p.finished} of ${p.total} read`),
+            onProgress: p => o.onProgress?.(`Calendars of ${request.groupName}: ${p.finished} of ${p.total} read`),
         });
         cancelled = result.cancelled;
-        const counts: Partial<Record<MailboxOutcomeKind, number>> = {};
-        for (const m of result.outcomes) counts[m.outcome] = (counts[m.outcome] ?? 0) + 1;
+        const counts = countOutcomes(result.outcomes);
         const differs = counts.differs ?? 0;
         const failed = counts.failed ?? 0;
         const inSync = !differs && !failed && !result.cancelled;

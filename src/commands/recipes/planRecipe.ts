@@ -3,7 +3,7 @@ import { withCancellableProgress } from '../../platform/actionUi';
 import type { ActionContext } from '../../platform/runAction';
 import type { RecipePlan } from '../../provisioning/recipePlan';
 import { activeSession } from '../directory/nodeArgument';
-import { recipeDocument, type RecipeDocument } from './recipeDocument';
+import { loadRecipeModule, recipeDocument, type RecipeDocument } from './recipeDocument';
 import { countLine, showInPlanView } from './recipeView';
 
 /** Plans a recipe (reads only) and publishes its blocked steps as problems on the fields to fix. */
@@ -11,7 +11,7 @@ export async function planAndShow(context: ActionContext, doc: RecipeDocument, s
     const session = activeSession(context);
     const { planRecipe } = await import('../../provisioning/recipePlan');
     const plan = await planRecipe({ graph: session.graph, exchange: session.exchange }, doc.recipe, signal ? { signal } : {});
-    const { offsetOf } = await import('../../provisioning/recipe');
+    const { offsetOf } = await loadRecipeModule();
     const document = await vscode.workspace.openTextDocument(doc.uri);
     context.container.recipeDiagnostics.setTenantProblems(document, plan.steps.filter(s => s.status === 'blocked').map(s => ({ path: s.path ?? s.id, message: s.detail, offset: offsetOf(doc.text, s.path ?? s.id) ?? 0 })));
     await showInPlanView(context, doc, { plan });
