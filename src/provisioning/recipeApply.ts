@@ -10,7 +10,8 @@ import { assignDirectoryRole, resolveRole } from './directoryRoles';
 import { assignLicence } from './licences';
 import { addMailGroupMember, createMailEnabledSecurityGroup } from './mailGroups';
 import type { Recipe } from './recipe';
-import { calendarGrantRequestFor, describeStepKind, planRecipe, userByUpn, type RecipePlan, type RecipeStep } from './recipePlan';
+import { userIfAny } from './lookup';
+import { calendarGrantRequestFor, describeStepKind, planRecipe, type RecipePlan, type RecipeStep } from './recipePlan';
 import type { ReplicationWait } from './replication';
 import { addRoleGroupMember, waitForExchangeToSee } from './roleGroups';
 import { createServiceAccount, resetServiceAccountPassword, updateServiceAccount } from './serviceAccounts';
@@ -147,7 +148,7 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
     logger.info(`[Recipe] applying "${recipe.name}": ${toRun.length} of ${plan.steps.length} steps to run${resumed ? ' (resuming an earlier run)' : ''}`);
 
     const createAttempted = new Set<string>();
-    const userAt = (upn: string) => userByUpn(graph, upn, o);
+    const userAt = (upn: string) => userIfAny(graph, upn, o);
     const userIdOf = async (upn: string): Promise<string> => {
         const known = accountIds.get(upn.toLowerCase());
         if (known) return known;

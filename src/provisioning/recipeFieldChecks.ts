@@ -2,16 +2,15 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { freeUnits, licenceName } from '../graph/adminNames';
 import type { GraphClient } from '../graph/GraphClient';
-import { GraphRequestError } from '../graph/GraphRequestError';
 import { odataString } from '../graph/odata';
 import { resolveRole } from './directoryRoles';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 import { checkAlias, checkUserPrincipalName } from './inputChecks';
 import { findSku, planIds, subscribedSkus } from './licences';
-import { resolveGroup } from './lookup';
+import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
 import { resolveRoleGroup } from './roleGroups';
 import type { RecipeCheckedValues } from './recipeTemplateValues';
-import { verifiedDomains } from './serviceAccounts';
+import { unverifiedDomainProblem, verifiedDomains } from './serviceAccounts';
 
 /**
  * The setup wizard's live checks of one field against the tenant, each answered in the admin's words. `ok: false`
@@ -37,9 +36,8 @@ function asCheck(error: unknown): FieldCheck {
 export async function checkDomain(graph: GraphClient, domain: string, o: Signal = {}): Promise<FieldCheck> {
     const wanted = domain.trim().toLowerCase();
     if (!wanted) return fail('Choose one of the tenant\'s verified domains.');
-    const verified = await verifiedDomains(graph, o);
-    if (verified.some(d => d.toLowerCase() === wanted)) return pass(`${wanted} is a verified domain of this tenant.`);
-    return fail(`${wanted} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${wanted} in the Microsoft 365 admin centre first).`);
+    const problem = unverifiedDomainProblem(wanted, await verifiedDomains(graph, o));
+    return problem ? fail(problem) : pass(`${wanted} is a verified domain of this tenant.`);
 }
 
 /**
@@ -52,7 +50,7 @@ export async function checkUserPrincipalNameField(graph: GraphClient, upn: strin
     if (form) return fail(form);
     const domain = await checkDomain(graph, value.split('@')[1], o);
     if (!domain.ok) return domain;
-    const user = await userAt(graph, value, o);
+    const user = await userIfAny(graph, value, o);
     if (!user) return pass(`${value} is free: the recipe will create it.`);
     const marked = user.employeeType === 'ServiceAccount' ? 'a service account' : `not marked as a service account${user.displayName ? ` (${user.displayName})` : ''}`;
     return pass(`${value} exists already, ${marked}: the recipe will adopt it, adding what it lacks and removing nothing.`, true);
@@ -73,7 +71,7 @@ export async function checkLicence(graph: GraphClient, sku: string, plans: strin
     }
     const name = `${licenceName(found.skuPartNumber)} (${found.skuPartNumber ?? ''})`;
     const what = plans === 'all' ? 'all its plans' : plans.join(', ');
-    const user = upn.includes('@') ? await userAt(graph, upn.trim(), o) : undefined;
+    const user = upn.includes('@') ? await userIfAny(graph, upn.trim(), o) : undefined;
     if (user?.assignedLicenses?.some(l => l.skuId === found.skuId)) return pass(`${upn.trim()} has ${name} already; the recipe switches on ${what}.`);
     const free = freeUnits(found);
     if (free < 1) return fail(`${name} has no free licence: ${found.consumedUnits ?? 0} of ${found.prepaidUnits?.enabled ?? 0} are used. Buy more, free one, or choose another licence.`);
@@ -89,19 +87,10 @@ export async function checkCalendarGroup(graph: GraphClient, name: string, o: Si
     } catch (error) {
         return asCheck(error);
     }
-    const mailboxes = await countMemberMailboxes(graph, group.id ?? '', o);
+    const mailboxes = (await countTransitiveUsers(graph, group.id ?? '', o)).withMail;
     const label = group.displayName ?? name.trim();
     if (!mailboxes) return pass(`${label} has no members with a mailbox: the grant would change no calendar.`, true);
     return pass(`${label}: ${mailboxes} member${mailboxes === 1 ? '' : 's'} with a mailbox (nested groups included).`);
-}
-
-/** Users in the group and its nested groups that have a mail address, each counted once. */
-export async function countMemberMailboxes(graph: GraphClient, groupId: string, o: Signal = {}): Promise<number> {
-    const withMail = new Set<string>();
-    for await (const page of graph.pages<Pick<MicrosoftGraph.User, 'id' | 'mail'>>(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id,mail&$top=999`, { scopes: ['Group.Read.All'], ...o })) {
-        for (const user of page) if (user.mail && user.id) withMail.add(user.id);
-    }
-    return withMail.size;
 }
 
 /**
@@ -149,17 +138,6 @@ export async function checkRoleGroups(exchange: ExchangeAdminClient, names: stri
         return asCheck(error);
     }
     return pass(`${wanted.join(', ')}: ${wanted.length === 1 ? 'a role group' : 'role groups'} of this organisation.`);
-}
-
-type ExistingUser = Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'employeeType' | 'assignedLicenses'>;
-
-async function userAt(graph: GraphClient, upn: string, o: Signal): Promise<ExistingUser | undefined> {
-    try {
-        return await graph.get<ExistingUser>(`/users/${encodeURIComponent(upn)}?$select=id,displayName,employeeType,assignedLicenses`, { scopes: ['User.Read.All'], ...o });
-    } catch (error) {
-        if (error instanceof GraphRequestError && error.isNotFound) return undefined;
-        throw error;
-    }
 }
 
 /** The wizard's fields that are checked against the tenant, by the name of the value they check. */

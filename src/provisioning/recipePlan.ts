@@ -3,16 +3,15 @@ import type { DistributionGroupSummary, RecipientSummary } from '../exchange/cmd
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { freeUnits, isPrivilegedRole, licenceName } from '../graph/adminNames';
 import type { GraphClient } from '../graph/GraphClient';
-import { GraphRequestError } from '../graph/GraphRequestError';
 import { assignmentsOf, resolveRole } from './directoryRoles';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 import { disabledPlansFor, findSku, planIds, subscribedSkus } from './licences';
-import { resolveGroup } from './lookup';
+import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
 import type { CalendarGrantRequest } from './calendarGrants';
 import type { Recipe, RecipeCalendarGrant, RecipeMailEnabledGroup, RecipeServiceAccount } from './recipe';
 import { isRoleGroupMember, resolveRoleGroup } from './roleGroups';
 import { recipientAt } from './mailGroups';
-import { verifiedDomains } from './serviceAccounts';
+import { unverifiedDomainProblem, verifiedDomains } from './serviceAccounts';
 
 export type RecipeStepKind = 'createServiceAccount' | 'assignRole' | 'addRoleGroupMember' | 'assignLicence' | 'createMailGroup' | 'addMailGroupMember' | 'grantCalendarAccess';
 
@@ -71,11 +70,8 @@ const isInputProblem = (e: unknown): e is Error => e instanceof ProvisioningInpu
 export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Promise<RecipePlan> {
     const { graph, exchange } = deps;
     const steps: RecipeStep[] = [];
-    const domains = (await verifiedDomains(graph, o)).map(d => d.toLowerCase());
-    const domainProblem = (address: string) => {
-        const domain = address.trim().split('@')[1]?.toLowerCase() ?? '';
-        return domains.includes(domain) ? undefined : `${domain} is not a verified domain of this tenant. Use one of: ${domains.join(', ')} (or verify ${domain} in the Microsoft 365 admin centre first).`;
-    };
+    const domains = await verifiedDomains(graph, o);
+    const domainProblem = (address: string) => unverifiedDomainProblem(address.trim().split('@')[1] ?? '', domains);
     const recipeUpns = new Set(recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase()));
     const recipeGroups = new Set((recipe.mailEnabledGroups ?? []).map(g => g.primarySmtpAddress.trim().toLowerCase()));
 
@@ -84,7 +80,7 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
     for (const [i, account] of recipe.serviceAccounts.entries()) {
         const at = `/serviceAccounts/${i}`;
         const upn = account.userPrincipalName.trim();
-        const user = await userByUpn(graph, upn, o);
+        const user = await userIfAny(graph, upn, o);
         accounts.push({ account, at, ...(user ? { user } : {}) });
         const step = { id: at, kind: 'createServiceAccount' as const, target: upn };
         const blocked = domainProblem(upn);
@@ -164,21 +160,11 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
             steps.push({ ...step, status: 'blocked', detail: `Exchange has no recipient "${grant.grantee.trim()}", and this recipe does not create it. Give the address of a user with a mailbox or of a mail-enabled security group.`, path: `${at}/grantee` });
             continue;
         }
-        const count = await countUserMembers(graph, group.id ?? '', o);
+        const count = (await countTransitiveUsers(graph, group.id ?? '', o)).users;
         const checked = grantee === 'recipe' ? 'none has it yet (the grantee is created by this recipe)' : 'to check per mailbox at apply';
         steps.push({ ...step, status: grantee === 'recipe' ? 'create' : 'change', detail: `${count} members; ${checked}.`, count });
     }
     return { recipe: recipe.name, steps, applicable: !steps.some(s => s.status === 'blocked') };
-}
-
-/** The account with this user principal name, or undefined when there is none (Graph answers 404). */
-export async function userByUpn(graph: GraphClient, upn: string, o: Signal = {}): Promise<ExistingUser | undefined> {
-    try {
-        return await graph.get<ExistingUser>(`/users/${encodeURIComponent(upn)}?$select=id,displayName,userPrincipalName,usageLocation,assignedLicenses`, { scopes: ['User.Read.All'], ...o });
-    } catch (error) {
-        if (error instanceof GraphRequestError && error.isNotFound) return undefined;
-        throw error;
-    }
 }
 
 function licenceStep(skus: MicrosoftGraph.SubscribedSku[], account: RecipeServiceAccount, at: string, user: ExistingUser | undefined, unitsWanted: Map<string, number>): RecipeStep {
@@ -283,13 +269,4 @@ async function mailGroupSteps(
 export async function calendarGrantRequestFor(graph: GraphClient, grant: RecipeCalendarGrant, o: Signal = {}): Promise<CalendarGrantRequest> {
     const group = await resolveGroup(graph, grant.membersOf, o);
     return { mode: 'grant', groupId: group.id ?? '', groupName: group.displayName ?? grant.membersOf, grantee: grant.grantee.trim(), accessRight: grant.accessRight ?? 'Editor' };
-}
-
-/** Users in the group and its nested groups, counted once each. */
-async function countUserMembers(graph: GraphClient, groupId: string, o: Signal): Promise<number> {
-    const seen = new Set<string>();
-    for await (const page of graph.pages<{ id: string }>(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`, { scopes: ['Group.Read.All'], ...o })) {
-        for (const user of page) seen.add(user.id);
-    }
-    return seen.size;
 }

@@ -5,6 +5,7 @@ import { GraphRequestError } from '../graph/GraphRequestError';
 import { serviceAccountEmployeeType } from '../graph/serviceAccounts';
 import { ProvisioningInputError } from './errors';
 import { checkDisplayName, checkUsageLocation, checkUserPrincipalName, mailNicknameFor } from './inputChecks';
+import { userIfAny } from './lookup';
 import { generatePassword } from './passwords';
 
 export interface NewServiceAccount {
@@ -30,13 +31,14 @@ export async function verifiedDomains(graph: GraphClient, o: Signal = {}): Promi
 
 /** Whether a UPN is free: Graph answers 404 for a UPN nobody has. */
 export async function isUserPrincipalNameFree(graph: GraphClient, upn: string, o: Signal = {}): Promise<boolean> {
-    try {
-        await graph.get(`/users/${encodeURIComponent(upn)}?$select=id`, { scopes: ['User.Read.All'], ...o });
-        return false;
-    } catch (error) {
-        if (error instanceof GraphRequestError && error.isNotFound) return true;
-        throw error;
-    }
+    return (await userIfAny(graph, upn, o)) === undefined;
+}
+
+/** Why an address cannot use `domain` (it is not one of the tenant's verified domains), or undefined when it can. */
+export function unverifiedDomainProblem(domain: string, verified: string[]): string | undefined {
+    const wanted = domain.trim().toLowerCase();
+    if (verified.some(d => d.toLowerCase() === wanted)) return undefined;
+    return `${wanted} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${wanted} in the Microsoft 365 admin centre first).`;
 }
 
 /**
@@ -48,11 +50,8 @@ export async function checkNewServiceAccount(graph: GraphClient, input: NewServi
     if (local) throw new ProvisioningInputError(local, local.includes('display name') ? 'displayName' : 'userPrincipalName');
     const usage = checkUsageLocation(input.usageLocation);
     if (usage) throw new ProvisioningInputError(usage, 'usageLocation');
-    const domain = input.userPrincipalName.trim().split('@')[1].toLowerCase();
-    const verified = await verifiedDomains(graph, o);
-    if (!verified.some(d => d.toLowerCase() === domain)) {
-        throw new ProvisioningInputError(`${domain} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${domain} in the Microsoft 365 admin centre first).`, 'userPrincipalName');
-    }
+    const domainProblem = unverifiedDomainProblem(input.userPrincipalName.trim().split('@')[1], await verifiedDomains(graph, o));
+    if (domainProblem) throw new ProvisioningInputError(domainProblem, 'userPrincipalName');
     if (!(await isUserPrincipalNameFree(graph, input.userPrincipalName.trim(), o))) {
         throw new ProvisioningInputError(`${input.userPrincipalName.trim()} is already taken. Choose another name, or use the existing account.`, 'userPrincipalName');
     }
