@@ -63,12 +63,12 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     // Passwords of this recipe's accounts still waiting, this run's or a cancelled earlier run's.
     const accounts = new Set(doc.recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase()));
     const waiting = passwords.waiting(session.account.tenantId).map(w => w.userPrincipalName).filter(u => accounts.has(u.toLowerCase()));
-    report(summary, doc.recipe.name, waiting);
+    announceOutcome(summary, doc.recipe.name, waiting);
     return summary;
 }
 
 /** The end of an apply, in one message: what was done, what failed, what was not run, and the password to reveal. */
-function report(summary: RecipeApplySummary, name: string, waiting: string[]): void {
+function announceOutcome(summary: RecipeApplySummary, name: string, waiting: string[]): void {
     const names = (outcomes: string[]) => summary.steps.filter(s => outcomes.includes(s.outcome)).map(s => s.target);
     const done = names(['created', 'changed']);
     const notRun = names(['notRun']);
