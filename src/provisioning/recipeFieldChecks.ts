@@ -9,7 +9,7 @@ import { checkAlias, checkUserPrincipalName } from './inputChecks';
 import { findSku, planIds, subscribedSkus } from './licences';
 import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
 import { resolveRoleGroup } from './roleGroups';
-import type { RecipeCheckedValues } from './recipeTemplateValues';
+import { userPrincipalNameOf, type RecipeCheckedValues } from './recipeTemplateValues';
 import { unverifiedDomainProblem, verifiedDomains } from './serviceAccounts';
 
 /**
@@ -151,7 +151,7 @@ export type CheckedValues = RecipeCheckedValues;
  * values use (no Exchange call without role groups). The domain is checked on its own so a refusal names that field.
  */
 export async function checkAllFields(deps: { graph: GraphClient; exchange: ExchangeAdminClient }, v: CheckedValues, o: Signal = {}): Promise<Partial<Record<CheckedField, FieldCheck>>> {
-    const upn = `${v.accountName.trim()}@${v.domain.trim()}`;
+    const upn = userPrincipalNameOf(v);
     const checks: [CheckedField, Promise<FieldCheck>][] = [
         ['domain', checkDomain(deps.graph, v.domain, o)],
         ['accountName', checkUserPrincipalNameField(deps.graph, upn, o)],

@@ -40,3 +40,9 @@ export interface RecipeTemplateValues {
 
 /** What the live field checks read (the group's address already derived when the admin left it empty). */
 export type RecipeCheckedValues = Pick<RecipeTemplateValues, 'accountName' | 'domain' | 'directoryRoles' | 'exchangeRoleGroups' | 'licenceSku' | 'licencePlans' | 'groupName' | 'groupAddress' | 'calendarGroup'>;
+
+/** The account's user principal name: its name before @ and the chosen domain. */
+export const userPrincipalNameOf = (v: Pick<RecipeTemplateValues, 'accountName' | 'domain'>) => `${v.accountName.trim()}@${v.domain.trim()}`;
+
+/** The group's address as typed, else the guide's pattern: the account's name with -secgroup. */
+export const groupAddressOf = (v: Pick<RecipeTemplateValues, 'groupAddress' | 'accountName' | 'domain'>) => v.groupAddress.trim() || `${v.accountName.trim()}-secgroup@${v.domain.trim()}`;

@@ -1,7 +1,7 @@
-import type { RecipeTemplateId, RecipeTemplateValues } from './recipeTemplateValues';
+import { groupAddressOf, userPrincipalNameOf, type RecipeTemplateId, type RecipeTemplateValues } from './recipeTemplateValues';
 import type { Recipe, RecipeServiceAccount } from './recipe';
 
-export { recipeTemplateIds, type RecipeTemplateId, type RecipeTemplateValues } from './recipeTemplateValues';
+export { groupAddressOf, recipeTemplateIds, userPrincipalNameOf, type RecipeTemplateId, type RecipeTemplateValues } from './recipeTemplateValues';
 
 /**
  * The first guide (Sam360): an account that reads company, user and licence information, and Exchange users and
@@ -93,11 +93,6 @@ export function recipeFromTemplate(template: RecipeTemplateId, given: Partial<Re
     }
     return recipe;
 }
-
-export const userPrincipalNameOf = (v: Pick<RecipeTemplateValues, 'accountName' | 'domain'>) => `${v.accountName.trim()}@${v.domain.trim()}`;
-
-/** The group's address as typed, else the guide's pattern: the account's name with -secgroup. */
-export const groupAddressOf = (v: Pick<RecipeTemplateValues, 'groupAddress' | 'accountName' | 'domain'>) => v.groupAddress.trim() || `${v.accountName.trim()}-secgroup@${v.domain.trim()}`;
 
 /** A file name from the recipe's name: lower case, words joined by dashes, e.g. mytimetable-calendar-integration. */
 export function recipeSlug(name: string): string {

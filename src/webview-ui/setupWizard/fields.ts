@@ -1,4 +1,5 @@
 import { checkDisplayName, checkUsageLocation, checkUserPrincipalName } from '../../provisioning/inputChecks';
+import { userPrincipalNameOf } from '../../provisioning/recipeTemplateValues';
 import type { WizardField, WizardValues } from '../../webviews/setupWizard/protocol';
 import type { ShownCheck } from './liveChecks';
 
@@ -46,7 +47,7 @@ export function localCheck(key: CheckKey, v: WizardValues): ShownCheck | null | 
         }
         case 'accountName': {
             if (!v.accountName.trim()) return error('Enter the account\'s name, the part before @.');
-            const problem = checkUserPrincipalName(`${v.accountName.trim()}@${v.domain}`);
+            const problem = checkUserPrincipalName(userPrincipalNameOf(v));
             return problem ? error(problem) : undefined;
         }
         default:

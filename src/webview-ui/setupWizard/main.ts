@@ -12,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { accessRights, fieldLabels, templateIds, templateTitles, type SkuChoice, type TemplateId, type WizardEvents, type WizardField, type WizardRequests, type WizardValues } from '../../webviews/setupWizard/protocol';
+import { groupAddressOf, userPrincipalNameOf } from '../../provisioning/recipeTemplateValues';
 import { RpcClient } from '../shared/rpcClient';
 import { vscodeApi } from '../shared/vscodeApi';
 import { checkKeysFor, localCheck, type CheckKey } from './fields';
@@ -51,8 +52,6 @@ function save(): void {
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const upnOf = (v: WizardValues) => `${v.accountName.trim()}@${v.domain}`;
-const derivedGroupAddress = (v: WizardValues) => v.groupAddress.trim() || `${v.accountName.trim()}-secgroup@${v.domain}`;
 const uses = (section: Section) => (state.template ? sectionsOf[state.template].includes(section) : false);
 
 /** The tenant's lists for the pickers; loaded once per page. */
@@ -117,11 +116,11 @@ function check(key: CheckKey, immediately = false): void {
         groupAddress: uses('group') && !!v.groupName.trim(), calendarGroup: uses('calendar') && !!v.calendarGroup.trim(),
     };
     const requests: Partial<Record<CheckKey, () => ReturnType<typeof rpc.request<'checkGroup'>>>> = {
-        accountName: () => rpc.request('checkUserPrincipalName', { userPrincipalName: upnOf(v) }),
+        accountName: () => rpc.request('checkUserPrincipalName', { userPrincipalName: userPrincipalNameOf(v) }),
         directoryRoles: () => rpc.request('checkRoles', { roles: v.directoryRoles }),
         exchangeRoleGroups: () => rpc.request('checkRoleGroups', { roleGroups: v.exchangeRoleGroups }),
-        licenceSku: () => rpc.request('checkLicence', { sku: v.licenceSku, plans: v.licencePlans, userPrincipalName: upnOf(v) }),
-        groupAddress: () => rpc.request('checkGroupAddress', { address: derivedGroupAddress(v) }),
+        licenceSku: () => rpc.request('checkLicence', { sku: v.licenceSku, plans: v.licencePlans, userPrincipalName: userPrincipalNameOf(v) }),
+        groupAddress: () => rpc.request('checkGroupAddress', { address: groupAddressOf(v) }),
         calendarGroup: () => rpc.request('checkGroup', { group: v.calendarGroup }),
     };
     checks.schedule(key, inUse[key] ? requests[key] : undefined, immediately);
@@ -233,7 +232,7 @@ function groupSection(v: WizardValues): TemplateResult {
         <div class="hint">Holds the account; it is the group that gets calendar access, so more accounts can share the work later.</div>
         ${textField('groupName', v, { placeholder: 'Leave empty for no group' })}
         ${v.groupName.trim() ? html`
-            ${textField('groupAddress', v, { check: 'groupAddress', placeholder: derivedGroupAddress(v) })}
+            ${textField('groupAddress', v, { check: 'groupAddress', placeholder: groupAddressOf(v) })}
             <vscode-checkbox id="hiddenFromAddressLists" label=${fieldLabels.hiddenFromAddressLists} ?checked=${v.hiddenFromAddressLists} @change=${(e: Event) => setValue('hiddenFromAddressLists', target(e).checked)}></vscode-checkbox>` : nothing}`;
 }
 
