@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxFixture, type SandboxFixture } from './fixture';
-import { validateGraphRequest, validateGraphResponse } from './graphConformance';
+import { graphReferenceDir, validateGraphRequest, validateGraphResponse } from './graphConformance';
 
 interface Example {
     operation: { method: string; pathTemplate: string };
@@ -10,7 +10,7 @@ interface Example {
     response: { status: number; body?: unknown };
 }
 
-const dir = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'graph-reference', 'examples');
+const dir = path.join(graphReferenceDir, 'examples');
 const examples = fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort();
 
 /** Property names of an object, and of the first item of its `value` (where the docs put a collection). */

@@ -3,19 +3,38 @@ import * as path from 'node:path';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
 import addFormats from 'ajv-formats';
 
-/**
- * Validates Graph requests and responses against Microsoft's published Graph v1.0 description (../shared/graph-reference).
+/*
+ * Validates Graph requests and responses against Microsoft's published Graph v1.0 description, kept in the repository
+ * (test/reference/graph: the subset built from Microsoft's metadata, plus the supplement written from the docs pages).
  * openapi-backend loses the `{group-id}` parameter on `.../members/$ref` paths because `$` is not escaped, so the
  * literal `/$ref` segment is renamed to `/_ref` in the document and in the paths checked (the reference README's advice).
  */
-const referencePath = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'graph-reference', 'graph-v1.0-subset.json');
+/** The project's copy of the Graph reference (out/test/sandbox → repository root → test/reference/graph). */
+export const graphReferenceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'reference', 'graph');
+
+/** The subset with the supplement's paths and schemas merged in; a name in both is an error, not a silent override. */
+export function loadGraphReference(): Document {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(graphReferenceDir, file), 'utf8').replace(/\/\$ref"/g, '/_ref"')) as Document;
+    const subset = read('graph-v1.0-subset.json');
+    const supplement = read('graph-v1.0-supplement.json');
+    const paths = (subset.paths ??= {});
+    for (const [p, item] of Object.entries(supplement.paths ?? {})) {
+        if (paths[p]) throw new Error(`the supplement repeats ${p}, which the subset already describes`);
+        paths[p] = item;
+    }
+    const schemas = (subset.components ??= {}).schemas ??= {};
+    for (const name of Object.keys(supplement.components?.schemas ?? {})) {
+        if (schemas[name]) throw new Error(`the supplement repeats the schema ${name}`);
+        schemas[name] = supplement.components!.schemas![name];
+    }
+    return subset;
+}
 
 let backend: OpenAPIBackend | undefined;
 
 async function api(): Promise<OpenAPIBackend> {
     if (backend) return backend;
-    const text = fs.readFileSync(referencePath, 'utf8').replace(/\/\$ref"/g, '/_ref"');
-    const definition = JSON.parse(text) as Document;
+    const definition = loadGraphReference();
     const created = new OpenAPIBackend({
         definition,
         quick: false,
