@@ -422,7 +422,7 @@ describe('Export a recipe as PowerShell', () => {
             assert.match(script, /^if \(-not \(Get-Command -Name Enable-RemoteMailbox /m, 'checks for the cmdlet it uses');
         });
 
-        it('hybrid: the routing domain is a mandatory, checked script parameter, not guessed', () => {
+        it('hybrid: the routing domain is a mandatory, checked script parameter, not guessed, and only asked for when a remote mailbox is made', () => {
             const script = exportRecipe(calendarIntegration, hybrid);
             const params = script.slice(script.indexOf('param('), script.indexOf('\n)\n'));
             assert.match(params, /\[Parameter\(Mandatory = \$true, HelpMessage = '[^\n]*contoso\.mail\.onmicrosoft\.com'\)\]\n\s*\[ValidatePattern\('[^']+'\)\]\n\s*\[string\] \$RemoteRoutingDomain$/);
@@ -430,6 +430,8 @@ describe('Export a recipe as PowerShell', () => {
             assert.ok(pattern.test('contoso.mail.onmicrosoft.com'));
             for (const bad of ['contoso', 'a@contoso.mail.onmicrosoft.com', "x'; Remove-Item C:\\", '']) assert.ok(!pattern.test(bad), bad);
             assert.match(script, /^# Hybrid organisation: /m);
+            // A recipe with no Exchange Online licence makes no remote mailbox, so it asks for no routing domain.
+            assert.doesNotMatch(exportRecipe(reportingIntegration, hybrid), /^\s*Enable-RemoteMailbox |\$RemoteRoutingDomain/m);
         });
 
         it('hybrid: an account that needs a mailbox only to join a mail-enabled group (no licence) gets it on Exchange Server', () => {
@@ -445,11 +447,6 @@ describe('Export a recipe as PowerShell', () => {
             for (const account of [upn, 'sa-mytt-reader@contoso.com']) assert.match(accountLines(script, account), /Enable-Mailbox -Identity /);
             assert.doesNotMatch(script, /Enable-RemoteMailbox|RemoteRoutingDomain/);
             assert.match(script, /^# Exchange-only organisation: /m);
-        });
-
-        it('hybrid without an Exchange Online licence in the recipe asks for no routing domain', () => {
-            const script = exportRecipe(reportingIntegration, hybrid);
-            assert.doesNotMatch(script, /^\s*Enable-RemoteMailbox |\$RemoteRoutingDomain/m);
         });
     });
 
