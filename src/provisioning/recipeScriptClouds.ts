@@ -37,7 +37,7 @@ export function scriptCloud(cloud: CloudName): ScriptCloud {
         return {
             cloud: 'Global',
             ...scriptClouds.Global,
-            customNote: 'It was exported from a custom cloud (such as the sandbox tenant), which PowerShell has no environment for, so it signs in to the worldwide cloud. For GCC High, DoD or 21Vianet, export it again and choose that cloud.',
+            customNote: 'It was exported from a custom cloud (such as the sandbox tenant), which PowerShell has no environment for, so it signs in to the worldwide cloud.\nFor GCC High, DoD or 21Vianet, export it again and choose that cloud.',
         };
     }
     return { cloud, ...scriptClouds[cloud] };
