@@ -1,12 +1,13 @@
 import { commentLines, commentText, psString } from './powershell';
 import type { Recipe } from './recipe';
-import { needsExchange, type ExportVariant } from './recipeScript';
+import { needsExchange, type ExportTarget, type ExportVariant, type OnPremisesOrganisation } from './recipeScript';
+import { scriptCloud, type ScriptCloud } from './recipeScriptClouds';
 import { calendarGrants, mailGroups, roleGroups } from './recipeScriptExchange';
 import { cloudAccounts, cloudLicences, cloudRoles } from './recipeScriptCloud';
 import { helperFunctions } from './recipeScriptHelpers';
-import { onPremisesAccounts, onPremisesCloudOnly } from './recipeScriptOnPremises';
+import { needsRemoteMailbox, onPremisesAccounts, onPremisesCloudOnly } from './recipeScriptOnPremises';
 
-export type { ExportVariant } from './recipeScript';
+export type { ExportTarget, ExportVariant, OnPremisesOrganisation } from './recipeScript';
 
 /**
  * A recipe as a PowerShell script that does what applying it does, for an admin who runs scripts rather than this
@@ -14,15 +15,14 @@ export type { ExportVariant } from './recipeScript';
  * reads nothing from the tenant, so the script looks everything up when it runs. Throws ScriptValueError for a value
  * that cannot go into a script (a line break in a name).
  */
-export function exportRecipe(recipe: Recipe, variant: ExportVariant): string {
+export function exportRecipe(recipe: Recipe, target: ExportTarget): string {
+    const variant = target.variant;
     const lines = [
-        ...header(recipe, variant),
+        ...header(recipe, target),
         '',
         '[CmdletBinding()]',
         'param(',
-        `    # How long to wait for a new account to reach ${variant === 'cloud' ? 'Exchange and role management; the guides say up to 30 minutes' : 'Exchange (directory replication)'}.`,
-        '    [int] $ReplicationTimeoutMinutes = 30' + (variant === 'onPremises' ? ',' : ''),
-        ...(variant === 'onPremises' ? ['    # Where new accounts are created, e.g. \'OU=Service Accounts,DC=contoso,DC=com\'; the default Users container when left out.', '    [string] $OrganizationalUnit'] : []),
+        ...parameters(recipe, target).flatMap((p, i, all) => [...p.slice(0, -1), p[p.length - 1] + (i < all.length - 1 ? ',' : '')]),
         ')',
         '',
         '# Any failure stops the script; running it again carries on, as every step looks before it changes anything.',
@@ -34,8 +34,8 @@ export function exportRecipe(recipe: Recipe, variant: ExportVariant): string {
         '',
         ...helperFunctions(recipe, variant),
         '',
-        ...(variant === 'cloud' ? cloudConnect(recipe) : onPremisesConnect(recipe)),
-        ...(variant === 'cloud' ? [...cloudAccounts(recipe), ...cloudLicences(recipe), ...cloudRoles(recipe)] : [...onPremisesAccounts(recipe), ...onPremisesCloudOnly(recipe)]),
+        ...(target.variant === 'cloud' ? cloudConnect(recipe, scriptCloud(target.cloud)) : onPremisesConnect(recipe, target)),
+        ...(target.variant === 'cloud' ? [...cloudAccounts(recipe), ...cloudLicences(recipe), ...cloudRoles(recipe)] : [...onPremisesAccounts(recipe, target.organisation), ...onPremisesCloudOnly(recipe)]),
         ...roleGroups(recipe),
         ...mailGroups(recipe),
         ...calendarGrants(recipe, variant),
@@ -70,9 +70,33 @@ export function graphScopes(recipe: Recipe): string[] {
     return ['User.ReadWrite.All', ...(needs.licences ? ['Organization.Read.All'] : []), ...(needs.roles ? ['RoleManagement.ReadWrite.Directory'] : []), ...(needs.grants ? ['GroupMember.Read.All'] : [])];
 }
 
-function header(recipe: Recipe, variant: ExportVariant): string[] {
+/**
+ * The script's parameters, each with the comment above it. Hybrid asks for the tenant's routing domain: the recipe
+ * does not know the tenant, and Enable-RemoteMailbox's -RemoteRoutingAddress is an address in it.
+ */
+function parameters(recipe: Recipe, target: ExportTarget): string[][] {
+    const wait = [
+        `    # How long to wait for a new account to reach ${target.variant === 'cloud' ? 'Exchange and role management; the guides say up to 30 minutes' : 'Exchange (directory replication)'}.`,
+        '    [int] $ReplicationTimeoutMinutes = 30',
+    ];
+    if (target.variant === 'cloud') return [wait];
+    const placement = ['    # Where new accounts are created, e.g. \'OU=Service Accounts,DC=contoso,DC=com\'; the default Users container when left out.', '    [string] $OrganizationalUnit'];
+    if (!needsRemoteMailbox(recipe, target.organisation)) return [wait, placement];
+    return [wait, placement, [
+        '    # The tenant\'s routing domain for mailboxes in Exchange Online, e.g. \'contoso.mail.onmicrosoft.com\' (the Hybrid',
+        '    # Configuration Wizard adds it to the on-premises email address policy; Get-AcceptedDomain in Exchange Online lists it).',
+        '    # Each new remote mailbox gets <alias>@<this domain> as its -RemoteRoutingAddress.',
+        '    [Parameter(Mandatory = $true, HelpMessage = \'The tenant\'\'s routing domain, e.g. contoso.mail.onmicrosoft.com\')]',
+        '    [ValidatePattern(\'^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$\')]',
+        '    [string] $RemoteRoutingDomain',
+    ]];
+}
+
+function header(recipe: Recipe, target: ExportTarget): string[] {
+    const variant = target.variant;
     const needs = needsOf(recipe, variant);
     const cloud = variant === 'cloud';
+    const where = target.variant === 'cloud' ? scriptCloud(target.cloud) : undefined;
     const modules = cloud
         ? [
             "@{ ModuleName = 'Microsoft.Graph.Authentication'; ModuleVersion = '2.0.0' }",
@@ -92,7 +116,12 @@ function header(recipe: Recipe, variant: ExportVariant): string[] {
         : [
             'Run it in Windows PowerShell on a machine with the ActiveDirectory module (RSAT)' + (needs.exchange ? ' and the Exchange Management Shell (the Exchange management tools)' : '') + ',',
             `as an account that may create users in the target OU${needs.exchange ? ' and is a member of Organization Management in Exchange' : ''}.`,
+            ...(target.variant === 'onPremises' ? organisationNote(target.organisation) : []),
         ];
+    const cloudNote = where ? [
+        `Cloud: ${where.title}. Microsoft Graph environment ${where.graphEnvironment}, Exchange Online environment ${where.exchangeEnvironmentName}.`,
+        ...(where.customNote ? [where.customNote] : []),
+    ] : [];
     return [
         `# ${commentText(recipe.name.trim())}: the recipe's setup as a PowerShell script (${cloud ? 'Microsoft Graph and Exchange Online' : 'Active Directory and Exchange Server, on premises'}).`,
         '# Exported by M365 Provisioner. It holds no password: a new account gets a generated one, shown once when it runs.',
@@ -101,26 +130,42 @@ function header(recipe: Recipe, variant: ExportVariant): string[] {
         '# Idempotent: every step looks up what it would create or change first and acts only where the tenant differs, so',
         '# running it again changes nothing, and a run that stopped part-way is finished by running it again.',
         '#',
-        ...signIn.map(s => `# ${s}`),
+        ...[...cloudNote, ...signIn].flatMap(s => commentLines(s)),
         '#Requires -Version 5.1',
         ...modules.map(m => `#Requires -Modules ${m}`),
     ];
 }
 
-function cloudConnect(recipe: Recipe): string[] {
+/** What the on-premises header says about where mailboxes go. */
+function organisationNote(organisation: OnPremisesOrganisation): string[] {
+    return organisation === 'hybrid'
+        ? [
+            'Hybrid organisation: an account whose licence includes Exchange Online gets its mailbox there, with Enable-RemoteMailbox;',
+            'Entra Connect syncs the account and Exchange Online creates the mailbox once the licence is assigned in the cloud.',
+            'Calendars of mailboxes in Exchange Online are changed there: run the cloud export\'s step 6 for them.',
+        ]
+        : ['Exchange-only organisation: every mailbox is on Exchange Server, made with Enable-Mailbox.'];
+}
+
+/**
+ * Both sign-ins, to the cloud the export was made for: the environment is written even for the worldwide cloud, where it
+ * is each cmdlet's default, so the admin sees (and can change) where the script goes.
+ */
+function cloudConnect(recipe: Recipe, where: ScriptCloud): string[] {
     const needs = needsOf(recipe, 'cloud');
     return [
         '# Both sign-ins first, so the script does not stop half-way for a prompt.',
-        `Connect-MgGraph -Scopes ${graphScopes(recipe).map(psString).join(', ')} -NoWelcome`,
-        ...(needs.exchange ? ['Connect-ExchangeOnline -ShowBanner:$false'] : []),
+        `Connect-MgGraph -Environment ${psString(where.graphEnvironment)} -Scopes ${graphScopes(recipe).map(psString).join(', ')} -NoWelcome`,
+        ...(needs.exchange ? [`Connect-ExchangeOnline -ExchangeEnvironmentName ${psString(where.exchangeEnvironmentName)} -ShowBanner:$false`] : []),
     ];
 }
 
-function onPremisesConnect(recipe: Recipe): string[] {
+function onPremisesConnect(recipe: Recipe, target: Extract<ExportTarget, { variant: 'onPremises' }>): string[] {
     if (!needsOf(recipe, 'onPremises').exchange) return [];
+    const cmdlet = needsRemoteMailbox(recipe, target.organisation) ? 'Enable-RemoteMailbox' : 'Enable-Mailbox';
     return [
         '# The Exchange cmdlets come from the Exchange Management Shell, which is not a module #Requires can name.',
-        'if (-not (Get-Command -Name Enable-Mailbox -ErrorAction SilentlyContinue)) {',
+        `if (-not (Get-Command -Name ${cmdlet} -ErrorAction SilentlyContinue)) {`,
         "    throw 'The Exchange cmdlets are not loaded: run this script in the Exchange Management Shell (on an Exchange server, or where the Exchange management tools are installed).'",
         '}',
     ];

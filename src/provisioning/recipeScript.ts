@@ -1,8 +1,21 @@
+import type { CloudName } from '../auth/clouds';
 import type { Recipe, RecipeServiceAccount } from './recipe';
 import { commentLines, psString } from './powershell';
 
 /** Which PowerShell the export writes: Microsoft Graph + Exchange Online, or Active Directory + Exchange Server. */
 export type ExportVariant = 'cloud' | 'onPremises';
+
+/**
+ * On premises, where an account's Exchange Online mailbox goes. Hybrid: Exchange Online mailboxes for on-premises
+ * accounts, made with Enable-RemoteMailbox ("create a mailbox in the cloud-based service for an existing user in the
+ * on-premises Active Directory", MicrosoftDocs/office-docs-powershell:exchange/exchange-ps/ExchangePowerShell/Enable-RemoteMailbox.md);
+ * Enable-Mailbox there would make a second, on-premises mailbox. Exchange-only: every mailbox is on Exchange Server,
+ * made with Enable-Mailbox (Enable-Mailbox.md: "create mailboxes for existing users who don't already have mailboxes").
+ */
+export type OnPremisesOrganisation = 'hybrid' | 'exchangeOnly';
+
+/** What one export writes: the cloud script for one Microsoft cloud, or the on-premises script for one kind of organisation. */
+export type ExportTarget = { variant: 'cloud'; cloud: CloudName } | { variant: 'onPremises'; organisation: OnPremisesOrganisation };
 
 /** The steps in dependency order: an account before its licence and roles, a mailbox before its group, a group before its grant. */
 export const stepTitles = ['Service accounts', 'Licences', 'Directory roles', 'Exchange role groups', 'Mail-enabled security groups and their members', 'Calendar access'] as const;

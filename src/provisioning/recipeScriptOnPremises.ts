@@ -2,7 +2,7 @@ import { serviceAccountEmployeeType } from '../graph/serviceAccounts';
 import { mailNicknameFor } from './inputChecks';
 import { commentText, ldapFilterValue, psString } from './powershell';
 import type { Recipe, RecipeCalendarGrant, RecipeServiceAccount } from './recipe';
-import { hasExchangePlan, indent, needsMailbox, progress, section } from './recipeScript';
+import { hasExchangePlan, indent, needsMailbox, progress, section, type OnPremisesOrganisation } from './recipeScript';
 
 /** Active Directory's limits: a pre-Windows 2000 logon name of 20 characters, a CN of 64. */
 export function samAccountNameFor(upn: string): string {
@@ -10,21 +10,45 @@ export function samAccountNameFor(upn: string): string {
 }
 
 /**
- * Step 1 (on premises): the guide's New-ADUser, guarded by a lookup by UPN, then a mailbox with Enable-Mailbox
- * where the account needs one.
+ * Whether the account's mailbox goes to Exchange Online: in a hybrid organisation, when the recipe's licence includes
+ * Exchange Online. (An account that needs a mailbox only to join a mail-enabled group gets it on Exchange Server, as
+ * in an Exchange-only organisation: the recipe gives it no Exchange Online licence to have one there.)
  */
-export function onPremisesAccounts(recipe: Recipe): string[] {
+function remoteMailbox(account: RecipeServiceAccount, organisation: OnPremisesOrganisation): boolean {
+    return organisation === 'hybrid' && hasExchangePlan(account);
+}
+
+/** Whether the script makes any mailbox in Exchange Online (then it asks for the tenant's routing domain). */
+export function needsRemoteMailbox(recipe: Recipe, organisation: OnPremisesOrganisation): boolean {
+    return recipe.serviceAccounts.some(a => remoteMailbox(a, organisation));
+}
+
+/**
+ * Step 1 (on premises): the guide's New-ADUser, guarded by a lookup by UPN, then a mailbox where the account needs
+ * one: Enable-RemoteMailbox (Exchange Online) in a hybrid organisation for an Exchange Online licence, else Enable-Mailbox.
+ */
+export function onPremisesAccounts(recipe: Recipe, organisation: OnPremisesOrganisation): string[] {
+    const hybrid = organisation === 'hybrid';
     return section(1, [
         'Each account is looked up by its user principal name first and created only when missing, as the guide does:',
         'enabled, a password that never expires, no change at the next logon, and the user cannot change it. It is created',
         'in -OrganizationalUnit when given, else in the domain\'s default Users container. The UPN suffix must be one the',
         'forest knows (and, for Entra Connect, a verified domain). An existing account is left as it is.',
-        'Accounts that need a mailbox (their cloud licence has Exchange Online, or they join a mail-enabled group) get one',
-        'on Exchange Server with Enable-Mailbox, once Exchange sees the new account.',
-    ], ['$placement = @{}', 'if ($OrganizationalUnit) { $placement.Path = $OrganizationalUnit }', ...recipe.serviceAccounts.flatMap(a => onPremisesAccount(recipe, a))]);
+        ...(hybrid
+            ? [
+                'Hybrid: accounts whose cloud licence has Exchange Online get their mailbox in Exchange Online, with',
+                'Enable-RemoteMailbox (Enable-Mailbox would make a second mailbox, on premises); Entra Connect syncs the account and',
+                'Exchange Online creates the mailbox once the licence is assigned. Accounts that need a mailbox only to join a',
+                'mail-enabled group get one on Exchange Server with Enable-Mailbox. Both once Exchange sees the new account.',
+            ]
+            : [
+                'Accounts that need a mailbox (their cloud licence has Exchange Online, or they join a mail-enabled group) get one',
+                'on Exchange Server with Enable-Mailbox, once Exchange sees the new account.',
+            ]),
+    ], ['$placement = @{}', 'if ($OrganizationalUnit) { $placement.Path = $OrganizationalUnit }', ...recipe.serviceAccounts.flatMap(a => onPremisesAccount(recipe, a, organisation))]);
 }
 
-function onPremisesAccount(recipe: Recipe, a: RecipeServiceAccount): string[] {
+function onPremisesAccount(recipe: Recipe, a: RecipeServiceAccount, organisation: OnPremisesOrganisation): string[] {
     const upn = a.userPrincipalName.trim();
     const name = a.displayName.trim();
     const lines = [
@@ -45,14 +69,23 @@ function onPremisesAccount(recipe: Recipe, a: RecipeServiceAccount): string[] {
     ];
     if (!needsMailbox(recipe, a)) return [...lines, `# ${commentText(upn)} needs no mailbox: the recipe gives it no Exchange licence and no mail-enabled group.`];
     const why = hasExchangePlan(a) ? 'its cloud licence includes Exchange Online' : 'it is a member of a mail-enabled group';
+    const alias = mailNicknameFor(upn);
+    // RecipientType User: no mailbox yet. Anything else (UserMailbox, or MailUser for a remote mailbox) is left alone,
+    // so a rerun, or an account that already has its mailbox on the other side, is never given a second one.
+    const create = remoteMailbox(a, organisation)
+        ? [
+            `Enable-RemoteMailbox -Identity "$($exchangeUser.Guid)" -Alias ${psString(alias)} -RemoteRoutingAddress (${psString(`${alias}@`)} + $RemoteRoutingDomain) | Out-Null`,
+            progress(`${upn}: mailbox in Exchange Online requested (created when Entra Connect syncs the account and its licence is assigned)`),
+        ]
+        : [`Enable-Mailbox -Identity "$($exchangeUser.Guid)" -Alias ${psString(alias)} | Out-Null`, progress(`${upn}: mailbox created`)];
     return [
         ...lines,
-        `# ${commentText(upn)} gets a mailbox: ${why}.`,
+        `# ${commentText(upn)} gets a mailbox${remoteMailbox(a, organisation) ? ' in Exchange Online' : ''}: ${why}.`,
         `$exchangeUser = Wait-ExchangeUser -UserPrincipalName ${psString(upn)}`,
         "if ($exchangeUser.RecipientType -ne 'User') {",
-        ...indent([progress(`${upn}: mailbox already in place`)]),
+        ...indent([`Write-Host (${psString(`  ${upn}: mailbox already in place (`)} + $exchangeUser.RecipientTypeDetails + ')')`]),
         '} else {',
-        ...indent([`Enable-Mailbox -Identity "$($exchangeUser.Guid)" -Alias ${psString(mailNicknameFor(upn))} | Out-Null`, progress(`${upn}: mailbox created`)]),
+        ...indent(create),
         '}',
     ];
 }

@@ -26,7 +26,7 @@ const powershellDocuments = () => vscode.workspace.textDocuments.filter(d => d.l
  *  document can linger in textDocuments for a while, so a plain find may return the earlier test's script. */
 const openDocument = (uri: string) => vscode.workspace.textDocuments.find(d => d.uri.toString() === uri && !d.isClosed);
 
-type Exported = { variant: string; uri: string; lines: number };
+type Exported = { variant: string; cloud?: string; organisation?: string; uri: string; lines: number };
 
 describe('Export Recipe as PowerShell in a real extension host', function () {
     this.timeout(60_000);
@@ -50,17 +50,61 @@ describe('Export Recipe as PowerShell in a real extension host', function () {
         assert.equal(result.lines, document.lineCount);
         const text = document.getText();
         assert.ok(text.includes(`New-MgUser -UserPrincipalName '${upn}'`), 'the account is created by the script');
-        assert.match(text, /^Connect-ExchangeOnline /m);
         assert.match(text, /^Set-StrictMode -Version Latest$/m);
         assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), result.uri, 'the script is shown');
+        // No cloud given: the signed-in account's, else the settings' (the sandbox's Custom cloud here), which PowerShell
+        // has no environment for: the worldwide names, and the header says so.
+        const expected = vscode.workspace.getConfiguration('m365Provisioner').get<string>('cloud');
+        assert.equal(expected, 'Custom', 'the harness signs in to the sandbox');
+        assert.equal(result.cloud, 'Custom');
+        assert.match(text, /^Connect-MgGraph -Environment 'Global' /m);
+        assert.match(text, /^Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Default' /m);
+        assert.match(text, /exported from a custom cloud/);
     });
 
-    it('exports the on-premises variant with Active Directory cmdlets', async () => {
-        const result = await vscode.commands.executeCommand<Exported>(CommandIds.exportRecipe, recipeFile('export-onprem', recipe), { variant: 'onPremises' });
+    it('exports for the cloud it is given: GCC High and DoD sign in to their own environments', async () => {
+        for (const [cloud, graph, exchange] of [['USGovernment', 'USGov', 'O365USGovGCCHigh'], ['USGovernmentDoD', 'USGovDoD', 'O365USGovDoD']]) {
+            const result = await vscode.commands.executeCommand<Exported>(CommandIds.exportRecipe, recipeFile(`export-${cloud}`, recipe), { variant: 'cloud', cloud });
+            assert.equal(result?.cloud, cloud);
+            const text = openDocument(result.uri)?.getText() ?? '';
+            assert.match(text, new RegExp(`^Connect-MgGraph -Environment '${graph}' `, 'm'));
+            assert.match(text, new RegExp(`^Connect-ExchangeOnline -ExchangeEnvironmentName '${exchange}' `, 'm'));
+        }
+    });
+
+    it('exports the on-premises variant with Active Directory cmdlets: Exchange-only makes the mailbox on Exchange Server', async () => {
+        const result = await vscode.commands.executeCommand<Exported>(CommandIds.exportRecipe, recipeFile('export-onprem', recipe), { variant: 'onPremises', organisation: 'exchangeOnly' });
         assert.equal(result?.variant, 'onPremises');
+        assert.equal(result.organisation, 'exchangeOnly');
         const text = openDocument(result.uri)?.getText() ?? '';
         assert.match(text, /New-ADUser .*-UserPrincipalName 'sa-export-test@contoso\.com'/);
         assert.doesNotMatch(text, /New-MgUser/);
+        assert.match(text, /^\s*Enable-Mailbox -Identity /m);
+        assert.doesNotMatch(text, /^\s*Enable-RemoteMailbox /m);
+    });
+
+    it('hybrid: the account licensed for Exchange Online gets Enable-RemoteMailbox, not a second mailbox on premises', async () => {
+        const result = await vscode.commands.executeCommand<Exported>(CommandIds.exportRecipe, recipeFile('export-hybrid', recipe), { variant: 'onPremises', organisation: 'hybrid' });
+        assert.equal(result?.organisation, 'hybrid');
+        const text = openDocument(result.uri)?.getText() ?? '';
+        assert.match(text, /^\s*Enable-RemoteMailbox -Identity .* -Alias 'sa-export-test' -RemoteRoutingAddress \('sa-export-test@' \+ \$RemoteRoutingDomain\)/m);
+        assert.doesNotMatch(text, /^\s*Enable-Mailbox /m);
+    });
+
+    it('the on-premises variant without an organisation asks hybrid or Exchange-only', async () => {
+        let settled = false;
+        const pending = Promise.resolve(vscode.commands.executeCommand<Exported>(CommandIds.exportRecipe, recipeFile('export-ask', recipe), { variant: 'onPremises' })).finally(() => { settled = true; });
+        // The question is a quick pick, shown once the recipe is read; hybrid is listed first. Taking the selected item
+        // does nothing until the pick is open, so it is repeated until the command has its answer.
+        const deadline = Date.now() + 20_000;
+        while (!settled && Date.now() < deadline) {
+            await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+            await new Promise(resolve => setTimeout(resolve, 200));
+        }
+        const result = await pending;
+        assert.equal(result?.organisation, 'hybrid', 'the first answer is hybrid');
+        const text = openDocument(result.uri)?.getText() ?? '';
+        assert.match(text, /^\s*Enable-RemoteMailbox /m);
     });
 
     it('refuses a broken recipe and an unknown variant: nothing is opened', async () => {
@@ -70,6 +114,10 @@ describe('Export Recipe as PowerShell in a real extension host', function () {
         assert.equal(await vscode.commands.executeCommand(CommandIds.exportRecipe, recipeFile('broken', broken), { variant: 'cloud' }), undefined);
         assert.equal(await vscode.commands.executeCommand(CommandIds.exportRecipe, recipeFile('fine', recipe), { variant: 'hybrid' }), undefined);
         assert.equal(await vscode.commands.executeCommand(CommandIds.exportRecipe, recipeFile('fine', recipe), { variant: 42 }), undefined);
+        // A script cannot sign in to a custom cloud: asked for by name, it is refused rather than quietly changed.
+        assert.equal(await vscode.commands.executeCommand(CommandIds.exportRecipe, recipeFile('fine', recipe), { variant: 'cloud', cloud: 'Custom' }), undefined);
+        assert.equal(await vscode.commands.executeCommand(CommandIds.exportRecipe, recipeFile('fine', recipe), { variant: 'onPremises', organisation: 'both' }), undefined);
+        assert.equal(await vscode.commands.executeCommand(CommandIds.exportRecipe, recipeFile('fine', recipe), { variant: 'onPremises', cloud: 'China' }), undefined);
         assert.equal(powershellDocuments().length, before, 'no PowerShell editor opened');
     });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ldapFilterValue, odataString, psString, ScriptValueError } from '../../../src/provisioning/powershell';
+import type { CloudName } from '../../../src/auth/clouds';
 import type { Recipe } from '../../../src/provisioning/recipe';
-import { exportRecipe, type ExportVariant } from '../../../src/provisioning/recipeExport';
+import { exportRecipe, type ExportTarget } from '../../../src/provisioning/recipeExport';
 import { calendarGuide } from './guideRecipes';
 
 /** The first guide (reporting integration): one account, a directory role and an Exchange role group, no licence. */
@@ -40,7 +41,15 @@ const hostileRecipe: Recipe = {
     calendarGrants: [{ membersOf: `Staff ${hostile}`, grantee: "o'brien-group@contoso.com", accessRight: 'Reviewer' }],
 };
 
-const variants: ExportVariant[] = ['cloud', 'onPremises'];
+/** Every kind of script: the properties below hold for each. */
+const targets: [string, ExportTarget][] = [
+    ['cloud', { variant: 'cloud', cloud: 'Global' }],
+    ['onPremises (Exchange-only)', { variant: 'onPremises', organisation: 'exchangeOnly' }],
+    ['onPremises (hybrid)', { variant: 'onPremises', organisation: 'hybrid' }],
+];
+const cloud: ExportTarget = { variant: 'cloud', cloud: 'Global' };
+const exchangeOnly: ExportTarget = { variant: 'onPremises', organisation: 'exchangeOnly' };
+const hybrid: ExportTarget = { variant: 'onPremises', organisation: 'hybrid' };
 const guides: [string, Recipe][] = [['reporting (Sam360)', reportingIntegration], ['calendar (MyTimetable)', calendarIntegration]];
 
 /** PowerShell's single-quote characters: ' and the typographic ‘ ’ ‚ ‛, each of which also ends a single-quoted string. */
@@ -173,7 +182,7 @@ describe('Export a recipe as PowerShell', () => {
         it('a recipe value with a line break is refused by the export, not written', () => {
             const bad = structuredClone(calendarIntegration);
             bad.mailEnabledGroups = [{ name: 'Two\nLines', primarySmtpAddress: 'two@contoso.com' }];
-            for (const variant of variants) assert.throws(() => exportRecipe(bad, variant), ScriptValueError);
+            for (const [, target] of targets) assert.throws(() => exportRecipe(bad, target), ScriptValueError);
         });
 
         it('escapes LDAP filter values (RFC 4515) and OData literals', () => {
@@ -181,9 +190,10 @@ describe('Export a recipe as PowerShell', () => {
             assert.equal(readFilterLiteral(odataString(hostile)), hostile);
         });
 
-        for (const variant of variants) {
-            it(`${variant}: every hostile name comes back exactly from the script's strings, and the script still balances`, () => {
-                const script = exportRecipe(hostileRecipe, variant);
+        for (const [name, target] of targets) {
+            const variant = target.variant;
+            it(`${name}: every hostile name comes back exactly from the script's strings, and the script still balances`, () => {
+                const script = exportRecipe(hostileRecipe, target);
                 const { strings } = scan(script);
                 const names = [
                     hostileRecipe.serviceAccounts[0].userPrincipalName,
@@ -203,21 +213,22 @@ describe('Export a recipe as PowerShell', () => {
         }
 
         it('cloud: each -Filter is an OData literal that reads back as the exact name', () => {
-            const literals = scan(exportRecipe(hostileRecipe, 'cloud')).strings.map(s => /^(\w+) (?:eq|-eq) ('.*)$/s.exec(s)).filter(m => m !== null).map(m => `${m[1]}=${readFilterLiteral(m[2])}`);
+            const literals = scan(exportRecipe(hostileRecipe, cloud)).strings.map(s => /^(\w+) (?:eq|-eq) ('.*)$/s.exec(s)).filter(m => m !== null).map(m => `${m[1]}=${readFilterLiteral(m[2])}`);
             assert.deepEqual(literals.sort(), [`displayName=Role ${hostile}`, `displayName=Staff ${hostile}`, "PrimarySmtpAddress=o'brien-group@contoso.com", "userPrincipalName=o'brien@contoso.com"].sort());
         });
 
         it('on premises: each -LDAPFilter value reads back as the exact name, with no unescaped special', () => {
-            const filters = scan(exportRecipe(hostileRecipe, 'onPremises')).strings.filter(s => s.startsWith('(') && s.endsWith(')'));
+            const filters = scan(exportRecipe(hostileRecipe, exchangeOnly)).strings.filter(s => s.startsWith('(') && s.endsWith(')'));
             const values = filters.flatMap(f => [...f.matchAll(/\((\w+)=((?:[^()\\*]|\\[0-9a-f]{2})*)\)/g)].map(m => `${m[1]}=${m[2].replace(/\\([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))}`));
             assert.deepEqual(values.sort(), [`displayName=Staff ${hostile}`, `name=Staff ${hostile}`, "userPrincipalName=o'brien@contoso.com"].sort());
         });
     });
 
     for (const [guide, recipe] of guides) {
-        for (const variant of variants) {
-            describe(`the ${guide} guide, ${variant}`, () => {
-                const script = exportRecipe(recipe, variant);
+        for (const [name, target] of targets) {
+            const variant = target.variant;
+            describe(`the ${guide} guide, ${name}`, () => {
+                const script = exportRecipe(recipe, target);
                 // Read in each test, so a script that does not scan fails its tests instead of loading the file.
                 const strings = () => scan(script).strings;
 
@@ -328,7 +339,7 @@ describe('Export a recipe as PowerShell', () => {
                     });
                 } else {
                     it('connects with the fewest Graph scopes the recipe needs, and to Exchange Online when it needs it', () => {
-                        const connect = /^Connect-MgGraph -Scopes (.*) -NoWelcome$/m.exec(script)?.[1] ?? '';
+                        const connect = /^Connect-MgGraph -Environment '\w+' -Scopes (.*) -NoWelcome$/m.exec(script)?.[1] ?? '';
                         const scopes = connect.split(', ').map(s => readSingleQuoted(s, 0).value).sort();
                         const expected = ['User.ReadWrite.All', ...(recipe.serviceAccounts.some(a => a.licence) ? ['Organization.Read.All'] : []), ...(recipe.serviceAccounts.some(a => a.directoryRoles?.length) ? ['RoleManagement.ReadWrite.Directory'] : []), ...(recipe.calendarGrants?.length ? ['GroupMember.Read.All'] : [])].sort();
                         assert.deepEqual(scopes, expected);
@@ -340,12 +351,111 @@ describe('Export a recipe as PowerShell', () => {
         }
     }
 
+    describe('the cloud the script signs in to', () => {
+        // Connect-MgGraph -Environment: the names Get-MgEnvironment lists (learn.microsoft.com/powershell/module/
+        // microsoft.graph.authentication/get-mgenvironment). Connect-ExchangeOnline -ExchangeEnvironmentName:
+        // MicrosoftDocs/office-docs-powershell:exchange/exchange-ps/ExchangePowerShell/Connect-ExchangeOnline.md.
+        const expected: [CloudName, string, string][] = [
+            ['Global', 'Global', 'O365Default'],
+            ['USGovernment', 'USGov', 'O365USGovGCCHigh'],
+            ['USGovernmentDoD', 'USGovDoD', 'O365USGovDoD'],
+            ['China', 'China', 'O365China'],
+        ];
+        const connects = (script: string) => ({
+            graph: /^Connect-MgGraph -Environment ('[^']*') /m.exec(script)?.[1],
+            exchange: /^Connect-ExchangeOnline -ExchangeEnvironmentName ('[^']*') /m.exec(script)?.[1],
+        });
+        for (const [cloudName, graphEnvironment, exchangeEnvironment] of expected) {
+            it(`${cloudName}: Connect-MgGraph -Environment ${graphEnvironment}, Connect-ExchangeOnline -ExchangeEnvironmentName ${exchangeEnvironment}, named in the header`, () => {
+                const script = exportRecipe(calendarIntegration, { variant: 'cloud', cloud: cloudName });
+                const found = connects(script);
+                assert.equal(found.graph && readSingleQuoted(found.graph, 0).value, graphEnvironment);
+                assert.equal(found.exchange && readSingleQuoted(found.exchange, 0).value, exchangeEnvironment);
+                assert.match(script.slice(0, script.indexOf('#Requires')), new RegExp(`^# Cloud: .*Microsoft Graph environment ${graphEnvironment}, Exchange Online environment ${exchangeEnvironment}\\.$`, 'm'));
+                assert.doesNotMatch(script, /custom cloud/);
+                scan(script);
+            });
+        }
+
+        it('a custom cloud (the sandbox) has no PowerShell environment: the worldwide names, and the header says why', () => {
+            const script = exportRecipe(calendarIntegration, { variant: 'cloud', cloud: 'Custom' });
+            assert.deepEqual(connects(script), { graph: "'Global'", exchange: "'O365Default'" });
+            const header = script.slice(0, script.indexOf('#Requires')).replace(/\n# /g, ' ');
+            assert.match(header, /exported from a custom cloud \(such as the sandbox tenant\), which PowerShell has no environment for, so it signs in to the worldwide cloud/);
+            assert.match(header, /export it again and choose that cloud/);
+        });
+
+        it('a recipe with nothing for Exchange connects only to Graph, in its cloud', () => {
+            const minimal: Recipe = { name: 'Just an account', serviceAccounts: [{ userPrincipalName: 'svc@contoso.com', displayName: 'Svc', usageLocation: 'US' }] };
+            assert.deepEqual(connects(exportRecipe(minimal, { variant: 'cloud', cloud: 'USGovernmentDoD' })), { graph: "'USGovDoD'", exchange: undefined });
+        });
+    });
+
+    describe('on premises: hybrid or Exchange-only', () => {
+        const upn = calendarIntegration.serviceAccounts[0].userPrincipalName;
+        const alias = upn.split('@')[0];
+        /** A member of the mail-enabled group without a licence: it needs a mailbox only to be a member. */
+        const withUnlicensedMember: Recipe = structuredClone(calendarIntegration);
+        withUnlicensedMember.serviceAccounts.push({ userPrincipalName: 'sa-mytt-reader@contoso.com', displayName: 'MyTimetable Reader', usageLocation: 'NL' });
+        withUnlicensedMember.mailEnabledGroups?.[0].members?.push('sa-mytt-reader@contoso.com');
+        /** The lines for one account in step 1: from its comment to the next account's. */
+        const accountLines = (script: string, account: string) => {
+            const accounts = step(script, 1);
+            const from = accounts.indexOf(`# ${account} (`);
+            const next = accounts.indexOf('\n# ', accounts.indexOf(`# ${account} gets`, from) + 1);
+            return accounts.slice(from, next < 0 ? undefined : next);
+        };
+
+        it('hybrid: an account whose licence has Exchange Online gets Enable-RemoteMailbox with <alias>@<routing domain>, never Enable-Mailbox', () => {
+            // Enable-RemoteMailbox.md: "create a mailbox in the cloud-based service for an existing user in the
+            // on-premises Active Directory"; its example: -RemoteRoutingAddress "kima@contoso.mail.onmicrosoft.com".
+            const script = exportRecipe(calendarIntegration, hybrid);
+            const lines = accountLines(script, upn);
+            assert.match(lines, /^\s*Enable-RemoteMailbox -Identity "\$\(\$exchangeUser\.Guid\)" -Alias '[^']+' -RemoteRoutingAddress \('[^']+' \+ \$RemoteRoutingDomain\) \| Out-Null$/m);
+            const args = /Enable-RemoteMailbox .*-Alias ('[^']*') -RemoteRoutingAddress \(('[^']*') /.exec(lines);
+            assert.equal(args && readSingleQuoted(args[1], 0).value, alias);
+            assert.equal(args && readSingleQuoted(args[2], 0).value, `${alias}@`);
+            assert.doesNotMatch(script, /^\s*Enable-Mailbox /m, 'no on-premises mailbox for it: that would be a second one');
+            // Guarded: only an account Exchange sees without any mailbox (RecipientType User) gets one.
+            const guard = new RegExp(`^\\$exchangeUser = Wait-ExchangeUser -UserPrincipalName ${psString(upn)}\nif \\(\\$exchangeUser\\.RecipientType -ne 'User'\\) \\{\n[^\n]*already in place[^\n]*\n\\} else \\{\n\\s+Enable-RemoteMailbox `, 'm');
+            assert.match(lines, guard, 'Enable-RemoteMailbox only in the else branch of the lookup: an account with any mailbox is left alone');
+            assert.match(script, /^if \(-not \(Get-Command -Name Enable-RemoteMailbox /m, 'checks for the cmdlet it uses');
+        });
+
+        it('hybrid: the routing domain is a mandatory, checked script parameter, not guessed, and only asked for when a remote mailbox is made', () => {
+            const script = exportRecipe(calendarIntegration, hybrid);
+            const params = script.slice(script.indexOf('param('), script.indexOf('\n)\n'));
+            assert.match(params, /\[Parameter\(Mandatory = \$true, HelpMessage = '[^\n]*contoso\.mail\.onmicrosoft\.com'\)\]\n\s*\[ValidatePattern\('[^']+'\)\]\n\s*\[string\] \$RemoteRoutingDomain$/);
+            const pattern = new RegExp(readSingleQuoted(/ValidatePattern\(('[^']+')\)/.exec(params)?.[1] ?? "''", 0).value);
+            assert.ok(pattern.test('contoso.mail.onmicrosoft.com'));
+            for (const bad of ['contoso', 'a@contoso.mail.onmicrosoft.com', "x'; Remove-Item C:\\", '']) assert.ok(!pattern.test(bad), bad);
+            assert.match(script, /^# Hybrid organisation: /m);
+            // A recipe with no Exchange Online licence makes no remote mailbox, so it asks for no routing domain.
+            assert.doesNotMatch(exportRecipe(reportingIntegration, hybrid), /^\s*Enable-RemoteMailbox |\$RemoteRoutingDomain/m);
+        });
+
+        it('hybrid: an account that needs a mailbox only to join a mail-enabled group (no licence) gets it on Exchange Server', () => {
+            const script = exportRecipe(withUnlicensedMember, hybrid);
+            assert.match(accountLines(script, upn), /Enable-RemoteMailbox /);
+            const reader = accountLines(script, 'sa-mytt-reader@contoso.com');
+            assert.match(reader, /Enable-Mailbox -Identity "\$\(\$exchangeUser\.Guid\)" -Alias 'sa-mytt-reader'/);
+            assert.doesNotMatch(reader, /Enable-RemoteMailbox/);
+        });
+
+        it('Exchange-only: every mailbox with Enable-Mailbox, no remote mailbox and no routing domain', () => {
+            const script = exportRecipe(withUnlicensedMember, exchangeOnly);
+            for (const account of [upn, 'sa-mytt-reader@contoso.com']) assert.match(accountLines(script, account), /Enable-Mailbox -Identity /);
+            assert.doesNotMatch(script, /Enable-RemoteMailbox|RemoteRoutingDomain/);
+            assert.match(script, /^# Exchange-only organisation: /m);
+        });
+    });
+
     it('a recipe with nothing for Exchange needs neither Exchange module nor connection', () => {
         const minimal: Recipe = { name: 'Just an account', serviceAccounts: [{ userPrincipalName: 'svc@contoso.com', displayName: 'Svc', usageLocation: 'US' }] };
-        const cloud = exportRecipe(minimal, 'cloud');
-        assert.doesNotMatch(cloud, /ExchangeOnlineManagement|Connect-ExchangeOnline|function Wait-ExchangeUser/);
-        assert.match(step(cloud, 4), /none in this recipe/);
-        assert.doesNotMatch(exportRecipe(minimal, 'onPremises'), /Enable-Mailbox -Identity|Get-Command -Name Enable-Mailbox|Exchange Management Shell \(/);
-        scan(cloud);
+        const cloudScript = exportRecipe(minimal, cloud);
+        assert.doesNotMatch(cloudScript, /ExchangeOnlineManagement|Connect-ExchangeOnline|function Wait-ExchangeUser/);
+        assert.match(step(cloudScript, 4), /none in this recipe/);
+        for (const target of [exchangeOnly, hybrid]) assert.doesNotMatch(exportRecipe(minimal, target), /Enable-(Remote)?Mailbox -Identity|Get-Command -Name Enable-|Exchange Management Shell \(|RemoteRoutingDomain/);
+        scan(cloudScript);
     });
 });
