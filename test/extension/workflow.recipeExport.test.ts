@@ -47,11 +47,15 @@ describe('Export Recipe as PowerShell in a real extension host', function () {
         assert.ok(document, `no document ${result.uri}`);
         assert.equal(document.languageId, 'powershell');
         assert.equal(document.isUntitled, true, 'a new, unsaved editor: the admin decides where the script goes');
+        assert.match(document.uri.path, /\/export\.cloud\.ps1$/, 'named after the recipe and its kind, beside the recipe, so Save proposes that name');
         assert.equal(result.lines, document.lineCount);
         const text = document.getText();
         assert.ok(text.includes(`New-MgUser -UserPrincipalName '${upn}'`), 'the account is created by the script');
         assert.match(text, /^Set-StrictMode -Version Latest$/m);
         assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), result.uri, 'the script is shown');
+        const again = await vscode.commands.executeCommand<Exported>(CommandIds.exportRecipe, recipeFile('export', recipe), { variant: 'cloud' });
+        assert.match(again.uri, /\/export\.cloud-2\.ps1$/, 'exporting again opens a second script; the first one is left as it is');
+        assert.equal(openDocument(result.uri)?.getText(), text);
         // No cloud given: the signed-in account's, else the settings' (the sandbox's Custom cloud here), which PowerShell
         // has no environment for: the worldwide names, and the header says so.
         const expected = vscode.workspace.getConfiguration('m365Provisioner').get<string>('cloud');

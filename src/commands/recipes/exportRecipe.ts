@@ -5,6 +5,7 @@ import type { ActionContext } from '../../platform/runAction';
 import { pickOne } from '../../platform/actionUi';
 import type { ExportTarget, OnPremisesOrganisation } from '../../provisioning/recipeExport';
 import { givenInput } from '../provisioning/givenInput';
+import { openScript } from './openScript';
 import { recipeDocument } from './recipeDocument';
 
 const command = 'Export Recipe as PowerShell Script';
@@ -48,12 +49,12 @@ export async function exportRecipeCommand(context: ActionContext, uri?: unknown,
     oneOf('organisation', given.organisation, organisations.map(o => o.value));
     if (given.cloud !== undefined && given.variant !== 'cloud') throw new Error(`${command}: "cloud" goes with "variant": "cloud".`);
     if (given.organisation !== undefined && given.variant !== 'onPremises') throw new Error(`${command}: "organisation" goes with "variant": "onPremises".`);
-    const { recipe } = await recipeDocument(uri, 'export');
+    const { recipe, uri: recipeUri } = await recipeDocument(uri, 'export');
     const target = await chooseTarget(recipe.name, given, defaultCloud(context));
     // Loaded with the command, like the recipe parser: nothing of it is needed at activation.
     const { exportRecipe } = await import('../../provisioning/recipeExport');
     const content = exportRecipe(recipe, target);
-    const document = await vscode.workspace.openTextDocument({ language: 'powershell', content });
+    const document = await openScript(recipeUri, target, content);
     await vscode.window.showTextDocument(document, { preview: false });
     return { ...target, uri: document.uri.toString(), lines: document.lineCount };
 }
