@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     console.log(`  (a) baseline on ${baselineCount} mailboxes${baselineCount < mailboxCount ? ' (a sample; its time is extrapolated to all)' : ''}…`);
     const a = await measure('(a) baseline: Get-Mailbox + Add-MailboxFolderPermission, one by one', baselineCount, async () => {
         const members: string[] = [];
-        for await (const page of graph.pages<{ userPrincipalName: string }>(`/groups/${groupId}/transitiveMembers/microsoft.graph.user?$select=userPrincipalName&$top=999`, { scopes: ['GroupMember.Read.All'] })) members.push(...page.map(u => u.userPrincipalName));
+        for await (const page of graph.pages<{ userPrincipalName: string }>(`/groups/${groupId}/transitiveMembers/microsoft.graph.user?$select=userPrincipalName&$top=999&$count=true`, { scopes: ['GroupMember.Read.All'], headers: { ConsistencyLevel: 'eventual' } })) members.push(...page.map(u => u.userPrincipalName));
         let failed = 0;
         for (const upn of members.slice(0, baselineCount)) {
             try {

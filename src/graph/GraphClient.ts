@@ -15,8 +15,8 @@ export interface GraphClientOptions {
     maxAttempts?: number;
     baseDelayMs?: number;
     sleep?: PolicyOptions['sleep'];
-    /** Sees every request sent (method, URL, body): tests validate them against Microsoft's reference. */
-    onSend?: (request: { method: string; url: string; body?: string }) => void;
+    /** Sees every request sent (method, URL, headers, body): tests validate them against Microsoft's reference. */
+    onSend?: (request: { method: string; url: string; headers: Record<string, string>; body?: string }) => void;
 }
 
 export interface CallOptions {
@@ -178,7 +178,7 @@ export class GraphClient {
                 const response: HttpResponse = await this.policy.run(
                     async () => {
                         const token = await this.options.tokens.getAccessToken({ resource, scopes, ...(signal ? { signal } : {}), ...(silentOnly ? { silentOnly } : {}) });
-                        this.options.onSend?.({ method, url, ...(body ? { body } : {}) });
+                        this.options.onSend?.({ method, url, headers, ...(body ? { body } : {}) });
                         const answer = await this.options.transport.send({ method, url, headers: { ...headers, authorization: `Bearer ${token}` }, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
                         const requestId = String(answer.headers['request-id'] ?? '');
                         this.options.logger.debug(`[Graph] ${method} ${pathOf(url)} → ${answer.status} (request-id ${requestId}) ${Date.now() - started} ms`);

@@ -1,6 +1,6 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from './GraphClient';
-import { odataString, searchClause } from './odata';
+import { advancedQueryHeaders, odataString, searchClause } from './odata';
 
 type Options = { signal?: AbortSignal };
 interface Page<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?: number }
@@ -27,9 +27,12 @@ export function directoryReads(graph: GraphClient) {
         nextPage: <T>(nextLink: string, scopes: readonly string[], o: Options = {}) => graph.get<Page<T>>(nextLink, { scopes, ...o }),
         listGroups: (top = 100, o: Options = {}) => graph.get<Page<MicrosoftGraph.Group>>(`/groups?$select=${groupSelect}&$top=${top}`, { scopes: groups, ...o }),
         findGroupsByDisplayName: (name: string, o: Options = {}) => graph.get<Page<MicrosoftGraph.Group>>(`/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(name)}`)}&$select=${groupSelect}`, { scopes: groups, ...o }),
-        /** Members, or with `transitive` every member of nested groups too, users only when `usersOnly`. */
+        /**
+         * Members, or with `transitive` every member of nested groups too, users only when `usersOnly`: that
+         * `microsoft.graph.user` cast is an advanced query (ConsistencyLevel: eventual and $count=true, group-list-members.md).
+         */
         groupMembers: (groupId: string, transitive: boolean, usersOnly: boolean, o: Options = {}) =>
-            graph.pages<MicrosoftGraph.DirectoryObject & MicrosoftGraph.User>(`/groups/${groupId}/${transitive ? 'transitiveMembers' : 'members'}${usersOnly ? '/microsoft.graph.user' : ''}?$top=999`, { scopes: ['GroupMember.Read.All'], ...o }),
+            graph.pages<MicrosoftGraph.DirectoryObject & MicrosoftGraph.User>(`/groups/${groupId}/${transitive ? 'transitiveMembers' : 'members'}${usersOnly ? '/microsoft.graph.user' : ''}?$top=999${usersOnly ? '&$count=true' : ''}`, { scopes: ['GroupMember.Read.All'], ...(usersOnly ? { headers: advancedQueryHeaders } : {}), ...o }),
         domains: (o: Options = {}) => graph.get<Page<MicrosoftGraph.Domain>>('/domains', { scopes: ['Domain.Read.All'], ...o }),
         subscribedSkus: (o: Options = {}) => graph.get<Page<MicrosoftGraph.SubscribedSku>>('/subscribedSkus', { scopes: ['Organization.Read.All'], ...o }),
         organization: (o: Options = {}) => graph.get<Page<MicrosoftGraph.Organization>>('/organization', { scopes: ['Organization.Read.All'], ...o }),

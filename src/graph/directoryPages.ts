@@ -1,7 +1,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { groupSelect, userSelect } from './directory';
 import type { GraphClient } from './GraphClient';
-import { odataString, searchClause } from './odata';
+import { advancedQueryHeaders, odataString, searchClause } from './odata';
 import { serviceAccountEmployeeType } from './serviceAccounts';
 
 /** One page of a list, and where the next one is. The link is opaque: it is handed back as it came. */
@@ -31,7 +31,7 @@ const memberSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,assig
 /** The page size of every folder: enough to scan by eye, small enough to show at once in any tenant. */
 export const folderPageSize = 100;
 
-const eventual = { ConsistencyLevel: 'eventual' };
+const eventual = advancedQueryHeaders;
 const userScopes = ['User.Read.All'];
 const groupScopes = ['Group.Read.All'];
 const roleScopes = ['RoleManagement.Read.Directory'];

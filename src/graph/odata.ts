@@ -7,3 +7,11 @@ export function odataString(value: string): string {
 export function searchClause(property: string, term: string): string {
     return `"${property}:${term.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
+
+/**
+ * The header of a Graph "advanced query" on directory objects (concepts/aad-advanced-queries.md). Sent with
+ * `$count=true` in the query, it is what OData casts on member lists (`/transitiveMembers/microsoft.graph.user`),
+ * `ne`, `not`, `endsWith`, `$filter` with `$orderby` and filters on properties such as employeeType need; without
+ * both Graph answers 400 Request_UnsupportedQuery. `$search` needs the header.
+ */
+export const advancedQueryHeaders: Readonly<Record<string, string>> = { ConsistencyLevel: 'eventual' };

@@ -441,11 +441,14 @@ const noMailbox = (grantee: string, displayName: string) =>
 const notMailEnabled = (grantee: string, displayName: string) =>
     new CalendarGrantInputError(`"${grantee}" (${displayName}) is a security group that is not mail-enabled, so Exchange cannot grant it folder permissions. Use a mail-enabled security group (New-DistributionGroup -Type Security) and put the members in it.`);
 
-/** Users in the group and in every group nested in it, each once. */
+/**
+ * Users in the group and in every group nested in it, each once. The `microsoft.graph.user` cast is an advanced query:
+ * Graph refuses it without ConsistencyLevel: eventual and $count=true (group-list-transitivemembers.md).
+ */
 async function listMembers(graph: GraphClient, groupId: string, signal: AbortSignal | undefined, count: () => void): Promise<CalendarGrantMember[]> {
     const seen = new Map<string, CalendarGrantMember>();
-    const path = `/groups/${encodeURIComponent(groupId.trim())}/transitiveMembers/microsoft.graph.user?$select=id,displayName,userPrincipalName,mail&$top=999`;
-    const pages = graph.pages<{ id: string; displayName?: string | null; userPrincipalName?: string | null; mail?: string | null }>(path, { scopes: graphScopes, ...(signal ? { signal } : {}) });
+    const path = `/groups/${encodeURIComponent(groupId.trim())}/transitiveMembers/microsoft.graph.user?$select=id,displayName,userPrincipalName,mail&$top=999&$count=true`;
+    const pages = graph.pages<{ id: string; displayName?: string | null; userPrincipalName?: string | null; mail?: string | null }>(path, { scopes: graphScopes, headers: { ConsistencyLevel: 'eventual' }, ...(signal ? { signal } : {}) });
     for (;;) {
         count();
         const page = await pages.next();

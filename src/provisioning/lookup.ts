@@ -2,7 +2,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { groupSelect, userSelect } from '../graph/directory';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
-import { odataString } from '../graph/odata';
+import { advancedQueryHeaders, odataString } from '../graph/odata';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 
 type Signal = { signal?: AbortSignal };
@@ -53,11 +53,15 @@ export async function resolveGroup(graph: GraphClient, typed: string, o: Signal 
     throw new ProvisioningInputError(`No group is called "${key}". Check the name in the Directory view's Groups folder.`, 'group');
 }
 
-/** The users in a group and its nested groups, each counted once, and how many of them have a mail address. */
+/**
+ * The users in a group and its nested groups, each counted once, and how many of them have a mail address. The
+ * `microsoft.graph.user` cast is an advanced query: Graph refuses it without ConsistencyLevel: eventual and
+ * $count=true (group-list-transitivemembers.md).
+ */
 export async function countTransitiveUsers(graph: GraphClient, groupId: string, o: Signal = {}): Promise<{ users: number; withMail: number }> {
     const users = new Set<string>();
     const withMail = new Set<string>();
-    for await (const page of graph.pages<Pick<MicrosoftGraph.User, 'id' | 'mail'>>(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id,mail&$top=999`, { scopes: ['Group.Read.All'], ...o })) {
+    for await (const page of graph.pages<Pick<MicrosoftGraph.User, 'id' | 'mail'>>(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id,mail&$top=999&$count=true`, { scopes: ['Group.Read.All'], headers: advancedQueryHeaders, ...o })) {
         for (const user of page) {
             if (!user.id) continue;
             users.add(user.id);

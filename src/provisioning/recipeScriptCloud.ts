@@ -88,12 +88,17 @@ export function cloudRoles(recipe: Recipe): string[] {
     ], body.length ? body : [progress('none in this recipe')]);
 }
 
-/** Step 6's member list (cloud): the group by display name, members of nested groups included. */
+/**
+ * Step 6's member list (cloud): the group by display name, members of nested groups included. The AsUser cmdlet is the
+ * `/transitiveMembers/microsoft.graph.user` cast, an advanced query: it needs -ConsistencyLevel eventual and a
+ * -CountVariable (which sends $count=true), as Microsoft's own example does (microsoftgraph/msgraph-sdk-powershell
+ * src/Groups/v1.0/examples/Get-MgGroupTransitiveMemberAsUser.md; group-list-transitivemembers.md).
+ */
 export function cloudGrantMembers(grant: RecipeCalendarGrant): string[] {
     const name = grant.membersOf.trim();
     return [
         `$group = @(Get-MgGroup -Filter ${psString(`displayName eq ${odataString(name)}`)} -Property Id, DisplayName -All)`,
         `if ($group.Count -ne 1) { throw (${psString(`Expected one group named "${name}", found `)} + $group.Count + ${psString('. Give it a unique name, or change membersOf in the recipe.')}) }`,
-        '$members = @(Get-MgGroupTransitiveMemberAsUser -GroupId $group[0].Id -All -Property Id, UserPrincipalName | ForEach-Object { $_.UserPrincipalName })',
+        '$members = @(Get-MgGroupTransitiveMemberAsUser -GroupId $group[0].Id -All -Property Id, UserPrincipalName -ConsistencyLevel eventual -CountVariable memberCount | ForEach-Object { $_.UserPrincipalName })',
     ];
 }

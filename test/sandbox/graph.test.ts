@@ -83,7 +83,7 @@ describe('Sandbox Microsoft Graph', function () {
         assert.match(String((bad.json.error as { message: string }).message), /Invalid filter clause/);
     });
 
-    it('$search and $count only with ConsistencyLevel: eventual', async () => {
+    it('$search only with ConsistencyLevel: eventual, and then $count=true counts', async () => {
         const without = await conformingGet(`/users?$search=${encodeURIComponent('"displayName:adele"')}`);
         assert.equal(without.status, 400);
         assert.equal((without.json.error as { code: string }).code, 'Request_UnsupportedQuery');

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
 import addFormats from 'ajv-formats';
+import { advancedQueryViolations as advancedQueryRules } from '../../sandbox/src/graph/advancedQueries';
 
 /*
  * Validates Graph requests and responses against Microsoft's published Graph v1.0 description, kept in the repository
@@ -81,5 +82,17 @@ export async function validateGraphRequest(method: string, pathWithQuery: string
     const operation = b.router.matchOperation(request);
     if (!operation) return { errors: [`no operation in the reference for ${method} ${p}`] };
     const result = b.validator.validateRequest(request, operation);
-    return { operationId: operation.operationId, errors: (result.errors ?? []).map(e => `${e.instancePath} ${e.message ?? ''}`) };
+    const errors = (result.errors ?? []).map(e => `${e.instancePath} ${e.message ?? ''}`);
+    return { operationId: operation.operationId, errors: [...errors, ...advancedQueryViolations(method, pathWithQuery, headers)] };
+}
+
+/**
+ * Graph's advanced-query rules (concepts/aad-advanced-queries.md), which the OpenAPI description cannot say: a GET on
+ * a directory list that needs `ConsistencyLevel: eventual` (and `$count=true`) and lacks it. The table is the one
+ * the sandbox answers by (sandbox/src/graph/advancedQueries.ts), so the client is held to the same rules on both sides.
+ */
+export function advancedQueryViolations(method: string, pathWithQuery: string, headers: Record<string, string> = {}): string[] {
+    const url = new URL(pathWithQuery, 'https://graph.microsoft.com');
+    return advancedQueryRules(method, url.pathname, url.searchParams, headers)
+        .map(v => `advanced query: ${v.rule} needs ${v.needs === 'header' ? 'the ConsistencyLevel: eventual header' : 'the ConsistencyLevel: eventual header and $count=true'} (Graph answers ${v.status} ${v.code} "${v.message}")`);
 }

@@ -5,6 +5,7 @@ import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest 
 import { read, requirePermission } from './permissions';
 import { conditionalAccessPolicies, securityDefaultsPolicy } from './policies';
 import { runBatch } from './batch';
+import { advancedQueryViolation } from './advancedQueries';
 import { listMemberOf } from './memberOf';
 import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
 import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser } from './shapes';
@@ -18,9 +19,8 @@ const userRules: CollectionRules = {
     defaultSelect: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'],
     maxTop: 999,
     defaultTop: 100,
+    // Which filters need ConsistencyLevel: eventual and $count=true (employeeType, officeLocation) is in advancedQueries.ts.
     advancedQueries: true,
-    // eq on these works only with ConsistencyLevel: eventual and $count=true; assignedLicenses/any(...) eq works by default.
-    advancedFilter: { resource: 'User', properties: new Set(['employeeType', 'officeLocation']) },
 };
 const groupRules: CollectionRules = {
     context: 'groups',
@@ -100,6 +100,10 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         }
         throw new GraphError(405, 'Request_BadRequest', `${m} is not supported on /${rest}.`);
     }
+    // Graph's advanced-query rules (advancedQueries.ts): a list query that needs ConsistencyLevel: eventual (and
+    // $count=true) and lacks it is answered 400 before anything is read.
+    const advanced = advancedQueryViolation(request.method, request.path, request.url.searchParams, request.headers);
+    if (advanced) throw new GraphError(advanced.status, advanced.code, advanced.message);
     const select = request.url.searchParams.get('$select')?.split(',').map(s => s.trim());
     const single = (context: string, item: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...project(item, select) });
     const findUser = (key: string) => {
@@ -238,9 +242,7 @@ export function transitiveMembers(state: SandboxContext['state'], groupId: strin
     return [...seen];
 }
 
+/** GET /users/$count; without ConsistencyLevel: eventual the request never gets here (advancedQueries.ts). */
 function countOnly(request: SandboxRequest, count: number): SandboxResponse {
-    if ((request.headers.consistencylevel ?? '').toLowerCase() !== 'eventual') {
-        throw badRequest('Count is not currently supported.', 'Request_BadRequest');
-    }
     return { status: 200, headers: { 'content-type': 'text/plain;charset=utf-8', 'request-id': request.requestId }, body: String(count) };
 }

@@ -26,7 +26,10 @@ export async function runBatch(ctx: SandboxContext, request: SandboxRequest, rou
         }
         const url = new URL(`${request.url.origin}/graph/v1.0${item.url.startsWith('/') ? '' : '/'}${item.url}`);
         const headers = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-        const sub: SandboxRequest = { ...request, method: item.method.toUpperCase(), url, path: `/v1.0${url.pathname.slice('/graph/v1.0'.length)}`, headers: { ...request.headers, ...headers }, body: item.body, rawBody: Buffer.from(item.body ? JSON.stringify(item.body) : '') };
+        // A request in the batch has only the ConsistencyLevel its own JSON gives it: the $batch POST's own header does
+        // not carry over (aad-advanced-queries.md: "specify the ConsistencyLevel header in the JSON body of the POST request").
+        const outer = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'consistencylevel'));
+        const sub: SandboxRequest = { ...request, method: item.method.toUpperCase(), url, path: `/v1.0${url.pathname.slice('/graph/v1.0'.length)}`, headers: { ...outer, ...headers }, body: item.body, rawBody: Buffer.from(item.body ? JSON.stringify(item.body) : '') };
         results.set(item.id, await route(sub));
     }
     return {

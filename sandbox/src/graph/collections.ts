@@ -1,5 +1,6 @@
 import type { SandboxRequest } from '../contracts';
 import { badRequest } from './errors';
+import { countRequested } from './advancedQueries';
 import { compileFilter, compileSearch, FilterError } from './odata';
 
 export interface CollectionRules {
@@ -12,13 +13,11 @@ export interface CollectionRules {
     defaultSelect?: readonly string[];
     maxTop: number;
     defaultTop: number;
-    /** Directory objects need ConsistencyLevel: eventual for $search and $count (advanced queries). */
-    advancedQueries: boolean;
     /**
-     * Properties Graph filters on only in advanced queries (ConsistencyLevel: eventual and $count=true), as the
-     * "advanced query capabilities" table documents, e.g. a user's employeeType; `resource` names the type in the error.
+     * Directory objects: `$count=true` counts only with ConsistencyLevel: eventual (without it Graph ignores it). The
+     * other advanced-query rules are checked for every request before it gets here (advancedQueries.ts).
      */
-    advancedFilter?: { resource: string; properties: ReadonlySet<string> };
+    advancedQueries: boolean;
 }
 
 /**
@@ -27,39 +26,26 @@ export interface CollectionRules {
  */
 export function listCollection(request: SandboxRequest, items: Iterable<Record<string, unknown>>, rules: CollectionRules): Record<string, unknown> {
     const q = request.url.searchParams;
-    const eventual = (request.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
     const top = q.has('$top') ? Number(q.get('$top')) : rules.defaultTop;
     if (!Number.isInteger(top) || top < 1 || top > rules.maxTop) {
         throw badRequest(`Invalid page size specified: '${q.get('$top') ?? ''}'. Must be between 1 and ${rules.maxTop} inclusive.`, 'Request_UnsupportedQuery');
     }
-    if (q.has('$search') && rules.advancedQueries && !eventual) {
-        throw badRequest("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'", 'Request_UnsupportedQuery');
-    }
-    if (q.get('$count') === 'true' && rules.advancedQueries && !eventual) {
-        throw badRequest('$count is not currently supported.', 'Request_BadRequest');
-    }
     let predicate: ((item: Record<string, unknown>) => boolean) | undefined;
-    const filtered = new Set<string>();
     try {
         const filter = q.get('$filter');
         const search = q.get('$search');
-        const f = filter ? compileFilter(filter, rules.filterable, filtered) : undefined;
+        const f = filter ? compileFilter(filter, rules.filterable) : undefined;
         const s = search ? compileSearch(search, rules.searchable) : undefined;
         predicate = f && s ? item => f(item) && s(item) : (f ?? s);
     } catch (error) {
         if (error instanceof FilterError) throw badRequest(`Invalid filter clause: ${error.message}`, 'BadRequest');
         throw error;
     }
-    const advancedOnly = [...filtered].find(p => rules.advancedFilter?.properties.has(p));
-    if (advancedOnly && rules.advancedFilter && !(eventual && q.get('$count') === 'true')) {
-        throw badRequest(`Unsupported or invalid query filter clause specified for property '${advancedOnly}' of resource '${rules.advancedFilter.resource}'.`, 'Request_UnsupportedQuery');
-    }
     const orderBy = q.get('$orderby');
     let ordered: Record<string, unknown>[] | undefined;
     if (orderBy) {
         const [prop, dir] = orderBy.trim().split(/\s+/);
         if (!rules.orderable.has(prop)) throw badRequest('Sorting not supported for current query.', 'Request_UnsupportedQuery');
-        if (q.has('$filter') && rules.advancedQueries && !eventual) throw badRequest('Sorting not supported for current query.', 'Request_UnsupportedQuery');
         ordered = [...items].filter(i => !predicate || predicate(i));
         const sign = dir?.toLowerCase() === 'desc' ? -1 : 1;
         const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -71,7 +57,8 @@ export function listCollection(request: SandboxRequest, items: Iterable<Record<s
     let matched = 0;
     let more = false;
     let total = 0;
-    const wantCount = q.get('$count') === 'true';
+    // aad-advanced-queries.md, "Error handling": without the header Graph "silently ignores the $count query parameter".
+    const wantCount = rules.advancedQueries ? countRequested(q, request.headers) : q.get('$count') === 'true';
     for (const item of ordered ?? items) {
         if (predicate && !ordered && !predicate(item)) continue;
         if (matched >= skip && page.length < top) page.push(item);

@@ -2,14 +2,14 @@ import * as assert from 'node:assert/strict';
 import { directoryReads } from '../../../src/graph/directory';
 import { GraphClient } from '../../../src/graph/GraphClient';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { validateGraphRequest } from '../../sandbox/graphConformance';
+import { advancedQueryViolations, validateGraphRequest } from '../../sandbox/graphConformance';
 import { appTokens, recordingLogger, sandboxCloud } from './clientFixture';
 
 describe('Typed directory reads (Microsoft Graph types) against the sandbox', function () {
     this.timeout(30_000);
     let f: SandboxFixture;
     let reads: ReturnType<typeof directoryReads>;
-    const sent: { method: string; url: string }[] = [];
+    const sent: { method: string; url: string; headers: Record<string, string> }[] = [];
     const asked: string[][] = [];
 
     before(async () => {
@@ -63,7 +63,9 @@ describe('Typed directory reads (Microsoft Graph types) against the sandbox', fu
         for (const request of sent) {
             // Graph's own $skiptoken and the documented /microsoft.graph.user cast are missing from the reference subset.
             const relative = request.url.slice(f.sandbox.graphUrl.length).replace(/&%24skiptoken=[^&]*/, '').replace('/microsoft.graph.user', '');
-            assert.deepEqual((await validateGraphRequest(request.method, relative, undefined)).errors, [], relative);
+            assert.deepEqual((await validateGraphRequest(request.method, relative, undefined, request.headers)).errors, [], relative);
+            // The cast is stripped for the reference above; the advanced-query rules are checked on the path as sent.
+            assert.deepEqual(advancedQueryViolations(request.method, request.url.slice(f.sandbox.graphUrl.length), request.headers), [], request.url);
         }
     });
 });

@@ -10,7 +10,7 @@ import { appTokens, recordingLogger, sandboxCloud } from './clientFixture';
 describe('GraphClient against the sandbox tenant', function () {
     this.timeout(60_000);
     let f: SandboxFixture;
-    const sent: { method: string; url: string; body?: string }[] = [];
+    const sent: { method: string; url: string; headers: Record<string, string>; body?: string }[] = [];
     const issued: string[] = [];
     const logger = recordingLogger();
     const waits: number[] = [];
@@ -108,7 +108,7 @@ describe('GraphClient against the sandbox tenant', function () {
         for (const request of distinct) {
             // A followed @odata.nextLink carries Graph's own $skiptoken, which the reference subset does not list.
             const relative = request.url.slice(f.sandbox.graphUrl.length).replace(/&%24skiptoken=[^&]*/, '');
-            const check = await validateGraphRequest(request.method, relative, request.body ? JSON.parse(request.body) as unknown : undefined);
+            const check = await validateGraphRequest(request.method, relative, request.body ? JSON.parse(request.body) as unknown : undefined, request.headers);
             assert.deepEqual(check.errors, [], `${request.method} ${relative}`);
         }
     });
