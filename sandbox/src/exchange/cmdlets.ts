@@ -261,7 +261,8 @@ export const cmdlets: Record<string, Cmdlet> = {
         const scope = (str(p, 'FolderScope') ?? 'All').toLowerCase();
         const calendar = { Name: recipient.mailbox.calendarFolderName, FolderPath: `/${recipient.mailbox.calendarFolderName}`, FolderType: 'Calendar', Identity: `${recipient.mailbox.alias}\\${recipient.mailbox.calendarFolderName}`, ItemsInFolder: 0 };
         const inbox = { Name: 'Inbox', FolderPath: '/Inbox', FolderType: 'Inbox', Identity: `${recipient.mailbox.alias}\\Inbox`, ItemsInFolder: 0 };
-        return { value: scope === 'calendar' ? [calendar] : [inbox, calendar] };
+        // -ResultSize exists here too in Exchange Online (default 1000, Get-MailboxFolderStatistics.md); two folders never reach it.
+        return capped(scope === 'calendar' ? [calendar] : [inbox, calendar], p.ResultSize);
     },
     'Get-MailboxFolderPermission': (ctx, p) => {
         const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Get-MailboxFolderPermission'));
@@ -328,7 +329,7 @@ export const knownParameters: Record<string, string[]> = {
     'Get-DistributionGroupMember': ['Identity', 'ResultSize'],
     'Add-DistributionGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck'],
     'Remove-DistributionGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],
-    'Get-MailboxFolderStatistics': ['Identity', 'FolderScope'],
+    'Get-MailboxFolderStatistics': ['Identity', 'FolderScope', 'ResultSize'],
     'Get-MailboxFolderPermission': ['Identity', 'User'],
     'Add-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],
     'Set-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],
