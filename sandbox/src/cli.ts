@@ -13,6 +13,8 @@ const usage = `npm run sandbox -- [options]    a local Microsoft 365 tenant (Con
   --fault-ratio R          share of requests answered 503 or dropped (0..1)
   --replication-lag MS     how long a new object stays invisible to Exchange
   --token-lifetime S       access token lifetime in seconds (default 3600)
+  --exchange-error-form F  pipe | json | bare | mixed (default: mixed, seeded): how Exchange errors carry their type
+  --exchange-error-seed N  seed for the mixed choice (default 1)
   --print-secret           print the app-only client secret once
 `;
 
@@ -40,6 +42,8 @@ function parse(argv: string[]): { options: SandboxOptions; printSecret: boolean 
             case '--fault-ratio': knobs.faultRatio = number(flag, take()); break;
             case '--replication-lag': knobs.replicationLagMs = number(flag, take()); break;
             case '--token-lifetime': knobs.tokenLifetimeSeconds = number(flag, take()); break;
+            case '--exchange-error-form': knobs.exchangeErrorForm = take() as Knobs['exchangeErrorForm']; break;
+            case '--exchange-error-seed': knobs.exchangeErrorSeed = number(flag, take()); break;
             case '--print-secret': printSecret = true; break;
             case '--help': case '-h': process.stdout.write(usage); process.exit(0); break;
             default: throw new Error(`Unknown option ${flag}.\n\n${usage}`);

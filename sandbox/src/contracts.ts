@@ -54,6 +54,10 @@ export interface Principal {
 export interface SandboxKnobs {
     /** A new directory object is invisible to Exchange until this long after it was created. */
     replicationLagMs: number;
+    /** How Exchange error bodies carry the exception (sandbox/src/exchange/errors.ts); `mixed` picks per error. */
+    exchangeErrorForm: 'pipe' | 'json' | 'bare' | 'mixed';
+    /** Seeds the `mixed` choice, so a run's sequence of forms repeats. */
+    exchangeErrorSeed: number;
 }
 
 /** Everything an API needs besides the request. */

@@ -98,7 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
     const port = (server.address() as AddressInfo).port;
     const origin = `https://127.0.0.1:${port}`;
-    const context: SandboxContext = { get state() { return state; }, get knobs() { return { replicationLagMs: knobs.replicationLagMs }; }, now, newId: randomUUID };
+    const context: SandboxContext = { get state() { return state; }, get knobs() { return { replicationLagMs: knobs.replicationLagMs, exchangeErrorForm: knobs.exchangeErrorForm, exchangeErrorSeed: knobs.exchangeErrorSeed }; }, now, newId: randomUUID };
     const identity = new EntraId({
         origin,
         state: () => state,

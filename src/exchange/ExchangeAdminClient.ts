@@ -109,7 +109,8 @@ export class ExchangeAdminClient {
         } catch {
             json = undefined;
         }
-        if (response.status >= 400) throw exchangeErrorFrom(cmdlet, response.status, json, requestId);
+        // A body that is not JSON (a 403 of NUL bytes) goes as text: the error reader says what it means.
+        if (response.status >= 400) throw exchangeErrorFrom(cmdlet, response.status, json ?? text, requestId);
         const page = (json ?? {}) as { value?: T[]; '@adminapi.warnings'?: string[]; '@odata.nextLink'?: string };
         const warnings = page['@adminapi.warnings'] ?? [];
         for (const warning of warnings) this.options.logger.warn(`[Exchange] ${cmdlet}: ${warning}`);

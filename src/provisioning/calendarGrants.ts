@@ -407,7 +407,7 @@ async function checkGrantee(
     } catch (error) {
         if (!(error instanceof ExchangeCommandError)) throw error;
         if (error.isNotYetReplicated) throw new CalendarGrantInputError(`Exchange does not know "${grantee}" yet: a new account or group reaches Exchange Online minutes (up to 30) after it is created. Try again later.`);
-        if (/Ambiguous/i.test(error.exceptionType)) throw new CalendarGrantInputError(`"${grantee}" matches several Exchange recipients. Give the grantee's primary SMTP address instead.`);
+        if (error.isAmbiguous) throw new CalendarGrantInputError(`"${grantee}" matches several Exchange recipients. Give the grantee's primary SMTP address instead.`);
         if (!error.isNotFound) throw error;
     }
     if (!recipient) {

@@ -3,8 +3,8 @@ import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import { ProvisioningInputError } from './errors';
 import { checkAlias, checkDisplayName } from './inputChecks';
-import { waitForExchangeToSee } from './roleGroups';
-import type { ReplicationWait } from './replication';
+import { memberNotThereYet, waitForExchangeToSee } from './roleGroups';
+import { waitForReplication, type ReplicationWait } from './replication';
 
 type Signal = { signal?: AbortSignal };
 type Options = Signal & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
@@ -78,7 +78,8 @@ export async function createMailEnabledSecurityGroup(exo: ExchangeAdminClient, i
 export async function addMailGroupMember(exo: ExchangeAdminClient, group: string, member: string, o: Options = {}): Promise<'added' | 'alreadyMember'> {
     await waitForExchangeToSee(exo, member, o);
     try {
-        await exo.invoke('Add-DistributionGroupMember', { Identity: group, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {});
+        // Get-User saw the account; Add-DistributionGroupMember may still say Couldn't find object for a while: wait again.
+        await waitForReplication(() => exo.invoke('Add-DistributionGroupMember', { Identity: group, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {}), memberNotThereYet, { what: `Exchange to see ${member}`, ...o });
     } catch (error) {
         if (error instanceof ExchangeCommandError && error.isAlreadyExists) return 'alreadyMember';
         throw error;

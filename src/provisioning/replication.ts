@@ -14,6 +14,8 @@ export interface ReplicationWait {
 /**
  * Tries `attempt` until it no longer fails with a "not there yet" error, backing off 2, 4, 8… seconds up to a minute
  * between tries. A new object reaches role management and Exchange minutes after Graph has it (DESIGN.md §1).
+ * Exchange's "not found" for a new object reads exactly like the one for a missing object, so `notYet` is the
+ * caller's judgement from what it knows (it has just created the object, or just seen it), not a text to match.
  */
 export async function waitForReplication<T>(attempt: () => Promise<T>, notYet: (error: unknown) => boolean, wait: ReplicationWait): Promise<T> {
     const started = Date.now();

@@ -6,8 +6,18 @@ import { waitForReplication, type ReplicationWait } from './replication';
 
 type Options = { signal?: AbortSignal } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
 
-/** Exchange's answer for a directory object it has not received yet, or does not know at all. */
-const notKnownYet = (e: unknown) => e instanceof ExchangeCommandError && (e.isNotYetReplicated || e.isNotFound);
+/**
+ * "Exchange does not have it". Real Exchange says the same of an account created minutes ago as of one that never
+ * existed ("couldn't be found on '…'" for -Identity, `Couldn't find object "…"` for -Member), so no text tells them
+ * apart: the waits below use it only for an account the caller knows exists (Entra has it, or Exchange just showed it).
+ */
+const notThereYet = (e: unknown) => e instanceof ExchangeCommandError && e.isNotFound;
+
+/**
+ * The recipient in -Member that Exchange named as unknown (`Couldn't find object "…"`), when the caller has just seen
+ * it exist. Not an unknown -Identity ("couldn't be found on"): a missing group is no reason to wait.
+ */
+export const memberNotThereYet = (e: unknown) => e instanceof ExchangeCommandError && e.isNotYetReplicated;
 
 /** The role group by name or display name; unknown → the names that exist. */
 export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o: { signal?: AbortSignal } = {}): Promise<RoleGroupSummary> {
@@ -23,7 +33,7 @@ export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o
  * through `onWait`. A user Entra does not have at all is refused at once by the caller's own Graph check.
  */
 export function waitForExchangeToSee(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<unknown> {
-    return waitForReplication(() => exo.invoke('Get-User', { Identity: identity }, o.signal ? { signal: o.signal } : {}), notKnownYet, { what: `Exchange to see ${identity}`, ...o });
+    return waitForReplication(() => exo.invoke('Get-User', { Identity: identity }, o.signal ? { signal: o.signal } : {}), notThereYet, { what: `Exchange to see ${identity}`, ...o });
 }
 
 /** Whether any of `keys` (UPN, address, object id) names a member of the role group. */
@@ -39,7 +49,8 @@ export async function addRoleGroupMember(exo: ExchangeAdminClient, roleGroup: st
     await waitForExchangeToSee(exo, member, o);
     if (await isRoleGroupMember(exo, group, [member], o.signal ? { signal: o.signal } : {})) return 'alreadyMember';
     try {
-        await exo.invoke('Add-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {});
+        // Get-User saw the account; the server that runs Add-RoleGroupMember may not yet (Couldn't find object): wait again.
+        await waitForReplication(() => exo.invoke('Add-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {}), memberNotThereYet, { what: `Exchange to see ${member}`, ...o });
     } catch (error) {
         if (error instanceof ExchangeCommandError && error.isAlreadyExists) return 'alreadyMember';
         throw error;
@@ -52,7 +63,7 @@ export async function removeRoleGroupMember(exo: ExchangeAdminClient, roleGroup:
     try {
         await exo.invoke('Remove-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
     } catch (error) {
-        if (error instanceof ExchangeCommandError && (error.isNotFound || /isn't a member|is not a member/i.test(error.message))) return 'notMember';
+        if (error instanceof ExchangeCommandError && (error.isNotFound || /MemberNotFound/.test(error.exceptionType) || /isn't a member|is not a member/i.test(error.message))) return 'notMember';
         throw error;
     }
     return 'removed';

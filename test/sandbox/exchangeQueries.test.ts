@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readExchangeError } from './exchangeErrorBody';
 import { sandboxFixture, type SandboxFixture } from './fixture';
 
 interface Answer { status: number; value: Record<string, unknown>[]; message: string; exceptionType: string }
@@ -24,8 +25,12 @@ describe('Sandbox Exchange admin API: -Anr, -Filter (OPATH) and -ResultSize on t
             headers: { authorization: `Bearer ${app}`, 'content-type': 'application/json' },
             body: JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } }),
         });
-        const json = JSON.parse(answer.body.toString('utf8')) as { value?: Record<string, unknown>[]; error?: { message: string; details: { message: string }[] } };
-        return { status: answer.status, value: json.value ?? [], message: json.error?.details[0]?.message ?? '', exceptionType: json.error?.message.split('|')[1] ?? '' };
+        if (answer.status >= 400) {
+            const error = readExchangeError(answer.body);
+            return { status: answer.status, value: [], message: error.message, exceptionType: error.type };
+        }
+        const json = JSON.parse(answer.body.toString('utf8')) as { value?: Record<string, unknown>[] };
+        return { status: answer.status, value: json.value ?? [], message: '', exceptionType: '' };
     }
     const smtp = (a: Answer) => a.value.map(v => String(v.PrimarySmtpAddress)).sort();
     const state = () => f.sandbox.state();

@@ -1,7 +1,7 @@
 import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
 import { cmdlets, knownParameters, type Parameters } from './cmdlets';
 import { runExchangeBatch } from './batch';
-import { accessDenied, errorBody, ExchangeError, invalidParameter } from './errors';
+import { accessDenied, errorAnswer, ExchangeError, invalidParameter } from './errors';
 import { dropRecipientIndex } from './recipients';
 
 const globalAdministrator = '62e90394-69f5-4237-9190-012177145e10';
@@ -13,13 +13,13 @@ const keepsRecipientNames = /^(Get-|(Add|Set|Remove)-MailboxFolderPermission$|(A
 /**
  * The Exchange Online admin API (`POST /adminapi/beta/{tenantId}/InvokeCommand`) that ExchangeOnlineManagement v3
  * uses, over the same tenant model as Graph: cmdlets with PowerShell's parameter binding, Exchange RBAC, paging by
- * `Prefer: odata.maxpagesize`, warnings in `@adminapi.warnings`, and Exchange's error texts; and `$batch` (batch.ts),
+ * `Prefer: odata.maxpagesize`, warnings in `@adminapi.warnings`, and Exchange's error texts and body forms (errors.ts); and `$batch` (batch.ts),
  * up to 10 InvokeCommand requests in one.
  */
 export function createExchangeApi(ctx: SandboxContext): RequestHandler {
     const failed = (request: SandboxRequest, error: unknown): SandboxResponse => {
         if (!(error instanceof ExchangeError)) throw error;
-        return { status: error.status, headers: { 'request-id': request.requestId }, body: errorBody(error, request.requestId) };
+        return errorAnswer(ctx, error, request.requestId);
     };
     const invokeOne = (request: SandboxRequest): SandboxResponse => {
         try {

@@ -1,5 +1,5 @@
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
-import { errorBody, ExchangeError } from './errors';
+import { errorAnswer, ExchangeError } from './errors';
 import { withRecipientIndex } from './recipients';
 
 interface BatchItem { id?: unknown; method?: unknown; url?: unknown; body?: unknown; headers?: Record<string, unknown> }
@@ -69,7 +69,7 @@ function runItem(ctx: SandboxContext, request: SandboxRequest, item: { id: strin
         url = /^https?:/i.test(item.url) ? new URL(item.url) : new URL(`${request.url.origin}/exchange${item.url.startsWith('/') ? '' : '/'}${item.url}`);
     } catch {
         const error = new ExchangeError(400, 'Microsoft.OData.ODataException', `The request url '${item.url}' is not valid.`);
-        return { status: 400, headers: { 'request-id': requestId }, body: errorBody(error, requestId) };
+        return errorAnswer(ctx, error, requestId);
     }
     const headers: Record<string, string | undefined> = { ...request.headers };
     for (const [name, value] of Object.entries(item.headers ?? {})) if (typeof value === 'string') headers[name.toLowerCase()] = value;

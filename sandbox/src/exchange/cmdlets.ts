@@ -1,6 +1,6 @@
 import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext } from '../contracts';
 import { ExchangeError, invalidParameter, notFound } from './errors';
-import { groupNames, listOptions, namesOf, resultSize, userNames } from './listing';
+import { capped, groupNames, listOptions, namesOf, userNames } from './listing';
 import { displayNameOf, groupReplicated, mailboxShape, recipientId, recipientShape, replicated, resolveRecipient } from './recipients';
 
 export type Parameters = Record<string, unknown>;
@@ -104,34 +104,52 @@ export const cmdlets: Record<string, Cmdlet> = {
             if (recipient.kind !== 'user' || !recipient.mailbox) throw notFound(identity);
             mailboxes = [recipient.mailbox];
         }
-        return { value: narrow(mailboxes.map(m => ({ shape: mailboxShape(ctx, m), names: namesOf(ctx, m.userId) }))) };
+        return narrow(mailboxes.map(m => ({ shape: mailboxShape(ctx, m), names: namesOf(ctx, m.userId) })));
     },
     'Get-User': (ctx, p) => {
         const narrow = listOptions(p);
         const identity = str(p, 'Identity');
         const users = identity ? [resolveRecipient(ctx, identity, 'user')].map(r => (r.kind === 'user' ? r.user : undefined)).filter(u => u !== undefined) : [...ctx.state.users.values()].filter(u => replicated(ctx, u.createdDateTime));
-        return { value: narrow(users.map(u => ({ shape: userShape(ctx, u), names: userNames(u, ctx.state.mailboxes.get(u.id)) }))) };
+        return narrow(users.map(u => ({ shape: userShape(ctx, u), names: userNames(u, ctx.state.mailboxes.get(u.id)) })));
     },
+    /**
+     * "This cmdlet returns all mail-enabled objects (for example, mailboxes, mail users, mail contacts, and distribution
+     * groups)" and "to return Microsoft 365 Groups, you need to use the RecipientTypeDetails parameter with the value
+     * GroupMailbox" (office-docs-powershell Get-Recipient.md; its -RecipientTypeDetails list has no User and no plain
+     * security group). So a user without a mailbox and a security group that is not mail-enabled are not recipients:
+     * not listed, and "couldn't be found" by -Identity, as any unknown name.
+     */
     'Get-Recipient': (ctx, p) => {
         const narrow = listOptions(p);
         const identity = str(p, 'Identity');
-        const ids = identity
-            ? [recipientId(resolveRecipient(ctx, identity))]
-            : [...[...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime)).map(m => m.userId), ...[...ctx.state.groups.values()].filter(g => g.mailEnabled && groupReplicated(ctx, g)).map(g => g.id)];
-        return { value: narrow(ids.map(id => ({ shape: recipientShape(ctx, id), names: namesOf(ctx, id) }))) };
+        const asked = (Array.isArray(p.RecipientTypeDetails) ? p.RecipientTypeDetails.map(String) : typeof p.RecipientTypeDetails === 'string' ? p.RecipientTypeDetails.split(',') : []).map(t => t.trim().toLowerCase());
+        const groupMailboxes = asked.includes('groupmailbox');
+        let ids: string[];
+        if (identity) {
+            const recipient = resolveRecipient(ctx, identity);
+            const mailEnabled = recipient.kind === 'user' ? recipient.mailbox !== undefined : recipient.group.mailEnabled;
+            if (!mailEnabled) throw notFound(identity);
+            ids = [recipientId(recipient)];
+        } else {
+            ids = [
+                ...[...ctx.state.mailboxes.values()].filter(m => replicated(ctx, m.createdDateTime) && ctx.state.users.has(m.userId)).map(m => m.userId),
+                ...[...ctx.state.groups.values()].filter(g => g.mailEnabled && groupReplicated(ctx, g) && (groupMailboxes || !g.groupTypes.includes('Unified'))).map(g => g.id),
+            ];
+        }
+        return narrow(ids.map(id => ({ shape: recipientShape(ctx, id), names: namesOf(ctx, id) })));
     },
     'Get-RoleGroup': (ctx, p) => {
         const identity = str(p, 'Identity');
         const groups = identity ? [roleGroup(ctx, identity)] : ctx.state.roleGroups;
-        return { value: groups.slice(0, resultSize(p.ResultSize)).map(g => ({ Identity: g.name, Name: g.name, DisplayName: g.displayName, Description: g.description, Roles: g.roles, Members: g.members.map(m => displayNameOf(ctx, m)), ManagedBy: ['Organization Management'], RoleGroupType: 'Standard', Guid: g.id })) };
+        return capped(groups.map(g => ({ Identity: g.name, Name: g.name, DisplayName: g.displayName, Description: g.description, Roles: g.roles, Members: g.members.map(m => displayNameOf(ctx, m)), ManagedBy: ['Organization Management'], RoleGroupType: 'Standard', Guid: g.id })), p.ResultSize);
     },
     'Get-RoleGroupMember': (ctx, p) => {
-        const limit = resultSize(p.ResultSize);
-        return { value: roleGroup(ctx, need(p, 'Identity', 'Get-RoleGroupMember')).members.slice(0, limit).map(m => recipientShape(ctx, m)) };
+        const group = roleGroup(ctx, need(p, 'Identity', 'Get-RoleGroupMember'));
+        return capped(group.members.map(m => recipientShape(ctx, m)), p.ResultSize);
     },
     'Add-RoleGroupMember': (ctx, p) => {
         const group = roleGroup(ctx, need(p, 'Identity', 'Add-RoleGroupMember'));
-        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-RoleGroupMember')));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-RoleGroupMember'), 'any', 'parameter'));
         if (group.members.includes(member)) {
             throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberAlreadyExistsException', `The recipient "${displayNameOf(ctx, member)}" is already a member of the group "${group.displayName}".`);
         }
@@ -140,7 +158,7 @@ export const cmdlets: Record<string, Cmdlet> = {
     },
     'Remove-RoleGroupMember': (ctx, p) => {
         const group = roleGroup(ctx, need(p, 'Identity', 'Remove-RoleGroupMember'));
-        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Remove-RoleGroupMember')));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Remove-RoleGroupMember'), 'any', 'parameter'));
         if (!group.members.includes(member)) {
             throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberNotFoundException', `The recipient "${displayNameOf(ctx, member)}" isn't a member of the group "${group.displayName}".`);
         }
@@ -162,7 +180,7 @@ export const cmdlets: Record<string, Cmdlet> = {
         if ([...ctx.state.groups.values()].some(g => g.exchange?.name.toLowerCase() === name.toLowerCase() || (g.mailEnabled && g.mailNickname.toLowerCase() === alias.toLowerCase()))) {
             throw new ExchangeError(400, 'Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException', `The name "${name}" or alias "${alias}" is already being used. Please choose another name.`);
         }
-        const members = list(p.Members).map(m => recipientId(resolveRecipient(ctx, m)));
+        const members = list(p.Members).map(m => recipientId(resolveRecipient(ctx, m, 'any', 'parameter')));
         const group: DirectoryGroup = {
             id: ctx.newId(),
             displayName: str(p, 'DisplayName') ?? name,
@@ -193,7 +211,7 @@ export const cmdlets: Record<string, Cmdlet> = {
         const narrow = listOptions(p);
         const identity = str(p, 'Identity');
         const groups = identity ? [distributionGroup(ctx, identity)] : [...ctx.state.groups.values()].filter(g => g.mailEnabled && !g.groupTypes.includes('Unified') && groupReplicated(ctx, g));
-        return { value: narrow(groups.map(g => ({ shape: groupShape(g), names: groupNames(g) }))) };
+        return narrow(groups.map(g => ({ shape: groupShape(g), names: groupNames(g) })));
     },
     'Set-DistributionGroup': (ctx, p) => {
         const group = distributionGroup(ctx, need(p, 'Identity', 'Set-DistributionGroup'));
@@ -202,7 +220,7 @@ export const cmdlets: Record<string, Cmdlet> = {
         const hidden = bool(p.HiddenFromAddressListsEnabled);
         if (hidden !== undefined) x.hiddenFromAddressListsEnabled = hidden;
         const senders = p.AcceptMessagesOnlyFromSendersOrMembers ?? p.AcceptMessagesOnlyFrom;
-        if (senders !== undefined) x.acceptMessagesOnlyFromSendersOrMembers = list(senders).map(s => recipientId(resolveRecipient(ctx, s)));
+        if (senders !== undefined) x.acceptMessagesOnlyFromSendersOrMembers = list(senders).map(s => recipientId(resolveRecipient(ctx, s, 'any', 'parameter')));
         if (str(p, 'DisplayName')) group.displayName = str(p, 'DisplayName') ?? group.displayName;
         if (str(p, 'MemberJoinRestriction')) x.memberJoinRestriction = str(p, 'MemberJoinRestriction') as 'Open' | 'Closed' | 'ApprovalRequired';
         if (str(p, 'MemberDepartRestriction')) x.memberDepartRestriction = str(p, 'MemberDepartRestriction') as 'Open' | 'Closed';
@@ -215,23 +233,23 @@ export const cmdlets: Record<string, Cmdlet> = {
         return { value: [] };
     },
     'Get-DistributionGroupMember': (ctx, p) => {
-        const limit = resultSize(p.ResultSize);
-        return { value: distributionGroup(ctx, need(p, 'Identity', 'Get-DistributionGroupMember')).members.slice(0, limit).map(m => recipientShape(ctx, m)) };
+        const group = distributionGroup(ctx, need(p, 'Identity', 'Get-DistributionGroupMember'));
+        return capped(group.members.map(m => recipientShape(ctx, m)), p.ResultSize);
     },
     'Add-DistributionGroupMember': (ctx, p) => {
         const group = distributionGroup(ctx, need(p, 'Identity', 'Add-DistributionGroupMember'));
-        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-DistributionGroupMember')));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Add-DistributionGroupMember'), 'any', 'parameter'));
         if (group.members.includes(member)) {
-            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberAlreadyExistsException', `The recipient ${displayNameOf(ctx, member)} is already a member of the group ${group.displayName}.`);
+            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberAlreadyExistsException', `The recipient "${displayNameOf(ctx, member)}" is already a member of the group "${group.displayName}".`);
         }
         group.members.push(member);
         return { value: [] };
     },
     'Remove-DistributionGroupMember': (ctx, p) => {
         const group = distributionGroup(ctx, need(p, 'Identity', 'Remove-DistributionGroupMember'));
-        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Remove-DistributionGroupMember')));
+        const member = recipientId(resolveRecipient(ctx, need(p, 'Member', 'Remove-DistributionGroupMember'), 'any', 'parameter'));
         if (!group.members.includes(member)) {
-            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberNotFoundException', `The recipient ${displayNameOf(ctx, member)} isn't a member of the group ${group.displayName}.`);
+            throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.MemberNotFoundException', `The recipient "${displayNameOf(ctx, member)}" isn't a member of the group "${group.displayName}".`);
         }
         group.members = group.members.filter(m => m !== member);
         return { value: [] };
@@ -243,14 +261,15 @@ export const cmdlets: Record<string, Cmdlet> = {
         const scope = (str(p, 'FolderScope') ?? 'All').toLowerCase();
         const calendar = { Name: recipient.mailbox.calendarFolderName, FolderPath: `/${recipient.mailbox.calendarFolderName}`, FolderType: 'Calendar', Identity: `${recipient.mailbox.alias}\\${recipient.mailbox.calendarFolderName}`, ItemsInFolder: 0 };
         const inbox = { Name: 'Inbox', FolderPath: '/Inbox', FolderType: 'Inbox', Identity: `${recipient.mailbox.alias}\\Inbox`, ItemsInFolder: 0 };
-        return { value: scope === 'calendar' ? [calendar] : [inbox, calendar] };
+        // -ResultSize exists here too in Exchange Online (default 1000, Get-MailboxFolderStatistics.md); two folders never reach it.
+        return capped(scope === 'calendar' ? [calendar] : [inbox, calendar], p.ResultSize);
     },
     'Get-MailboxFolderPermission': (ctx, p) => {
         const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Get-MailboxFolderPermission'));
         const userParam = str(p, 'User');
         if (userParam) {
             // -User narrows the answer to that principal's entry; no entry is an error, as in Exchange.
-            const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam));
+            const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam, 'any', 'parameter'));
             const entry = mailbox.calendarPermissions.find(e => e.principal === id);
             if (!entry) throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
             return { value: [permissionShape(ctx, mailbox, name, entry)] };
@@ -259,7 +278,7 @@ export const cmdlets: Record<string, Cmdlet> = {
     },
     'Add-MailboxFolderPermission': (ctx, p) => {
         const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Add-MailboxFolderPermission'));
-        const grantee = resolveRecipient(ctx, need(p, 'User', 'Add-MailboxFolderPermission'));
+        const grantee = resolveRecipient(ctx, need(p, 'User', 'Add-MailboxFolderPermission'), 'any', 'parameter');
         if (grantee.kind === 'group' && (!grantee.group.securityEnabled || !grantee.group.mailEnabled)) {
             throw invalidParameter(`The user "${grantee.group.displayName}" is either not valid SMTP address, or there is no matching information. Only mail-enabled security groups can be granted folder permissions.`);
         }
@@ -275,7 +294,7 @@ export const cmdlets: Record<string, Cmdlet> = {
     'Set-MailboxFolderPermission': (ctx, p) => {
         const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Set-MailboxFolderPermission'));
         const userParam = need(p, 'User', 'Set-MailboxFolderPermission');
-        const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam));
+        const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam, 'any', 'parameter'));
         const entry = mailbox.calendarPermissions.find(e => e.principal === id);
         if (!entry) throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
         const rights = rightsOf(p);
@@ -285,7 +304,7 @@ export const cmdlets: Record<string, Cmdlet> = {
     },
     'Remove-MailboxFolderPermission': (ctx, p) => {
         const { mailbox } = folder(ctx, need(p, 'Identity', 'Remove-MailboxFolderPermission'));
-        const id = recipientId(resolveRecipient(ctx, need(p, 'User', 'Remove-MailboxFolderPermission')));
+        const id = recipientId(resolveRecipient(ctx, need(p, 'User', 'Remove-MailboxFolderPermission'), 'any', 'parameter'));
         if (!mailbox.calendarPermissions.some(e => e.principal === id)) {
             throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
         }
@@ -310,7 +329,7 @@ export const knownParameters: Record<string, string[]> = {
     'Get-DistributionGroupMember': ['Identity', 'ResultSize'],
     'Add-DistributionGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck'],
     'Remove-DistributionGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],
-    'Get-MailboxFolderStatistics': ['Identity', 'FolderScope'],
+    'Get-MailboxFolderStatistics': ['Identity', 'FolderScope', 'ResultSize'],
     'Get-MailboxFolderPermission': ['Identity', 'User'],
     'Add-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],
     'Set-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],

@@ -63,11 +63,31 @@ function stringParameter(name: string, value: unknown): string {
 }
 
 /**
- * `-ResultSize`: a positive number caps the results, `Unlimited` (any case) or no value returns all. (Exchange's
- * documented default is 1000; the sandbox returns everything when it is left out.)
+ * `-ResultSize`: a positive number caps the results, `Unlimited` (any case) returns all, and without it Exchange returns
+ * at most 1000 — "The default value is 1000." on every Get- cmdlet page the sandbox implements (office-docs-powershell
+ * exchange/exchange-ps/ExchangePowerShell/Get-Mailbox.md, Get-User.md, Get-Recipient.md, Get-DistributionGroup.md,
+ * Get-DistributionGroupMember.md, Get-RoleGroup.md, Get-RoleGroupMember.md; OfficeDev/O365-InvestigationTooling#12:
+ * "Without -ResultSize Unlimited, get-mailbox will only return 1000 mailboxes"). The cap applies to the command's
+ * whole output, so paging with `Prefer: odata.maxpagesize` never gets past it.
  */
+export const defaultResultSize = 1000;
+
+/**
+ * What Exchange warns when a command had more results than -ResultSize let through. The text is PowerShell's, as
+ * public scripts show it (e.g. the examples of Get-NestedDistributionGroupMember scripts); that the admin API carries it
+ * in `@adminapi.warnings` is an assumption (docs/FIDELITY.md).
+ */
+export const moreResultsWarning = 'There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.';
+
+/** The first `-ResultSize` items, and the warning when that cut some off. */
+export function capped<T>(items: T[], value: unknown): { value: T[]; warnings?: string[] } {
+    const limit = resultSize(value);
+    return items.length > limit ? { value: items.slice(0, limit), warnings: [moreResultsWarning] } : { value: items };
+}
+
 export function resultSize(value: unknown): number {
-    if (value === undefined || (typeof value === 'string' && value.toLowerCase() === 'unlimited')) return Infinity;
+    if (typeof value === 'string' && value.toLowerCase() === 'unlimited') return Infinity;
+    if (value === undefined) return defaultResultSize;
     const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(n) || n < 1) {
         throw invalidParameter(`Cannot process argument transformation on parameter 'ResultSize'. Cannot convert value "${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}" to type "Microsoft.Exchange.Data.Unlimited\`1[System.UInt32]".`);
@@ -90,11 +110,11 @@ function anrMatches(names: RecipientNames, anr: string): boolean {
 }
 
 /**
- * Reads -Anr, -Filter, -RecipientTypeDetails and -ResultSize before the cmdlet runs (PowerShell binds parameters
+ * Reads -Anr, -Filter, -RecipientTypeDetails and -ResultSize (default 1000, see `resultSize`) before the cmdlet runs (PowerShell binds parameters
  * first, so a bad filter or a clash with -Identity is reported even for an identity that does not exist) and returns
  * what narrows the cmdlet's objects down to the answer.
  */
-export function listOptions(p: Parameters): (listed: Iterable<Listed>) => Record<string, unknown>[] {
+export function listOptions(p: Parameters): (listed: Iterable<Listed>) => { value: Record<string, unknown>[]; warnings?: string[] } {
     if (p.Identity !== undefined && p.Anr !== undefined) {
         // -Identity and -Anr belong to different parameter sets of every Get- recipient cmdlet.
         throw invalidParameter('Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.');
@@ -113,12 +133,13 @@ export function listOptions(p: Parameters): (listed: Iterable<Listed>) => Record
     return listed => {
         const out: Record<string, unknown>[] = [];
         for (const { shape, names } of listed) {
-            if (out.length >= limit) break;
             if (types.length && !types.includes(names.RecipientTypeDetails.toLowerCase())) continue;
             if (anr !== undefined && !anrMatches(names, anr)) continue;
             if (filter && !filter(names)) continue;
+            // One more match than the limit: there were more results, say so as Exchange does.
+            if (out.length >= limit) return { value: out, warnings: [moreResultsWarning] };
             out.push(shape);
         }
-        return out;
+        return { value: out };
     };
 }

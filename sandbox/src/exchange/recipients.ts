@@ -1,5 +1,5 @@
 import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext, TenantState } from '../contracts';
-import { ambiguous, notFound, notReplicated } from './errors';
+import { ambiguous, notFound, recipientNotFound } from './errors';
 
 /** A directory object as Exchange knows it. */
 export type Recipient = { kind: 'user'; user: DirectoryUser; mailbox?: Mailbox } | { kind: 'group'; group: DirectoryGroup };
@@ -79,17 +79,19 @@ function candidates(ctx: SandboxContext, identity: string): { users: Iterable<Di
 
 /**
  * Resolves `-Identity` / `-Member` / `-User` as Exchange does: by object id, name, alias, UPN or SMTP address.
- * Several matches are an error (ask, do not guess); an object newer than the replication lag is "couldn't find".
+ * Several matches are an error (ask, do not guess). An object newer than the replication lag is not there for
+ * Exchange, and Exchange says so exactly as for one that never existed: "couldn't be found on '…'" for `-Identity`,
+ * `Couldn't find object "…"` for a recipient named in another parameter (`named: 'parameter'`; errors.ts). Only the
+ * caller knows it has just created the object, so only the caller can decide to wait.
  */
-export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'any' | 'user' | 'group' = 'any'): Recipient {
+export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'any' | 'user' | 'group' = 'any', named: 'identity' | 'parameter' = 'identity'): Recipient {
     const found: Recipient[] = [];
-    let tooNew = false;
     const { users, groups } = candidates(ctx, identity);
     if (want !== 'group') {
         for (const user of users) {
             const mailbox = ctx.state.mailboxes.get(user.id);
             if (!matches(identity, userKeys(user, mailbox))) continue;
-            if (!replicated(ctx, user.createdDateTime)) { tooNew = true; continue; }
+            if (!replicated(ctx, user.createdDateTime)) continue;
             found.push({ kind: 'user', user, ...(mailbox && replicated(ctx, mailbox.createdDateTime) ? { mailbox } : {}) });
         }
     }
@@ -97,12 +99,12 @@ export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'a
         for (const group of groups) {
             if (!group.mailEnabled && !group.securityEnabled) continue;
             if (!matches(identity, groupKeys(group))) continue;
-            if (!groupReplicated(ctx, group)) { tooNew = true; continue; }
+            if (!groupReplicated(ctx, group)) continue;
             found.push({ kind: 'group', group });
         }
     }
     if (found.length > 1) throw ambiguous(identity);
-    if (found.length === 0) throw tooNew ? notReplicated(identity) : notFound(identity);
+    if (found.length === 0) throw named === 'parameter' ? recipientNotFound(identity) : notFound(identity);
     return found[0];
 }
 

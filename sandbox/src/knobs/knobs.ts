@@ -11,7 +11,18 @@ export interface Knobs {
     faultRatio: number;
     replicationLagMs: number;
     tokenLifetimeSeconds: number;
+    /**
+     * How Exchange error bodies carry the exception type and text: `pipe`, `json`, `bare` (no details), or `mixed`
+     * (each error picks one from a source seeded by `exchangeErrorSeed`: the default, so every client run meets all).
+     */
+    exchangeErrorForm: 'pipe' | 'json' | 'bare' | 'mixed';
+    exchangeErrorSeed: number;
 }
+
+/** Knobs that take one of a few words rather than a number. */
+const choiceKnobs: Record<string, readonly string[]> = {
+    exchangeErrorForm: ['pipe', 'json', 'bare', 'mixed'],
+};
 
 export const defaultKnobs: Knobs = {
     latencyMs: 0,
@@ -22,6 +33,8 @@ export const defaultKnobs: Knobs = {
     faultRatio: 0,
     replicationLagMs: 0,
     tokenLifetimeSeconds: 3600,
+    exchangeErrorForm: 'mixed',
+    exchangeErrorSeed: 1,
 };
 
 /** Applies a partial update, refusing unknown names and bad values with a message naming the knob. */
@@ -29,9 +42,15 @@ export function updateKnobs(current: Knobs, update: Record<string, unknown>): Kn
     const next = { ...current };
     for (const [name, value] of Object.entries(update)) {
         if (!(name in current)) throw new Error(`Unknown knob '${name}'. Known: ${Object.keys(current).join(', ')}.`);
+        const choices = choiceKnobs[name];
+        if (choices) {
+            if (typeof value !== 'string' || !choices.includes(value)) throw new Error(`Knob '${name}' must be one of ${choices.join(', ')}.`);
+            (next as unknown as Record<string, string>)[name] = value;
+            continue;
+        }
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`Knob '${name}' must be a number ≥ 0.`);
         if (name === 'faultRatio' && value > 1) throw new Error("Knob 'faultRatio' must be between 0 and 1.");
-        (next as Record<string, number>)[name] = value;
+        (next as unknown as Record<string, number>)[name] = value;
     }
     return next;
 }
