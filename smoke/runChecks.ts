@@ -9,6 +9,7 @@ import type { HttpTransport } from '../src/net/HttpTransport';
 import type { Logger } from '../src/shared/logger';
 import { smokeChecks } from './checks';
 import { differs, notChecked, type SmokeCheck, type SmokeContext, type Verdict } from './context';
+import { readOnlyGuard } from './readOnlyGuard';
 import { recordingTransport } from './recordingTransport';
 import type { SmokeSignIn } from './signIn';
 
@@ -20,7 +21,8 @@ export interface SmokeResult {
 
 /** The project's own Graph and Exchange clients over one recording transport, as the extension builds them. */
 export function smokeContext(setup: { mode: SmokeContext['mode']; cloud: CloudEndpoints; transport: Pick<HttpTransport, 'send'>; signIn: SmokeSignIn; logger: Logger }): SmokeContext {
-    const recorded = recordingTransport(setup.transport);
+    // Guarded first: nothing a check sends, through the clients or by hand, can change the tenant.
+    const recorded = recordingTransport(readOnlyGuard(setup.transport, setup.cloud));
     const { tokens, tenantId } = setup.signIn;
     const graph = new GraphClient({ cloud: setup.cloud, tokens, transport: recorded, logger: setup.logger });
     const exchange = setup.signIn.hasExchange ? new ExchangeAdminClient({ cloud: setup.cloud, tenantId, tokens, transport: recorded, logger: setup.logger }) : undefined;
@@ -69,6 +71,7 @@ export async function runSmokeChecks(ctx: SmokeContext, checks: readonly SmokeCh
 function verdictOfFailure(error: unknown): Verdict {
     if (error instanceof GraphRequestError) return differs(`Graph answered ${error.status} ${error.code}: ${error.message}`);
     if (error instanceof ExchangeCommandError) return differs(`Exchange answered ${error.status} to ${error.cmdlet}: ${error.message}`);
+    if (error instanceof Error && error.name === 'WriteRefused') return notChecked(error.message);
     return notChecked(`could not ask: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
 }
 
