@@ -15,7 +15,8 @@
 //
 // Usage: npm run smoke:tenant                  against M365P_SMOKE_TENANT
 //        npm run smoke:tenant -- --sandbox     against a local sandbox tenant (signs itself in; for trying the tool)
-//        add --verbose to see each request on stderr.
+//        add --verbose to see each request on stderr, --json FILE to also write the results (to attach to an issue).
+import { writeFileSync } from 'node:fs';
 import type { DeviceCodePrompt } from '../src/auth/DelegatedSignIn';
 import { cloudEndpoints, type CloudEndpoints } from '../src/auth/clouds';
 import { HttpTransport } from '../src/net/HttpTransport';
@@ -93,6 +94,13 @@ async function main(): Promise<void> {
     for (const note of run.notes) console.log(`Note: ${note}\n`);
     console.log(formatResults(run.results));
     console.log(`\nRaw error body of Get-Mailbox for a mailbox that does not exist (${run.missingMailboxBody.length} characters):\n${readable(run.missingMailboxBody)}`);
+    const jsonAt = args.indexOf('--json');
+    if (jsonAt >= 0) {
+        const file = args[jsonAt + 1];
+        if (!file) throw new Error('--json needs a file name.');
+        writeFileSync(file, `${JSON.stringify({ signedIn: run.signedIn, notes: run.notes, results: run.results, missingMailboxBody: run.missingMailboxBody }, undefined, 2)}\n`);
+        console.error(`Results written to ${file}.`);
+    }
 }
 
 /** Pretty JSON when the body is JSON; otherwise the text with NULs and other control characters made visible. */
