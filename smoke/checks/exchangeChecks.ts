@@ -1,7 +1,8 @@
 import type { RecipientSummary } from '../../src/exchange/cmdlets';
+import { ExchangeCommandError } from '../../src/exchange/ExchangeCommandError';
 import type { ListPage } from '../../src/graph/directoryPages';
 import { agrees, differs, notChecked, type SmokeCheck, type SmokeContext } from '../context';
-import { errorBodyShape, exchangeOf, firstMailbox, missingMailbox } from './exchangeObservations';
+import { calendarFolders, errorBodyShape, exchangeOf, missingMailbox } from './exchangeObservations';
 
 /** An Exchange folder's first page as the Directory view reads it (src/exchange/exchangePages.ts). */
 const folder = (name: string, read: (pages: NonNullable<SmokeContext['exchangePages']>) => Promise<ListPage<unknown>>): SmokeCheck => ({
@@ -66,8 +67,8 @@ export const exchangeChecks: SmokeCheck[] = [
         },
     },
     {
-        ref: 'XI4',
-        name: "the project's client reads the exception type and not-found",
+        ref: 'XI3',
+        name: "the project's client reads the exception type and not-found from it",
         run: async ctx => {
             const { error } = await missingMailbox(ctx);
             if (!error) return notChecked('Exchange raised no error');
@@ -110,13 +111,36 @@ export const exchangeChecks: SmokeCheck[] = [
         ref: 'A9',
         name: 'Get-MailboxFolderStatistics returns FolderType without being asked',
         run: async ctx => {
-            const mailbox = await firstMailbox(ctx);
-            if (!mailbox) return notChecked('the tenant listed no mailbox');
-            const folders = (await exchangeOf(ctx).invoke<Record<string, unknown>>('Get-MailboxFolderStatistics', { Identity: mailbox.UserPrincipalName, FolderScope: 'Calendar' }, { anchorMailbox: mailbox.UserPrincipalName })).value;
+            const read = await calendarFolders(ctx);
+            if (!read) return notChecked('the tenant listed no mailbox');
+            const { folders } = read;
             if (!folders.length) return differs('no folder returned for -FolderScope Calendar');
             const calendar = folders.find(f => f.FolderType === 'Calendar');
             if (calendar) return agrees(`FolderType Calendar on "${String(calendar.Name)}"`);
             return folders.some(f => 'FolderType' in f) ? differs(`FolderType present, but no folder has Calendar: ${folders.map(f => String(f.FolderType)).join(', ')}`) : differs(`no FolderType property; properties: ${Object.keys(folders[0]).slice(0, 12).join(', ')}`);
+        },
+    },
+    {
+        ref: 'XI4',
+        name: 'Get-MailboxFolderPermission -User without an entry: "There is no existing permission entry found for user: …"',
+        run: async ctx => {
+            // The calendar engine reads each member's entry this way and treats this error as "no entry" (calendarGrants.ts).
+            const read = await calendarFolders(ctx);
+            const mailboxes = (await ctx.observe('folder:Mailboxes', () => ctx.exchangePages?.mailboxes() ?? Promise.reject(new Error(ctx.exchangeUnavailable ?? 'no Exchange client')))).items;
+            const other = mailboxes.find(m => m.UserPrincipalName !== read?.upn);
+            if (!read || !other) return notChecked('needs two mailboxes');
+            const found = read.folders.find(f => f.FolderType === 'Calendar')?.Name;
+            const name = typeof found === 'string' ? found : 'Calendar';
+            try {
+                await exchangeOf(ctx).invoke('Get-MailboxFolderPermission', { Identity: `${read.upn}:\\${name}`, User: other.UserPrincipalName }, { anchorMailbox: read.upn });
+                return notChecked(`${other.UserPrincipalName} has an entry on ${read.upn}'s calendar`);
+            } catch (error) {
+                if (!(error instanceof ExchangeCommandError)) throw error;
+                const raw = [...ctx.recorded.answers()].reverse().find(a => a.cmdlet === 'Get-MailboxFolderPermission' && a.status >= 400);
+                const shape = errorBodyShape(raw?.errorBody ?? '');
+                const seen = `${error.status}, details in the ${shape.detailForm} form, type "${error.exceptionType}", message "${error.message}"`;
+                return /UserNotFoundInPermissionEntry/.test(error.exceptionType) && /^There is no existing permission entry found for user/.test(error.message) ? agrees(seen) : differs(seen);
+            }
         },
     },
     {

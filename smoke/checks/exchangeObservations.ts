@@ -81,3 +81,11 @@ export async function firstMailbox(ctx: SmokeContext): Promise<MailboxSummary | 
     });
     return page.items[0];
 }
+
+/** The first mailbox's calendar folders as `Get-MailboxFolderStatistics -FolderScope Calendar` lists them. */
+export async function calendarFolders(ctx: SmokeContext): Promise<{ upn: string; folders: Record<string, unknown>[] } | undefined> {
+    const mailbox = await firstMailbox(ctx);
+    if (!mailbox) return undefined;
+    const upn = mailbox.UserPrincipalName;
+    return ctx.observe('calendarFolders', async () => ({ upn, folders: (await exchangeOf(ctx).invoke<Record<string, unknown>>('Get-MailboxFolderStatistics', { Identity: upn, FolderScope: 'Calendar' }, { anchorMailbox: upn })).value }));
+}

@@ -56,6 +56,26 @@ export const graphChecks: SmokeCheck[] = [
         },
     },
     {
+        ref: 'GQ2b',
+        name: "a group's members carry only their own type's properties (with and without $select)",
+        run: async ctx => {
+            const groups = (await ctx.observe('folder:Groups', () => ctx.directory.groups())).items as { id: string }[];
+            // The first few groups, until one has a nested group among its first members: a mixed collection to look at.
+            for (const group of groups.slice(0, 5)) {
+                const a = await answer(ctx, `/groups/${group.id}/members?$top=20`, ['Group.Read.All']);
+                const items = (a.body?.value ?? []) as Record<string, unknown>[];
+                const nested = items.filter(i => i['@odata.type'] === '#microsoft.graph.group');
+                if (!nested.length) continue;
+                // And with a $select naming a user-only property: Graph leaves it out of group items rather than send null.
+                const selected = await answer(ctx, `/groups/${group.id}/members?$top=20&$select=id,displayName,userPrincipalName`, ['Group.Read.All']);
+                const selectedGroups = ((selected.body?.value ?? []) as Record<string, unknown>[]).filter(i => i['@odata.type'] === '#microsoft.graph.group');
+                const userOnly = [...nested, ...selectedGroups].flatMap(i => Object.keys(i).filter(k => ['userPrincipalName', 'givenName', 'surname', 'jobTitle', 'mobilePhone', 'officeLocation', 'businessPhones'].includes(k)));
+                return userOnly.length ? differs(`group items carry ${[...new Set(userOnly)].join(', ')}`) : agrees(`${nested.length} group items without user properties, with and without $select`);
+            }
+            return notChecked('none of the first five groups has a group among its first members');
+        },
+    },
+    {
         ref: 'GQ3',
         name: 'transitiveMembers/microsoft.graph.user with ConsistencyLevel and $count',
         run: async ctx => {
@@ -79,6 +99,15 @@ export const graphChecks: SmokeCheck[] = [
         ref: 'GQ5',
         name: 'a ne filter without ConsistencyLevel and $count is refused',
         run: async ctx => refused(await answer(ctx, `/users?$filter=${encodeURIComponent('accountEnabled ne false')}&$select=id&$top=1`, ['User.Read.All']), 'ne without the advanced parameters'),
+    },
+    {
+        ref: 'GQ7',
+        name: '$search without ConsistencyLevel is refused with Graph\'s text',
+        run: async ctx => {
+            const a = await answer(ctx, `/users?$search=${encodeURIComponent('"displayName:a"')}&$select=id&$top=1`, ['User.Read.All']);
+            const text = "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'";
+            return a.status === 400 && a.code === 'Request_UnsupportedQuery' && a.message === text ? agrees(`400 Request_UnsupportedQuery: ${text}`) : differs(`answered ${a.status} ${a.code ?? ''}: ${a.message ?? ''}`);
+        },
     },
     {
         ref: 'GQ6',
