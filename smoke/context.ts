@@ -26,6 +26,8 @@ export interface SignInFindings {
     exchangeClientId: string;
     /** Undefined when the Exchange client got its token; else Entra's answer. */
     exchangeSignInError?: string;
+    /** When Exchange.Manage was refused and `.default` (what Connect-ExchangeOnline asks for) was not. */
+    exchangeScopeRefused?: string;
     /** When Exchange runs on another client than asked for (the sandbox fallback), which one and why. */
     exchangeFallback?: string;
     /** What Entra answered when the Graph client asked, silently, for an Exchange token (AADSTS65002 expected). */

@@ -10,7 +10,8 @@
 //   M365P_SMOKE_EXCHANGE_CLIENT_ID  default fb78d390-0c51-40cd-8e17-fdbfab77341b (Exchange Online PowerShell)
 //   HTTPS_PROXY / NO_PROXY          as for the extension
 // Sign-in is by device code with the project's own msal code (src/auth): the printed prompt is the only thing to do
-// (twice when the Graph and Exchange clients differ). Tokens stay in memory and are never printed. Sign in as an admin
+// (twice when the Graph and Exchange clients differ; once more if Exchange refuses Exchange.Manage and the run asks for
+// `.default`, as Connect-ExchangeOnline does). Tokens stay in memory and are never printed. Sign in as an admin
 // who may read the directory and run Exchange Get- cmdlets (Global Reader is enough for everything but A13).
 //
 // Usage: npm run smoke:tenant                  against M365P_SMOKE_TENANT

@@ -34,6 +34,13 @@ export interface SignInSetup {
     exchangeFallbackClientId?: string;
 }
 
+/** A session that got a token for a resource, and the scopes it got (when they are not what the clients ask for). */
+interface SignedIn {
+    session: DelegatedSignIn;
+    homeAccountId: string;
+    scopes?: readonly string[];
+}
+
 /** msal's token cache for this run only: nothing is written to disk, so nothing outlives the process. */
 function memorySecrets(): SecretStore {
     const values = new Map<string, string>();
@@ -77,15 +84,29 @@ export async function signInForSmoke(setup: SignInSetup): Promise<SmokeSignIn> {
     );
 
     const findings: SignInFindings = { graphClientId: setup.graphClientId, exchangeClientId: setup.exchangeClientId, graphClientForExchange };
-    let exchange: { session: DelegatedSignIn; homeAccountId: string } | undefined;
-    const signInExchange = async (clientId: string) => {
+    let exchange: SignedIn | undefined;
+    const signInExchange = async (clientId: string): Promise<SignedIn> => {
         // One client for both (an own registration): its Graph sign-in may already cover Exchange, else one more code.
         const same = clientId === setup.graphClientId;
         if (same && graphClientForExchange.gotToken) return { session: graphSession, homeAccountId: account.homeAccountId };
         const exchangeSession = same ? graphSession : session(clientId);
-        const result = await exchangeSession.signInWithDeviceCode(showDeviceCode, { resource: 'exchange', scopes: exchangeScopes });
-        if (!result.account) throw new Error('The Exchange sign-in returned no account.');
-        return { session: exchangeSession, homeAccountId: result.account.homeAccountId };
+        const attempt = async (scopes: readonly string[]): Promise<SignedIn> => {
+            const result = await exchangeSession.signInWithDeviceCode(showDeviceCode, { resource: 'exchange', scopes });
+            if (!result.account) throw new Error('The Exchange sign-in returned no account.');
+            return { session: exchangeSession, homeAccountId: result.account.homeAccountId, scopes };
+        };
+        try {
+            return await attempt(exchangeScopes);
+        } catch (error) {
+            if ((error as { problem?: string }).problem === 'cancelled') throw error;
+            // Exchange.Manage (what the extension asks for) refused: try `.default`, what Connect-ExchangeOnline asks
+            // for, so the Exchange checks still run and the report says which one the client may have.
+            const refused = messageOf(error);
+            const fallback = await attempt(['.default']).catch(() => undefined);
+            if (!fallback) throw error;
+            findings.exchangeScopeRefused = `Exchange.Manage refused (${refused}); .default worked`;
+            return fallback;
+        }
     };
     try {
         exchange = await signInExchange(setup.exchangeClientId);
@@ -97,12 +118,12 @@ export async function signInForSmoke(setup: SignInSetup): Promise<SmokeSignIn> {
         }
     }
 
-    const sessions: Record<ApiResource, { session: DelegatedSignIn; homeAccountId: string } | undefined> = { graph: { session: graphSession, homeAccountId: account.homeAccountId }, exchange };
+    const sessions: Record<ApiResource, SignedIn | undefined> = { graph: { session: graphSession, homeAccountId: account.homeAccountId }, exchange };
     const tokens: TokenProvider = {
         getAccessToken: async request => {
             const signedIn = sessions[request.resource];
             if (!signedIn) throw new Error(`No ${request.resource} token: ${findings.exchangeSignInError ?? 'not signed in'}`);
-            return (await signedIn.session.acquireSilently(signedIn.homeAccountId, request.resource, request.scopes)).accessToken;
+            return (await signedIn.session.acquireSilently(signedIn.homeAccountId, request.resource, signedIn.scopes ?? request.scopes)).accessToken;
         },
     };
     return { tokens, hasExchange: exchange !== undefined, tenantId: account.tenantId, username: account.username, findings };

@@ -14,7 +14,8 @@ export const signInChecks: SmokeCheck[] = [
         name: 'Exchange token by device code from the Exchange Online PowerShell client',
         run: ctx => {
             if (ctx.signIn.exchangeClientId !== exchangeOnlinePowerShell) return notChecked(`M365P_SMOKE_EXCHANGE_CLIENT_ID is ${ctx.signIn.exchangeClientId}, not the Exchange Online PowerShell client`);
-            return ctx.signIn.exchangeSignInError ? differs(ctx.signIn.exchangeSignInError) : agrees(`client ${exchangeOnlinePowerShell}`);
+            if (ctx.signIn.exchangeSignInError) return differs(ctx.signIn.exchangeSignInError);
+            return ctx.signIn.exchangeScopeRefused ? differs(ctx.signIn.exchangeScopeRefused) : agrees(`client ${exchangeOnlinePowerShell}, scope Exchange.Manage`);
         },
     },
     {
