@@ -49,7 +49,7 @@ describe('Sandbox Microsoft Graph', function () {
 
     it('pages through all users with opaque skiptokens, each user once', async () => {
         const seen = new Set<string>();
-        let next: string | undefined = graph('/users?$top=7&$select=userPrincipalName');
+        let next: string | undefined = graph('/users?$top=7&$select=id,userPrincipalName');
         let pages = 0;
         while (next) {
             const { json } = await f.get(next, app);

@@ -35,7 +35,10 @@ describe('Sandbox Microsoft Graph: changes, and the errors admins hit', function
         const created = await send('POST', '/users', newUser('sa-mytt-exch@contoso.com', { usageLocation: 'NL', passwordPolicies: 'DisablePasswordExpiration' }));
         assert.equal(created.status, 201);
         assert.equal(created.json.userPrincipalName, 'sa-mytt-exch@contoso.com');
-        assert.equal(created.json.passwordPolicies, 'DisablePasswordExpiration');
+        // The answer has the default properties only (user-post-users.md); the rest is there on $select.
+        assert.equal(created.json.passwordPolicies, undefined);
+        const read = await send('GET', `/users/${String(created.json.id)}?$select=passwordPolicies,usageLocation`);
+        assert.deepEqual(read.json, { '@odata.context': read.json['@odata.context'], passwordPolicies: 'DisablePasswordExpiration', usageLocation: 'NL' });
         const again = await send('POST', '/users', newUser('SA-MYTT-EXCH@contoso.com'));
         assert.equal(again.status, 400);
         assert.equal(again.error.message, 'Another object with the same value for property userPrincipalName already exists.');

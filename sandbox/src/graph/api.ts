@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
-import { listCollection, project, type CollectionRules } from './collections';
+import { listCollection, type CollectionRules } from './collections';
 import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest } from './errors';
 import { read, requirePermission } from './permissions';
 import { conditionalAccessPolicies, securityDefaultsPolicy } from './policies';
 import { runBatch } from './batch';
 import { listMemberOf } from './memberOf';
 import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
-import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser } from './shapes';
+import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser, project } from './shapes';
 import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateGroup, updateUser } from './writes';
 
 const userRules: CollectionRules = {
@@ -15,7 +15,7 @@ const userRules: CollectionRules = {
     filterable: new Set(['id', 'displayName', 'userPrincipalName', 'mail', 'mailNickname', 'department', 'jobTitle', 'accountEnabled', 'userType', 'usageLocation', 'givenName', 'surname', 'officeLocation', 'employeeType']),
     searchable: new Set(['displayName', 'userPrincipalName', 'mail', 'mailNickname', 'givenName', 'surname', 'department', 'jobTitle']),
     orderable: new Set(['displayName', 'userPrincipalName']),
-    defaultSelect: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'],
+    itemType: 'user',
     maxTop: 999,
     defaultTop: 100,
     advancedQueries: true,
@@ -27,11 +27,12 @@ const groupRules: CollectionRules = {
     filterable: new Set(['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled']),
     searchable: new Set(['displayName', 'description', 'mail', 'mailNickname']),
     orderable: new Set(['displayName']),
+    itemType: 'group',
     maxTop: 999,
     defaultTop: 100,
     advancedQueries: true,
 };
-const memberRules = (context: string): CollectionRules => ({ ...userRules, context, filterable: new Set([...userRules.filterable, ...groupRules.filterable]), defaultSelect: undefined });
+const memberRules = (context: string): CollectionRules => ({ ...userRules, context, filterable: new Set([...userRules.filterable, ...groupRules.filterable]), itemType: undefined });
 const simpleRules = (context: string): CollectionRules => ({ context, filterable: new Set(['id', 'displayName', 'templateId', 'isBuiltIn', 'principalId', 'roleDefinitionId']), searchable: new Set(), orderable: new Set(), maxTop: 999, defaultTop: 999, advancedQueries: false });
 
 /**
@@ -73,7 +74,8 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         const m = request.method;
         const rest = segments.slice(1).join('/');
         const created = (context: string, body: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...body }, 201);
-        if (m === 'POST' && rest === 'users') return created('users', createUser(ctx, request));
+        // The created user comes back with the default properties, as user-post-users.md's example answer shows.
+        if (m === 'POST' && rest === 'users') return created('users', project(createUser(ctx, request), undefined, 'user'));
         if (m === 'PATCH' && collection === 'users' && id && !relation) { updateUser(ctx, request, id); return noContent; }
         if (m === 'DELETE' && collection === 'users' && id && !relation) { deleteUser(ctx, request, id); return noContent; }
         if (m === 'POST' && collection === 'users' && relation === 'assignLicense') return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users/$entity`, ...assignLicense(ctx, request, id) });
@@ -101,7 +103,8 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         throw new GraphError(405, 'Request_BadRequest', `${m} is not supported on /${rest}.`);
     }
     const select = request.url.searchParams.get('$select')?.split(',').map(s => s.trim());
-    const single = (context: string, item: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...project(item, select) });
+    // Without $select a user or group comes back with its type's default properties only (see project in shapes.ts).
+    const single = (context: string, item: Record<string, unknown>, type?: string) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...project(item, select, type) });
     const findUser = (key: string) => {
         const byId = state.users.get(key);
         if (byId) return byId;
@@ -114,7 +117,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         case 'me': {
             if (principal.kind !== 'delegated' || !principal.userId) throw badRequest('/me request is only valid with delegated authentication flow.', 'BadRequest');
             requirePermission(state, principal, read.me, false);
-            return single('users', graphUser(findUser(principal.userId)));
+            return single('users', graphUser(findUser(principal.userId)), 'user');
         }
         case 'users': {
             // Calendar and mailbox-settings paths need only their own permissions (Calendars.*, MailboxSettings.*).
@@ -122,7 +125,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             if (!id) return ok(listCollection(request, mapped(state.users.values(), graphUser), userRules));
             if (id === '$count') return countOnly(request, state.users.size);
             const user = findUser(id);
-            if (!relation) return single('users', graphUser(user));
+            if (!relation) return single('users', graphUser(user), 'user');
             if (relation === 'memberOf' || relation === 'transitiveMemberOf') return ok(listMemberOf(ctx, request, user.id, relation, cast, memberRules));
             if (relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
                 return single(`users('${user.id}')/calendar/calendarPermissions`, getCalendarPermission(ctx, request, user.id, segments[5]));
@@ -144,7 +147,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             if (!id) return ok(listCollection(request, mapped(state.groups.values(), graphGroup), groupRules));
             const group = state.groups.get(id);
             if (!group) throw notFound(id);
-            if (!relation) return single('groups', graphGroup(group));
+            if (!relation) return single('groups', graphGroup(group), 'group');
             if (relation === 'members' || relation === 'transitiveMembers') {
                 const ids = relation === 'members' ? group.members : transitiveMembers(state, group.id);
                 let objects = ids.map(m => graphDirectoryObject(state, m)).filter((o): o is Record<string, unknown> => o !== undefined);
@@ -208,7 +211,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
                     const role = state.roleDefinitions.find(r => r.id === a.roleDefinitionId);
                     return {
                         id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId,
-                        ...(all || expand.has('principal') ? { principal: graphDirectoryObject(state, a.principalId) ?? null } : {}),
+                        ...(all || expand.has('principal') ? { principal: expandedPrincipal(state, a.principalId) } : {}),
                         ...(all || expand.has('roleDefinition') ? { roleDefinition: role ? graphRoleDefinition(role) : null } : {}),
                     };
                 }), simpleRules('roleManagement/directory/roleAssignments')));
@@ -218,6 +221,15 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         default:
             throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${collection ?? ''}'.`);
     }
+}
+
+/**
+ * `$expand=principal` without a nested `$select`: the principal with its type's default properties, as any entity
+ * read without `$select` (user-get.md); a role member's accountEnabled or licences are not in it.
+ */
+function expandedPrincipal(state: SandboxContext['state'], id: string): Record<string, unknown> | null {
+    const object = graphDirectoryObject(state, id);
+    return object ? project(object, undefined) : null;
 }
 
 function* mapped<T>(items: Iterable<T>, shape: (item: T) => Record<string, unknown>): Iterable<Record<string, unknown>> {
