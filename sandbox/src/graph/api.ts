@@ -36,10 +36,17 @@ const memberRules = (context: string): CollectionRules => ({ ...userRules, conte
 const simpleRules = (context: string): CollectionRules => ({ context, filterable: new Set(['id', 'displayName', 'templateId', 'isBuiltIn', 'principalId', 'roleDefinitionId']), searchable: new Set(), orderable: new Set(), maxTop: 999, defaultTop: 999, advancedQueries: false });
 
 /**
+ * Called with every Graph request the sandbox is sent, and with each request inside a `$batch` (its own method, URL,
+ * headers and body, as the client wrote them): the test suites check each against Graph's reference.
+ * `pathWithQuery` is after `/graph`, e.g. `/v1.0/users?$top=5`; header names are lower-case.
+ */
+export type GraphRequestObserver = (method: string, pathWithQuery: string, headers: Readonly<Record<string, string>>, body: unknown) => void;
+
+/**
  * Microsoft Graph v1.0 over the tenant model: the read side of the directory the explorer and the planner use.
  * Paths arrive without the `/graph` prefix, e.g. `/v1.0/users`.
  */
-export function createGraphApi(ctx: SandboxContext): RequestHandler {
+export function createGraphApi(ctx: SandboxContext, onGraphRequest?: GraphRequestObserver): RequestHandler {
     const handle = async (request: SandboxRequest): Promise<SandboxResponse> => {
         try {
             if (request.path.replace(/\/+$/, '') === '/v1.0/$batch' && request.method === 'POST') {
@@ -51,7 +58,23 @@ export function createGraphApi(ctx: SandboxContext): RequestHandler {
             throw error;
         }
     };
-    return handle;
+    if (!onGraphRequest) return handle;
+    return request => {
+        observe(request, onGraphRequest);
+        return handle(request);
+    };
+}
+
+function observe(request: SandboxRequest, onGraphRequest: GraphRequestObserver): void {
+    const headers = (given: Record<string, unknown>) => Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => [k.toLowerCase(), v]));
+    onGraphRequest(request.method, `${request.path}${request.url.search}`, headers(request.headers), request.body);
+    if (request.path.replace(/\/+$/, '') !== '/v1.0/$batch') return;
+    const items = (request.body as { requests?: unknown } | undefined)?.requests;
+    for (const item of Array.isArray(items) ? (items as { method?: unknown; url?: unknown; headers?: unknown; body?: unknown }[]) : []) {
+        if (typeof item.method !== 'string' || typeof item.url !== 'string') continue;
+        const own = typeof item.headers === 'object' && item.headers !== null ? (item.headers as Record<string, unknown>) : {};
+        onGraphRequest(item.method.toUpperCase(), `/v1.0${item.url.startsWith('/') ? '' : '/'}${item.url}`, headers(own), item.body);
+    }
 }
 
 const directoryRoleId = (templateId: string) => createHash('sha256').update(`directoryRole/${templateId}`).digest('hex').replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*/, '$1-$2-4$3-8$4-$5');
