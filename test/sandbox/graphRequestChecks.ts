@@ -20,14 +20,13 @@ export interface GraphViolation {
     during: string;
 }
 
-const pending: Promise<void>[] = [];
-const found: GraphViolation[] = [];
-let checked = 0;
-let running = '(outside any test)';
-
-/** What the report names as the source of the requests that arrive from now on. */
-export function nowRunning(title: string): void {
-    running = title;
+export interface GraphRequestCheck {
+    /** The sandbox's `onGraphRequest`: validates one request (a `$batch` item arrives here on its own too). */
+    check: (method: string, pathWithQuery: string, headers: Readonly<Record<string, string>>, body: unknown) => void;
+    /** What the report names as the source of the requests that arrive from now on. */
+    nowRunning: (title: string) => void;
+    /** Validates what was recorded since the last call; gives every violation found so far and how many requests were checked. */
+    violations: () => Promise<{ checked: number; violations: GraphViolation[] }>;
 }
 
 /**
@@ -38,25 +37,44 @@ function withoutSkipToken(pathWithQuery: string): string {
     return pathWithQuery.replace(/([?&])(\$|%24)skiptoken=[^&]*&?/i, '$1').replace(/[?&]$/, '');
 }
 
-/** The sandbox's `onGraphRequest`: validates one request (a `$batch` item arrives here on its own too). */
-export function checkGraphRequest(method: string, pathWithQuery: string, headers: Readonly<Record<string, string>>, body: unknown): void {
-    if (headers['x-test-deliberately-invalid'] === 'true') return;
-    const during = running;
-    const path = withoutSkipToken(pathWithQuery);
-    checked++;
-    pending.push(
-        validateGraphRequest(method, path, body, { ...headers }).then(
-            result => { if (result.errors.length) found.push({ method, path, errors: result.errors, during }); },
-            (error: unknown) => { found.push({ method, path, errors: [`the check itself failed: ${error instanceof Error ? error.message : String(error)}`], during }); },
-        ),
-    );
+/**
+ * A collector of its own (the suites share `shared` below; a test of the collector makes another). Requests are only
+ * recorded as they arrive and validated when `violations()` is asked for: loading the reference takes seconds of CPU
+ * and each check milliseconds, which inside a test would slow the sandbox beside it (throttling and timing tests).
+ */
+export function graphRequestCheck(): GraphRequestCheck {
+    const recorded: { method: string; path: string; headers: Record<string, string>; body: unknown; during: string }[] = [];
+    const found: GraphViolation[] = [];
+    let checked = 0;
+    let running = '(outside any test)';
+    return {
+        check(method, pathWithQuery, headers, body) {
+            if (headers['x-test-deliberately-invalid'] === 'true') return;
+            recorded.push({ method, path: withoutSkipToken(pathWithQuery), headers: { ...headers }, body: body === undefined ? undefined : structuredClone(body), during: running });
+        },
+        nowRunning(title) {
+            running = title;
+        },
+        async violations() {
+            for (const r of recorded.splice(0)) {
+                checked++;
+                try {
+                    const result = await validateGraphRequest(r.method, r.path, r.body, r.headers);
+                    if (result.errors.length) found.push({ method: r.method, path: r.path, errors: result.errors, during: r.during });
+                } catch (error) {
+                    found.push({ method: r.method, path: r.path, errors: [`the check itself failed: ${error instanceof Error ? error.message : String(error)}`], during: r.during });
+                }
+            }
+            return { checked, violations: [...found] };
+        },
+    };
 }
 
-/** Waits for the checks still running, then gives every violation found so far and how many requests were checked. */
-export async function graphViolations(): Promise<{ checked: number; violations: GraphViolation[] }> {
-    while (pending.length) await Promise.all(pending.splice(0));
-    return { checked, violations: [...found] };
-}
+const shared = graphRequestCheck();
+/** The suites' collector, fed by every sandbox the tests start (fixture.ts, the extension-host harness). */
+export const checkGraphRequest = shared.check;
+export const nowRunning = shared.nowRunning;
+export const graphViolations = shared.violations;
 
 /** The report: "Graph reference violations: N", then one block per violation. */
 export function describeViolations(violations: readonly GraphViolation[]): string {

@@ -11,7 +11,9 @@ export const mochaHooks = {
     afterEach(this: Mocha.Context): void {
         nowRunning(`a hook or suite set-up after "${this.currentTest?.fullTitle() ?? ''}"`);
     },
-    async afterAll(): Promise<void> {
+    async afterAll(this: Mocha.Context): Promise<void> {
+        // The checks run here, after the tests: loading the reference alone takes seconds.
+        this.timeout(300_000);
         const { checked, violations } = await graphViolations();
         console.log(`\n${describeViolations(violations)} (${checked} Graph requests checked against the reference)`);
         if (violations.length) throw new Error(`${violations.length} Graph request(s) broke the reference; see the list above.`);
