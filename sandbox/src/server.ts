@@ -6,7 +6,7 @@ import { principalFromToken, TokenRejected } from './accessTokens';
 import { defaultCacheDir, ensureCertificates, makeAppCertificate } from './certificates';
 import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse, TenantState } from './contracts';
 import { createExchangeApi } from './exchange/api';
-import { createGraphApi } from './graph/api';
+import { createGraphApi, type GraphRequestObserver } from './graph/api';
 import { graphErrorResponse } from './graph/errors';
 import { EntraId } from './identity/EntraId';
 import { defaultKnobs, updateKnobs, type Knobs } from './knobs/knobs';
@@ -27,6 +27,8 @@ export interface SandboxOptions {
     tenant?: TenantState;
     /** How often msal polls a device code (Entra: 5 s). */
     deviceCodeIntervalSeconds?: number;
+    /** Sees every Graph request, each `$batch` item too (the suites validate them against the reference). */
+    onGraphRequest?: GraphRequestObserver;
 }
 
 export interface ApiStats {
@@ -108,7 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
     });
     const apis: Record<'graph' | 'exchange', RequestHandler> = {
-        graph: createGraphApi(context),
+        graph: createGraphApi(context, options.onGraphRequest),
         exchange: createExchangeApi(context),
     };
 

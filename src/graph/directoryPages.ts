@@ -25,8 +25,12 @@ export type RoleAssignment = MicrosoftGraph.UnifiedRoleAssignment & { principal?
 
 interface ODataPage<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?: number }
 
-/** What the tree shows of a user, group or member; Graph returns only what is selected. */
-const memberSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,assignedLicenses,employeeType,mailEnabled,securityEnabled,groupTypes';
+/**
+ * What the tree shows of a member: a user row reads what `userSelect` gives the Users folder (UserNode: userType,
+ * jobTitle, department, usageLocation …), a group row what `groupSelect` gives (GroupNode: description …). Graph
+ * returns only what is selected, each item only the properties its own type has.
+ */
+const memberSelect = 'id,displayName,userPrincipalName,mail,accountEnabled,assignedLicenses,employeeType,userType,jobTitle,department,usageLocation,mailEnabled,securityEnabled,groupTypes,description';
 
 /** The page size of every folder: enough to scan by eye, small enough to show at once in any tenant. */
 export const folderPageSize = 100;

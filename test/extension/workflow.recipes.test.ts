@@ -48,7 +48,9 @@ async function editors(): Promise<{ granted: number; members: string[] }> {
     const s = await session();
     const group = await s.graph.get<{ value: { id: string }[] }>(`/groups?$filter=displayName eq 'Staff - Sales EMEA'&$select=id`, { scopes: ['Group.Read.All'] });
     const members: string[] = [];
-    for await (const page of s.graph.pages<{ userPrincipalName: string }>(`/groups/${group.value[0].id}/transitiveMembers/microsoft.graph.user?$select=userPrincipalName&$count=true`, { scopes: ['Group.Read.All'], headers: { ConsistencyLevel: 'eventual' } })) members.push(...page.map(u => u.userPrincipalName));
+    // An OData cast on a member list is an advanced query: ConsistencyLevel: eventual and $count=true
+    // (group-list-transitivemembers.md, aad-advanced-queries.md).
+    for await (const page of s.graph.pages<{ userPrincipalName: string }>(`/groups/${group.value[0].id}/transitiveMembers/microsoft.graph.user?$count=true&$select=userPrincipalName`, { scopes: ['Group.Read.All'], headers: { ConsistencyLevel: 'eventual' } })) members.push(...page.map(u => u.userPrincipalName));
     let granted = 0;
     const withMailbox: string[] = [];
     for (const member of members) {

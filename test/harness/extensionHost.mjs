@@ -19,11 +19,15 @@ const noise = /Resolving connection token|Resolved connection token|Creating a s
  *   storage (where code-server keeps SecretStorage); the suite reads the phase from `$M365P_TEST_RUN_DIR/phase`
  * @param {object} [o.sandboxOptions] options for the sandbox tenant
  * @param {number} [o.timeoutMs]
+ * @param {boolean} [o.checkGraphRequests] check every Graph request the extension sends against Graph's reference
+ *   (test/sandbox/graphRequestChecks.ts): print "Graph reference violations: N" and fail when N is not 0. Benchmarks
+ *   turn it off: the checks run in this process, beside the sandbox, and would slow its answers.
  * @returns {Promise<number>} 0 when every phase passed
  */
-export async function runInExtensionHost({ suite, phases = ['main'], sandboxOptions = {}, timeoutMs = 300_000 }) {
+export async function runInExtensionHost({ suite, phases = ['main'], sandboxOptions = {}, timeoutMs = 300_000, checkGraphRequests = true }) {
     const { startSandbox } = await import(pathToFileURL(path.join(repoRoot, 'out/sandbox/src/server.js')).href);
-    const sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1, ...sandboxOptions });
+    const checks = checkGraphRequests ? await import(pathToFileURL(path.join(repoRoot, 'out/test/sandbox/graphRequestChecks.js')).href) : undefined;
+    const sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1, ...(checks ? { onGraphRequest: checks.checkGraphRequest } : {}), ...sandboxOptions });
     const sandboxInfo = { origin: sandbox.origin, authority: sandbox.authority, tenantId: sandbox.tenantId, graphUrl: sandbox.graphUrl, exchangeUrl: sandbox.exchangeUrl, caPath: sandbox.caPath, publicClientId: sandbox.publicClientId };
     const runDir = mkdtempSync(path.join(tmpdir(), 'm365p-exthost-'));
     const server = await startCodeServer({
@@ -58,6 +62,7 @@ export async function runInExtensionHost({ suite, phases = ['main'], sandboxOpti
             writeFileSync(path.join(runDir, 'phase'), phase);
             const finished = new Promise(resolve => (finish = resolve));
             console.log(`--- extension host, phase "${phase}"`);
+            checks?.nowRunning(`extension host, phase "${phase}"`);
             await page.goto(url);
             const code = await Promise.race([finished, new Promise(r => setTimeout(() => r('timeout'), timeoutMs))]);
             if (code === 'timeout') console.error(`phase ${phase} did not finish within ${timeoutMs / 1000} s`);
@@ -67,6 +72,11 @@ export async function runInExtensionHost({ suite, phases = ['main'], sandboxOpti
         await browser.close();
         await server.stop();
         await sandbox.stop();
+    }
+    if (checks) {
+        const { checked, violations } = await checks.graphViolations();
+        console.log(`${checks.describeViolations(violations)} (${checked} Graph requests checked against the reference)`);
+        if (violations.length) exitCode = 1;
     }
     return exitCode;
 }

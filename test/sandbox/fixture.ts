@@ -2,6 +2,7 @@ import * as msal from '@azure/msal-node';
 import { msalNetworkModule } from '../../src/auth/msalNetwork';
 import { HttpTransport, type HttpResponse } from '../../src/net/HttpTransport';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/src/server';
+import { checkGraphRequest } from './graphRequestChecks';
 
 /** A running sandbox with the project's own transport (trusting its CA) and helpers to act as a person on its pages. */
 export interface SandboxFixture {
@@ -21,7 +22,8 @@ export interface SandboxFixture {
 }
 
 export async function sandboxFixture(options: SandboxOptions = {}): Promise<SandboxFixture> {
-    const sandbox = await startSandbox({ deviceCodeIntervalSeconds: 1, ...options });
+    // Every Graph request a test sends is checked against the reference; the root hook fails the run on a violation.
+    const sandbox = await startSandbox({ deviceCodeIntervalSeconds: 1, onGraphRequest: checkGraphRequest, ...options });
     const transport = new HttpTransport({ ca: sandbox.caPem });
     const network = msalNetworkModule(r => transport.send(r));
     const host = new URL(sandbox.origin).host;

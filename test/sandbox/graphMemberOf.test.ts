@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { advancedQuery, graphAppSuite } from './fixture';
+import { deliberatelyInvalid } from './graphRequestChecks';
 
 interface Listed { id: string; displayName?: string; '@odata.type'?: string }
 
@@ -51,7 +52,7 @@ describe('Sandbox Microsoft Graph: memberOf and transitiveMemberOf', function ()
             assert.equal(cast.json['@odata.count'], cast.value.length);
             assert.ok(cast.value.every(g => g['@odata.type'] === undefined), 'the collection is of groups, so no @odata.type');
         }
-        const role = await list(`/users/${member}/memberOf/microsoft.graph.directoryRole`);
+        const role = await list(`/users/${member}/memberOf/microsoft.graph.directoryRole`, deliberatelyInvalid);
         assert.equal(role.status, 400);
     });
 

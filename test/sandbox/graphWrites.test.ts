@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { sandboxFixture, type SandboxFixture } from './fixture';
 import { validateGraphResponse } from './graphConformance';
+import { deliberatelyInvalid } from './graphRequestChecks';
 
 describe('Sandbox Microsoft Graph: changes, and the errors admins hit', function () {
     this.timeout(30_000);
@@ -21,8 +22,8 @@ describe('Sandbox Microsoft Graph: changes, and the errors admins hit', function
     });
     after(() => f.stop());
 
-    async function send(method: string, p: string, body?: unknown, token = app) {
-        const answer = await f.transport.send({ method, url: graph(p), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    async function send(method: string, p: string, body?: unknown, token = app, headers: Record<string, string> = {}) {
+        const answer = await f.transport.send({ method, url: graph(p), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
         const text = answer.body.toString('utf8');
         const json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
         const check = await validateGraphResponse(method, p, answer.status, json);
@@ -35,7 +36,10 @@ describe('Sandbox Microsoft Graph: changes, and the errors admins hit', function
         const created = await send('POST', '/users', newUser('sa-mytt-exch@contoso.com', { usageLocation: 'NL', passwordPolicies: 'DisablePasswordExpiration' }));
         assert.equal(created.status, 201);
         assert.equal(created.json.userPrincipalName, 'sa-mytt-exch@contoso.com');
-        assert.equal(created.json.passwordPolicies, 'DisablePasswordExpiration');
+        // The answer has the default properties only (user-post-users.md); the rest is there on $select.
+        assert.equal(created.json.passwordPolicies, undefined);
+        const read = await send('GET', `/users/${String(created.json.id)}?$select=passwordPolicies,usageLocation`);
+        assert.deepEqual(read.json, { '@odata.context': read.json['@odata.context'], passwordPolicies: 'DisablePasswordExpiration', usageLocation: 'NL' });
         const again = await send('POST', '/users', newUser('SA-MYTT-EXCH@contoso.com'));
         assert.equal(again.status, 400);
         assert.equal(again.error.message, 'Another object with the same value for property userPrincipalName already exists.');
@@ -134,7 +138,7 @@ describe('Sandbox Microsoft Graph: changes, and the errors admins hit', function
     });
 
     it('$batch: up to 20 requests, dependsOn, and 424 after a failed dependency', async () => {
-        const tooMany = await send('POST', '/$batch', { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/organization' })) });
+        const tooMany = await send('POST', '/$batch', { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/organization' })) }, app, deliberatelyInvalid);
         assert.equal(tooMany.status, 400);
         const batch = await send('POST', '/$batch', {
             requests: [

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
-import { listCollection, project, type CollectionRules } from './collections';
+import { listCollection, type CollectionRules } from './collections';
 import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest } from './errors';
 import { read, requirePermission } from './permissions';
 import { conditionalAccessPolicies, securityDefaultsPolicy } from './policies';
@@ -8,7 +8,7 @@ import { runBatch } from './batch';
 import { advancedQueryViolation } from './advancedQueries';
 import { listMemberOf } from './memberOf';
 import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
-import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser } from './shapes';
+import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser, project } from './shapes';
 import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateGroup, updateUser } from './writes';
 
 const userRules: CollectionRules = {
@@ -16,7 +16,7 @@ const userRules: CollectionRules = {
     filterable: new Set(['id', 'displayName', 'userPrincipalName', 'mail', 'mailNickname', 'department', 'jobTitle', 'accountEnabled', 'userType', 'usageLocation', 'givenName', 'surname', 'officeLocation', 'employeeType']),
     searchable: new Set(['displayName', 'userPrincipalName', 'mail', 'mailNickname', 'givenName', 'surname', 'department', 'jobTitle']),
     orderable: new Set(['displayName', 'userPrincipalName']),
-    defaultSelect: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'],
+    itemType: 'user',
     maxTop: 999,
     defaultTop: 100,
     // Which filters need ConsistencyLevel: eventual and $count=true (employeeType, officeLocation) is in advancedQueries.ts.
@@ -27,18 +27,26 @@ const groupRules: CollectionRules = {
     filterable: new Set(['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled']),
     searchable: new Set(['displayName', 'description', 'mail', 'mailNickname']),
     orderable: new Set(['displayName']),
+    itemType: 'group',
     maxTop: 999,
     defaultTop: 100,
     advancedQueries: true,
 };
-const memberRules = (context: string): CollectionRules => ({ ...userRules, context, filterable: new Set([...userRules.filterable, ...groupRules.filterable]), defaultSelect: undefined });
+const memberRules = (context: string): CollectionRules => ({ ...userRules, context, filterable: new Set([...userRules.filterable, ...groupRules.filterable]), itemType: undefined });
 const simpleRules = (context: string): CollectionRules => ({ context, filterable: new Set(['id', 'displayName', 'templateId', 'isBuiltIn', 'principalId', 'roleDefinitionId']), searchable: new Set(), orderable: new Set(), maxTop: 999, defaultTop: 999, advancedQueries: false });
+
+/**
+ * Called with every Graph request the sandbox is sent, and with each request inside a `$batch` (its own method, URL,
+ * headers and body, as the client wrote them): the test suites check each against Graph's reference.
+ * `pathWithQuery` is after `/graph`, e.g. `/v1.0/users?$top=5`; header names are lower-case.
+ */
+export type GraphRequestObserver = (method: string, pathWithQuery: string, headers: Readonly<Record<string, string>>, body: unknown) => void;
 
 /**
  * Microsoft Graph v1.0 over the tenant model: the read side of the directory the explorer and the planner use.
  * Paths arrive without the `/graph` prefix, e.g. `/v1.0/users`.
  */
-export function createGraphApi(ctx: SandboxContext): RequestHandler {
+export function createGraphApi(ctx: SandboxContext, onGraphRequest?: GraphRequestObserver): RequestHandler {
     const handle = async (request: SandboxRequest): Promise<SandboxResponse> => {
         try {
             if (request.path.replace(/\/+$/, '') === '/v1.0/$batch' && request.method === 'POST') {
@@ -50,7 +58,23 @@ export function createGraphApi(ctx: SandboxContext): RequestHandler {
             throw error;
         }
     };
-    return handle;
+    if (!onGraphRequest) return handle;
+    return request => {
+        observe(request, onGraphRequest);
+        return handle(request);
+    };
+}
+
+function observe(request: SandboxRequest, onGraphRequest: GraphRequestObserver): void {
+    const headers = (given: Record<string, unknown>) => Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => [k.toLowerCase(), v]));
+    onGraphRequest(request.method, `${request.path}${request.url.search}`, headers(request.headers), request.body);
+    if (request.path.replace(/\/+$/, '') !== '/v1.0/$batch') return;
+    const items = (request.body as { requests?: unknown } | undefined)?.requests;
+    for (const item of Array.isArray(items) ? (items as { method?: unknown; url?: unknown; headers?: unknown; body?: unknown }[]) : []) {
+        if (typeof item.method !== 'string' || typeof item.url !== 'string') continue;
+        const own = typeof item.headers === 'object' && item.headers !== null ? (item.headers as Record<string, unknown>) : {};
+        onGraphRequest(item.method.toUpperCase(), `/v1.0${item.url.startsWith('/') ? '' : '/'}${item.url}`, headers(own), item.body);
+    }
 }
 
 const directoryRoleId = (templateId: string) => createHash('sha256').update(`directoryRole/${templateId}`).digest('hex').replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*/, '$1-$2-4$3-8$4-$5');
@@ -73,7 +97,8 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         const m = request.method;
         const rest = segments.slice(1).join('/');
         const created = (context: string, body: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...body }, 201);
-        if (m === 'POST' && rest === 'users') return created('users', createUser(ctx, request));
+        // The created user comes back with the default properties, as user-post-users.md's example answer shows.
+        if (m === 'POST' && rest === 'users') return created('users', project(createUser(ctx, request), undefined, 'user'));
         if (m === 'PATCH' && collection === 'users' && id && !relation) { updateUser(ctx, request, id); return noContent; }
         if (m === 'DELETE' && collection === 'users' && id && !relation) { deleteUser(ctx, request, id); return noContent; }
         if (m === 'POST' && collection === 'users' && relation === 'assignLicense') return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users/$entity`, ...assignLicense(ctx, request, id) });
@@ -105,7 +130,8 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
     const advanced = advancedQueryViolation(request.method, request.path, request.url.searchParams, request.headers);
     if (advanced) throw new GraphError(advanced.status, advanced.code, advanced.message);
     const select = request.url.searchParams.get('$select')?.split(',').map(s => s.trim());
-    const single = (context: string, item: Record<string, unknown>) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...project(item, select) });
+    // Without $select a user or group comes back with its type's default properties only (see project in shapes.ts).
+    const single = (context: string, item: Record<string, unknown>, type?: string) => ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#${context}/$entity`, ...project(item, select, type) });
     const findUser = (key: string) => {
         const byId = state.users.get(key);
         if (byId) return byId;
@@ -118,7 +144,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         case 'me': {
             if (principal.kind !== 'delegated' || !principal.userId) throw badRequest('/me request is only valid with delegated authentication flow.', 'BadRequest');
             requirePermission(state, principal, read.me, false);
-            return single('users', graphUser(findUser(principal.userId)));
+            return single('users', graphUser(findUser(principal.userId)), 'user');
         }
         case 'users': {
             // Calendar and mailbox-settings paths need only their own permissions (Calendars.*, MailboxSettings.*).
@@ -126,7 +152,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             if (!id) return ok(listCollection(request, mapped(state.users.values(), graphUser), userRules));
             if (id === '$count') return countOnly(request, state.users.size);
             const user = findUser(id);
-            if (!relation) return single('users', graphUser(user));
+            if (!relation) return single('users', graphUser(user), 'user');
             if (relation === 'memberOf' || relation === 'transitiveMemberOf') return ok(listMemberOf(ctx, request, user.id, relation, cast, memberRules));
             if (relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
                 return single(`users('${user.id}')/calendar/calendarPermissions`, getCalendarPermission(ctx, request, user.id, segments[5]));
@@ -148,7 +174,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             if (!id) return ok(listCollection(request, mapped(state.groups.values(), graphGroup), groupRules));
             const group = state.groups.get(id);
             if (!group) throw notFound(id);
-            if (!relation) return single('groups', graphGroup(group));
+            if (!relation) return single('groups', graphGroup(group), 'group');
             if (relation === 'members' || relation === 'transitiveMembers') {
                 const ids = relation === 'members' ? group.members : transitiveMembers(state, group.id);
                 let objects = ids.map(m => graphDirectoryObject(state, m)).filter((o): o is Record<string, unknown> => o !== undefined);
@@ -212,7 +238,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
                     const role = state.roleDefinitions.find(r => r.id === a.roleDefinitionId);
                     return {
                         id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId,
-                        ...(all || expand.has('principal') ? { principal: graphDirectoryObject(state, a.principalId) ?? null } : {}),
+                        ...(all || expand.has('principal') ? { principal: expandedPrincipal(state, a.principalId) } : {}),
                         ...(all || expand.has('roleDefinition') ? { roleDefinition: role ? graphRoleDefinition(role) : null } : {}),
                     };
                 }), simpleRules('roleManagement/directory/roleAssignments')));
@@ -222,6 +248,15 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         default:
             throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${collection ?? ''}'.`);
     }
+}
+
+/**
+ * `$expand=principal` without a nested `$select`: the principal with its type's default properties, as any entity
+ * read without `$select` (user-get.md); a role member's accountEnabled or licences are not in it.
+ */
+function expandedPrincipal(state: SandboxContext['state'], id: string): Record<string, unknown> | null {
+    const object = graphDirectoryObject(state, id);
+    return object ? project(object, undefined) : null;
 }
 
 function* mapped<T>(items: Iterable<T>, shape: (item: T) => Record<string, unknown>): Iterable<Record<string, unknown>> {

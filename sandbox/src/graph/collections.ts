@@ -2,6 +2,7 @@ import type { SandboxRequest } from '../contracts';
 import { badRequest } from './errors';
 import { countRequested } from './advancedQueries';
 import { compileFilter, compileSearch, FilterError } from './odata';
+import { project } from './shapes';
 
 export interface CollectionRules {
     /** `@odata.context` suffix, e.g. `users`. */
@@ -9,8 +10,8 @@ export interface CollectionRules {
     filterable: ReadonlySet<string>;
     searchable: ReadonlySet<string>;
     orderable: ReadonlySet<string>;
-    /** Properties returned when there is no `$select`. */
-    defaultSelect?: readonly string[];
+    /** The items' type (`user`) when they carry no `@odata.type`: without `$select`, its default properties come back. */
+    itemType?: string;
     maxTop: number;
     defaultTop: number;
     /**
@@ -69,7 +70,7 @@ export function listCollection(request: SandboxRequest, items: Iterable<Record<s
         matched++;
         total = matched;
     }
-    const select = q.get('$select')?.split(',').map(s => s.trim()).filter(Boolean) ?? rules.defaultSelect;
+    const select = q.get('$select')?.split(',').map(s => s.trim()).filter(Boolean);
     const origin = request.url.origin;
     const body: Record<string, unknown> = { '@odata.context': `${origin}/graph/v1.0/$metadata#${rules.context}${q.has('$select') ? `(${q.get('$select') ?? ''})` : ''}` };
     if (wantCount) body['@odata.count'] = total;
@@ -78,16 +79,8 @@ export function listCollection(request: SandboxRequest, items: Iterable<Record<s
         next.searchParams.set('$skiptoken', encodeSkipToken(skip + top));
         body['@odata.nextLink'] = next.href;
     }
-    body.value = page.map(item => project(item, select));
+    body.value = page.map(item => project(item, select, rules.itemType));
     return body;
-}
-
-/** Keeps only the selected properties (and id), as Graph does; a directory object keeps its `@odata.type` too. */
-export function project(item: Record<string, unknown>, select: readonly string[] | undefined): Record<string, unknown> {
-    if (!select) return item;
-    const out: Record<string, unknown> = { ...('@odata.type' in item ? { '@odata.type': item['@odata.type'] } : {}), id: item.id };
-    for (const name of select) out[name] = item[name] ?? null;
-    return out;
 }
 
 function encodeSkipToken(position: number): string {

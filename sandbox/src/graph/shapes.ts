@@ -1,6 +1,49 @@
 import type { DirectoryGroup, DirectoryUser, RoleDefinition, SubscribedSku, TenantState } from '../contracts';
 
-/** A user as Graph returns it (the sandbox-only fields such as the password never leave). */
+/**
+ * The properties Graph returns for a user when the request has no `$select`: "By default, only a limited set of
+ * properties are returned ( businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation,
+ * preferredLanguage, surname, userPrincipalName )" (microsoftgraph/microsoft-graph-docs-contrib
+ * api-reference/v1.0/api/user-get.md, and user-list.md for the list). Everything else comes only on `$select`.
+ */
+export const userDefaultProperties: readonly string[] = ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
+
+/**
+ * The group properties marked "Returned by default" in api-reference/v1.0/resources/group.md (group-get.md and
+ * group-list.md: "returns the default properties unless you use $select"), plus the three the group-get.md example
+ * answer also shows (deletedDateTime, resourceBehaviorOptions, resourceProvisioningOptions). `graphGroup` models no
+ * other group property, so the default view of a group is all of it.
+ */
+export const groupDefaultProperties: readonly string[] = [
+    'id', 'classification', 'createdDateTime', 'deletedDateTime', 'description', 'displayName', 'expirationDateTime', 'groupTypes', 'isAssignableToRole', 'mail', 'mailEnabled', 'mailNickname',
+    'membershipRule', 'membershipRuleProcessingState', 'onPremisesDomainName', 'onPremisesLastSyncDateTime', 'onPremisesNetBiosName', 'onPremisesProvisioningErrors', 'onPremisesSamAccountName',
+    'onPremisesSecurityIdentifier', 'onPremisesSyncEnabled', 'preferredDataLocation', 'preferredLanguage', 'proxyAddresses', 'renewedDateTime', 'resourceBehaviorOptions', 'resourceProvisioningOptions',
+    'securityEnabled', 'securityIdentifier', 'theme', 'visibility',
+];
+
+/** The default property set of each directory type the sandbox serves, by its `@odata.type` name; absent: all of it. */
+const defaultProperties: Record<string, readonly string[] | undefined> = {
+    user: userDefaultProperties,
+    group: groupDefaultProperties,
+};
+
+/**
+ * What Graph puts in an item for `$select` (or, without it, for the type's default set): the selected properties the
+ * item's own type has, and nothing else. In a mixed collection (a group's members, memberOf, a role's members) a group
+ * item carries no user-only property, not even as null, and keeps its `@odata.type`. `id` comes only when selected or
+ * in the default set: user-get.md's `$select=displayName,givenName,postalCode,identities` example answers without it.
+ * `type` names the item's type where the item carries no `@odata.type` (single entities, one-type collections).
+ */
+export function project(item: Record<string, unknown>, select: readonly string[] | undefined, type?: string): Record<string, unknown> {
+    const odataType = typeof item['@odata.type'] === 'string' ? item['@odata.type'] : undefined;
+    const names = select ?? defaultProperties[(odataType ?? '').replace('#microsoft.graph.', '') || (type ?? '')];
+    if (!names) return item;
+    const out: Record<string, unknown> = odataType ? { '@odata.type': odataType } : {};
+    for (const name of names) if (name in item) out[name] = item[name];
+    return out;
+}
+
+/** A user as Graph returns it on `$select` (the sandbox-only fields such as the password never leave). */
 export function graphUser(user: DirectoryUser, state?: TenantState): Record<string, unknown> {
     return {
         id: user.id,
@@ -96,7 +139,10 @@ export function graphOrganization(state: TenantState): Record<string, unknown> {
     };
 }
 
-/** A directory object as member lists return it: typed with @odata.type. */
+/**
+ * A directory object as member lists return it: typed with @odata.type, with every property the sandbox models for its
+ * type (`project` then keeps the selected or default ones).
+ */
 export function graphDirectoryObject(state: TenantState, id: string): Record<string, unknown> | undefined {
     const user = state.users.get(id);
     if (user) return { '@odata.type': '#microsoft.graph.user', ...graphUser(user) };

@@ -60,7 +60,8 @@ export class OtherMemberNode extends TreeNode {
         const kind = (this.member['@odata.type'] ?? '#microsoft.graph.directoryObject').replace('#microsoft.graph.', '');
         const item = new vscode.TreeItem(this.member.displayName ?? this.member.id ?? '', vscode.TreeItemCollapsibleState.None);
         item.id = this.id;
-        item.description = kind === 'servicePrincipal' ? `app ${this.member.appId ?? ''}` : kind;
+        // A member list cannot select appId (not a property of the list's types in Graph's reference): say "app" alone then.
+        item.description = kind === 'servicePrincipal' ? (this.member.appId ? `app ${this.member.appId}` : 'app') : kind;
         item.iconPath = new vscode.ThemeIcon(kind === 'servicePrincipal' ? 'key' : 'symbol-misc');
         item.contextValue = contextValue(kind);
         return item;

@@ -75,6 +75,12 @@ describe('Directory view reads: one request per page, searches escaped', functio
         const salesMembers = await d.groupMembers(sales?.id ?? '');
         assert.ok(salesMembers.items.some(m => m['@odata.type'] === '#microsoft.graph.user'));
         assert.ok(salesMembers.items.some(m => m.displayName === 'Staff - Sales EMEA'), 'a nested group');
+        // A member row is a UserNode or GroupNode: it reads what the Users and Groups folders select, so the member
+        // list selects it too (Graph returns only what is selected, and each item only its own type's properties).
+        const user = salesMembers.items.find(m => m['@odata.type'] === '#microsoft.graph.user');
+        for (const name of ['userType', 'jobTitle', 'department', 'usageLocation', 'accountEnabled', 'assignedLicenses', 'employeeType']) assert.ok(user && name in user, `a user member has ${name}`);
+        const group = salesMembers.items.find(m => m['@odata.type'] === '#microsoft.graph.group');
+        assert.ok(group && 'description' in group && !('userPrincipalName' in group), 'a group member has its description and no user property');
     });
 
     it('names who holds a role in one request (principal expanded), and a user\'s roles with their definitions', async () => {

@@ -1,0 +1,21 @@
+import { describeViolations, graphViolations, nowRunning } from './graphRequestChecks';
+
+/**
+ * Mocha root hooks (.mocharc.unit.json `require`): name the running test for the Graph request checks, and at the end
+ * print "Graph reference violations: N" and fail the run when N is not 0.
+ */
+export const mochaHooks = {
+    beforeEach(this: Mocha.Context): void {
+        nowRunning(this.currentTest?.fullTitle() ?? '(unnamed test)');
+    },
+    afterEach(this: Mocha.Context): void {
+        nowRunning(`a hook or suite set-up after "${this.currentTest?.fullTitle() ?? ''}"`);
+    },
+    async afterAll(this: Mocha.Context): Promise<void> {
+        // The checks run here, after the tests: loading the reference alone takes seconds.
+        this.timeout(300_000);
+        const { checked, violations } = await graphViolations();
+        console.log(`\n${describeViolations(violations)} (${checked} Graph requests checked against the reference)`);
+        if (violations.length) throw new Error(`${violations.length} Graph request(s) broke the reference; see the list above.`);
+    },
+};
