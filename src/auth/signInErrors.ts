@@ -62,7 +62,11 @@ export function toSignInError(error: unknown, tenantHint?: string): SignInError 
     if (aadsts === 'AADSTS50057') {
         return new SignInError('accountDisabled', 'This account is disabled in the tenant. Sign in with another account.', aadsts);
     }
-    if (aadsts === 'AADSTS90002' || aadsts === 'AADSTS50020' || aadsts === 'AADSTS700016') {
+    if (aadsts === 'AADSTS700016') {
+        // Microsoft's apps are not replicated to every national cloud (21Vianet: microsoftgraph/msgraph-sdk-powershell#1735).
+        return new SignInError('wrongTenant', 'The app registration (m365Provisioner.clientId) was not found in this tenant. Microsoft\'s own apps are missing in some national clouds (China): register your own app (README, "Permissions for your own app registration") and set m365Provisioner.clientId to it; otherwise check m365Provisioner.tenant.', aadsts);
+    }
+    if (aadsts === 'AADSTS90002' || aadsts === 'AADSTS50020') {
         const tenant = tenantHint ? ` "${tenantHint}"` : '';
         return new SignInError('wrongTenant', `The tenant${tenant} or the app registration was not found there. Check m365Provisioner.tenant and m365Provisioner.clientId (an app registration must exist in, or be consented to by, the tenant).`, aadsts);
     }
