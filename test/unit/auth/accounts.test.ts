@@ -100,8 +100,11 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
         assert.equal(opened[0]?.searchParams.get('client_id'), exchangeOnlinePowerShellClientId);
         assert.equal(opened[0]?.searchParams.get('login_hint'), 'admin@contoso.com', 'the same account, so the browser need not ask');
         assert.match(opened[0]?.searchParams.get('scope') ?? '', /\/exchange\/\.default/, 'what Connect-ExchangeOnline asks for');
-        // Then silent, for both clients; each client's tokens only in its own SecretStorage entry.
-        await provider.getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
+        // Then silent, for both clients, from the cache (msal matches the `.default` request to the cached token);
+        // each client's tokens only in its own SecretStorage entry.
+        const signInRequests = f.sandbox.stats().identity.requests;
+        assert.equal(await provider.getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] }), token);
+        assert.equal(f.sandbox.stats().identity.requests, signInRequests, 'no request to the sign-in service');
         assert.equal(claimsOf(await provider.getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] })).appid, f.sandbox.publicClientId);
         assert.equal(asked.length, 1);
         const exchangeCache = `m365Provisioner.msal.delegated.Custom.${exchangeOnlinePowerShellClientId}`;
