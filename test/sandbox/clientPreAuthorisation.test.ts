@@ -154,6 +154,15 @@ describe('Sandbox identity: client pre-authorisation and app registrations', fun
             assert.match(answer.page, /AADSTS50011/);
         });
 
+        it('a registration nobody consented to gets nothing without consent, public client flows on or off (AADSTS65001 otherwise)', async () => {
+            for (const [appId, isPublicClient] of [['0a0a0a0a-0000-4000-8000-000000065001', false], ['0a0a0a0a-0000-4000-8000-000000065011', true]] as const) {
+                register({ appId, isPublicClient, redirectUris: { publicClient: ['http://localhost'], web: [] } });
+                const answer = await authorize(appId, graph('User.Read.All'));
+                assert.equal(answer.status, 200, `${appId}: the consent page, not a code`);
+                assert.match(answer.page, /Permissions requested/);
+            }
+        });
+
         it('an unknown client id is AADSTS700016 with Microsoft\'s text', async () => {
             const answer = await post(`${f.sandbox.authority}/oauth2/v2.0/devicecode`, { client_id: '0a0a0a0a-0000-4000-8000-000000700016', scope: graph('User.Read.All') });
             assert.equal(answer.body.error, 'unauthorized_client');
