@@ -63,7 +63,8 @@ export function toSignInError(error: unknown, tenantHint?: string): SignInError 
         return new SignInError('accountDisabled', 'This account is disabled in the tenant. Sign in with another account.', aadsts);
     }
     if (aadsts === 'AADSTS700016') {
-        // Microsoft's apps are not replicated to every national cloud (21Vianet: microsoftgraph/msgraph-sdk-powershell#1735).
+        // "Globally registered apps don't replicate to Azure China" (MicrosoftDocs/microsoftgraph-docs-powershell:
+        // microsoftgraph/docs-conceptual/authentication-commands.md; microsoftgraph/msgraph-sdk-powershell#1735).
         return new SignInError('wrongTenant', 'The app registration (m365Provisioner.clientId) was not found in this tenant. Microsoft\'s own apps are missing in some national clouds (China): register your own app (README, "Permissions for your own app registration") and set m365Provisioner.clientId to it; otherwise check m365Provisioner.tenant.', aadsts);
     }
     if (aadsts === 'AADSTS90002' || aadsts === 'AADSTS50020') {

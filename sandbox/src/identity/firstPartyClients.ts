@@ -38,7 +38,7 @@ export const firstPartyClients: readonly FirstPartyClient[] = [
         // Connect-MgGraph -Scopes asks for consent to each Graph permission it names; it has no Exchange permission.
         resources: { graph: 'consent' },
         redirectUris: ['http://localhost'],
-        source: 'microsoftgraph/microsoft-graph-docs-contrib:concepts/permissions-reference.md (Microsoft Graph Command Line Tools); Connect-MgGraph -Scopes and -UseDeviceCode (microsoftgraph/msgraph-sdk-powershell)',
+        source: 'MicrosoftDocs/microsoftgraph-docs-powershell:microsoftgraph/docs-conceptual/authentication-commands.md (Connect-MgGraph -Scopes, -UseDeviceAuthentication; "Globally registered apps don\'t replicate to Azure China"); its id in AADSTS700016 reports from China: microsoftgraph/msgraph-sdk-powershell#1735',
     },
     {
         appId: exchangeOnlinePowerShellId,
