@@ -262,8 +262,16 @@ export interface ExchangeRoleGroup {
 export interface AppRegistration {
     appId: string;
     displayName: string;
-    /** Public clients (the extension) sign users in; confidential clients use secrets or certificates. */
+    /**
+     * "Allow public client flows" on the registration's Authentication page (manifest `allowPublicClient`): device code
+     * and other flows without a client secret are refused with AADSTS7000218 when it is off.
+     */
     isPublicClient: boolean;
+    /**
+     * Redirect URIs by platform: `publicClient` = "Mobile and desktop applications" (no secret needed to redeem a code),
+     * `web` = "Web" (a confidential client: redeeming a code needs a secret). None registered: no browser sign-in.
+     */
+    redirectUris?: { publicClient: string[]; web: string[] };
     /** Delegated permissions an admin consented to for this tenant (without resource prefix). */
     consentedScopes: string[];
     /** Application permissions granted (app-only), e.g. `User.Read.All`, `Exchange.ManageAsApp`. */

@@ -12,7 +12,7 @@ import { EntraId } from './identity/EntraId';
 import { defaultKnobs, updateKnobs, type Knobs } from './knobs/knobs';
 import { Throttle } from './knobs/throttle';
 import { deserializeTenant, serializeTenant } from './tenant/persistence';
-import { confidentialClientId, createDefaultTenant, publicClientId } from './tenant/seed';
+import { confidentialClientId, createDefaultTenant, exchangeClientId, ownRegistrationClientId, publicClientId } from './tenant/seed';
 
 export interface SandboxOptions {
     /** 0 (default) picks a free port. */
@@ -47,7 +47,12 @@ export interface RunningSandbox {
     exchangeUrl: string;
     caPath: string;
     caPem: string;
+    /** Microsoft Graph Command Line Tools: Microsoft's client, pre-authorised for Graph only. */
     publicClientId: string;
+    /** The Exchange Online PowerShell client: Microsoft's client, pre-authorised for Exchange only. */
+    exchangeClientId: string;
+    /** The tenant's own registration (public client flows on, http://localhost, Graph and Exchange consented). */
+    ownRegistrationClientId: string;
     /** The app-only app: a fresh secret every start, and a certificate with its key. */
     confidentialClient: { clientId: string; secret: string; certificatePem: string; privateKeyPem: string };
     adminAccounts: { upn: string; role: string }[];
@@ -240,6 +245,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         caPath: certs.caPath,
         caPem: certs.caPem,
         publicClientId,
+        exchangeClientId,
+        ownRegistrationClientId,
         confidentialClient: { clientId: confidentialClientId, secret, certificatePem: appCert.certificatePem, privateKeyPem: appCert.privateKeyPem },
         adminAccounts: [{ upn: 'admin@contoso.com', role: 'Global Administrator' }, { upn: 'helpdesk@contoso.com', role: 'Global Reader' }],
         state: () => state,

@@ -1,6 +1,7 @@
 import type { INetworkModule } from '@azure/msal-node';
 import type { Logger } from '../shared/logger';
 import type { AppCredential, AppOnlySignIn } from './AppOnlySignIn';
+import { clientFor, clientName, scopesFor } from './clients';
 import { cloudEndpoints, type CloudEndpoints, type CloudName, type CustomCloudSettings } from './clouds';
 import type { DelegatedSignIn, DeviceCodePrompt } from './DelegatedSignIn';
 import type { SecretStore, StateStore } from './SecretStore';
@@ -38,7 +39,8 @@ export interface SignInInteraction {
     showDeviceCode(prompt: DeviceCodePrompt): void;
     /**
      * Asked when a token needs the user: a permission not yet granted (`consentRequired`), an expired or revoked session
-     * (`sessionRevoked`), or MFA / Conditional Access (`interactionRequired`). True = sign in again now.
+     * (`sessionRevoked`), MFA / Conditional Access (`interactionRequired`), or the first token from the second client
+     * an API needs (`secondClientSignIn`: Exchange with the default client). True = sign in again now.
      */
     confirmSignInAgain(account: SignedInAccount, why: SignInProblem, resource: ApiResource, scopes: readonly string[]): Promise<boolean>;
     /** Which delegated flow to use for a consent prompt: the browser unless it cannot work here. */
@@ -51,7 +53,7 @@ export interface SignInInteraction {
 }
 
 /** Token problems a new interactive sign-in solves. */
-const userCanFix = new Set<SignInProblem>(['consentRequired', 'interactionRequired', 'sessionRevoked']);
+const userCanFix = new Set<SignInProblem>(['consentRequired', 'interactionRequired', 'sessionRevoked', 'secondClientSignIn']);
 
 const accountsKey = 'm365Provisioner.accounts';
 const activeKey = 'm365Provisioner.activeAccount';
@@ -145,7 +147,10 @@ export class Accounts {
         const account = this.list().find(a => a.id === id);
         if (!account) return;
         if (account.kind === 'delegated') {
-            await (await this.delegated(account.cloud, account.customCloud, account.clientId, account.tenantId)).signOut(id);
+            // Tokens from the second client (Exchange with the default client) go too.
+            for (const clientId of new Set([account.clientId, clientFor('exchange', account.clientId)])) {
+                await (await this.delegated(account.cloud, account.customCloud, clientId, account.tenantId)).signOut(id);
+            }
         } else {
             await this.secrets.delete(credentialKey(id));
             await this.secrets.delete(`m365Provisioner.msal.app.${account.cloud}.${account.tenantId}.${account.clientId}`);
@@ -171,15 +176,21 @@ export class Accounts {
         // Requests in flight together that lack the same permission (a picker's searches, a batch) share one prompt.
         const prompts = new Map<string, Promise<string>>();
         const acquireApp = async (request: TokenRequest) => {
-            const session = await this.delegated(account.cloud, account.customCloud, account.clientId, account.tenantId);
+            // msal keeps one token cache per client id: a second client has its own sign-in of the same account.
+            const clientId = clientFor(request.resource, account.clientId);
+            const session = await this.delegated(account.cloud, account.customCloud, clientId, account.tenantId);
+            const scopes = scopesFor(clientId, request.scopes);
             try {
-                return (await session.acquireSilently(account.id, request.resource, request.scopes)).accessToken;
+                if (clientId !== account.clientId && !(await session.account(account.id))) {
+                    throw new SignInError('secondClientSignIn', `${account.username} has not yet signed in to ${clientName(clientId)}, which gets the ${request.resource === 'exchange' ? 'Exchange Online' : 'Microsoft Graph'} tokens.`);
+                }
+                return (await session.acquireSilently(account.id, request.resource, scopes)).accessToken;
             } catch (error) {
                 if (!(error instanceof SignInError) || !userCanFix.has(error.problem) || request.silentOnly) throw error;
                 const key = `${request.resource}|${[...request.scopes].sort().join(' ')}`;
                 let prompt = prompts.get(key);
                 if (!prompt) {
-                    prompt = this.signInAgain(account, session, interaction, request, error).finally(() => prompts.delete(key));
+                    prompt = this.signInAgain(account, session, interaction, { ...request, scopes }, error).finally(() => prompts.delete(key));
                     prompts.set(key, prompt);
                 }
                 return prompt;
@@ -199,6 +210,10 @@ export class Accounts {
             ? session.signInWithDeviceCode(p => interaction.showDeviceCode(p), options)
             : session.signInWithBrowser(url => interaction.openBrowser(url), { ...options, loginHint: account.username }));
         const result = await (interaction.whileSigningIn ? interaction.whileSigningIn(signIn) : signIn());
+        if (result.account && result.account.homeAccountId !== account.id) {
+            // Another account was picked: its tokens (cached under its own id) must not stand in for this account's.
+            throw new SignInError('cancelled', `That sign-in was as ${result.account.username}, not ${account.username}. Sign in again as ${account.username}.`);
+        }
         return result.accessToken;
     }
 

@@ -20,6 +20,11 @@ export const signInGraphScopes = ['User.Read.All', 'Group.Read.All', 'Directory.
  */
 export class DelegatedSignIn {
     private readonly app: PublicClientApplication;
+    /**
+     * What a `.default` request was granted, per API, from the last answer. msal finds a cached token only by the scopes
+     * Entra returned, which need not include `.default`; asking for these instead finds it without a network call.
+     */
+    private readonly defaultGrants = new Map<ApiResource, string[]>();
 
     constructor(private readonly options: MsalAppOptions) {
         const cacheKey = `m365Provisioner.msal.delegated.${options.cloud.name}.${options.clientId}`;
@@ -30,13 +35,28 @@ export class DelegatedSignIn {
         return scopes.map(s => resourceScope(this.options.cloud, resource, s));
     }
 
+    /** Remembers what `.default` gave (the API's permissions in the answer), for the next silent request. */
+    private learn(resource: ApiResource, requested: readonly string[], result: AuthenticationResult): AuthenticationResult {
+        if (requested.length === 1 && requested[0] === '.default') {
+            const prefix = resourceScope(this.options.cloud, resource, '');
+            const granted = result.scopes.filter(s => s.toLowerCase().startsWith(prefix.toLowerCase())).map(s => s.slice(prefix.length)).filter(Boolean);
+            if (granted.length) this.defaultGrants.set(resource, granted);
+        }
+        return result;
+    }
+
+    private silentScopes(resource: ApiResource, requested: readonly string[]): readonly string[] {
+        return requested.length === 1 && requested[0] === '.default' ? (this.defaultGrants.get(resource) ?? requested) : requested;
+    }
+
     async signInWithBrowser(openBrowser: (url: string) => Promise<void>, request: { resource?: ApiResource; scopes?: readonly string[]; loginHint?: string; signal?: AbortSignal } = {}): Promise<AuthenticationResult> {
         const scopes = this.scopes(request.resource ?? 'graph', request.scopes ?? signInGraphScopes);
         try {
-            return await abortable(
+            const result = await abortable(
                 this.app.acquireTokenInteractive({ scopes, openBrowser, ...(request.loginHint ? { loginHint: request.loginHint } : {}), successTemplate: successPage, errorTemplate: errorPage }),
                 request.signal,
             );
+            return this.learn(request.resource ?? 'graph', request.scopes ?? signInGraphScopes, result);
         } catch (error) {
             throw toSignInError(error, this.options.tenant);
         }
@@ -54,7 +74,7 @@ export class DelegatedSignIn {
         try {
             const result = await this.app.acquireTokenByDeviceCode(deviceRequest);
             if (!result) throw new SignInError('cancelled', 'Sign-in was cancelled.');
-            return result;
+            return this.learn(request.resource ?? 'graph', request.scopes ?? signInGraphScopes, result);
         } catch (error) {
             throw request.signal?.aborted ? new SignInError('cancelled', 'Sign-in was cancelled.') : toSignInError(error, this.options.tenant);
         } finally {
@@ -69,7 +89,8 @@ export class DelegatedSignIn {
             throw new SignInError('interactionRequired', 'This account is no longer signed in. Sign in again.');
         }
         try {
-            return await this.app.acquireTokenSilent({ account, scopes: this.scopes(resource, scopes), forceRefresh });
+            const result = await this.app.acquireTokenSilent({ account, scopes: this.scopes(resource, this.silentScopes(resource, scopes)), forceRefresh });
+            return this.learn(resource, scopes, result);
         } catch (error) {
             throw toSignInError(error, this.options.tenant);
         }

@@ -55,6 +55,15 @@ export function vscodeSignInInteraction(progress?: vscode.Progress<{ message?: s
         },
         async confirmSignInAgain(account: SignedInAccount, why: SignInProblem, resource: ApiResource, scopes: readonly string[]): Promise<boolean> {
             const api = resource === 'graph' ? 'Microsoft Graph' : 'Exchange Online';
+            if (why === 'secondClientSignIn') {
+                // msal keeps tokens per app, so the second app needs its own sign-in once; the browser usually completes
+                // it without a password because the account is already signed in there (we pass the login hint).
+                const choice = await vscode.window.showWarningMessage(`${api} needs a one-time sign-in of ${account.username} with Microsoft's Exchange Online PowerShell app.`, {
+                    modal: true,
+                    detail: 'Microsoft Graph Command Line Tools, which signed you in, may get Microsoft Graph tokens only, so Exchange Online uses the app Connect-ExchangeOnline uses. Your browser usually completes this without asking for your password again. To use one app for both, set m365Provisioner.clientId to your own app registration.',
+                }, 'Sign In');
+                return choice === 'Sign In';
+            }
             const message =
                 why === 'consentRequired'
                     ? `This action needs ${api} permission ${scopes.join(', ')}, which ${account.username} has not granted to the app yet.`

@@ -16,7 +16,7 @@ describe('Sandbox Exchange admin API (InvokeCommand)', function () {
         app = await f.appToken('exchange');
         // A Global Reader signed in for Exchange: may read, may not change.
         const msal = await import('@azure/msal-node');
-        const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.publicClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
+        const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.exchangeClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
         const admin = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'admin@contoso.com') });
         assert.ok(admin);
         const reader = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'helpdesk@contoso.com') });

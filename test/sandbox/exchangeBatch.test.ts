@@ -24,7 +24,7 @@ describe('Sandbox Exchange admin API $batch, and ExchangeAdminClient.invokeBatch
         f = await sandboxFixture();
         app = await f.appToken('exchange');
         const msal = await import('@azure/msal-node');
-        const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.publicClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
+        const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.exchangeClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
         // The admin signs in first (and consents for the organisation); then a Global Reader.
         await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'admin@contoso.com') });
         const reader = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'helpdesk@contoso.com') });

@@ -153,14 +153,15 @@ export class Workbench {
     }
 
     /**
-     * Answers an incremental-consent prompt (a first write, or the first Exchange read) if one comes within `ms`: Sign
-     * In Again, then the device-code page as the given account. Returns whether one came.
+     * Answers an incremental-consent prompt (a first write), or the first Exchange read's prompt to sign in to the
+     * Exchange Online PowerShell app, if one comes within `ms`: Sign In (Again), then the device-code page as the given
+     * account. Returns whether one came.
      */
     async consentIfAsked(origin: string, accountName: RegExp, ms = 5000): Promise<boolean> {
-        const dialog = this.page.locator('.monaco-dialog-box').filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission/ });
+        const dialog = this.page.locator('.monaco-dialog-box').filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission|needs a one-time sign-in/ });
         const asked = await dialog.waitFor({ timeout: ms }).then(() => true, () => false);
         if (!asked) return false;
-        await dialog.getByRole('button', { name: 'Sign In Again' }).click();
+        await dialog.getByRole('button', { name: /^Sign In( Again)?$/ }).click();
         await this.approveDeviceCodeFromNotification(origin, accountName);
         return true;
     }

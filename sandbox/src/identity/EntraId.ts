@@ -1,7 +1,9 @@
 import { createHash, createPublicKey, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AppRegistration, DirectoryUser, TenantState } from '../contracts';
 import { decodeJwt, verifySignature } from './jwt';
+import { firstPartyClient, firstPartyRefusal } from './firstPartyClients';
 import { consentPage, deviceCodeEntryPage, formPostPage, messagePage, pickAccountPage } from './pages';
+import { allowsPublicClientFlows, matchRedirectUri, missingClientCredentialText, redirectMismatchText, unknownApplicationText, type RedirectPlatform } from './registrations';
 import { parseScopes, permissionsFor, ScopeError, type ParsedScopes } from './scopes';
 import { appAccessToken, clientInfo, delegatedAccessToken, idToken, type IssueContext, type Signer } from './tokens';
 
@@ -39,9 +41,9 @@ interface PendingAuthorization {
     responseMode: string;
 }
 
-interface IssuedCode { auth: PendingAuthorization; userId: string; expiresMs: number }
+interface IssuedCode { auth: PendingAuthorization; userId: string; expiresMs: number; platform: RedirectPlatform }
 interface RefreshGrant { userId: string; clientId: string; rotated: boolean; revoked: boolean }
-interface DeviceGrant { clientId: string; scope: string; userCode: string; expiresMs: number; status: 'pending' | 'approved' | 'declined'; userId?: string }
+interface DeviceGrant { clientId: string; scope: string; userCode: string; expiresMs: number; status: 'pending' | 'approved' | 'declined' | 'refused'; userId?: string; refusal?: string }
 
 /**
  * Entra ID v2.0 for one tenant, as msal-node uses it: discovery, the authorization-code flow with PKCE and form_post,
@@ -157,7 +159,7 @@ export class EntraId {
         const pending = request.method === 'POST' && p.get('pending') ? (JSON.parse(Buffer.from(p.get('pending') ?? '', 'base64url').toString('utf8')) as PendingAuthorization) : undefined;
         const app = this.app(pending?.clientId ?? p.get('client_id') ?? '');
         if (!app) {
-            return html(400, messagePage('Sign in failed', `AADSTS700016: Application with identifier '${p.get('client_id') ?? ''}' was not found in the directory 'Contoso'.`, true));
+            return html(400, messagePage('Sign in failed', `AADSTS700016: ${unknownApplicationText(p.get('client_id') ?? '', this.tenantName())}`, true));
         }
         const auth: PendingAuthorization = pending ?? {
             clientId: app.appId,
@@ -168,8 +170,9 @@ export class EntraId {
             ...(p.get('nonce') ? { nonce: p.get('nonce') ?? '' } : {}),
             ...(p.get('code_challenge') ? { codeChallenge: p.get('code_challenge') ?? '', codeChallengeMethod: p.get('code_challenge_method') ?? 'plain' } : {}),
         };
-        if (!/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/.*)?$/.test(auth.redirectUri)) {
-            return html(400, messagePage('Sign in failed', `AADSTS50011: The redirect URI '${auth.redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.appId}'.`, true));
+        const platform = matchRedirectUri(app, auth.redirectUri);
+        if (!platform) {
+            return html(400, messagePage('Sign in failed', `AADSTS50011: ${redirectMismatchText(auth.redirectUri, app.appId)}`, true));
         }
         if (!pending && p.get('response_type') !== 'code') {
             return this.redirectError(auth, 'unsupported_response_type', 'AADSTS700054: response_type is not enabled for the application.');
@@ -183,6 +186,8 @@ export class EntraId {
         } catch (error) {
             return this.redirectError(auth, 'invalid_scope', (error as Error).message);
         }
+        const refusal = this.firstPartyRefusal(app, scopes);
+        if (refusal) return this.redirectError(auth, 'invalid_request', `AADSTS65002: ${refusal}`);
         const fields = { pending: Buffer.from(JSON.stringify(auth)).toString('base64url') };
         const action = request.url.pathname;
         const user = this.user(p.get('account') ?? '') ?? this.user(p.get('login_hint') ?? '');
@@ -203,7 +208,7 @@ export class EntraId {
             app.consentedScopes.push(...missing);
         }
         const code = randomBytes(32).toString('base64url');
-        this.codes.set(code, { auth, userId: user.id, expiresMs: this.options.nowMs() + 10 * 60_000 });
+        this.codes.set(code, { auth, userId: user.id, expiresMs: this.options.nowMs() + 10 * 60_000, platform });
         const answer: Record<string, string> = { code, client_info: clientInfo(user, this.state.tenantId), ...(auth.state ? { state: auth.state } : {}), session_state: randomUUID() };
         return this.respondToRedirect(auth, answer);
     }
@@ -229,7 +234,7 @@ export class EntraId {
         const grant = p.get('grant_type');
         const app = this.app(p.get('client_id') ?? '');
         if (!app) {
-            return this.error(400, 'unauthorized_client', 700016, `Application with identifier '${p.get('client_id') ?? ''}' was not found in the directory 'Contoso'.`);
+            return this.error(400, 'unauthorized_client', 700016, unknownApplicationText(p.get('client_id') ?? '', this.tenantName()));
         }
         try {
             switch (grant) {
@@ -260,6 +265,10 @@ export class EntraId {
         if ((p.get('redirect_uri') ?? '') !== issued.auth.redirectUri) {
             return this.error(400, 'invalid_grant', 500112, 'The reply address does not match the reply address provided when requesting Authorization code.');
         }
+        // A code sent to a Web redirect URI belongs to a confidential client: redeeming it needs the app's credential.
+        if (issued.platform === 'web' && p.get('client_secret') === null && p.get('client_assertion') === null) {
+            return this.error(401, 'invalid_client', 7000218, missingClientCredentialText);
+        }
         if (issued.auth.codeChallenge) {
             const verifier = p.get('code_verifier') ?? '';
             const expected = issued.auth.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
@@ -287,6 +296,8 @@ export class EntraId {
         const user = this.user(grant.userId);
         if (!user || !user.accountEnabled) return this.error(400, 'invalid_grant', 50057, 'The user account is disabled.');
         const scopes = parseScopes(p.get('scope') ?? '', this.options.origin);
+        const refusal = this.firstPartyRefusal(app, scopes);
+        if (refusal) return this.error(400, 'invalid_request', 65002, refusal);
         const missing = this.missingConsent(app, scopes);
         if (missing.length) {
             return this.error(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
@@ -297,11 +308,13 @@ export class EntraId {
 
     private userTokens(app: AppRegistration, user: DirectoryUser, scope: string, nonce: string | undefined): IdentityResponse {
         const scopes = parseScopes(scope, this.options.origin);
+        const refusal = this.firstPartyRefusal(app, scopes);
+        if (refusal) return this.error(400, 'invalid_request', 65002, refusal);
         const missing = this.missingConsent(app, scopes);
         if (missing.length) {
             return this.error(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
         }
-        const granted = scopes.permissions.includes('.default') ? permissionsFor(scopes.audience, app.consentedScopes) : scopes.permissions;
+        const granted = scopes.permissions.includes('.default') ? this.defaultPermissions(app, scopes) : scopes.permissions;
         const ctx = this.issueContext();
         const refreshToken = `1.sandbox.${randomBytes(48).toString('base64url')}`;
         this.refreshTokens.set(refreshToken, { userId: user.id, clientId: app.appId, rotated: false, revoked: false });
@@ -327,7 +340,7 @@ export class EntraId {
     private deviceCode(request: IdentityRequest): IdentityResponse {
         const p = request.params;
         const app = this.app(p.get('client_id') ?? '');
-        if (!app) return this.error(400, 'unauthorized_client', 700016, `Application with identifier '${p.get('client_id') ?? ''}' was not found in the directory 'Contoso'.`);
+        if (!app) return this.error(400, 'unauthorized_client', 700016, unknownApplicationText(p.get('client_id') ?? '', this.tenantName()));
         parseScopes(p.get('scope') ?? '', this.options.origin);
         const deviceCode = randomBytes(32).toString('base64url');
         const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -350,6 +363,15 @@ export class EntraId {
     private redeemDeviceCode(app: AppRegistration, p: URLSearchParams): IdentityResponse {
         const grant = this.deviceCodes.get(p.get('device_code') ?? '');
         if (!grant || grant.clientId !== app.appId) return this.error(400, 'invalid_grant', 70000, 'The provided value for the input parameter \'device_code\' is not valid.');
+        // The device code flow is a public client flow: a registration with "Allow public client flows" off is a
+        // confidential client and must authenticate (MicrosoftDocs/SupportArticles-docs: confidential-client-application-authentication-error-aadsts7000218.md).
+        if (!allowsPublicClientFlows(app) && p.get('client_secret') === null && p.get('client_assertion') === null) {
+            return this.error(401, 'invalid_client', 7000218, missingClientCredentialText);
+        }
+        if (grant.status === 'refused') {
+            this.deviceCodes.delete(p.get('device_code') ?? '');
+            return this.error(400, 'invalid_request', 65002, grant.refusal ?? '');
+        }
         if (grant.expiresMs < this.options.nowMs()) return this.error(400, 'expired_token', 70020, 'The provided value for the input parameter \'device_code\' is expired.');
         if (grant.status === 'declined') return this.error(400, 'authorization_declined', 70019, 'The user declined to authorize the request.');
         if (grant.status === 'pending' || !grant.userId) {
@@ -374,6 +396,12 @@ export class EntraId {
         if (!app) return html(messagePage('Sign in failed', 'The app is no longer registered.', true));
         if (!user) return html(pickAccountPage('/devicelogin', { otc: code }, this.signInAccounts(), app.displayName));
         if (!user.accountEnabled) return html(messagePage('Sign in failed', 'AADSTS50057: The user account is disabled.', true));
+        const refusal = this.firstPartyRefusal(app, parseScopes(entry.scope, this.options.origin));
+        if (refusal) {
+            entry.status = 'refused';
+            entry.refusal = refusal;
+            return html(messagePage('Sign in failed', `AADSTS65002: ${refusal}`, true));
+        }
         const missing = this.missingConsent(app, parseScopes(entry.scope, this.options.origin));
         if (missing.length) {
             const decision = p.get('consent');
@@ -437,8 +465,43 @@ export class EntraId {
         return { origin: this.options.origin, state: this.state, signer: this.options.signer, nowSeconds: Math.floor(this.options.nowMs() / 1000), lifetimeSeconds: this.options.tokenLifetimeSeconds() };
     }
 
+    /**
+     * The tenant's app registration, or Microsoft's own client: its service principal appears in the tenant at its first
+     * sign-in, as Entra creates it, with no consent of its own.
+     */
     private app(clientId: string): AppRegistration | undefined {
-        return this.state.apps.find(a => a.appId === clientId);
+        const registered = this.state.apps.find(a => a.appId === clientId);
+        if (registered) return registered;
+        const firstParty = firstPartyClient(clientId);
+        if (!firstParty) return undefined;
+        const servicePrincipal: AppRegistration = {
+            appId: firstParty.appId,
+            displayName: firstParty.displayName,
+            isPublicClient: true,
+            consentedScopes: [],
+            appRoles: [],
+            secrets: [],
+            certificates: [],
+            servicePrincipalId: randomUUID(),
+        };
+        this.state.apps.push(servicePrincipal);
+        return servicePrincipal;
+    }
+
+    private tenantName(): string {
+        return this.state.organization.displayName;
+    }
+
+    /** AADSTS65002's text when a Microsoft client asks for a resource it is not pre-authorised for; undefined otherwise. */
+    private firstPartyRefusal(app: AppRegistration, scopes: ParsedScopes): string | undefined {
+        const firstParty = firstPartyClient(app.appId);
+        return firstParty ? firstPartyRefusal(firstParty, scopes.audience, scopes.permissions) : undefined;
+    }
+
+    /** What `.default` grants: a pre-authorised client's list, otherwise the consented permissions of that resource. */
+    private defaultPermissions(app: AppRegistration, scopes: ParsedScopes): string[] {
+        const preAuthorised = firstPartyClient(app.appId)?.resources[scopes.audience];
+        return Array.isArray(preAuthorised) ? [...(preAuthorised as readonly string[])] : permissionsFor(scopes.audience, app.consentedScopes);
     }
 
     private user(idOrUpn: string): DirectoryUser | undefined {
@@ -458,8 +521,12 @@ export class EntraId {
         return this.state.roleAssignments.some(a => a.principalId === user.id && a.roleDefinitionId === '62e90394-69f5-4237-9190-012177145e10');
     }
 
+    /**
+     * Permissions asked for that nobody consented to. A pre-authorised Microsoft client needs no consent; any other app
+     * gets only what the user or an admin consented to (AADSTS65001 at the token endpoint).
+     */
     private missingConsent(app: AppRegistration, scopes: ParsedScopes): string[] {
-        if (!app.isPublicClient && app.consentedScopes.length === 0) return [];
+        if (Array.isArray(firstPartyClient(app.appId)?.resources[scopes.audience])) return [];
         return scopes.permissions.filter(s => s !== '.default' && !app.consentedScopes.includes(s));
     }
 

@@ -4,8 +4,13 @@ import { provisionMailbox } from './mailboxes';
 import { seededRandom, stableGuid } from './random';
 
 export const sandboxTenantId = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+/** Microsoft Graph Command Line Tools: Microsoft's client, what the extension signs in with by default (Graph only). */
 export const publicClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+/** The Exchange Online PowerShell client (Connect-ExchangeOnline's): the default for Exchange tokens. */
+export const exchangeClientId = 'fb78d390-0c51-40cd-8e17-fdbfab77341b';
 export const confidentialClientId = 'b7a1c2d3-0000-4000-8000-00000000a99a';
+/** The tenant's own registration for the extension, set up as the README says (m365Provisioner.clientId). */
+export const ownRegistrationClientId = 'c3d4e5f6-0000-4000-8000-00000000b0a7';
 
 const firstNames = ['Adele', 'Alex', 'Allan', 'Bianca', 'Christie', 'Debra', 'Diego', 'Emily', 'Enrico', 'Gerhart', 'Grady', 'Henrietta', 'Irvin', 'Isaiah', 'Johanna', 'Joni', 'Lee', 'Lidia', 'Lynne', 'Megan', 'Miriam', 'Nestor', 'Patti', 'Pradeep', 'Raul', 'Sofia', 'Tomas', 'Yuki', 'Zainab', 'Aiko', 'Bruno', 'Chloe', 'Dmitri', 'Elena', 'Farah', 'Gustav', 'Hana', 'Ivan', 'Jonas', 'Kofi', 'Leila', 'Marco', 'Nadia', 'Oscar', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tara', 'Ulla', 'Victor', 'Wen', 'Xavier', 'Yara', 'Zoltan'];
 const lastNames = ['Vance', 'Wilber', 'Deyoung', 'Pala', 'Cline', 'Berry', 'Soto', 'Braun', 'Ortiz', 'Appel', 'Archie', 'Horvath', 'Sink', 'Langer', 'Lanier', 'Sherman', 'Gu', 'Holloway', 'Robbins', 'Bowen', 'Graham', 'Wilke', 'Fernandez', 'Gupta', 'Razo', 'Koch', 'Novak', 'Tanaka', 'Haddad', 'Silva', 'Moreau', 'Petrov', 'Lindqvist', 'Mensah', 'Rossi', 'Nakamura', 'Okafor', 'Jensen', 'Kowalski'];
@@ -136,7 +141,7 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
     addUser(backup);
     assign('Global Reader', backup.id);
 
-    state.apps.push(publicApp(), confidentialApp(id('app/automation/sp')));
+    state.apps.push(publicApp(), confidentialApp(id('app/automation/sp')), ownRegistration(id('app/own-registration/sp')));
     assign('Exchange Administrator', state.apps[1].servicePrincipalId);
 
     for (const user of state.users.values()) {
@@ -172,11 +177,31 @@ function publicApp(): AppRegistration {
     };
 }
 
+/**
+ * An admin's own registration for the extension, as the README's steps make it: "Mobile and desktop applications" with
+ * http://localhost, "Allow public client flows" on (device code), and admin consent for the Graph read permissions and
+ * Office 365 Exchange Online's Exchange.Manage.
+ */
+function ownRegistration(servicePrincipalId: string): AppRegistration {
+    return {
+        appId: ownRegistrationClientId,
+        displayName: 'Contoso M365 Provisioner',
+        isPublicClient: true,
+        redirectUris: { publicClient: ['http://localhost'], web: [] },
+        consentedScopes: ['User.Read', 'User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.Manage'],
+        appRoles: [],
+        secrets: [],
+        certificates: [],
+        servicePrincipalId,
+    };
+}
+
 function confidentialApp(servicePrincipalId: string): AppRegistration {
     return {
         appId: confidentialClientId,
         displayName: 'Contoso Provisioning Automation',
         isPublicClient: false,
+        redirectUris: { publicClient: [], web: [] },
         consentedScopes: [],
         appRoles: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.ManageAsApp', 'Policy.Read.All'],
         secrets: [],

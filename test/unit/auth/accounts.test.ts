@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Accounts, type SignInInteraction, type SignInTarget } from '../../../src/auth/Accounts';
 import type { SecretStore, StateStore } from '../../../src/auth/SecretStore';
+import { exchangeOnlinePowerShellClientId } from '../../../src/auth/clients';
 import { SignInError } from '../../../src/auth/signInErrors';
 import { msalNetworkModule } from '../../../src/auth/msalNetwork';
 import type { Logger } from '../../../src/shared/logger';
@@ -22,6 +23,8 @@ function recordingLogger(lines: string[]): Logger {
     const record = (m: string | Error, ...a: unknown[]) => lines.push([m instanceof Error ? m.message : m, ...a.map(x => JSON.stringify(x))].join(' '));
     return { trace: record, debug: record, info: record, warn: record, error: record };
 }
+
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', function () {
     this.timeout(30_000);
@@ -79,6 +82,60 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
         assert.equal(wrapped, 1);
         const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { scp: string };
         assert.match(claims.scp, /Group\.ReadWrite\.All/);
+    });
+
+    it('with the default client, Exchange tokens come from the Exchange Online PowerShell client after one prompt that says why', async () => {
+        const account = await accounts.signInDelegated(target, 'browser', interaction);
+        const asked: string[] = [];
+        const opened: URL[] = [];
+        const browser = f.browser('admin@contoso.com');
+        interaction.openBrowser = url => { opened.push(new URL(url)); return browser(url); };
+        interaction.confirmSignInAgain = (_a, problem, resource) => { asked.push(`${problem} ${resource}`); return Promise.resolve(true); };
+        const provider = accounts.tokenProvider(account, interaction);
+        // Microsoft Graph Command Line Tools may not get Exchange tokens (the sandbox answers AADSTS65002, as Entra does).
+        const token = await provider.getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
+        assert.equal(claimsOf(token).appid, exchangeOnlinePowerShellClientId);
+        assert.equal(claimsOf(token).aud, f.sandbox.exchangeUrl);
+        assert.deepEqual(asked, ['secondClientSignIn exchange'], 'one prompt, saying a second app signs in');
+        assert.equal(opened[0]?.searchParams.get('client_id'), exchangeOnlinePowerShellClientId);
+        assert.equal(opened[0]?.searchParams.get('login_hint'), 'admin@contoso.com', 'the same account, so the browser need not ask');
+        assert.match(opened[0]?.searchParams.get('scope') ?? '', /\/exchange\/\.default/, 'what Connect-ExchangeOnline asks for');
+        // Then silent, for both clients, from the cache (msal matches the `.default` request to the cached token);
+        // each client's tokens only in its own SecretStorage entry.
+        const signInRequests = f.sandbox.stats().identity.requests;
+        assert.equal(await provider.getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] }), token);
+        assert.equal(f.sandbox.stats().identity.requests, signInRequests, 'no request to the sign-in service');
+        assert.equal(claimsOf(await provider.getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] })).appid, f.sandbox.publicClientId);
+        assert.equal(asked.length, 1);
+        const exchangeCache = `m365Provisioner.msal.delegated.Custom.${exchangeOnlinePowerShellClientId}`;
+        assert.match(secrets.values.get(exchangeCache) ?? '', /eyJ/);
+        assert.doesNotMatch(JSON.stringify([...state.values.values()]), /eyJ/, 'no token in globalState');
+        // Signing out forgets the account in both clients' caches.
+        await accounts.signOut(account.id);
+        assert.doesNotMatch(secrets.values.get(exchangeCache) ?? '', /eyJ/);
+        assert.doesNotMatch(secrets.values.get(`m365Provisioner.msal.delegated.Custom.${f.sandbox.publicClientId}`) ?? '', /eyJ/);
+    });
+
+    it('with a device code, the Exchange client\'s sign-in is one more device code after the same prompt', async () => {
+        interaction.preferDeviceCode = () => true;
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const asked: string[] = [];
+        interaction.confirmSignInAgain = (_a, problem) => { asked.push(problem); return Promise.resolve(true); };
+        const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
+        assert.equal(claimsOf(token).appid, exchangeOnlinePowerShellClientId);
+        assert.deepEqual(asked, ['secondClientSignIn']);
+    });
+
+    it('with the admin\'s own registration, Graph and Exchange tokens both come from it, with no second sign-in', async () => {
+        target.clientId = f.sandbox.ownRegistrationClientId;
+        const account = await accounts.signInDelegated(target, 'browser', interaction);
+        const provider = accounts.tokenProvider(account, interaction);
+        const exchangeToken = await provider.getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
+        assert.equal(claimsOf(exchangeToken).appid, f.sandbox.ownRegistrationClientId);
+        assert.equal(claimsOf(exchangeToken).scp, 'Exchange.Manage');
+        assert.equal(claimsOf(await provider.getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] })).appid, f.sandbox.ownRegistrationClientId);
+        assert.deepEqual(consentAsked, [], 'admin consent was given for both APIs: no prompt');
+        assert.ok(![...secrets.values.keys()].some(k => k.includes(exchangeOnlinePowerShellClientId)), 'Microsoft\'s Exchange client is not used');
     });
 
     it('requests in flight together that lack the same permission share one prompt', async () => {

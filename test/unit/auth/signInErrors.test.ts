@@ -15,6 +15,11 @@ describe('toSignInError', () => {
         ['disabled account', msal('invalid_grant', 'AADSTS50057: The user account is disabled.'), 'accountDisabled', /disabled/],
         ['no network', { name: 'ClientAuthError', errorCode: 'network_error', errorMessage: 'connect ECONNREFUSED 127.0.0.1:1' }, 'network', /proxy/],
         ['cancelled device code', msal('authorization_declined', 'The user declined.'), 'cancelled', /cancelled/],
+        // Texts as the sandbox sends them, after MicrosoftDocs/entra-docs reference-error-codes.md.
+        ['a Microsoft app asking for an API it is not pre-authorised for', msal('invalid_request', 'AADSTS65002: Consent between first party application \'14d82eec-204b-4c2f-b7e8-296a70dab67e\' and first party resource \'00000002-0000-0ff1-ce00-000000000000\' must be configured via preauthorization'), 'clientNotAllowed', /m365Provisioner\.clientId/],
+        ['device code with public client flows off', msal('invalid_client', 'AADSTS7000218: The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.'), 'other', /Allow public client flows" to Yes/],
+        ['an unregistered redirect URI', msal('invalid_request', 'AADSTS50011: The redirect URI \'http://localhost:5000\' specified in the request does not match the redirect URIs configured for the application'), 'other', /Mobile and desktop applications.*http:\/\/localhost/],
+        ['an app not in the tenant (Microsoft\'s, in China)', msal('unauthorized_client', 'AADSTS700016: Application with identifier \'14d82eec-204b-4c2f-b7e8-296a70dab67e\' was not found in the directory \'Contoso\'.'), 'wrongTenant', /national clouds \(China\).*m365Provisioner\.clientId/],
     ];
     for (const [name, error, problem, message] of cases) {
         it(`maps ${name} to ${problem} with an actionable message`, () => {
