@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { deliberatelyInvalid } from './graphRequestChecks';
 import { sandboxFixture, type SandboxFixture } from './fixture';
 import { validateGraphRequest, validateGraphResponse } from './graphConformance';
 
@@ -86,7 +87,7 @@ describe('Sandbox Microsoft Graph', function () {
     });
 
     it('$search only with ConsistencyLevel: eventual, and then $count=true counts', async () => {
-        const without = await conformingGet(`/users?$search=${encodeURIComponent('"displayName:adele"')}`);
+        const without = await conformingGet(`/users?$search=${encodeURIComponent('"displayName:adele"')}`, app, deliberatelyInvalid);
         assert.equal(without.status, 400);
         assert.equal((without.json.error as { code: string }).code, 'Request_UnsupportedQuery');
         const found = await conformingGet(`/users?$search=${encodeURIComponent('"displayName:adele"')}&$count=true`, app, eventual);

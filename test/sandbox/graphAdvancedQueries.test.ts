@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { advancedQuery, graphAppSuite, sandboxFixture } from './fixture';
 import { advancedQueryViolations, validateGraphResponse } from './graphConformance';
+import { deliberatelyInvalid } from './graphRequestChecks';
 
 interface Listed { id: string; displayName?: string; userPrincipalName?: string; mail?: string; accountEnabled?: boolean; '@odata.type'?: string }
 
@@ -20,7 +21,7 @@ describe('Sandbox Microsoft Graph: advanced queries (ConsistencyLevel: eventual 
      */
     async function refusedWithout(p: string, code: string, message: string, inReference = true) {
         for (const [what, path, headers] of [['no advanced parameters', p, {}], ['the header but no $count=true', p, advancedQuery]] as const) {
-            const answer = await list(path, headers);
+            const answer = await list(path, { ...headers, ...deliberatelyInvalid });
             assert.equal(answer.status, 400, `${what}: ${path} answered ${answer.status}`);
             assert.deepEqual({ code: answer.error?.code, message: answer.error?.message }, { code, message }, what);
             if (inReference) assert.deepEqual((await validateGraphResponse('GET', path, 400, answer.json)).errors, [], 'the error body is Graph\'s shape');
@@ -77,7 +78,7 @@ describe('Sandbox Microsoft Graph: advanced queries (ConsistencyLevel: eventual 
 
     it('$search needs the header only; without it Graph\'s text', async () => {
         const p = `/users?$search=${encodeURIComponent('"displayName:adele"')}`;
-        const without = await list(p);
+        const without = await list(p, deliberatelyInvalid);
         assert.equal(without.status, 400);
         assert.deepEqual(without.error && { code: without.error.code, message: without.error.message }, { code: 'Request_UnsupportedQuery', message: "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'" });
         const headerOnly = await list(p, advancedQuery);
@@ -96,7 +97,7 @@ describe('Sandbox Microsoft Graph: advanced queries (ConsistencyLevel: eventual 
     });
 
     it('the /$count segment needs the header only; without it 400 Request_BadRequest "$count is not currently supported."', async () => {
-        const without = await list('/users/$count');
+        const without = await list('/users/$count', deliberatelyInvalid);
         assert.equal(without.status, 400);
         assert.deepEqual(without.error && { code: without.error.code, message: without.error.message }, { code: 'Request_BadRequest', message: '$count is not currently supported.' });
         const headerOnly = await list('/users/$count', advancedQuery);
@@ -131,7 +132,7 @@ describe('Sandbox Microsoft Graph: advanced queries in $batch', function () {
                 body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: cast, ...(itemHeaders ? { headers: itemHeaders } : {}) }] }),
             });
             const status = async (itemHeaders: Record<string, string> | undefined) => (JSON.parse((await send(itemHeaders)).body.toString('utf8')) as { responses: { status: number }[] }).responses[0].status;
-            assert.equal(await status(undefined), 400, 'the outer header does not reach the request');
+            assert.equal(await status({ ...deliberatelyInvalid }), 400, 'the outer header does not reach the request');
             assert.equal(await status({ ConsistencyLevel: 'eventual' }), 200);
         } finally {
             await f.stop();

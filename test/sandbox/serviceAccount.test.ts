@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { deliberatelyInvalid } from './graphRequestChecks';
 import { serviceAccountEmployeeType } from '../../sandbox/src/contracts';
 import { skuIds } from '../../sandbox/src/tenant/catalogue';
 import { advancedQuery, graphAppSuite } from './fixture';
@@ -37,7 +38,7 @@ describe('Sandbox Microsoft Graph: the seeded service account, and filters that 
         assert.deepEqual(found.value.map(u => u.userPrincipalName), ['svc-backup@contoso.com']);
         assert.equal(found.json['@odata.count'], 1);
         for (const [what, q, headers] of [['no advanced parameters', query, {}], ['no $count=true', query, advancedQuery]] as const) {
-            const refused = await conformingUsers(q, headers);
+            const refused = await conformingUsers(q, { ...headers, ...deliberatelyInvalid });
             assert.equal(refused.status, 400, what);
             assert.equal(refused.error?.code, 'Request_UnsupportedQuery', what);
             assert.equal(refused.error?.message, "Unsupported or invalid query filter clause specified for property 'employeeType' of resource 'User'.", what);
