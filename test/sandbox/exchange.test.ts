@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readExchangeError } from './exchangeErrorBody';
-import { sandboxFixture, type SandboxFixture } from './fixture';
+import { sandboxFixture, type SandboxFixture, exchangeSignIns } from './fixture';
 
 interface ExchangeAnswer { status: number; value: Record<string, unknown>[]; warnings: string[]; message: string; next?: string }
 
@@ -15,12 +15,9 @@ describe('Sandbox Exchange admin API (InvokeCommand)', function () {
         f = await sandboxFixture();
         app = await f.appToken('exchange');
         // A Global Reader signed in for Exchange: may read, may not change.
-        const msal = await import('@azure/msal-node');
-        const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.exchangeClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
-        const admin = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'admin@contoso.com') });
+        const { admin, reader } = await exchangeSignIns(f);
         assert.ok(admin);
-        const reader = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'helpdesk@contoso.com') });
-        readerToken = reader?.accessToken ?? '';
+        readerToken = reader;
     });
     after(() => f.stop());
 

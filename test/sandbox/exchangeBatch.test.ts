@@ -5,7 +5,7 @@ import type { BatchAnswer } from '../../src/exchange/exchangeBatch';
 import type { HttpRequest, HttpResponse } from '../../src/net/HttpTransport';
 import { appTokens, recordingLogger, sandboxCloud } from '../unit/graph/clientFixture';
 import { readExchangeError } from './exchangeErrorBody';
-import { sandboxFixture, type SandboxFixture } from './fixture';
+import { sandboxFixture, type SandboxFixture, exchangeSignIns } from './fixture';
 
 interface Item { id: string; status: number; headers: Record<string, string>; body: { value?: Record<string, unknown>[]; '@odata.nextLink'?: string; '@adminapi.warnings'?: string[]; error?: { code: string; message: string } } }
 interface Command { cmdlet: string; parameters?: Record<string, unknown>; headers?: Record<string, string>; url?: string; id?: string }
@@ -23,12 +23,7 @@ describe('Sandbox Exchange admin API $batch, and ExchangeAdminClient.invokeBatch
     before(async () => {
         f = await sandboxFixture();
         app = await f.appToken('exchange');
-        const msal = await import('@azure/msal-node');
-        const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.exchangeClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
-        // The admin signs in first (and consents for the organisation); then a Global Reader.
-        await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'admin@contoso.com') });
-        const reader = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'helpdesk@contoso.com') });
-        readerToken = reader?.accessToken ?? '';
+        readerToken = (await exchangeSignIns(f)).reader;
         await invoke('New-DistributionGroup', { Name: 'Calendar Editors', PrimarySmtpAddress: 'calendar-editors@contoso.com', Type: 'Security' });
     });
     afterEach(() => f.sandbox.setKnobs({ throttleExchangePerSecond: 0, throttleBurst: 10, latencyMs: 0, faultRatio: 0 }));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readExchangeError } from './exchangeErrorBody';
-import { sandboxFixture, type SandboxFixture } from './fixture';
+import { sandboxFixture, type SandboxFixture, exchangeSignIns } from './fixture';
 
 interface Answer { status: number; text: string; json?: { value?: Record<string, unknown>[]; '@adminapi.warnings'?: string[]; '@odata.nextLink'?: string; error?: Record<string, unknown> } }
 
@@ -21,11 +21,7 @@ describe('Sandbox Exchange admin API answers as real Exchange does', function ()
         // More than 1000 mailboxes, to see the default -ResultSize.
         f = await sandboxFixture({ users: 1300 });
         app = await f.appToken('exchange');
-        const msal = await import('@azure/msal-node');
-        const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.exchangeClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
-        await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'admin@contoso.com') });
-        const reader = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'helpdesk@contoso.com') });
-        readerToken = reader?.accessToken ?? '';
+        readerToken = (await exchangeSignIns(f)).reader;
         assert.equal((await run('New-DistributionGroup', { Name: 'Calendar Readers', PrimarySmtpAddress: 'calendar-readers@contoso.com', Type: 'Security' })).status, 200);
     });
     afterEach(() => f.sandbox.setKnobs({ exchangeErrorForm: 'mixed', exchangeErrorSeed: 1, replicationLagMs: 0 }));

@@ -86,6 +86,17 @@ export async function sandboxFixture(options: SandboxOptions = {}): Promise<Sand
 }
 
 /** The headers of a Graph advanced query ($count, $search, and filters only those support). */
+/**
+ * Delegated Exchange tokens from the Exchange Online PowerShell client (the one Microsoft pre-authorises for Exchange):
+ * the admin signs in first, then a Global Reader, who may read and not change.
+ */
+export async function exchangeSignIns(f: SandboxFixture): Promise<{ admin: string; reader: string }> {
+    const pca = new msal.PublicClientApplication({ auth: { clientId: f.sandbox.exchangeClientId, authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
+    const signIn = async (upn: string) => (await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.exchangeUrl}/Exchange.Manage`], deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, upn) }))?.accessToken ?? '';
+    const admin = await signIn('admin@contoso.com');
+    return { admin, reader: await signIn('helpdesk@contoso.com') };
+}
+
 export const advancedQuery = { consistencylevel: 'eventual' };
 
 /**
