@@ -2,6 +2,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { groupSelect, userSelect } from './directory';
 import type { GraphClient } from './GraphClient';
 import { advancedQueryHeaders, odataString, searchClause } from './odata';
+import { withUserProperties } from './rolePrincipals';
 import { serviceAccountEmployeeType } from './serviceAccounts';
 
 /** One page of a list, and where the next one is. The link is opaque: it is handed back as it came. */
@@ -50,7 +51,8 @@ function toPage<T>(page: ODataPage<T>): ListPage<T> {
 }
 
 /**
- * One page of each list the Directory view shows: one Graph request per page, whatever the tenant's size. Searches
+ * One page of each list the Directory view shows: one Graph request per page, whatever the tenant's size (a role's
+ * members take one or two more, see roleMembers). Searches
  * and counts are Graph "advanced queries", so they carry `ConsistencyLevel: eventual` and `$count=true`.
  */
 export function directoryPages(graph: GraphClient) {
@@ -91,9 +93,16 @@ export function directoryPages(graph: GraphClient) {
         memberOf: (userId: string, request: PageRequest = {}) => page<DirectoryObject>(`/users/${encodeURIComponent(userId)}/memberOf`, { $select: groupSelect, $top: String(folderPageSize) }, groupScopes, request, false),
         /** Every role definition (about a hundred built-in ones), in one or two pages. */
         roleDefinitions: (request: PageRequest = {}) => page<MicrosoftGraph.UnifiedRoleDefinition>('/roleManagement/directory/roleDefinitions', { $select: 'id,displayName,description,templateId,isBuiltIn,isEnabled' }, roleScopes, request, false),
-        /** Who holds a role: its assignments with the principal expanded, so one request names them. */
-        roleMembers: (roleDefinitionId: string, request: PageRequest = {}) =>
-            page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `roleDefinitionId eq ${odataString(roleDefinitionId)}`, $expand: 'principal' }, roleScopes, request, false),
+        /**
+         * Who holds a role: its assignments with the principal expanded (one request names them), then the user
+         * principals read again with what a user row needs (one more request per 15 users, batched), because an
+         * expanded principal carries only its default properties (rolePrincipals.ts).
+         */
+        roleMembers: async (roleDefinitionId: string, request: PageRequest = {}) => {
+            const assignments = await page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `roleDefinitionId eq ${odataString(roleDefinitionId)}`, $expand: 'principal' }, roleScopes, request, false);
+            await withUserProperties(graph, assignments.items, request.signal);
+            return assignments;
+        },
         /** The roles a user, group or app holds, with the role definition expanded. */
         rolesOf: (principalId: string, request: PageRequest = {}) =>
             page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `principalId eq ${odataString(principalId)}`, $expand: 'roleDefinition' }, roleScopes, request, false),

@@ -126,6 +126,18 @@ describe('Directory view in a real extension host, against the sandbox tenant', 
         assert.equal(description(unused), 'no members');
     });
 
+    it('shows a role member as the Users folder does: service-account icon, licences and usage location as the tenant has them', async () => {
+        // An expanded principal carries only a user's default properties; the rows must not guess the rest.
+        const readers = await child(await folder(tenant, 'Directory roles'), 'Global Reader');
+        const backup = await child(readers, 'Backup Service');
+        assert.equal((backup.getTreeItem().iconPath as vscode.ThemeIcon | undefined)?.id, 'robot');
+        assert.equal(contextValueOf(backup), 'm365Provisioner:user+serviceAccount', 'a service account, unlicensed, sign-in allowed, no mailbox');
+        assert.match((backup.getTreeItem().tooltip as vscode.MarkdownString).value, /Usage location: US\n/, 'not "not set"');
+        const helpdesk = await child(readers, 'Helpdesk Reader');
+        assert.match(contextValueOf(helpdesk), /\+licensed/);
+        assert.doesNotMatch(contextValueOf(helpdesk), /\+serviceAccount/);
+    });
+
     it('shows licences with units used, their service plans, and who has them', async () => {
         const licences = await folder(tenant, 'Licences');
         const e3 = await child(licences, 'Office 365 E3');

@@ -3,6 +3,7 @@ import { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
 import { exchangePages } from '../../../src/exchange/exchangePages';
 import { directoryPages, folderPageSize } from '../../../src/graph/directoryPages';
 import { GraphClient } from '../../../src/graph/GraphClient';
+import { serviceAccountEmployeeType } from '../../../src/graph/serviceAccounts';
 import { groupDetails, licenceDetails, mailboxDetails, roleDetails, userDetails } from '../../../src/graph/objectDetails';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
 import { validateGraphRequest } from '../../sandbox/graphConformance';
@@ -14,7 +15,7 @@ describe('Directory view reads: one request per page, searches escaped', functio
     let f: SandboxFixture;
     let d: ReturnType<typeof directoryPages>;
     let x: ReturnType<typeof exchangePages>;
-    const sent: { method: string; url: string; headers: Record<string, string> }[] = [];
+    const sent: { method: string; url: string; headers: Record<string, string>; body?: string }[] = [];
     const requests = () => f.sandbox.stats().graph.requests + f.sandbox.stats().exchange.requests;
     /** How many API requests `work` sent (tokens come from msal's cache after the first). */
     const costOf = async (work: () => Promise<unknown>) => {
@@ -83,13 +84,62 @@ describe('Directory view reads: one request per page, searches escaped', functio
         assert.ok(group && 'description' in group && !('userPrincipalName' in group), 'a group member has its description and no user property');
     });
 
-    it('names who holds a role in one request (principal expanded), and a user\'s roles with their definitions', async () => {
+    it('names who holds a role in two requests (principal expanded, then its user properties), and a user\'s roles with their definitions', async () => {
         let holders: Awaited<ReturnType<typeof d.roleMembers>> | undefined;
-        assert.equal(await costOf(async () => (holders = await d.roleMembers('62e90394-69f5-4237-9190-012177145e10'))), 1);
+        // Two, not one: an expanded principal carries only a user's default properties, and Graph refuses a nested
+        // $select, so the user rows' properties are read again by id (rolePrincipals.ts).
+        assert.equal(await costOf(async () => (holders = await d.roleMembers('62e90394-69f5-4237-9190-012177145e10'))), 2);
         assert.deepEqual(holders?.items.map(a => a.principal?.userPrincipalName), ['admin@contoso.com']);
         const admin = holders?.items[0].principal?.id ?? '';
         const roles = await d.rolesOf(admin);
         assert.equal(roles.items[0].roleDefinition?.displayName, 'Global Administrator');
+    });
+
+    /** What a user row reads (UserNode), as the tenant holds it. */
+    const asTenantHasIt = (id: string) => {
+        const u = f.sandbox.state().users.get(id);
+        assert.ok(u, id);
+        return { accountEnabled: u.accountEnabled, usageLocation: u.usageLocation, employeeType: u.extensionAttributes?.employeeType, userType: u.userType, skus: u.assignedLicenses.map(l => l.skuId) };
+    };
+    const asRowReadsIt = (p: NonNullable<Awaited<ReturnType<typeof d.roleMembers>>['items'][number]['principal']>) =>
+        ({ accountEnabled: p.accountEnabled, usageLocation: p.usageLocation ?? undefined, employeeType: p.employeeType ?? undefined, userType: p.userType, skus: p.assignedLicenses?.map(l => l.skuId) });
+    const roleNamed = (name: string) => f.sandbox.state().roleDefinitions.find(r => r.displayName === name)?.id ?? '';
+
+    it('gives a role member\'s user row the service-account marker, sign-in state, licences and usage location the tenant has', async () => {
+        const readers = await d.roleMembers(roleNamed('Global Reader'));
+        const users = readers.items.filter(a => a.principal?.['@odata.type'] === '#microsoft.graph.user');
+        assert.deepEqual(users.map(a => a.principal?.userPrincipalName).sort(), ['helpdesk@contoso.com', 'svc-backup@contoso.com']);
+        for (const a of users) assert.deepEqual(asRowReadsIt(a.principal ?? {}), asTenantHasIt(a.principalId ?? ''), a.principal?.userPrincipalName ?? '');
+        const backup = users.find(a => a.principal?.userPrincipalName === 'svc-backup@contoso.com')?.principal;
+        assert.equal(backup?.employeeType, serviceAccountEmployeeType, 'the service-account marker, so the row shows the service-account icon');
+        assert.deepEqual(backup?.assignedLicenses, [], 'unlicensed, said as such (not unknown)');
+    });
+
+    it('reads the users of a 40-member role page in one $batch of 15-id filters; an app holding a role stays as expanded, at no extra cost', async () => {
+        const state = f.sandbox.state();
+        const role = roleNamed('User Administrator');
+        assert.ok(role && !state.roleAssignments.some(a => a.roleDefinitionId === role), 'a role nobody holds yet');
+        const users = [...state.users.values()].slice(2, 42);
+        assert.ok(users.some(u => !u.accountEnabled) && users.some(u => u.assignedLicenses.length === 0), 'the 40 include disabled and unlicensed accounts');
+        const added = users.map((u, i) => ({ id: `test-assignment-${i}`, roleDefinitionId: role, principalId: u.id, directoryScopeId: '/', createdDateTime: new Date(0).toISOString() }));
+        state.roleAssignments.push(...added);
+        try {
+            let holders: Awaited<ReturnType<typeof d.roleMembers>> | undefined;
+            // The assignments page, then 40 users as three `id in (…)` filters of at most 15 ids in one $batch.
+            const before = sent.length;
+            assert.equal(await costOf(async () => (holders = await d.roleMembers(role))), 2);
+            assert.equal(holders?.items.length, 40);
+            const batch = sent.slice(before).find(r => r.url.endsWith('/$batch'));
+            const filters = (JSON.parse(batch?.body ?? '{}') as { requests?: { url: string }[] }).requests?.map(r => decodeURIComponent(r.url)) ?? [];
+            assert.deepEqual(filters.map(u => u.match(/'[^']+'/g)?.length), [15, 15, 10], 'at most 15 ids per `in` filter');
+            for (const a of holders?.items ?? []) assert.deepEqual(asRowReadsIt(a.principal ?? {}), asTenantHasIt(a.principalId ?? ''), a.principal?.userPrincipalName ?? '');
+        } finally {
+            state.roleAssignments = state.roleAssignments.filter(a => !a.id.startsWith('test-assignment-'));
+        }
+        let apps: Awaited<ReturnType<typeof d.roleMembers>> | undefined;
+        assert.equal(await costOf(async () => (apps = await d.roleMembers(roleNamed('Exchange Administrator')))), 1, 'no user among the holders: no second request');
+        const app = apps?.items.find(a => a.principal?.['@odata.type'] === '#microsoft.graph.servicePrincipal')?.principal;
+        assert.ok(app?.displayName && !('userPrincipalName' in app), 'the app as expanded');
     });
 
     it('pages Exchange mailboxes 100 at a time and searches them with -Anr', async () => {
@@ -137,7 +187,7 @@ describe('Directory view reads: one request per page, searches escaped', functio
         for (const request of checked) {
             // Graph's own opaque $skiptoken is not in the reference subset.
             const relative = request.url.slice(f.sandbox.graphUrl.length).replace(/&?%24skiptoken=[^&]*/, '').replace(/\$skiptoken=[^&]*&?/, '');
-            assert.deepEqual((await validateGraphRequest(request.method, relative, undefined, request.headers)).errors, [], relative);
+            assert.deepEqual((await validateGraphRequest(request.method, relative, request.body ? JSON.parse(request.body) : undefined, request.headers)).errors, [], relative);
         }
     });
 });
