@@ -14,6 +14,7 @@
 // The per-request figures and the speed-up over the baseline are printed for comparison, not as targets.
 // Usage: node out/bench/calendar-grant/run.js [--mailboxes 2000] [--baseline-sample 300] [--latency 50] [--rate 20]
 //        [--scale-mailboxes 100000] [--scale-rate 1000] [--scale-in-flight 32] [--models per-item,per-request]
+// (--mailboxes 0 runs only the scale run.)
 // (--baseline-sample N times the baseline on N mailboxes and extrapolates its time to all of them, and says so;
 // --scale-mailboxes 0 skips the scale run.)
 import { fork } from 'node:child_process';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     const targets: Target[] = [];
     const info: string[] = [];
     console.log(`bench/calendar-grant: ${mailboxCount} mailboxes, latency ${latencyMs} ms, Exchange throttled to ${rate}/s (429 + Retry-After); $batch cost models: ${models.join(', ')}`);
-    for (const model of models) {
+    for (const model of mailboxCount > 0 ? models : []) {
         const result = await runModel(model, { mailboxCount, sample, latencyMs, rate });
         if (model === 'per-item') targets.push(...result.targets);
         else info.push(...result.targets.map(([what, value]) => `${what.padEnd(60)} ${value.padStart(18)}`));
@@ -174,14 +175,14 @@ async function runModel(model: BatchCost, o: { mailboxCount: number; sample: num
         console.log('');
         console.log(`  ${'phase'.padEnd(62)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'cmdlets/mailbox'.padStart(16)} ${'HTTP 429s'.padStart(10)} ${'writes'.padStart(7)}`);
         for (const p of [a, b, c]) {
-            console.log(`  ${p.name.padEnd(62)} ${s(p.wallMs).padStart(8)} ${s(floorMs(p, rate)).padStart(8)} ${perMailbox(p.counts, p.mailboxes).padStart(16)} ${String(p.throttledRequests).padStart(10)} ${String(p.counts.writesSent).padStart(7)}`);
+            console.log(`  ${p.name.padEnd(62)} ${s(p.wallMs).padStart(8)} ${s(floorMs(p, rate, model)).padStart(8)} ${perMailbox(p.counts, p.mailboxes).padStart(16)} ${String(p.throttledRequests).padStart(10)} ${String(p.counts.writesSent).padStart(7)}`);
             console.log(`      ran: ${breakdown(p.counts)}; ${p.counts.sent - ranTotal(p.counts)} sent but throttled or not run; ${p.exchangeRequests} HTTP requests`);
             if (p.note) console.log(`      ${p.note}`);
         }
         if (baselineCount < mailboxCount) console.log(`  (a) extrapolated to ${mailboxCount} mailboxes: ${s(aWallForAll)}`);
 
         const tag = `[${model}]`;
-        const ratio = (p: Phase) => p.wallMs / floorMs(p, rate);
+        const ratio = (p: Phase) => p.wallMs / floorMs(p, rate, model);
         const inPlace = summaryC?.outcomes.filter(x => x.outcome === 'alreadyInPlace').length ?? 0;
         return {
             targets: [
@@ -202,15 +203,19 @@ async function runModel(model: BatchCost, o: { mailboxCount: number; sample: num
     }
 }
 
-/** The throttle's floor for a phase: the cmdlets Exchange let through, at the rate (a batch counts as its cmdlets). */
-function floorMs(p: Phase, rate: number): number {
-    return (ranTotal(p.counts) / rate) * 1000;
+/**
+ * The throttle's floor for a phase: what Exchange let through, at the rate. Per item, a batch counts as its cmdlets;
+ * per request, as one (each single InvokeCommand counts once in both).
+ */
+function floorMs(p: Phase, rate: number, model: BatchCost): number {
+    return ((model === 'per-item' ? ranTotal(p.counts) : p.exchangeRequests - p.throttledRequests) / rate) * 1000;
 }
 
 async function runScale(o: { mailboxes: number; rate: number; latencyMs: number; inFlight: number }): Promise<Target[]> {
-    console.log(`\n== scale, per-item: ${o.mailboxes} mailboxes, Exchange throttled to ${o.rate}/s, latency ${o.latencyMs} ms, ${o.inFlight} batches in flight; the engine in its own process`);
+    console.log(`\n== scale, per-item: ${o.mailboxes} mailboxes, Exchange throttled to ${o.rate}/s (burst ${Math.max(10, Math.round(o.rate / 2))}), latency ${o.latencyMs} ms, ${o.inFlight} batches in flight; the engine in its own process`);
     const started = Date.now();
-    const sandbox = await startSandbox({ users: Math.min(100_000, o.mailboxes), knobs: { latencyMs: o.latencyMs, throttleExchangePerSecond: o.rate, exchangeBatchCost: 'per-item' } });
+    // The same bucket shape as the main run (a burst of 10 at 20/s is half a second of commands): half a second's worth.
+    const sandbox = await startSandbox({ users: Math.min(100_000, o.mailboxes), knobs: { latencyMs: o.latencyMs, throttleExchangePerSecond: o.rate, throttleBurst: Math.max(10, Math.round(o.rate / 2)), exchangeBatchCost: 'per-item' } });
     try {
         topUpMailboxes(sandbox, o.mailboxes);
         const groupId = addGroupOfMailboxes(sandbox, o.mailboxes);
@@ -261,15 +266,17 @@ function outcomeLine(summary: CalendarGrantSummary): string {
     return `${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}; ${summary.requests.exchange} Exchange and ${summary.requests.graph} Graph requests, ${summary.throttled} commands throttled (as the engine counts them)`;
 }
 
-/** Gives a mailbox to users without one until the tenant has `count` user mailboxes (the seed stops at 100,000 users). */
+/** Adds licensed users with a mailbox (copies of a seeded one) until the tenant has `count` user mailboxes: the seed stops at 100,000 users, not all of whom have a mailbox. */
 function topUpMailboxes(sandbox: RunningSandbox, count: number): void {
     const state = sandbox.state();
     let have = [...state.mailboxes.values()].filter(m => m.recipientTypeDetails === 'UserMailbox').length;
-    for (const user of state.users.values()) {
-        if (have >= count) break;
-        if (state.mailboxes.has(user.id) || !user.accountEnabled || !user.userPrincipalName.endsWith('@contoso.com')) continue;
+    const template = [...state.users.values()].find(u => state.mailboxes.get(u.id)?.recipientTypeDetails === 'UserMailbox' && u.assignedLicenses.length > 0);
+    if (!template) throw new Error('The sandbox has no licensed user with a mailbox to copy.');
+    for (let i = 1; have < count; i++, have++) {
+        const alias = `scale-${i}`;
+        const user = { ...template, id: `cccccccc-0000-4000-8000-${String(i).padStart(12, '0')}`, userPrincipalName: `${alias}@contoso.com`, mail: `${alias}@contoso.com`, mailNickname: alias, displayName: `Scale ${i}` };
+        state.users.set(user.id, user);
         state.mailboxes.set(user.id, newMailbox(user, 'UserMailbox', user.createdDateTime));
-        have++;
     }
 }
 

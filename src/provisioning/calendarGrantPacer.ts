@@ -90,8 +90,11 @@ export class AdaptivePacer {
         }
     }
 
-    /** Learns from one answer: a 429 closes the gate and cuts the rate; a good answer grows it. */
-    observe(answer: BatchAnswer): void {
+    /**
+     * Learns from one answer: a 429 closes the gate and cuts the rate (unless the caller knows the 429 says nothing
+     * about the rate: `cutRate: false`); a good answer grows it.
+     */
+    observe(answer: BatchAnswer, how: { cutRate?: boolean } = {}): void {
         this.requests++;
         const now = this.now();
         const items = Math.max(1, answer.items);
@@ -102,7 +105,7 @@ export class AdaptivePacer {
             this.throttled += throttled;
             this.gateUntil = Math.max(this.gateUntil, now + (answer.retryAfterMs ?? this.options.defaultRetryAfterMs ?? 1000));
             this.nextSlotAt = Math.max(this.nextSlotAt, this.gateUntil);
-            if (answer.sentAt > this.lastCutAt) {
+            if (answer.sentAt > this.lastCutAt && how.cutRate !== false) {
                 let next = this.rate * (this.climbing ? (this.options.firstDecrease ?? 0.6) : (this.options.decrease ?? 0.9));
                 // The first climb overshoots most: a little under what the service let through in the last second
                 // (when that is known; a cut to 60 % of an overshoot can land far below the service's rate).

@@ -116,8 +116,9 @@ interface Task {
     step: Step;
     /** Where this mailbox started: `add` when the run guessed that the grantee has no entry yet (see `firstLook`). */
     start: 'read' | 'add';
-    /** Whether this mailbox's first answer has voted yet (see `vote`). */
+    /** Whether this mailbox's first answer has voted yet (see `vote`), and whether its folder name has (`voteFolder`). */
     voted: boolean;
+    folderVoted: boolean;
     folder: string;
     folderResolved: boolean;
     transientTries: number;
@@ -145,6 +146,8 @@ const grantable = new Set(['UserMailbox', 'SharedMailbox', 'RoomMailbox', 'Equip
  *   the folder, and the command is sent again on it (3 for a first grant).
  * Which of the two to start with is not known before the first answers, so the run guesses from what the mailboxes
  * before it showed (`firstLook`): it reads first until reads find no entry, then adds first until Adds find entries.
+ * Likewise for the folder: where most mailboxes so far had a localised calendar, it asks for the folder's name first
+ * (2 cmdlets for a localised first grant or re-run instead of 3).
  * A first grant pays the read only on the first round of batches, a re-run never sends a write. A read-only run and a
  * revoke (which reports the rights it removes) always read first.
  */
@@ -168,7 +171,15 @@ export async function runCalendarGrant(
     /** What the last mailboxes' first answers showed: above 0, mostly no entry yet (add first); else, entries (read first). */
     let lean = 0;
     const firstLook = (): 'read' | 'add' => (request.mode === 'grant' && !options.readOnly && lean > 0 ? 'add' : 'read');
+    /** Above 0: most of the last mailboxes' calendars had a localised name (look the folder up first). */
+    let localLean = 0;
+    const voteFolder = (task: Task, localised: boolean) => {
+        if (task.folderVoted) return;
+        task.folderVoted = true;
+        localLean = Math.max(-5, Math.min(5, localLean + (localised ? 1 : -1)));
+    };
     const vote = (task: Task, hadEntry: boolean) => {
+        if (!task.folderResolved) voteFolder(task, false);
         if (task.voted) return;
         task.voted = true;
         lean = Math.max(-5, Math.min(5, lean + (hadEntry ? -1 : 1)));
@@ -283,7 +294,7 @@ export async function runCalendarGrant(
                         vote(task, false);
                         return decide(task, undefined, error.requestId);
                     }
-                    if (isFolderMissing(error)) return task.folderResolved ? fail(task, `The calendar folder ${task.folder} was not found (${error.message})`, error.requestId) : again(task, 'findFolder');
+                    if (isFolderMissing(error)) return task.folderResolved ? fail(task, `The calendar folder ${task.folder} was not found (${error.message})`, error.requestId) : (voteFolder(task, true), again(task, 'findFolder'));
                     if (isMailboxMissing(error, task.member)) return skipNoMailbox(task, error);
                     return fail(task, error.message, error.requestId);
                 case 'findFolder':
@@ -296,7 +307,7 @@ export async function runCalendarGrant(
                         return reread(task, error);
                     }
                     // Added first on `upn:\Calendar`: the folder has another name, or there is no mailbox.
-                    if (isFolderMissing(error)) return task.folderResolved ? fail(task, `The calendar folder ${task.folder} was not found (${error.message})`, error.requestId) : again(task, 'findFolder');
+                    if (isFolderMissing(error)) return task.folderResolved ? fail(task, `The calendar folder ${task.folder} was not found (${error.message})`, error.requestId) : (voteFolder(task, true), again(task, 'findFolder'));
                     if (isMailboxMissing(error, task.member)) return skipNoMailbox(task, error);
                     return fail(task, error.message, error.requestId);
                 default:
@@ -317,6 +328,7 @@ export async function runCalendarGrant(
                 if (!calendar) return fail(task, 'Exchange lists no calendar folder in this mailbox', requestId);
                 task.folder = `${task.member.userPrincipalName}:\\${calendar.Name}`;
                 task.folderResolved = true;
+                voteFolder(task, calendar.Name !== 'Calendar');
                 // Continue with what this mailbox started with: a read, or the Add itself.
                 return again(task, task.start);
             }
@@ -368,7 +380,7 @@ export async function runCalendarGrant(
         while (tasks.length < batchLimit && nextMember < queue.length) {
             const member = queue[nextMember++];
             const start = firstLook();
-            const task: Task = { member, step: start, start, voted: false, folder: `${member.userPrincipalName}:\\Calendar`, folderResolved: false, transientTries: 0, rereads: 0 };
+            const task: Task = { member, step: localLean > 0 ? 'findFolder' : start, start, voted: false, folderVoted: false, folder: `${member.userPrincipalName}:\\Calendar`, folderResolved: false, transientTries: 0, rereads: 0 };
             if (member.userId === granteeId) finish(task, 'skipped', { reason: 'the grantee itself' });
             else if (!member.userPrincipalName) finish(task, 'skipped', { reason: 'no user principal name' });
             else tasks.push(task);
@@ -389,7 +401,9 @@ export async function runCalendarGrant(
             ...(signal ? { signal } : {}),
             pace: (s, commands) => pacer.acquire(s, commands),
             onAnswer: answer => {
-                pacer.observe(answer);
+                // A batch larger than the limit learnt since it was built (the client's resend of the commands
+                // throttled in an earlier answer) was throttled for its size, not for the rate: no cut for it.
+                pacer.observe(answer, { cutRate: answer.items <= batchLimit });
                 fitBatches(answer);
             },
         });
