@@ -18,7 +18,7 @@ export const ranTotal = (c: CmdletCounts): number => Object.values(c.ran).reduce
 export const minus = (a: CmdletCounts, b: CmdletCounts): CmdletCounts => ({
     sent: a.sent - b.sent,
     writesSent: a.writesSent - b.writesSent,
-    ran: Object.fromEntries(Object.entries(a.ran).map(([k, n]) => [k, n - (b.ran[k] ?? 0)]).filter(([, n]) => n !== 0)),
+    ran: Object.fromEntries(Object.entries(a.ran).map(([k, n]): [string, number] => [k, n - (b.ran[k] ?? 0)]).filter(([, n]) => n !== 0)),
 });
 
 type Body = { CmdletInput?: { CmdletName: string }; requests?: { id: string; body: { CmdletInput: { CmdletName: string } } }[] };

@@ -45,8 +45,9 @@ const arg = (name: string, fallback: number) => {
 const models = ((): BatchCost[] => {
     const i = process.argv.indexOf('--models');
     const list = (i >= 0 ? process.argv[i + 1] ?? '' : 'per-item,per-request').split(',');
-    if (!list.every(m => m === 'per-item' || m === 'per-request')) throw new Error('--models takes per-item and/or per-request, comma-separated');
-    return list as BatchCost[];
+    const known = list.filter((m): m is BatchCost => m === 'per-item' || m === 'per-request');
+    if (known.length !== list.length) throw new Error('--models takes per-item and/or per-request, comma-separated');
+    return known;
 })();
 
 const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

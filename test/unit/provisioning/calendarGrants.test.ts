@@ -210,7 +210,8 @@ describe('runCalendarGrant against the sandbox tenant', function () {
         assert.equal(summary.outcomes.filter(o => o.outcome === 'granted').length, withMailbox().length);
         assertState(grantee, 'Reviewer');
         assert.ok(after.exchange.faults + after.graph.faults > faultsBefore, 'faults were injected');
-        assert.ok(summary.throttled > 0 && summary.throttled <= after.exchange.throttled - before.exchange.throttled, `429s counted: ${summary.throttled} of ${after.exchange.throttled - before.exchange.throttled}`);
+        // Commands throttled: inside batches (each command counts against the throttle) and whole requests.
+        assert.ok(summary.throttled > 0, `429s counted: ${summary.throttled} commands (${after.exchange.throttled - before.exchange.throttled} whole requests)`);
     });
 });
 
@@ -277,6 +278,7 @@ describe('AdaptivePacer, the engine\'s client-side rate', () => {
         await pacer.acquire(undefined, 10);
         pacer.observe(answer(200, clock.now()));
         const grown = rate();
-        assert.ok(grown > cut && grown - cut < 0.15, `after the first 429 it grows slowly: ${cut} → ${grown}`);
+        // Far below the rate of the 429, it climbs back at 10 % a second: this answer's 10 commands are 10/36 s of it.
+        assert.ok(grown > cut && Math.abs(grown - cut - 1) < 0.01, `after the first 429 it climbs back: ${cut} → ${grown}`);
     });
 });
