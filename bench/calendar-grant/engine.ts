@@ -1,6 +1,7 @@
 // The engine in a process of its own (the scale run), so that its memory is measured without the sandbox's: runs
 // runCalendarGrant once against a running sandbox and sends its figures to the parent over IPC.
-// Input (argv[2], JSON): EngineJob. Output (process.send): EngineResult.
+// Input: the first IPC message, an EngineJob (not argv: it holds access tokens, which argv would show to `ps`).
+// Output (process.send): EngineResult.
 import { readFileSync } from 'node:fs';
 import { cloudEndpoints } from '../../src/auth/clouds';
 import { ExchangeAdminClient } from '../../src/exchange/ExchangeAdminClient';
@@ -37,7 +38,7 @@ export interface EngineResult {
 const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function main(): Promise<void> {
-    const job = JSON.parse(process.argv[2] ?? '{}') as EngineJob;
+    const job = await new Promise<EngineJob>(resolve => process.once('message', m => resolve(m as EngineJob)));
     let peakRss = 0;
     let peakHeap = 0;
     const sample = () => {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
         peakHeapUsedBytes: peakHeap,
     };
     process.send?.(result);
+    process.disconnect?.();
 }
 
 main().catch((error: unknown) => {

@@ -242,7 +242,8 @@ async function runScale(o: { mailboxes: number; rate: number; latencyMs: number;
             inFlight: o.inFlight,
         };
         const result = await new Promise<EngineResult>((resolve, reject) => {
-            const child = fork(path.join(__dirname, 'engine.js'), [JSON.stringify(job)], { stdio: 'inherit' });
+            const child = fork(path.join(__dirname, 'engine.js'), [], { stdio: 'inherit' });
+            child.send(job);
             let answer: EngineResult | undefined;
             child.on('message', m => { answer = m as EngineResult; });
             child.on('error', reject);

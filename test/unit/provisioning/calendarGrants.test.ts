@@ -200,7 +200,8 @@ describe('runCalendarGrant against the sandbox tenant', function () {
 
     it('completes correctly with 10% of requests failing (503 or dropped) and a throttle, counting the 429s', async () => {
         const grantee = await newGrantee();
-        f.sandbox.setKnobs({ faultRatio: 0.1, throttleExchangePerSecond: 10, throttleBurst: 2 });
+        // A burst smaller than a batch: commands of a batch are throttled one by one, and whole requests too.
+        f.sandbox.setKnobs({ faultRatio: 0.1, throttleExchangePerSecond: 20, throttleBurst: 5 });
         const before = structuredClone(f.sandbox.stats());
         const faultsBefore = before.exchange.faults + before.graph.faults;
         const summary = await runCalendarGrant(deps(), request(grantee, { accessRight: 'Reviewer' }));
