@@ -10,6 +10,8 @@ const usage = `npm run sandbox -- [options]    a local Microsoft 365 tenant (Con
   --latency MS             added to every Graph/Exchange answer
   --throttle-graph N       Graph requests per second per app (429 + Retry-After beyond)
   --throttle-exchange N    Exchange requests per second per app
+  --exchange-batch-cost M  per-item (default: each command of an Exchange $batch counts against the throttle)
+                           or per-request (a $batch counts once); undocumented by Microsoft, see docs/FIDELITY.md
   --fault-ratio R          share of requests answered 503 or dropped (0..1)
   --replication-lag MS     how long a new object stays invisible to Exchange
   --token-lifetime S       access token lifetime in seconds (default 3600)
@@ -39,6 +41,12 @@ function parse(argv: string[]): { options: SandboxOptions; printSecret: boolean 
             case '--latency': knobs.latencyMs = number(flag, take()); break;
             case '--throttle-graph': knobs.throttleGraphPerSecond = number(flag, take()); break;
             case '--throttle-exchange': knobs.throttleExchangePerSecond = number(flag, take()); break;
+            case '--exchange-batch-cost': {
+                const cost = take();
+                if (cost !== 'per-item' && cost !== 'per-request') throw new Error(`${flag} needs per-item or per-request (got ${cost ?? 'nothing'}).`);
+                knobs.exchangeBatchCost = cost;
+                break;
+            }
             case '--fault-ratio': knobs.faultRatio = number(flag, take()); break;
             case '--replication-lag': knobs.replicationLagMs = number(flag, take()); break;
             case '--token-lifetime': knobs.tokenLifetimeSeconds = number(flag, take()); break;

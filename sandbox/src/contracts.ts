@@ -68,6 +68,11 @@ export interface SandboxContext {
     now(): number;
     /** A new random GUID. */
     newId(): string;
+    /**
+     * Charges one more command of a `$batch` (beyond its first, which the front door charged with the HTTP request)
+     * against the calling app's throttle: 0 when it may run, else the seconds it must wait (knobs/throttle.ts).
+     */
+    chargeBatchCommand?(api: 'graph' | 'exchange', appId: string): number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { createGraphApi, type GraphRequestObserver } from './graph/api';
 import { graphErrorResponse } from './graph/errors';
 import { EntraId } from './identity/EntraId';
 import { defaultKnobs, updateKnobs, type Knobs } from './knobs/knobs';
-import { Throttle } from './knobs/throttle';
+import { chargeBatchCommand, Throttle } from './knobs/throttle';
 import { deserializeTenant, serializeTenant } from './tenant/persistence';
 import { confidentialClientId, createDefaultTenant, exchangeClientId, ownRegistrationClientId, publicClientId } from './tenant/seed';
 
@@ -105,7 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
     const port = (server.address() as AddressInfo).port;
     const origin = `https://127.0.0.1:${port}`;
-    const context: SandboxContext = { get state() { return state; }, get knobs() { return { replicationLagMs: knobs.replicationLagMs, exchangeErrorForm: knobs.exchangeErrorForm, exchangeErrorSeed: knobs.exchangeErrorSeed }; }, now, newId: randomUUID };
+    const context: SandboxContext = { get state() { return state; }, get knobs() { return { replicationLagMs: knobs.replicationLagMs, exchangeErrorForm: knobs.exchangeErrorForm, exchangeErrorSeed: knobs.exchangeErrorSeed }; }, now, newId: randomUUID, chargeBatchCommand: chargeBatchCommand(throttle, () => knobs, now) };
     const identity = new EntraId({
         origin,
         state: () => state,

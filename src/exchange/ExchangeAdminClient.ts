@@ -190,7 +190,7 @@ export class ExchangeAdminClient {
         try {
             response = await this.policy.run(
                 async () => {
-                    await call.pace?.(call.signal);
+                    await call.pace?.(call.signal, commands.length);
                     const token = await this.options.tokens.getAccessToken({ resource: 'exchange', scopes: exchangeScopes, ...(call.signal ? { signal: call.signal } : {}) });
                     const sentAt = Date.now();
                     let answer: HttpResponse;

@@ -31,10 +31,11 @@ export interface BatchAnswer {
 export interface BatchCallOptions {
     signal?: AbortSignal;
     /**
-     * Awaited before every HTTP request of the batch (first sends and retries alike): a bulk caller's rate limiter and
-     * shared throttle gate. Without it the client's own concurrency cap and Retry-After handling still apply.
+     * Awaited before every HTTP request of the batch (first sends and retries alike), with the number of commands the
+     * request carries: a bulk caller's rate limiter (which charges per command, as the throttle may) and shared
+     * throttle gate. Without it the client's own concurrency cap and Retry-After handling still apply.
      */
-    pace?: (signal?: AbortSignal) => Promise<void>;
+    pace?: (signal?: AbortSignal, commands?: number) => Promise<void>;
     /** Sees every HTTP answer (and every request that got none), so the caller can adapt its rate and count. */
     onAnswer?: (answer: BatchAnswer) => void;
 }

@@ -2,11 +2,15 @@ import type { BatchAnswer } from '../exchange/exchangeBatch';
 import { abortableSleep } from '../net/RequestPolicy';
 
 export interface PacerOptions {
-    /** Requests a second to start with. */
+    /** Commands a second to start with. */
     initialRate?: number;
     minRate?: number;
     maxRate?: number;
-    /** Growth once a 429 was seen: requests a second added per second of successful sending. */
+    /**
+     * Growth once a 429 was seen, per second of sending at the rate: this share of the rate plus `increasePerSecond`
+     * commands a second (proportional, so a fast service is found again as quickly as a slow one).
+     */
+    increaseShare?: number;
     increasePerSecond?: number;
     /** What a 429 multiplies the rate by: in the first climb (which overshoots most), and after it. */
     firstDecrease?: number;
@@ -17,15 +21,24 @@ export interface PacerOptions {
     sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** How far back the pacer looks to tell what the service let through (the first cut) and whether the rate binds. */
+const windowMs = 1000;
+
 /**
- * A client-side rate for bulk work against a throttled API, shared by every request of one job.
+ * A client-side rate for bulk work against a throttled API, in COMMANDS a second, shared by every request of one job.
+ *
+ * Commands, not HTTP requests: a `$batch` of 10 commands costs 10 (Graph documents that each request in a batch is
+ * evaluated individually against the throttling limits; Exchange is assumed to do the same, see docs/FIDELITY.md), so
+ * a batch takes 10 slots and the next one leaves 10 slots later. Where a batch in fact counts once, pacing by
+ * commands is only slower by the batch size, never throttled more.
  *
  * Requests leave evenly spaced at the current rate (no saved-up bursts, which would only collect 429s). The rate
- * starts low and grows fast (each good answer adds one request a second, so it roughly doubles every second) until the
- * first 429, which brings it down to what the service let through so far; from then on it grows slowly (additive
- * increase) and each 429 cuts it (multiplicative decrease), once per throttling episode: answers to requests sent
- * before the last cut do not cut again. It grows only while it is what holds the work back. A 429's Retry-After
- * closes a shared gate: no request of the job leaves before it has passed, whichever request was throttled.
+ * starts low and doubles about every second (each good answer adds the commands it carried) until the first 429,
+ * which brings it down to what the service let through in the last second; from then on it climbs back fast (10 % a
+ * second) to near the rate of the last 429, then slowly (a small share of itself a second), and each 429 cuts it
+ * (multiplicative decrease), once per throttling episode: answers to
+ * requests sent before the last cut do not cut again. It grows only while it is what holds the work back. A 429's
+ * Retry-After closes a shared gate: no request of the job leaves before it has passed, whichever request was throttled.
  *
  * Why not simply honour Retry-After per request: each 429 costs the whole job its Retry-After (a second or more), so
  * the way to finish near the throttle's floor is to be throttled rarely, i.e. to sit just under the service's rate.
@@ -36,15 +49,17 @@ export class AdaptivePacer {
     private nextSlotAt = 0;
     private gateUntil = 0;
     private lastCutAt = 0;
-    private accepted = 0;
     private firstSentAt: number | undefined;
-    /** When requests of the last second left (to tell whether the rate is what holds the work back). */
-    private readonly recentSends: number[] = [];
+    /** The rate the last 429 came at: below 90 % of it the rate climbs back fast, near it slowly. */
+    private ceiling = Infinity;
+    /** Commands sent, and commands the service accepted, in the last `windowMs` (time, commands). */
+    private readonly recentSends: [number, number][] = [];
+    private readonly recentAccepted: [number, number][] = [];
     private readonly now: () => number;
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
     /** HTTP requests that got an answer or none (each retry counts). */
     requests = 0;
-    /** Requests answered 429, and items answered 429 inside a batch. */
+    /** Commands throttled: every command of a request answered 429, and each command answered 429 inside a batch. */
     throttled = 0;
 
     constructor(private readonly options: PacerOptions = {}) {
@@ -57,36 +72,47 @@ export class AdaptivePacer {
         return this.rate;
     }
 
-    /** Waits for the gate and for this request's slot at the current rate. */
-    async acquire(signal?: AbortSignal): Promise<void> {
+    /** Waits for the gate and for the slots of a request carrying `commands` commands at the current rate. */
+    async acquire(signal?: AbortSignal, commands = 1): Promise<void> {
         for (;;) {
             const now = this.now();
             const at = Math.max(this.gateUntil, this.nextSlotAt);
             if (at <= now) {
-                const interval = 1000 / this.rate;
+                const interval = (1000 * commands) / this.rate;
                 // Slots are kept on their ideal times when a wake-up comes late (a busy event loop), so lateness does
-                // not add up to a lower rate than asked; an idle spell earns no more than one slot of catching up.
+                // not add up to a lower rate than asked; an idle spell earns no more than one request of catching up.
                 this.nextSlotAt = (now - this.nextSlotAt <= interval ? this.nextSlotAt : now) + interval;
-                this.recentSends.push(now);
+                this.recentSends.push([now, commands]);
+                this.firstSentAt ??= now;
                 return;
             }
             await this.sleep(at - now, signal);
         }
     }
 
-    /** Learns from one answer: a 429 closes the gate and cuts the rate; a good answer grows it. */
-    observe(answer: BatchAnswer): void {
+    /**
+     * Learns from one answer: a 429 closes the gate and cuts the rate (unless the caller knows the 429 says nothing
+     * about the rate: `cutRate: false`); a good answer grows it.
+     */
+    observe(answer: BatchAnswer, how: { cutRate?: boolean } = {}): void {
         this.requests++;
         const now = this.now();
-        const throttled = answer.status === 429 ? 1 : answer.throttledItems;
+        const items = Math.max(1, answer.items);
+        const throttled = answer.status === 429 ? items : answer.throttledItems;
+        if (answer.status >= 200 && answer.status < 300) this.recentAccepted.push([now, items - throttled]);
+        forget(this.recentAccepted, now);
         if (throttled > 0) {
             this.throttled += throttled;
             this.gateUntil = Math.max(this.gateUntil, now + (answer.retryAfterMs ?? this.options.defaultRetryAfterMs ?? 1000));
             this.nextSlotAt = Math.max(this.nextSlotAt, this.gateUntil);
-            if (answer.sentAt > this.lastCutAt) {
-                let next = this.rate * (this.climbing ? (this.options.firstDecrease ?? 0.6) : (this.options.decrease ?? 0.88));
-                // The first climb overshoots most: no faster than what the service let through so far (burst included).
-                if (this.climbing && this.firstSentAt !== undefined && now - this.firstSentAt >= 500) next = Math.min(next, (this.accepted * 1000) / (now - this.firstSentAt));
+            if (answer.sentAt > this.lastCutAt && how.cutRate !== false) {
+                let next = this.rate * (this.climbing ? (this.options.firstDecrease ?? 0.6) : (this.options.decrease ?? 0.9));
+                // The first climb overshoots most: a little under what the service let through in the last second
+                // (when that is known; a cut to 60 % of an overshoot can land far below the service's rate).
+                const letThrough = total(this.recentAccepted) * (1000 / windowMs);
+                const sendingLongEnough = this.firstSentAt !== undefined && now - this.firstSentAt >= windowMs;
+                if (this.climbing && sendingLongEnough && letThrough > 0) next = 0.95 * Math.min(this.rate, letThrough);
+                this.ceiling = this.rate;
                 this.rate = Math.max(this.options.minRate ?? 0.5, next);
                 this.climbing = false;
                 this.lastCutAt = now;
@@ -94,13 +120,23 @@ export class AdaptivePacer {
             return;
         }
         if (answer.status < 200 || answer.status >= 300) return;
-        this.accepted++;
-        this.firstSentAt ??= answer.sentAt;
-        // Grow only while the rate is what limits the work (requests leave at about the rate): a rate the caller never
+        // Grow only while the rate is what limits the work (commands leave at about the rate): a rate the caller never
         // reaches (slow answers, few batches in flight) says nothing about the service, and a cut from it slows nothing.
-        while (this.recentSends.length && this.recentSends[0] <= now - 1000) this.recentSends.shift();
-        if (this.recentSends.length < 0.8 * this.rate) return;
-        const max = this.options.maxRate ?? 200;
-        this.rate = Math.min(max, this.climbing ? this.rate + 1 : this.rate + (this.options.increasePerSecond ?? 0.25) / this.rate);
+        forget(this.recentSends, now);
+        if (total(this.recentSends) < 0.8 * this.rate * (windowMs / 1000)) return;
+        const max = this.options.maxRate ?? 10_000;
+        // Per answer, so that a second of answers at the rate adds what the comment on PacerOptions says.
+        const perSecond = this.climbing ? this.rate : this.rate < 0.9 * this.ceiling ? 0.1 * this.rate : this.rate * (this.options.increaseShare ?? 0.005) + (this.options.increasePerSecond ?? 0.1);
+        this.rate = Math.min(max, this.rate + (perSecond * items) / this.rate);
     }
+}
+
+function forget(entries: [number, number][], now: number): void {
+    while (entries.length && entries[0][0] <= now - windowMs) entries.shift();
+}
+
+function total(entries: [number, number][]): number {
+    let sum = 0;
+    for (const [, n] of entries) sum += n;
+    return sum;
 }

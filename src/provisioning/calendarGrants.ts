@@ -1,4 +1,4 @@
-import type { BatchCommand, BatchCommandResult } from '../exchange/exchangeBatch';
+import type { BatchAnswer, BatchCommand, BatchCommandResult } from '../exchange/exchangeBatch';
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import type { FolderPermission, FolderStatistics, RecipientSummary } from '../exchange/cmdlets';
@@ -114,6 +114,11 @@ type Step = 'read' | 'findFolder' | 'add' | 'set' | 'remove';
 interface Task {
     member: CalendarGrantMember;
     step: Step;
+    /** Where this mailbox started: `add` when the run guessed that the grantee has no entry yet (see `firstLook`). */
+    start: 'read' | 'add';
+    /** Whether this mailbox's first answer has voted yet (see `vote`), and whether its folder name has (`voteFolder`). */
+    voted: boolean;
+    folderVoted: boolean;
     folder: string;
     folderResolved: boolean;
     transientTries: number;
@@ -128,9 +133,23 @@ const grantable = new Set(['UserMailbox', 'SharedMailbox', 'RoomMailbox', 'Equip
 
 /**
  * The guide's last step, in bulk: `accessRight` for `grantee` on the calendar of every user in a group (nested groups
- * included), or the grantee's entry removed. Idempotent (read first, then write only where needed: a second run sends
- * no write at all), batched (`$batch`, 10 commands a request), paced to Exchange's throttling, resumable (a journal of
- * final outcomes) and cancellable (stops within one round of requests, never throws for a cancel).
+ * included), or the grantee's entry removed. Idempotent (write only where needed: a second run sends no write at all),
+ * batched (`$batch`, 10 commands a request), paced to Exchange's throttling per command, resumable (a journal of final
+ * outcomes) and cancellable (stops within one round of requests, never throws for a cancel).
+ *
+ * Commands per mailbox, since each one counts against Exchange's throttle (the floor of the run's time):
+ * - a first grant needs one: Add-MailboxFolderPermission straight away. Where the grantee already has an entry, Add
+ *   answers "already exists" (`isAlreadyExists`), and then a read tells whether the right is already the wanted one
+ *   (`alreadyInPlace`, 2 commands) or must be Set (`changed`, 3).
+ * - a re-run needs one: the read, which finds the right in place; no write is sent.
+ * - a localised calendar (`Kalender`): the first command fails on `upn:\Calendar`, Get-MailboxFolderStatistics names
+ *   the folder, and the command is sent again on it (3 for a first grant).
+ * Which of the two to start with is not known before the first answers, so the run guesses from what the mailboxes
+ * before it showed (`firstLook`): it reads first until reads find no entry, then adds first until Adds find entries.
+ * Likewise for the folder: where most mailboxes so far had a localised calendar, it asks for the folder's name first
+ * (2 cmdlets for a localised first grant or re-run instead of 3).
+ * A first grant pays the read only on the first round of batches, a re-run never sends a write. A read-only run and a
+ * revoke (which reports the rights it removes) always read first.
  */
 export async function runCalendarGrant(
     deps: { graph: GraphClient; exchange: ExchangeAdminClient; logger: Logger },
@@ -149,6 +168,22 @@ export async function runCalendarGrant(
     let resumedFrom = 0;
     let granteeInfo: CalendarGrantSummary['grantee'];
     let nextMember = 0;
+    /** What the last mailboxes' first answers showed: above 0, mostly no entry yet (add first); else, entries (read first). */
+    let lean = 0;
+    const firstLook = (): 'read' | 'add' => (request.mode === 'grant' && !options.readOnly && lean > 0 ? 'add' : 'read');
+    /** Above 0: most of the last mailboxes' calendars had a localised name (look the folder up first). */
+    let localLean = 0;
+    const voteFolder = (task: Task, localised: boolean) => {
+        if (task.folderVoted) return;
+        task.folderVoted = true;
+        localLean = Math.max(-5, Math.min(5, localLean + (localised ? 1 : -1)));
+    };
+    const vote = (task: Task, hadEntry: boolean) => {
+        if (!task.folderResolved) voteFolder(task, false);
+        if (task.voted) return;
+        task.voted = true;
+        lean = Math.max(-5, Math.min(5, lean + (hadEntry ? -1 : 1)));
+    };
     const summary = (cancelled: boolean): CalendarGrantSummary => {
         const done = new Set(outcomes.map(o => o.userId));
         const notDone = cancelled ? members.filter(m => !done.has(m.userId)) : [];
@@ -245,8 +280,9 @@ export async function runCalendarGrant(
             const error = result.error;
             if (isTransient(error)) {
                 if (++task.transientTries > maxTransientTries) return fail(task, `Exchange kept answering ${error.status || 'nothing'} (${error.message}); run the job again later`, error.requestId);
-                // After a write whose answer never came, read first: it may have been applied.
-                if (task.step === 'add' || task.step === 'set' || task.step === 'remove') {
+                // After a write whose answer never came, read first: it may have been applied. A 429 or 424 says the
+                // command was not run, so it is simply sent again.
+                if ((task.step === 'add' || task.step === 'set' || task.step === 'remove') && error.status !== 429 && error.status !== 424) {
                     task.uncertainWrite = task.step === 'add' ? 'granted' : task.step === 'set' ? 'changed' : 'revoked';
                     return again(task, 'read');
                 }
@@ -254,15 +290,25 @@ export async function runCalendarGrant(
             }
             switch (task.step) {
                 case 'read':
-                    if (isNoEntry(error)) return decide(task, undefined, error.requestId);
-                    if (isFolderMissing(error)) return task.folderResolved ? fail(task, `The calendar folder ${task.folder} was not found (${error.message})`, error.requestId) : again(task, 'findFolder');
+                    if (isNoEntry(error)) {
+                        vote(task, false);
+                        return decide(task, undefined, error.requestId);
+                    }
+                    if (isFolderMissing(error)) return task.folderResolved ? fail(task, `The calendar folder ${task.folder} was not found (${error.message})`, error.requestId) : (voteFolder(task, true), again(task, 'findFolder'));
                     if (isMailboxMissing(error, task.member)) return skipNoMailbox(task, error);
                     return fail(task, error.message, error.requestId);
                 case 'findFolder':
                     if (isMailboxMissing(error, task.member)) return skipNoMailbox(task, error);
                     return fail(task, error.message, error.requestId);
                 case 'add':
-                    if (error.isAlreadyExists) return reread(task, error);
+                    // The grantee has an entry already: read it, then Set only if its right differs.
+                    if (error.isAlreadyExists) {
+                        vote(task, true);
+                        return reread(task, error);
+                    }
+                    // Added first on `upn:\Calendar`: the folder has another name, or there is no mailbox.
+                    if (isFolderMissing(error)) return task.folderResolved ? fail(task, `The calendar folder ${task.folder} was not found (${error.message})`, error.requestId) : (voteFolder(task, true), again(task, 'findFolder'));
+                    if (isMailboxMissing(error, task.member)) return skipNoMailbox(task, error);
                     return fail(task, error.message, error.requestId);
                 default:
                     if (isNoEntry(error)) return reread(task, error);
@@ -271,17 +317,23 @@ export async function runCalendarGrant(
         }
         const requestId = result.requestId;
         switch (task.step) {
-            case 'read':
-                return decide(task, (result.value as FolderPermission[])[0]?.AccessRights, requestId);
+            case 'read': {
+                const rights = (result.value as FolderPermission[])[0]?.AccessRights;
+                vote(task, rights !== undefined);
+                return decide(task, rights, requestId);
+            }
             case 'findFolder': {
                 const folders = result.value as FolderStatistics[];
                 const calendar = folders.find(f => f.FolderType === 'Calendar') ?? folders[0];
                 if (!calendar) return fail(task, 'Exchange lists no calendar folder in this mailbox', requestId);
                 task.folder = `${task.member.userPrincipalName}:\\${calendar.Name}`;
                 task.folderResolved = true;
-                return again(task, 'read');
+                voteFolder(task, calendar.Name !== 'Calendar');
+                // Continue with what this mailbox started with: a read, or the Add itself.
+                return again(task, task.start);
             }
             case 'add':
+                vote(task, false);
                 return finish(task, 'granted', requestId ? { requestId } : {});
             case 'set':
                 return finish(task, 'changed', { ...(task.previousRights ? { previousRights: task.previousRights } : {}), ...(requestId ? { requestId } : {}) });
@@ -307,12 +359,28 @@ export async function runCalendarGrant(
                 return { ...base, cmdlet: 'Remove-MailboxFolderPermission', parameters: { Identity: task.folder, User: granteeInfo?.identity, Confirm: false } };
         }
     };
-    /** Up to 10 tasks: members already under way first (so each mailbox finishes soon), then new ones. */
+    // Batches no larger than the throttle lets through at once: where each command counts, a batch larger than the
+    // service's burst is throttled in part every time, and each time the whole job waits out a Retry-After. A batch
+    // answered with some commands throttled shows what got through; after a run of clean answers, one more is tried.
+    let batchLimit = batchSize;
+    let cleanAnswers = 0;
+    const fitBatches = (answer: BatchAnswer) => {
+        if (answer.status !== 200) return;
+        if (answer.throttledItems > 0 && answer.throttledItems < answer.items) {
+            batchLimit = Math.max(1, Math.min(batchLimit, answer.items - answer.throttledItems));
+            cleanAnswers = 0;
+        } else if (answer.throttledItems === 0 && ++cleanAnswers >= 30 && batchLimit < batchSize) {
+            batchLimit++;
+            cleanAnswers = 0;
+        }
+    };
+    /** Up to `batchLimit` tasks: members already under way first (so each mailbox finishes soon), then new ones. */
     const take = (): Task[] => {
-        const tasks = followUps.splice(0, batchSize);
-        while (tasks.length < batchSize && nextMember < queue.length) {
+        const tasks = followUps.splice(0, batchLimit);
+        while (tasks.length < batchLimit && nextMember < queue.length) {
             const member = queue[nextMember++];
-            const task: Task = { member, step: 'read', folder: `${member.userPrincipalName}:\\Calendar`, folderResolved: false, transientTries: 0, rereads: 0 };
+            const start = firstLook();
+            const task: Task = { member, step: localLean > 0 ? 'findFolder' : start, start, voted: false, folderVoted: false, folder: `${member.userPrincipalName}:\\Calendar`, folderResolved: false, transientTries: 0, rereads: 0 };
             if (member.userId === granteeId) finish(task, 'skipped', { reason: 'the grantee itself' });
             else if (!member.userPrincipalName) finish(task, 'skipped', { reason: 'no user principal name' });
             else tasks.push(task);
@@ -331,8 +399,13 @@ export async function runCalendarGrant(
     const runBatch = async (tasks: Task[]) => {
         const results = await exchange.invokeBatch(tasks.map(command), {
             ...(signal ? { signal } : {}),
-            pace: s => pacer.acquire(s),
-            onAnswer: answer => pacer.observe(answer),
+            pace: (s, commands) => pacer.acquire(s, commands),
+            onAnswer: answer => {
+                // A batch larger than the limit learnt since it was built (the client's resend of the commands
+                // throttled in an earlier answer) was throttled for its size, not for the rate: no cut for it.
+                pacer.observe(answer, { cutRate: answer.items <= batchLimit });
+                fitBatches(answer);
+            },
         });
         tasks.forEach((task, i) => handle(task, results[i]));
         flush();
@@ -345,7 +418,7 @@ export async function runCalendarGrant(
         const available = followUps.length + (queue.length - nextMember);
         if (available === 0 && inFlight.size === 0) break;
         // Full batches while more work is coming; a partial one only when nothing in flight can add to it.
-        if (inFlight.size >= window || available === 0 || (available < batchSize && inFlight.size > 0)) {
+        if (inFlight.size >= window || available === 0 || (available < batchLimit && inFlight.size > 0)) {
             await Promise.race(inFlight);
             continue;
         }

@@ -26,7 +26,7 @@ describe('Sandbox Exchange admin API $batch, and ExchangeAdminClient.invokeBatch
         readerToken = (await exchangeSignIns(f)).reader;
         await invoke('New-DistributionGroup', { Name: 'Calendar Editors', PrimarySmtpAddress: 'calendar-editors@contoso.com', Type: 'Security' });
     });
-    afterEach(() => f.sandbox.setKnobs({ throttleExchangePerSecond: 0, throttleBurst: 10, latencyMs: 0, faultRatio: 0 }));
+    afterEach(() => f.sandbox.setKnobs({ throttleExchangePerSecond: 0, throttleBurst: 10, latencyMs: 0, faultRatio: 0, exchangeBatchCost: 'per-item' }));
     after(() => f.stop());
 
     async function invoke(cmdlet: string, parameters: Record<string, unknown> = {}): Promise<{ status: number; body: Item['body'] }> {
@@ -129,8 +129,29 @@ describe('Sandbox Exchange admin API $batch, and ExchangeAdminClient.invokeBatch
         assert.match(answer.items[0].body['@odata.nextLink'] ?? '', /InvokeCommand\?%24skiptoken=|InvokeCommand\?\$skiptoken=/);
     });
 
-    it('counts a batch once against the throttle, but not for free: latency once plus 2 ms per item', async () => {
-        f.sandbox.setKnobs({ throttleExchangePerSecond: 1, throttleBurst: 1, latencyMs: 30 });
+    it('charges each command of a batch against the throttle by default: those beyond the bucket answer 429 each, with Retry-After', async () => {
+        assert.equal(f.sandbox.knobs().exchangeBatchCost, 'per-item');
+        f.sandbox.setKnobs({ throttleExchangePerSecond: 1, throttleBurst: 3 });
+        const answer = await batch(Array.from({ length: 5 }, () => ({ cmdlet: 'Get-Mailbox', parameters: { Identity: 'admin' } })));
+        assert.equal(answer.status, 200);
+        assert.deepEqual(answer.items.map(i => i.status), [200, 200, 200, 429, 429]);
+        for (const item of answer.items.slice(3)) {
+            assert.ok(Number(item.headers['Retry-After']) >= 1, 'each throttled command says when to come back');
+            assert.equal(item.body.value, undefined, 'a throttled command was not run');
+        }
+        const next = await batch([{ cmdlet: 'Get-Mailbox', parameters: { Identity: 'admin' } }]);
+        assert.equal(next.status, 429, 'a batch that arrives at an empty bucket is turned away as a whole');
+        assert.ok(Number(next.headers['retry-after']) >= 1);
+    });
+
+    it('without continue-on-error, the commands after a throttled one answer 424 (not run)', async () => {
+        f.sandbox.setKnobs({ throttleExchangePerSecond: 1, throttleBurst: 2 });
+        const answer = await batch(Array.from({ length: 4 }, () => ({ cmdlet: 'Get-Mailbox', parameters: { Identity: 'admin' } })), { continueOnError: false });
+        assert.deepEqual(answer.items.map(i => i.status), [200, 200, 429, 424]);
+    });
+
+    it('with exchangeBatchCost per-request, counts a batch once against the throttle, but not for free: latency once plus 2 ms per item', async () => {
+        f.sandbox.setKnobs({ throttleExchangePerSecond: 1, throttleBurst: 1, latencyMs: 30, exchangeBatchCost: 'per-request' });
         const before = { ...f.sandbox.stats().exchange };
         const started = Date.now();
         const answer = await batch(Array.from({ length: 10 }, () => ({ cmdlet: 'Get-Mailbox', parameters: { Identity: 'admin' } })));

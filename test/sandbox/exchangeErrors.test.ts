@@ -147,7 +147,7 @@ describe('Sandbox Exchange admin API answers as real Exchange does', function ()
             assert.equal(set.status, 200);
             const read = JSON.parse((await f.transport.send({ method: 'GET', url: admin, headers: {} })).body.toString('utf8')) as Record<string, unknown>;
             assert.equal(read.exchangeErrorForm, 'json');
-            assert.throws(() => f.sandbox.setKnobs({ exchangeErrorForm: 'xml' as 'json' }), /exchangeErrorForm' must be one of pipe, json, bare, mixed/);
+            assert.throws(() => f.sandbox.setKnobs({ exchangeErrorForm: 'xml' as 'json' }), /exchangeErrorForm' must be one of: pipe, json, bare, mixed/);
         });
     });
 

@@ -36,6 +36,39 @@ describe('Sandbox knobs act', function () {
         assert.equal((await f.get(users(), token)).status, 200);
     });
 
+    it('Graph $batch: each request in it counts against the throttle; those beyond the bucket answer 429 with Retry-After', async () => {
+        f.sandbox.setKnobs({ throttleGraphPerSecond: 1, throttleBurst: 4 });
+        const requests = Array.from({ length: 6 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: '/users?$top=1' }));
+        const answer = await f.transport.send({ method: 'POST', url: `${f.sandbox.graphUrl}/v1.0/$batch`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
+        assert.equal(answer.status, 200);
+        const responses = (JSON.parse(answer.body.toString('utf8')) as { responses: { id: string; status: number; headers: Record<string, string>; body: { error?: { code: string } } }[] }).responses;
+        assert.deepEqual(responses.map(r => [r.id, r.status]), [['1', 200], ['2', 200], ['3', 200], ['4', 200], ['5', 429], ['6', 429]]);
+        for (const r of responses.slice(4)) {
+            assert.equal(r.body.error?.code, 'TooManyRequests');
+            assert.ok(Number(r.headers['Retry-After']) >= 1);
+        }
+        assert.equal((await f.get(users(), token)).status, 429, 'the batch spent the bucket');
+    });
+
+    it('exchangeBatchCost is per-item by default, set through the admin endpoint, and refuses other values', async () => {
+        const put = (body: object) => f.transport.send({ method: 'PUT', url: `${f.sandbox.origin}/_sandbox/knobs`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const get = await f.transport.send({ method: 'GET', url: `${f.sandbox.origin}/_sandbox/knobs`, headers: {} });
+        assert.equal((JSON.parse(get.body.toString('utf8')) as { exchangeBatchCost: string }).exchangeBatchCost, 'per-item');
+        const changed = await put({ exchangeBatchCost: 'per-request' });
+        assert.equal(changed.status, 200);
+        assert.equal(f.sandbox.knobs().exchangeBatchCost, 'per-request');
+        const refused = await put({ exchangeBatchCost: 'free' });
+        assert.equal(refused.status, 400);
+        assert.match(refused.body.toString('utf8'), /exchangeBatchCost' must be one of: per-item, per-request/);
+        f.sandbox.setKnobs({ exchangeBatchCost: 'per-item' });
+        const started = await sandboxFixture({ knobs: { exchangeBatchCost: 'per-request' } });
+        try {
+            assert.equal(started.sandbox.knobs().exchangeBatchCost, 'per-request', 'set by option at start');
+        } finally {
+            await started.stop();
+        }
+    });
+
     it('fault ratio 1 answers every request with a 503 or a dropped connection', async () => {
         f.sandbox.setKnobs({ faultRatio: 1 });
         let unavailable = 0;
