@@ -1,7 +1,6 @@
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
 import { graphErrorResponse } from '../graph/errors';
 import { errorAnswer, ExchangeError } from './errors';
-import { withRecipientIndex } from './recipients';
 
 interface BatchItem { id?: unknown; method?: unknown; url?: unknown; body?: unknown; headers?: Record<string, unknown> }
 
@@ -51,20 +50,17 @@ export async function runExchangeBatch(ctx: SandboxContext, request: SandboxRequ
     const responses: Record<string, unknown>[] = [];
     let failed: string | undefined;
     let throttledFor = 0;
-    // The items run one after another, synchronously, so the names they resolve are looked up in one pass (recipients.ts).
-    withRecipientIndex(ctx, namesIn(items as BatchItem[]), () => {
-        for (const item of items as (BatchItem & { id: string; method: string; url: string })[]) {
-            if (failed !== undefined) {
-                responses.push({ id: item.id, status: 424, headers: { 'content-type': 'application/json' }, body: { error: { code: 'FailedDependency', message: `The request was not run: request '${failed}' failed earlier in this batch, and the batch was sent without 'Prefer: odata.continue-on-error'.` } } });
-                continue;
-            }
-            // The first command rode on the front door's token; each further one pays its own (per-item cost).
-            if (responses.length > 0 && !throttledFor) throttledFor = ctx.chargeBatchCommand?.('exchange', request.principal.appId) ?? 0;
-            const answer = throttledFor ? throttledCommand(ctx, throttledFor) : runItem(ctx, request, item, invokeOne);
-            responses.push({ id: item.id, status: answer.status, headers: { 'content-type': 'application/json', ...(answer.headers ?? {}) }, body: answer.body });
-            if (answer.status >= 400 && !continueOnError) failed = item.id;
+    for (const item of items as (BatchItem & { id: string; method: string; url: string })[]) {
+        if (failed !== undefined) {
+            responses.push({ id: item.id, status: 424, headers: { 'content-type': 'application/json' }, body: { error: { code: 'FailedDependency', message: `The request was not run: request '${failed}' failed earlier in this batch, and the batch was sent without 'Prefer: odata.continue-on-error'.` } } });
+            continue;
         }
-    });
+        // The first command rode on the front door's token; each further one pays its own (per-item cost).
+        if (responses.length > 0 && !throttledFor) throttledFor = ctx.chargeBatchCommand?.('exchange', request.principal.appId) ?? 0;
+        const answer = throttledFor ? throttledCommand(ctx, throttledFor) : runItem(ctx, request, item, invokeOne);
+        responses.push({ id: item.id, status: answer.status, headers: { 'content-type': 'application/json', ...(answer.headers ?? {}) }, body: answer.body });
+        if (answer.status >= 400 && !continueOnError) failed = item.id;
+    }
     return {
         status: 200,
         headers: { 'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;charset=utf-8', 'request-id': request.requestId, ...(continueOnError ? { 'preference-applied': 'odata.continue-on-error' } : {}) },
@@ -105,19 +101,4 @@ function runItem(ctx: SandboxContext, request: SandboxRequest, item: { id: strin
         requestId,
     };
     return invokeOne(sub);
-}
-
-/** Every string a batch's commands pass (and the mailbox of each `mailbox:\\folder`): the names they may resolve. */
-function namesIn(items: BatchItem[]): string[] {
-    const names: string[] = [];
-    const add = (value: unknown) => {
-        if (typeof value !== 'string') return;
-        names.push(value);
-        if (value.includes(':\\')) names.push(value.split(':\\')[0]);
-    };
-    for (const item of items) {
-        const parameters = (item.body as { CmdletInput?: { Parameters?: Record<string, unknown> } } | undefined)?.CmdletInput?.Parameters ?? {};
-        for (const value of Object.values(parameters)) (Array.isArray(value) ? value : [value]).forEach(add);
-    }
-    return names;
 }

@@ -30,36 +30,26 @@ function groupKeys(group: DirectoryGroup): (string | undefined)[] {
 interface NameIndex { users: Map<string, DirectoryUser[]>; groups: Map<string, DirectoryGroup[]> }
 
 /**
- * Within one `$batch`, the names its commands will resolve are looked up in one pass over the directory, at the first
- * lookup, instead of one scan per lookup (10 folder commands resolve 20 names; with 10,000 users those scans were
- * what the sandbox spent its time on). The batch runs synchronously, so nothing else changes the tenant meanwhile; the
- * cmdlets that add or rename recipients drop the index (api.ts), and a name not collected beforehand is scanned for.
- * Outside a batch, lookups scan as they always did.
+ * Names are looked up in one index over the whole tenant, built at the first lookup and again after anything may have
+ * added, removed or renamed a recipient: an Exchange cmdlet that may (api.ts calls dropRecipientIndex), or a change in
+ * the number of users, groups or mailboxes (Graph creates and deletes, a test editing the state). The index only
+ * proposes: each candidate is checked against its current names, and a name the index does not find is looked for in
+ * the whole tenant, so an index that is behind (a rename through Graph) costs time, not a wrong answer. With 100,000
+ * users one scan per lookup was what the sandbox spent its time on (bench/calendar-grant's scale run).
  */
-let scope: { state: TenantState; names: ReadonlySet<string>; index?: NameIndex } | undefined;
-
-/** Runs `run` with lookups of `names` (any case) served from one pass over the directory. */
-export function withRecipientIndex<T>(ctx: SandboxContext, names: Iterable<string>, run: () => T): T {
-    const outer = scope;
-    scope = { state: ctx.state, names: new Set([...names].map(n => n.toLowerCase())) };
-    try {
-        return run();
-    } finally {
-        scope = outer;
-    }
-}
+let tenantIndex: { state: TenantState; fingerprint: string; names: NameIndex } | undefined;
+let recipientChanges = 0;
 
 /** After a cmdlet that may have added, removed or renamed a recipient. */
 export function dropRecipientIndex(): void {
-    if (scope) scope.index = undefined;
+    recipientChanges++;
 }
 
-function buildIndex(state: TenantState, names: ReadonlySet<string>): NameIndex {
+function buildIndex(state: TenantState): NameIndex {
     const index: NameIndex = { users: new Map(), groups: new Map() };
     const add = <T>(map: Map<string, T[]>, key: string | undefined, value: T) => {
         if (key === undefined) return;
         const lower = key.toLowerCase();
-        if (!names.has(lower)) return;
         const list = map.get(lower);
         if (!list) map.set(lower, [value]);
         else if (list[list.length - 1] !== value) list.push(value);
@@ -69,12 +59,12 @@ function buildIndex(state: TenantState, names: ReadonlySet<string>): NameIndex {
     return index;
 }
 
-/** The users and groups that may carry this name: all of them unless the batch's index knows the name. */
-function candidates(ctx: SandboxContext, identity: string): { users: Iterable<DirectoryUser>; groups: Iterable<DirectoryGroup> } {
+/** The users and groups the index has under this name. */
+function indexed(state: TenantState, identity: string): { users: Iterable<DirectoryUser>; groups: Iterable<DirectoryGroup> } {
+    const fingerprint = `${recipientChanges}:${state.users.size}:${state.groups.size}:${state.mailboxes.size}`;
+    if (tenantIndex?.state !== state || tenantIndex.fingerprint !== fingerprint) tenantIndex = { state, fingerprint, names: buildIndex(state) };
     const key = identity.toLowerCase();
-    if (scope?.state !== ctx.state || !scope.names.has(key)) return { users: ctx.state.users.values(), groups: ctx.state.groups.values() };
-    scope.index ??= buildIndex(ctx.state, scope.names);
-    return { users: scope.index.users.get(key) ?? [], groups: scope.index.groups.get(key) ?? [] };
+    return { users: tenantIndex.names.users.get(key) ?? [], groups: tenantIndex.names.groups.get(key) ?? [] };
 }
 
 /**
@@ -85,10 +75,18 @@ function candidates(ctx: SandboxContext, identity: string): { users: Iterable<Di
  * caller knows it has just created the object, so only the caller can decide to wait.
  */
 export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'any' | 'user' | 'group' = 'any', named: 'identity' | 'parameter' = 'identity'): Recipient {
+    let found = matching(ctx, identity, want, indexed(ctx.state, identity));
+    if (found.length === 0) found = matching(ctx, identity, want, { users: ctx.state.users.values(), groups: ctx.state.groups.values() });
+    if (found.length > 1) throw ambiguous(identity);
+    if (found.length === 0) throw named === 'parameter' ? recipientNotFound(identity) : notFound(identity);
+    return found[0];
+}
+
+/** The candidates that carry this name now and that Exchange has received. */
+function matching(ctx: SandboxContext, identity: string, want: 'any' | 'user' | 'group', candidates: { users: Iterable<DirectoryUser>; groups: Iterable<DirectoryGroup> }): Recipient[] {
     const found: Recipient[] = [];
-    const { users, groups } = candidates(ctx, identity);
     if (want !== 'group') {
-        for (const user of users) {
+        for (const user of candidates.users) {
             const mailbox = ctx.state.mailboxes.get(user.id);
             if (!matches(identity, userKeys(user, mailbox))) continue;
             if (!replicated(ctx, user.createdDateTime)) continue;
@@ -96,16 +94,14 @@ export function resolveRecipient(ctx: SandboxContext, identity: string, want: 'a
         }
     }
     if (want !== 'user') {
-        for (const group of groups) {
+        for (const group of candidates.groups) {
             if (!group.mailEnabled && !group.securityEnabled) continue;
             if (!matches(identity, groupKeys(group))) continue;
             if (!groupReplicated(ctx, group)) continue;
             found.push({ kind: 'group', group });
         }
     }
-    if (found.length > 1) throw ambiguous(identity);
-    if (found.length === 0) throw named === 'parameter' ? recipientNotFound(identity) : notFound(identity);
-    return found[0];
+    return found;
 }
 
 export function recipientId(recipient: Recipient): string {
