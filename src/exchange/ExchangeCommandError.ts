@@ -82,12 +82,11 @@ const isBlank = (text: string) => /^[\s\0]*$/.test(text);
  * body becomes a message naming the cmdlet and the Exchange role it needs; no answer is ever a blank message.
  */
 export function exchangeErrorFrom(cmdlet: string, status: number, body: unknown, requestId: string | undefined): ExchangeCommandError {
+    // An answer that says nothing: for 401/403 that is a missing Exchange role, so name the role.
+    const withoutDetails = () => status === 401 || status === 403 ? missingRoleMessage(cmdlet, status) : `Exchange answered ${status} to ${cmdlet} without details.`;
     let parsed: unknown = body;
     if (typeof body === 'string') {
-        if (isBlank(body)) {
-            const message = status === 401 || status === 403 ? missingRoleMessage(cmdlet, status) : `Exchange answered ${status} to ${cmdlet} without details.`;
-            return new ExchangeCommandError(cmdlet, status, message, '', requestId);
-        }
+        if (isBlank(body)) return new ExchangeCommandError(cmdlet, status, withoutDetails(), '', requestId);
         try {
             parsed = JSON.parse(body);
         } catch {
@@ -95,13 +94,10 @@ export function exchangeErrorFrom(cmdlet: string, status: number, body: unknown,
         }
     }
     const error = (parsed as ErrorBody | undefined)?.error;
-    if (!error) {
-        const message = status === 401 || status === 403 ? missingRoleMessage(cmdlet, status) : `Exchange answered ${status} to ${cmdlet} without details.`;
-        return new ExchangeCommandError(cmdlet, status, message, '', requestId);
-    }
+    if (!error) return new ExchangeCommandError(cmdlet, status, withoutDetails(), '', requestId);
     const internal = error.innererror?.internalexception ?? error.innererror?.internalException;
     const detail = typeof error.details?.[0]?.message === 'string' ? readDetail(error.details[0].message) : undefined;
     const type = internal?.type || detail?.type || '';
-    const message = internal?.message || detail?.message || error.message || (status === 401 || status === 403 ? missingRoleMessage(cmdlet, status) : `Exchange answered ${status} to ${cmdlet} without details.`);
+    const message = internal?.message || detail?.message || error.message || withoutDetails();
     return new ExchangeCommandError(cmdlet, status, message, type, requestId);
 }
