@@ -1,3 +1,5 @@
+import type { ExchangeErrorForm } from './knobs/knobs';
+
 /**
  * The contracts between the sandbox tenant's parts: the HTTP front door (server.ts, identity/), the tenant model
  * (tenant/), Microsoft Graph (graph/) and the Exchange admin API (exchange/). Each part owns its own files and talks
@@ -55,7 +57,7 @@ export interface SandboxKnobs {
     /** A new directory object is invisible to Exchange until this long after it was created. */
     replicationLagMs: number;
     /** How Exchange error bodies carry the exception (sandbox/src/exchange/errors.ts); `mixed` picks per error. */
-    exchangeErrorForm: 'pipe' | 'json' | 'bare' | 'mixed';
+    exchangeErrorForm: ExchangeErrorForm;
     /** Seeds the `mixed` choice, so a run's sequence of forms repeats. */
     exchangeErrorSeed: number;
 }

@@ -1,4 +1,5 @@
 import type { SandboxContext, SandboxResponse } from '../contracts';
+import type { ExchangeErrorForm } from '../knobs/knobs';
 import { seededRandom } from '../tenant/random';
 
 /**
@@ -47,13 +48,11 @@ export const invalidParameter = (message: string) => new ExchangeError(400, 'Mic
 export const accessDenied = (cmdlet: string) =>
     new ExchangeError(403, 'Microsoft.Exchange.Configuration.Tasks.AccessDeniedException', `The user has insufficient access rights to run '${cmdlet}'.`);
 
-/**
- * How `details[0].message` carries the type and text: `pipe` (`ExNNNNNN|Type|text`), `json` (a JSON string
- * `{"Message","TypeName","StackTrace","InnerError"}`), `bare` (no `details`; the type and text only in
- * `innererror.internalexception`). `mixed` picks one per error from the seeded random source.
+/*
+ * How `details[0].message` carries the type and text (`ExchangeErrorForm`, a knob): `pipe` (`ExNNNNNN|Type|text`),
+ * `json` (a JSON string `{"Message","TypeName","StackTrace","InnerError"}`), `bare` (no `details`; the type and text only
+ * in `innererror.internalexception`). `mixed` picks one per error from the seeded random source.
  */
-export type ExchangeErrorForm = 'pipe' | 'json' | 'bare' | 'mixed';
-export const exchangeErrorForms: readonly ExchangeErrorForm[] = ['pipe', 'json', 'bare', 'mixed'];
 
 /** The fixed `error.message` real Exchange sends: "Error executing cmdlet" for cmdlet failures, "Invalid Operation" for authorisation. */
 function fixedMessage(error: ExchangeError): string {

@@ -63,6 +63,11 @@ export const advancedQueryMessages = {
     advancedOnlyProperty: (property: string, resource: string) => `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`,
 } as const;
 
+/** Whether the request carries `ConsistencyLevel: eventual` (header names and the value in any case). */
+function hasEventualHeader(headers: Record<string, string | undefined>): boolean {
+    return Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'consistencylevel' && (value ?? '').toLowerCase() === 'eventual');
+}
+
 /** The words of a `$filter`, lower-cased, with string literals removed (so a name containing " ne " is no operator). */
 function filterWords(filter: string): string[] {
     return filter.replace(/'(?:[^']|'')*'/g, "''").toLowerCase().split(/[^a-z0-9_$./]+/).filter(Boolean);
@@ -90,7 +95,7 @@ export function advancedQueryViolations(method: string, path: string, query: URL
     if (!onRelationship && !onCollection) return [];
     const cast = onRelationship ? isCast(rest[3]) : isCast(rest[1]);
 
-    const header = Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'consistencylevel' && (value ?? '').toLowerCase() === 'eventual');
+    const header = hasEventualHeader(headers);
     const counted = q.get('$count')?.toLowerCase() === 'true';
     const advanced = header && counted;
     const out: AdvancedQueryViolation[] = [];
@@ -129,6 +134,5 @@ export function advancedQueryViolation(method: string, path: string, query: URLS
 
 /** Whether Graph counts this list: `$count=true` with the header; without the header Graph ignores `$count=true`. */
 export function countRequested(query: URLSearchParams, headers: Record<string, string | undefined>): boolean {
-    const header = Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'consistencylevel' && (value ?? '').toLowerCase() === 'eventual');
-    return header && query.get('$count')?.toLowerCase() === 'true';
+    return hasEventualHeader(headers) && query.get('$count')?.toLowerCase() === 'true';
 }

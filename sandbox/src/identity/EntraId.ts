@@ -295,25 +295,17 @@ export class EntraId {
         }
         const user = this.user(grant.userId);
         if (!user || !user.accountEnabled) return this.error(400, 'invalid_grant', 50057, 'The user account is disabled.');
-        const scopes = parseScopes(p.get('scope') ?? '', this.options.origin);
-        const refusal = this.firstPartyRefusal(app, scopes);
-        if (refusal) return this.error(400, 'invalid_request', 65002, refusal);
-        const missing = this.missingConsent(app, scopes);
-        if (missing.length) {
-            return this.error(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
-        }
+        // Checked before the refresh token is spent, so a refused request leaves it usable.
+        const refused = this.refusedScopes(app, parseScopes(p.get('scope') ?? '', this.options.origin));
+        if (refused) return refused;
         grant.rotated = true;
         return this.userTokens(app, user, p.get('scope') ?? '', undefined);
     }
 
     private userTokens(app: AppRegistration, user: DirectoryUser, scope: string, nonce: string | undefined): IdentityResponse {
         const scopes = parseScopes(scope, this.options.origin);
-        const refusal = this.firstPartyRefusal(app, scopes);
-        if (refusal) return this.error(400, 'invalid_request', 65002, refusal);
-        const missing = this.missingConsent(app, scopes);
-        if (missing.length) {
-            return this.error(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
-        }
+        const refused = this.refusedScopes(app, scopes);
+        if (refused) return refused;
         const granted = scopes.permissions.includes('.default') ? this.defaultPermissions(app, scopes) : scopes.permissions;
         const ctx = this.issueContext();
         const refreshToken = `1.sandbox.${randomBytes(48).toString('base64url')}`;
@@ -490,6 +482,19 @@ export class EntraId {
 
     private tenantName(): string {
         return this.state.organization.displayName;
+    }
+
+    /**
+     * The token endpoint's refusal of permissions this app may not have for this user: a Microsoft client outside its
+     * pre-authorisation (AADSTS65002), or permissions nobody consented to (AADSTS65001); undefined when it may.
+     */
+    private refusedScopes(app: AppRegistration, scopes: ParsedScopes): IdentityResponse | undefined {
+        const refusal = this.firstPartyRefusal(app, scopes);
+        if (refusal) return this.error(400, 'invalid_request', 65002, refusal);
+        if (this.missingConsent(app, scopes).length) {
+            return this.error(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
+        }
+        return undefined;
     }
 
     /** AADSTS65002's text when a Microsoft client asks for a resource it is not pre-authorised for; undefined otherwise. */

@@ -2,6 +2,10 @@
 export type BatchCost = 'per-item' | 'per-request';
 export const batchCosts: readonly BatchCost[] = ['per-item', 'per-request'];
 
+/** How Exchange error bodies carry the exception (see `exchangeErrorForm` and sandbox/src/exchange/errors.ts). */
+export type ExchangeErrorForm = 'pipe' | 'json' | 'bare' | 'mixed';
+export const exchangeErrorForms: readonly ExchangeErrorForm[] = ['pipe', 'json', 'bare', 'mixed'];
+
 /** What the sandbox can be told to do to its clients, at start (flags) or at run time (`PUT /_sandbox/knobs`). */
 export interface Knobs {
     /** Added to every Graph and Exchange answer, plus up to `jitterMs` more. */
@@ -26,13 +30,13 @@ export interface Knobs {
      * How Exchange error bodies carry the exception type and text: `pipe`, `json`, `bare` (no details), or `mixed`
      * (each error picks one from a source seeded by `exchangeErrorSeed`: the default, so every client run meets all).
      */
-    exchangeErrorForm: 'pipe' | 'json' | 'bare' | 'mixed';
+    exchangeErrorForm: ExchangeErrorForm;
     exchangeErrorSeed: number;
 }
 
 /** Knobs that take one of a few words rather than a number. */
 const choiceKnobs: Record<string, readonly string[]> = {
-    exchangeErrorForm: ['pipe', 'json', 'bare', 'mixed'],
+    exchangeErrorForm: exchangeErrorForms,
     exchangeBatchCost: batchCosts,
 };
 

@@ -1,3 +1,5 @@
+import type { Knobs } from './knobs';
+
 /**
  * A token bucket per key (app id + API): `rate` tokens a second, at most `burst` saved up. A bucket whose rate or
  * burst knob changed starts full again, so a test or bench phase that sets the knobs does not inherit an earlier
@@ -37,7 +39,7 @@ export class Throttle {
  */
 export function chargeBatchCommand(
     throttle: Throttle,
-    knobs: () => { throttleGraphPerSecond: number; throttleExchangePerSecond: number; throttleBurst: number; exchangeBatchCost: 'per-item' | 'per-request' },
+    knobs: () => Pick<Knobs, 'throttleGraphPerSecond' | 'throttleExchangePerSecond' | 'throttleBurst' | 'exchangeBatchCost'>,
     nowMs: () => number,
 ): (api: 'graph' | 'exchange', appId: string) => number {
     return (api, appId) => {
