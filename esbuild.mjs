@@ -28,6 +28,17 @@ const extension = {
     external: ['vscode'],
 };
 
+// The command line (`m365-provisioner`, package.json "bin"): the same engine, no VS Code. Not in the .vsix
+// (.vscodeignore is an allow-list); it carries the sandbox tenant for `--sandbox` and `sandbox`.
+const cli = {
+    ...common,
+    entryPoints: { cli: 'src/cli/bin.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+};
+
 // One browser bundle per folder under src/webview-ui/ that has a main.ts (shared code lives in src/webview-ui/shared).
 const webviewRoot = 'src/webview-ui';
 const webviewEntries = existsSync(webviewRoot)
@@ -46,7 +57,7 @@ const webview = {
     target: 'es2022',
 };
 
-const configs = [['extension', extension], ...(Object.keys(webviewEntries).length ? [['webview', webview]] : [])];
+const configs = [['extension', extension], ['cli', cli], ...(Object.keys(webviewEntries).length ? [['webview', webview]] : [])];
 mkdirSync('dist', { recursive: true });
 
 function writeMeta(name, result) {

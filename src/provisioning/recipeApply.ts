@@ -87,6 +87,8 @@ export interface RecipeApplyOptions {
      * SecretStorage until the admin asks to see it. The engine keeps no copy.
      */
     storePassword: (userPrincipalName: string, password: string) => Promise<void>;
+    /** Where `storePassword` keeps it, in the admin's words (for the step's detail), e.g. "/secure/passwords.jsonl". */
+    passwordKeptIn?: string;
     replication?: Partial<Pick<ReplicationWait, 'sleep' | 'timeoutMs'>>;
     calendar?: Pick<CalendarGrantOptions, 'pacer' | 'maxBatchesInFlight'>;
 }
@@ -231,7 +233,7 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
                     accountIds.set(upn.toLowerCase(), existing.id ?? '');
                     await options.storePassword(upn, await resetServiceAccountPassword(graph, existing.id ?? '', o));
                     passwordsStored.push(upn);
-                    return { outcome: 'created', detail: `Created (object id ${existing.id ?? ''}); its password is kept in VS Code's secret storage until you reveal it.` };
+                    return { outcome: 'created', detail: `Created (object id ${existing.id ?? ''}); its password is kept in ${options.passwordKeptIn ?? 'the password store this apply was given'}.` };
                 }
                 if (existing) {
                     accountIds.set(upn.toLowerCase(), existing.id ?? '');
@@ -243,7 +245,7 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
                 accountIds.set(upn.toLowerCase(), created.user.id ?? '');
                 await options.storePassword(upn, created.password);
                 passwordsStored.push(upn);
-                return { outcome: 'created', detail: `Created (object id ${created.user.id ?? ''}); its password is kept in VS Code's secret storage until you reveal it.` };
+                return { outcome: 'created', detail: `Created (object id ${created.user.id ?? ''}); its password is kept in ${options.passwordKeptIn ?? 'the password store this apply was given'}.` };
             }
             case 'assignLicence': {
                 const account = recipe.serviceAccounts[Number(path[1])];

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { AppOnlySignIn, type AppCredential } from '../auth/AppOnlySignIn';
+import { cloudEndpoints, type CloudEndpoints, type CloudName } from '../auth/clouds';
+import { msalNetworkModule } from '../auth/msalNetwork';
+import type { SecretStore } from '../auth/SecretStore';
+import type { TokenProvider } from '../auth/TokenProvider';
+import { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
+import { GraphClient } from '../graph/GraphClient';
+import { GraphRequestError } from '../graph/GraphRequestError';
+import { HttpTransport } from '../net/HttpTransport';
+import type { Logger } from '../shared/logger';
+import { UsageError, type CliArgs } from './args';
+
+/** A tenant the CLI works on: its clients, how to name it, and what to do at the end. */
+export interface CliTenant {
+    id: string;
+    /** The organisation's name and default domain, where they could be read. */
+    displayName?: string;
+    defaultDomain?: string;
+    cloud: CloudName;
+    graph: GraphClient;
+    exchange: ExchangeAdminClient;
+    close(): Promise<void>;
+}
+
+const builtInClouds: readonly CloudName[] = ['Global', 'USGovernment', 'USGovernmentDoD', 'China'];
+
+/**
+ * The tenant of `--sandbox [STATE_FILE]` (an in-process sandbox, its state saved to the file) or of `--tenant` (a real
+ * one, app-only by certificate or by a client secret from the environment). Credentials are read here and kept only
+ * in memory; msal's token cache is in memory too (a pipeline run is short).
+ */
+export async function openTenant(args: CliArgs, env: NodeJS.ProcessEnv, logger: Logger): Promise<CliTenant> {
+    if (args.sandbox !== undefined) return openSandboxTenant(args.sandbox, logger);
+    const cloudName = (args.cloud ?? 'Global') as CloudName;
+    if (!builtInClouds.includes(cloudName)) throw new UsageError(`--cloud takes ${builtInClouds.join(', ')} (not "${args.cloud ?? ''}").`);
+    const clientId = args.clientId ?? env.M365P_CLIENT_ID;
+    if (!clientId) throw new UsageError('App-only sign-in needs the app registration\'s client id: --client-id ID, or M365P_CLIENT_ID in the environment (docs/CLI.md: registering the app).');
+    const credential = await appCredential(args, env);
+    const cloud = cloudEndpoints(cloudName);
+    const transport = new HttpTransport({});
+    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: args.tenant ?? '', secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, credential);
+    const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
+    return withOrganisation({ id: args.tenant ?? '', cloud: cloudName, ...clients(cloud, args.tenant ?? '', tokens, transport, logger), close: () => Promise.resolve() });
+}
+
+async function appCredential(args: CliArgs, env: NodeJS.ProcessEnv): Promise<AppCredential> {
+    const pem = args.certificate ? await readFile(args.certificate, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`Cannot read the certificate file ${args.certificate ?? ''}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}.`);
+    }) : env.M365P_CERTIFICATE_PEM;
+    if (pem) {
+        const certificatePem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+        const privateKeyPem = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
+        if (!certificatePem || !privateKeyPem) throw new UsageError(`The certificate ${args.certificate ? `file ${args.certificate}` : 'in M365P_CERTIFICATE_PEM'} must hold both the certificate and its private key, in PEM (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----).`);
+        return { kind: 'certificate', certificatePem, privateKeyPem };
+    }
+    if (env.M365P_CLIENT_SECRET) return { kind: 'secret', secret: env.M365P_CLIENT_SECRET };
+    throw new UsageError('App-only sign-in needs a credential: --certificate FILE (or M365P_CERTIFICATE_PEM), or a client secret in M365P_CLIENT_SECRET.');
+}
+
+async function openSandboxTenant(stateFile: string, logger: Logger): Promise<CliTenant> {
+    // Loaded only for --sandbox: the sandbox is a test tenant, not part of a run against a real one.
+    const { startSandbox } = await import('../../sandbox/src/server');
+    const sandbox = await startSandbox({ port: 0, ...(stateFile ? { stateFile } : {}) });
+    const cloud = cloudEndpoints('Custom', { authority: sandbox.origin, graphEndpoint: sandbox.graphUrl, exchangeEndpoint: sandbox.exchangeUrl });
+    const transport = new HttpTransport({ ca: sandbox.caPem });
+    const { clientId, secret } = sandbox.confidentialClient;
+    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: sandbox.tenantId, secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, { kind: 'secret', secret });
+    const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
+    return withOrganisation({ id: sandbox.tenantId, cloud: 'Custom', ...clients(cloud, sandbox.tenantId, tokens, transport, logger), close: () => sandbox.stop() });
+}
+
+function clients(cloud: CloudEndpoints, tenantId: string, tokens: TokenProvider, transport: HttpTransport, logger: Logger): Pick<CliTenant, 'graph' | 'exchange'> {
+    return { graph: new GraphClient({ cloud, tokens, transport, logger }), exchange: new ExchangeAdminClient({ cloud, tenantId, tokens, transport, logger }) };
+}
+
+/** Names the tenant by its organisation (what an admin recognises), when the app may read it; its id otherwise. */
+async function withOrganisation(tenant: CliTenant): Promise<CliTenant> {
+    try {
+        const organisation = (await tenant.graph.get<{ value: { id: string; displayName?: string; verifiedDomains?: { name: string; isDefault?: boolean }[] }[] }>('/organization?$select=id,displayName,verifiedDomains', { scopes: ['Organization.Read.All'] })).value[0];
+        if (!organisation) return tenant;
+        const defaultDomain = organisation.verifiedDomains?.find(d => d.isDefault)?.name;
+        return { ...tenant, id: organisation.id, ...(organisation.displayName ? { displayName: organisation.displayName } : {}), ...(defaultDomain ? { defaultDomain } : {}) };
+    } catch (error) {
+        // An app without Organization.Read.All is still fine for the job; a failed sign-in is said now, not later.
+        if (error instanceof GraphRequestError && error.status === 403) return tenant;
+        throw error;
+    }
+}
+
+function memorySecrets(): SecretStore {
+    const values = new Map<string, string>();
+    return {
+        get: key => Promise.resolve(values.get(key)),
+        store: (key, value) => Promise.resolve(void values.set(key, value)),
+        delete: key => Promise.resolve(void values.delete(key)),
+    };
+}

@@ -1,0 +1,166 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parseArgs, UsageError } from '../../../src/cli/args';
+
+const root = path.resolve(__dirname, '../../../..');
+const recipe = path.join(root, 'examples/calendar-integration.m365recipe.json');
+const schema = JSON.parse(readFileSync(path.join(root, 'docs/cli-report.schema.json'), 'utf8')) as object;
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv);
+const validReport = ajv.compile(schema);
+
+/** The tenant in a sandbox state file, without the app credentials the sandbox renews at every start. */
+function tenantIn(file: string): unknown {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { apps: { secrets?: unknown; certificates?: unknown }[] };
+    for (const app of state.apps) {
+        delete app.secrets;
+        delete app.certificates;
+    }
+    return state;
+}
+
+/** Runs the command line as a pipeline would: a child process, no terminal, its exit code and output. */
+function cli(args: string[], o: { bundle?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const entry = o.bundle ? path.join(root, 'dist/cli.js') : path.join(root, 'out/src/cli/bin.js');
+    return new Promise(resolve => {
+        execFile(process.execPath, [entry, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...o.env }, timeout: 120_000 }, (error, stdout, stderr) => {
+            resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+    });
+}
+
+function report(stdout: string): { outcome: string; exitCode: number; steps: { status: string; kind: string }[]; totals: Record<string, number>; tenant?: { displayName?: string }; message?: string; problems?: { path: string; line?: number }[] } {
+    const document = JSON.parse(stdout) as unknown;
+    assert.ok(validReport(document), `the --json report follows docs/cli-report.schema.json: ${ajv.errorsText(validReport.errors)}`);
+    return document as ReturnType<typeof report>;
+}
+
+describe('m365-provisioner, the command line', function () {
+    this.timeout(180_000);
+    let dir: string;
+    before(() => {
+        dir = mkdtempSync(path.join(tmpdir(), 'm365p-cli-'));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('plan → apply → verify → plan against one sandbox tenant kept in a state file: exit codes 2, 0, 0, 0, and a second apply writes nothing', async () => {
+        const state = path.join(dir, 'tenant.json');
+        const passwords = path.join(dir, 'secrets', 'passwords.jsonl');
+        const plan = await cli(['plan', recipe, '--sandbox', state, '--json']);
+        assert.equal(plan.code, 2, plan.stderr);
+        const planned = report(plan.stdout);
+        assert.equal(planned.outcome, 'changesPending');
+        assert.equal(planned.tenant?.displayName, 'Contoso', 'the tenant is named, not only its id');
+        assert.deepEqual(planned.totals, { create: 5 });
+
+        const applied = await cli(['apply', recipe, '--sandbox', state, '--yes', '--password-file', passwords, '--json']);
+        assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+        const appliedReport = report(applied.stdout);
+        assert.equal(appliedReport.outcome, 'applied');
+        assert.deepEqual(appliedReport.totals, { created: 4, changed: 1 });
+        // The password: in the file only (owner-only), never in the output.
+        const kept = JSON.parse(readFileSync(passwords, 'utf8').trim()) as { userPrincipalName: string; password: string };
+        assert.equal(kept.userPrincipalName, 'sa-mytt-exch@contoso.com');
+        assert.ok(kept.password.length >= 16);
+        assert.equal(statSync(passwords).mode & 0o777, 0o600);
+        assert.ok(!applied.stdout.includes(kept.password) && !applied.stderr.includes(kept.password), 'the password is not printed');
+
+        const verified = await cli(['verify', recipe, '--sandbox', state, '--json']);
+        assert.equal(verified.code, 0, verified.stdout);
+        assert.equal(report(verified.stdout).outcome, 'inSync');
+
+        const again = await cli(['plan', recipe, '--sandbox', state]);
+        assert.equal(again.code, 0, again.stdout);
+        assert.match(again.stdout, /In sync: nothing to apply\./);
+
+        const before = tenantIn(state);
+        const secondApply = await cli(['apply', recipe, '--sandbox', state, '--yes', '--json']);
+        assert.equal(secondApply.code, 0);
+        assert.equal(report(secondApply.stdout).outcome, 'nothingToDo');
+        assert.deepEqual(tenantIn(state), before, 'the second apply changed nothing in the tenant');
+    });
+
+    it('drift makes verify exit 2, and apply refuses without a terminal unless --yes, before any change', async () => {
+        const state = path.join(dir, 'drift.json');
+        const passwords = path.join(dir, 'drift-passwords.jsonl');
+        assert.equal((await cli(['apply', recipe, '--sandbox', state, '--yes', '--password-file', passwords])).code, 0);
+        const changed = JSON.parse(readFileSync(recipe, 'utf8')) as { serviceAccounts: { licence: { enabledPlans: string[] } }[] };
+        changed.serviceAccounts[0].licence.enabledPlans = ['EXCHANGE_S_ENTERPRISE', 'SHAREPOINTENTERPRISE'];
+        const drifted = path.join(dir, 'drifted.m365recipe.json');
+        writeFileSync(drifted, JSON.stringify(changed));
+        const verify = await cli(['verify', drifted, '--sandbox', state, '--json']);
+        assert.equal(verify.code, 2);
+        const verification = report(verify.stdout);
+        assert.equal(verification.outcome, 'drift');
+        assert.deepEqual(verification.steps.filter(s => s.status !== 'done').map(s => s.kind), ['assignLicence']);
+
+        const before = tenantIn(state);
+        const refused = await cli(['apply', drifted, '--sandbox', state]);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stdout, /Refused, nothing was changed: there is no terminal to ask on\. Review the plan .* then apply with --yes\./);
+        assert.deepEqual(tenantIn(state), before);
+    });
+
+    it('bad input is one clear message and exit 1, never a stack: unknown command or option, a secret as a flag, no recipe, a broken recipe, no target', async () => {
+        const broken = path.join(dir, 'broken.m365recipe.json');
+        writeFileSync(broken, '{\n  "name": "Broken",\n  "serviceAccounts": [ { "userPrincipalName": "svc reporting@contoso.com", "displayName": "x", "usageLocation": "US" } ]\n}\n');
+        const cases: [string[], RegExp][] = [
+            [['deploy', recipe], /Unknown command "deploy"\. Use one of: plan, apply, verify, export, sandbox\./],
+            [['plan', recipe, '--sandbox', '--frobnicate'], /Unknown option --frobnicate\./],
+            [['plan', recipe, '--tenant', 'contoso.com', '--client-secret', 'abc'], /read from M365P_CLIENT_SECRET only/],
+            [['plan', '--sandbox'], /plan needs a recipe file/],
+            [['plan', recipe], /Say where to plan: --tenant ID\|DOMAIN .* or --sandbox/],
+            [['plan', recipe, '--tenant', 'contoso.com'], /needs the app registration's client id: --client-id ID, or M365P_CLIENT_ID/],
+            [['plan', recipe, '--tenant', 'contoso.com', '--client-id', '00000000-0000-0000-0000-000000000001'], /needs a credential: --certificate FILE .* or a client secret in M365P_CLIENT_SECRET/],
+            [['plan', recipe, '--tenant', 'contoso.com', '--client-id', 'x', '--certificate', path.join(dir, 'none.pem')], /Cannot read the certificate file .*none\.pem: it does not exist/],
+            [['export', recipe, '--variant', 'hybrid'], /export needs --variant cloud or --variant onPremises \(not "hybrid"\)/],
+            [['plan', path.join(dir, 'missing.m365recipe.json'), '--sandbox'], /There is no file .*missing\.m365recipe\.json/],
+        ];
+        for (const [args, expected] of cases) {
+            const run = await cli(args);
+            assert.equal(run.code, 1, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
+            assert.match(run.stdout + run.stderr, expected, args.join(' '));
+            assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+/, `no stack trace for ${args.join(' ')}`);
+        }
+        const problems = await cli(['plan', broken, '--sandbox', '--json']);
+        assert.equal(problems.code, 1);
+        const read = report(problems.stdout);
+        assert.equal(read.outcome, 'error');
+        assert.deepEqual(read.problems?.map(p => [p.path, p.line]), [['/serviceAccounts/0/userPrincipalName', 3]]);
+        assert.match(read.message ?? '', /Nothing was read from or changed in a tenant/);
+    });
+
+    it('exports the cloud script to a file, for a sovereign cloud too', async () => {
+        const out = path.join(dir, 'scripts', 'calendar.ps1');
+        const run = await cli(['export', recipe, '--variant', 'cloud', '--cloud', 'USGovernment', '--out', out, '--json']);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(report(run.stdout).outcome, 'exported');
+        assert.match(readFileSync(out, 'utf8'), /Connect-MgGraph -Environment 'USGov' /);
+    });
+
+    it('the built bundle (dist/cli.js, the package\'s bin) prints its help and plans against the sandbox', async () => {
+        assert.ok(existsSync(path.join(root, 'dist/cli.js')), 'npm run build makes dist/cli.js (the test stage runs after the build stage)');
+        const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+        assert.deepEqual(pkg.bin, { 'm365-provisioner': 'dist/cli.js' });
+        const help = await cli(['--help'], { bundle: true });
+        assert.equal(help.code, 0);
+        assert.match(help.stdout, /^m365-provisioner — plan, apply, verify and export/);
+        const plan = await cli(['plan', recipe, '--sandbox'], { bundle: true });
+        assert.equal(plan.code, 2, plan.stderr);
+        assert.match(plan.stdout, /Plan of "MyTimetable calendar integration" in Contoso, contoso\.com/);
+    });
+
+    it('reads its arguments strictly: --sandbox takes a state file only where one is given', () => {
+        assert.equal(parseArgs(['plan', 'r.m365recipe.json', '--sandbox']).sandbox, '');
+        assert.equal(parseArgs(['plan', 'r.m365recipe.json', '--sandbox', 'state.json']).sandbox, 'state.json');
+        assert.equal(parseArgs(['plan', '--sandbox', 'state.json', 'r.json']).sandbox, 'state.json');
+        assert.deepEqual([parseArgs(['plan', '--sandbox', 'r.json']).sandbox, parseArgs(['plan', '--sandbox', 'r.json']).recipe], ['', 'r.json']);
+        assert.equal(parseArgs(['plan', 'r.json', '--sandbox=state.json', '--json']).json, true);
+        assert.throws(() => parseArgs(['plan', 'a.json', 'b.json', '--sandbox']), (e: Error) => e instanceof UsageError && /Only one recipe file/.test(e.message));
+    });
+});
