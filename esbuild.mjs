@@ -26,6 +26,9 @@ const extension = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow (the bundle would fail
+    // at run time with "Cannot find module './impl/format'"); its ES module build bundles cleanly.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 // One browser bundle per folder under src/webview-ui/ that has a main.ts (shared code lives in src/webview-ui/shared).
