@@ -97,8 +97,8 @@ export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipePr
     const limits = listAndLengthProblems(data);
     problems.push(...limits);
     if (!limits.some(p => p.stops)) problems.push(...shapeAndValueProblems(data, new Set(limits.map(p => p.path))));
-    const listed = problems.map(({ path, message }) => {
-        const offset = json.offsetOf(path);
+    const listed = problems.map(({ path, message, offset: known }) => {
+        const offset = known ?? json.offsetOf(path);
         return offset === undefined ? { path, message } : { path, message, offset };
     });
     listed.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
