@@ -85,7 +85,6 @@ export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipePr
     const json = readRecipeJsonOnce(text);
     if (!json) return { problems: [] }; // not reached: the size was checked above
     if (json.refused) return { problems: [json.refused] };
-    const problems: RecipeProblem[] = [...json.duplicates];
     let data: unknown;
     try {
         // JSON.parse, not jsonc-parser's values: it keeps "__proto__" as a plain key (jsonc-parser would set the
@@ -95,9 +94,10 @@ export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipePr
         return { problems: [{ path: '', offset: 0, message: `The recipe is not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
     }
     const limits = listAndLengthProblems(data);
-    problems.push(...limits);
-    if (!limits.some(p => p.stops)) problems.push(...shapeAndValueProblems(data, new Set(limits.map(p => p.path))));
-    const listed = problems.map(({ path, message, offset: known }) => {
+    // concat, not push(...): a spread of very many problems would overflow the stack.
+    const found: RecipeProblem[] = json.duplicates;
+    const all = limits.some(p => p.stops) ? found.concat(limits) : found.concat(limits, shapeAndValueProblems(data, new Set(limits.map(p => p.path))));
+    const listed = all.map(({ path, message, offset: known }) => {
         const offset = known ?? json.offsetOf(path);
         return offset === undefined ? { path, message } : { path, message, offset };
     });
@@ -112,16 +112,16 @@ export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipePr
 /** The schema's problems and the actions' own checks; `limited` are paths the length limits have spoken for. */
 function shapeAndValueProblems(data: unknown, limited: Set<string>): RecipeProblem[] {
     const check = validate();
-    const problems: RecipeProblem[] = [];
     const errors = (check(data) ? [] : check.errors ?? []).filter(e => !limited.has(e.instancePath));
-    problems.push(...schemaProblems(errors));
+    const problems = schemaProblems(errors);
+    const atPath = new Map(problems.map((p, i) => [p.path, i]));
     // The values' form is checked too; where the schema refused the same value, the more precise message stays
     // (the actions' own check says what is wrong, the schema's pattern only that something is), and each path once.
     const patternPaths = new Set(errors.filter(e => e.keyword === 'pattern').map(e => e.instancePath));
     for (const p of valueProblems(data)) {
         if (limited.has(p.path)) continue;
-        const at = problems.findIndex(q => q.path === p.path);
-        if (at < 0) problems.push(p);
+        const at = atPath.get(p.path);
+        if (at === undefined) atPath.set(p.path, problems.push(p) - 1);
         else if (patternPaths.has(p.path)) problems[at] = p;
     }
     return problems;

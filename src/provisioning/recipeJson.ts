@@ -1,4 +1,4 @@
-import { SyntaxKind, createScanner, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { SyntaxKind, createScanner, getNodePath, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { pointerPart, pointerParts } from './jsonPointer';
 import { MAX_RECIPE_CHARACTERS, MAX_RECIPE_DEPTH } from './recipeLimits';
 
@@ -111,24 +111,30 @@ function depthProblem(text: string): JsonProblem | undefined {
     return undefined;
 }
 
-/** Every key used twice in one object: JSON.parse keeps the last silently, which can hide a mistake. */
+/**
+ * Every key used twice in one object: JSON.parse keeps the last silently, which can hide a mistake. A work list, not
+ * recursion; the pointer is built (from the parent links) only for a duplicate found, not for every value walked.
+ */
 function duplicateKeys(root: Node, text: string): JsonProblem[] {
     const problems: JsonProblem[] = [];
-    const work: { node: Node; path: string }[] = [{ node: root, path: '' }];
-    for (let item = work.pop(); item; item = work.pop()) {
-        const { node, path } = item;
-        if (node.type === 'array') node.children?.forEach((child, i) => work.push({ node: child, path: `${path}/${i}` }));
+    const work: Node[] = [root];
+    for (let node = work.pop(); node; node = work.pop()) {
+        // A loop, not push(...children): spreading 400,000 arguments overflows the stack too.
+        if (node.type === 'array') for (const child of node.children ?? []) work.push(child);
         if (node.type !== 'object') continue;
         const first = new Map<string, Node>();
         for (const property of node.children ?? []) {
             const [keyNode, valueNode] = property.children ?? [];
+            if (valueNode) work.push(valueNode);
             if (!keyNode) continue;
             const key = String(keyNode.value);
-            const at = `${path}/${pointerPart(key)}`;
             const earlier = first.get(key);
-            if (earlier) problems.push({ path: at, offset: keyNode.offset, message: `${quotedKey(key)} appears twice in this object (first at ${line(text, earlier.offset)}); only one can count. Remove one of them, or merge their values.` });
-            else first.set(key, keyNode);
-            if (valueNode) work.push({ node: valueNode, path: at });
+            if (!earlier) {
+                first.set(key, keyNode);
+                continue;
+            }
+            const path = [...getNodePath(node), key].map(p => `/${pointerPart(p)}`).join('');
+            problems.push({ path, offset: keyNode.offset, message: `${quotedKey(key)} appears twice in this object (first at ${line(text, earlier.offset)}); only one can count. Remove one of them, or merge their values.` });
         }
     }
     return problems;
