@@ -162,13 +162,13 @@ function withinLimits(recipe: Recipe, text: string, replay: string) {
         atMost(a.directoryRoles, 50, 'directoryRoles');
         atMost(a.exchangeRoleGroups, 50, 'exchangeRoleGroups');
         if (Array.isArray(a.licence?.enabledPlans)) atMost(a.licence.enabledPlans, 200, 'enabledPlans');
-        assert.ok(chars(a.userPrincipalName) <= 113 && chars(a.displayName) <= 256, replay);
+        assert.ok(chars(a.userPrincipalName) <= 256 && chars(a.displayName) <= 256, replay);
         for (const s of [...(a.directoryRoles ?? []), ...(a.exchangeRoleGroups ?? []), a.licence?.sku ?? '']) assert.ok(chars(s) <= 256, replay);
     }
     for (const g of recipe.mailEnabledGroups ?? []) {
         atMost(g.members, 100, 'members');
         atMost(g.acceptMessagesOnlyFrom, 100, 'acceptMessagesOnlyFrom');
-        assert.ok(chars(g.name) <= 64 && chars(g.primarySmtpAddress) <= 256, replay);
+        assert.ok(chars(g.name) <= 256 && chars(g.primarySmtpAddress) <= 256, replay);
     }
     for (const c of recipe.calendarGrants ?? []) assert.ok(chars(c.membersOf) <= 256 && chars(c.grantee) <= 256, replay);
 }
