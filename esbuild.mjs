@@ -26,6 +26,9 @@ const extension = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow (the bundle would fail
+    // at run time with "Cannot find module './impl/format'"); its ES module build bundles cleanly.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 // The command line (`m365-provisioner`, package.json "bin"): the same engine, no VS Code. Not in the .vsix

@@ -2,12 +2,17 @@ import * as vscode from 'vscode';
 import type { RecipeProblem } from '../provisioning/recipe';
 
 const isRecipe = (document: vscode.TextDocument) => document.uri.path.toLowerCase().endsWith('.m365recipe.json');
-/** The end of the value that starts at a position: a JSON string, or a bare word, else the line's end. */
-const valuePattern = /"(?:[^"\\]|\\.)*"|[^\s,\]}:]+/;
+/** The end of the value that starts at a position: a JSON string, or a bare word (number, true, false, null). */
+const valuePattern = /"(?:[^"\\]|\\.)*"|[^\s,[\]{}:]+/;
 
-/** A problem's place in the document: the value its JSON pointer names. */
+/**
+ * A problem's place in the document: the value its JSON pointer names. An object or list is marked by its opening
+ * bracket only (a 100,000-deep one would otherwise be one 200,000-character squiggle); else the line's end.
+ */
 export function rangeOf(document: vscode.TextDocument, offset: number | undefined): vscode.Range {
     const start = document.positionAt(offset ?? 0);
+    const bracket = document.getText(new vscode.Range(start, start.translate(0, 1)));
+    if (bracket === '{' || bracket === '[') return new vscode.Range(start, start.translate(0, 1));
     return document.getWordRangeAtPosition(start, valuePattern) ?? new vscode.Range(start, document.lineAt(start.line).range.end);
 }
 
@@ -55,7 +60,14 @@ export class RecipeDiagnostics implements vscode.Disposable {
         if (document.isClosed) return;
         // Loaded on the first recipe file: the schema validator is not needed at activation.
         const { parseRecipe } = await import('../provisioning/recipe');
-        const { problems } = parseRecipe(document.getText());
+        // parseRecipe bounds its own work (size first, depth without recursion, lists before entries: recipeLimits.ts)
+        // and never throws; should it ever, the file says so instead of keeping the last text's problems.
+        let problems: RecipeProblem[];
+        try {
+            problems = parseRecipe(document.getText()).problems;
+        } catch (error) {
+            problems = [{ path: '', offset: 0, message: `The recipe could not be checked (${error instanceof Error ? error.message : String(error)}). Plan, Apply and Export will refuse it too; please report this with the file.` }];
+        }
         this.collection.set(document.uri, [...problems.map(p => this.diagnostic(document, p)), ...(this.tenantProblems.get(document.uri.toString()) ?? [])]);
     }
 

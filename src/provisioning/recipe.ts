@@ -2,6 +2,11 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../media/m365recipe.schema.json';
 import type { CalendarAccessRight } from './calendarGrants';
 import { checkAlias, checkDisplayName, checkUsageLocation, checkUserPrincipalName } from './inputChecks';
+import { pointerPart } from './jsonPointer';
+import { quotedKey, readRecipeJsonOnce } from './recipeJson';
+import { listAndLengthProblems, sizeProblem } from './recipeLimits';
+
+export { offsetOf } from './recipeJson';
 
 /**
  * A recipe: the desired state of a vendor integration's setup, as a `*.m365recipe.json` file the admin keeps with the
@@ -64,38 +69,62 @@ function validate(): ValidateFunction {
     return validator;
 }
 
+/** At most this many problems are listed; a file with more gets a last one saying how many more there are. */
+const MAX_PROBLEMS = 100;
+
 /**
- * Reads a recipe file: its JSON, then its shape (the schema), then each value's form (UPN, usage location, alias,
- * names used twice). Every problem found is returned with the JSON pointer of the value; `recipe` only when there is none.
+ * Reads a recipe file: its size, its JSON (depth, syntax, duplicate keys), its lists' and strings' lengths, then its
+ * shape (the schema), then each value's form (UPN, usage location, alias, names used twice). Every problem found is
+ * returned with the JSON pointer of the value; `recipe` only when there is none. The limits (recipeLimits.ts) come
+ * before the expensive steps: a text over the size limit is not parsed, a list over its limit is not checked entry by
+ * entry, and nothing here recurses as deep as the input nests. Never throws.
  */
 export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipeProblem[] } {
+    const tooBig = sizeProblem(text);
+    if (tooBig) return { problems: [tooBig] };
+    const json = readRecipeJsonOnce(text);
+    if (!json) return { problems: [] }; // not reached: the size was checked above
+    if (json.refused) return { problems: [json.refused] };
     let data: unknown;
     try {
+        // JSON.parse, not jsonc-parser's values: it keeps "__proto__" as a plain key (jsonc-parser would set the
+        // prototype), and jsonc-parser has already said the text is JSON.
         data = JSON.parse(text);
     } catch (error) {
-        // Node's message names no position for some mistakes: find it with a scan of our own.
-        const found = syntaxError(text) ?? { offset: text.length, message: error instanceof Error ? error.message : String(error) };
-        const before = text.slice(0, found.offset).split('\n');
-        return { problems: [{ path: '', message: `The recipe is not valid JSON (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}): ${found.message}`, offset: found.offset }] };
+        return { problems: [{ path: '', offset: 0, message: `The recipe is not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
     }
+    const limits = listAndLengthProblems(data);
+    // concat, not push(...): a spread of very many problems would overflow the stack.
+    const found: RecipeProblem[] = json.duplicates;
+    const all = limits.some(p => p.stops) ? found.concat(limits) : found.concat(limits, shapeAndValueProblems(data, new Set(limits.map(p => p.path))));
+    const listed = all.map(({ path, message, offset: known }) => {
+        const offset = known ?? json.offsetOf(path);
+        return offset === undefined ? { path, message } : { path, message, offset };
+    });
+    listed.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+    if (listed.length > MAX_PROBLEMS) {
+        const more = listed.length - MAX_PROBLEMS + 1;
+        listed.splice(MAX_PROBLEMS - 1, Infinity, { path: '', offset: 0, message: `${more} more problems are not listed: fix the ones above first.` });
+    }
+    return listed.length ? { problems: listed } : { recipe: data as Recipe, problems: listed };
+}
+
+/** The schema's problems and the actions' own checks; `limited` are paths the length limits have spoken for. */
+function shapeAndValueProblems(data: unknown, limited: Set<string>): RecipeProblem[] {
     const check = validate();
-    const problems: RecipeProblem[] = [];
-    const errors = check(data) ? [] : check.errors ?? [];
-    problems.push(...schemaProblems(errors));
+    const errors = (check(data) ? [] : check.errors ?? []).filter(e => !limited.has(e.instancePath));
+    const problems = schemaProblems(errors);
+    const atPath = new Map(problems.map((p, i) => [p.path, i]));
     // The values' form is checked too; where the schema refused the same value, the more precise message stays
     // (the actions' own check says what is wrong, the schema's pattern only that something is), and each path once.
     const patternPaths = new Set(errors.filter(e => e.keyword === 'pattern').map(e => e.instancePath));
     for (const p of valueProblems(data)) {
-        const at = problems.findIndex(q => q.path === p.path);
-        if (at < 0) problems.push(p);
+        if (limited.has(p.path)) continue;
+        const at = atPath.get(p.path);
+        if (at === undefined) atPath.set(p.path, problems.push(p) - 1);
         else if (patternPaths.has(p.path)) problems[at] = p;
     }
-    for (const p of problems) {
-        const offset = offsetOf(text, p.path);
-        if (offset !== undefined) p.offset = offset;
-    }
-    problems.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
-    return problems.length ? { problems } : { recipe: data as Recipe, problems };
+    return problems;
 }
 
 function schemaProblems(errors: ErrorObject[]): RecipeProblem[] {
@@ -117,12 +146,12 @@ function describe(e: ErrorObject): RecipeProblem {
     switch (e.keyword) {
         case 'required': {
             const missing = (e.params as { missingProperty: string }).missingProperty;
-            return { path: `${e.instancePath}/${missing}`, message: `"${missing}" is missing; it is required here.` };
+            return { path: `${e.instancePath}/${pointerPart(missing)}`, message: `"${missing}" is missing; it is required here.` };
         }
         case 'additionalProperties': {
             const extra = (e.params as { additionalProperty: string }).additionalProperty;
             const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-            return { path: `${e.instancePath}/${extra}`, message: `"${extra}" is not a recipe field here.${allowed.length ? ` Use one of: ${allowed.join(', ')}.` : ''}` };
+            return { path: `${e.instancePath}/${pointerPart(extra)}`, message: `${quotedKey(extra)} is not a recipe field here.${allowed.length ? ` Use one of: ${allowed.join(', ')}.` : ''}` };
         }
         case 'enum':
             return { path: e.instancePath, message: `${what} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => String(v)).join(', ')}.` };
@@ -184,125 +213,4 @@ function valueProblems(data: unknown): RecipeProblem[] {
         if (upns.has(key)) add(`${at}/primarySmtpAddress`, `${address} is also a service account's user principal name; a group needs its own address.`);
     });
     return problems;
-}
-
-/**
- * Where a JSON pointer's value starts in the text (for the editor's squiggle): a small scan of the JSON, enough for a
- * file that has just parsed. A pointer to a missing member gives the offset of the object that should hold it.
- */
-export function offsetOf(text: string, pointer: string): number | undefined {
-    const parts = pointer.split('/').slice(1).map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let i = 0;
-    const ws = () => { while (i < text.length && /\s/.test(text[i])) i++; };
-    const skipString = () => { i++; while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1; i++; };
-    const skipValue = (): void => {
-        ws();
-        const c = text[i];
-        if (c === '"') return skipString();
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            for (ws(); i < text.length && text[i] !== close; ws()) {
-                if (text[i] === ',' || text[i] === ':') i++;
-                else skipValue();
-            }
-            i++;
-            return;
-        }
-        while (i < text.length && !/[\s,\]}]/.test(text[i])) i++;
-    };
-    ws();
-    for (const part of parts) {
-        const start = i;
-        if (text[i] === '{') {
-            i++;
-            let found = false;
-            for (ws(); i < text.length && text[i] !== '}'; ws()) {
-                if (text[i] === ',') { i++; continue; }
-                const keyStart = i;
-                skipString();
-                const key = JSON.parse(text.slice(keyStart, i)) as string;
-                ws();
-                i++; // the colon
-                ws();
-                if (key === part) { found = true; break; }
-                skipValue();
-            }
-            if (!found) return start;
-        } else if (text[i] === '[') {
-            i++;
-            const index = Number(part);
-            let n = 0;
-            let found = false;
-            for (ws(); i < text.length && text[i] !== ']'; ws()) {
-                if (text[i] === ',') { i++; continue; }
-                if (n === index) { found = true; break; }
-                skipValue();
-                n++;
-            }
-            if (!found) return start;
-        } else {
-            return start;
-        }
-    }
-    return i;
-}
-
-/** The first syntax error of a JSON text (offset and what was expected), or undefined when it parses. */
-export function syntaxError(text: string): { offset: number; message: string } | undefined {
-    let i = 0;
-    const fail = (message: string): never => { throw Object.assign(new Error(message), { offset: i }); };
-    const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
-    const string = () => {
-        i++;
-        while (i < text.length && text[i] !== '"') {
-            if (text[i] < ' ') fail('A line break or control character inside a string: write it as \\n, or end the string with ".');
-            if (text[i] === '\\') {
-                i++;
-                if (text[i] === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('\\u must be followed by four hex digits.'); i += 4; }
-                else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail('Unknown escape after \\: use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u.');
-            }
-            i++;
-        }
-        if (i >= text.length) fail('A string that never ends: add the closing ".');
-        i++;
-    };
-    const value = (): void => {
-        ws();
-        const c = text[i];
-        if (c === '"') return string();
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            ws();
-            if (text[i] === close) { i++; return; }
-            for (;;) {
-                ws();
-                if (c === '{') {
-                    if (text[i] !== '"') fail(text[i] === close ? 'A comma before }: remove it.' : 'Expected a field name in double quotes.');
-                    string();
-                    ws();
-                    if (text[i] !== ':') fail('Expected a colon after the field name.');
-                    i++;
-                } else if (text[i] === ',' || text[i] === close) fail('Expected a value: two commas in a row, or a comma before ]?');
-                value();
-                ws();
-                if (text[i] === ',') { i++; continue; }
-                if (text[i] === close) { i++; return; }
-                fail(`Expected a comma or ${close}.`);
-            }
-        }
-        const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
-        if (!literal) fail(i >= text.length ? 'The text ends too early.' : 'Expected a value: a "string", a number, true, false, null, { or [.');
-        i += literal?.[0].length ?? 0;
-    };
-    try {
-        value();
-        ws();
-        if (i < text.length) fail('Text after the end of the recipe: remove it.');
-        return undefined;
-    } catch (error) {
-        const e = error as Error & { offset: number };
-        return { offset: e.offset, message: e.message };
-    }
 }
