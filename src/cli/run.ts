@@ -5,6 +5,7 @@ import { SignInError } from '../auth/signInErrors';
 import { parseRecipe, type Recipe } from '../provisioning/recipe';
 import { applyRecipe, RecipeBlockedError } from '../provisioning/recipeApply';
 import { exportRecipe } from '../provisioning/recipeExport';
+import { MAX_RECIPE_CHARACTERS } from '../provisioning/recipeLimits';
 import { planRecipe } from '../provisioning/recipePlan';
 import { verifyRecipe } from '../provisioning/recipeVerify';
 import type { Logger } from '../shared/logger';
@@ -25,8 +26,11 @@ export interface CliContext {
     confirm?: (question: string, plan: CliReport) => Promise<boolean>;
 }
 
-/** Recipes are checked before anything is read from a tenant; so are the limits the checker sets. */
-const maxRecipeBytes = 1024 * 1024;
+/**
+ * A file is not even read beyond what could hold the checker's largest recipe (characters of up to four bytes in
+ * UTF-8); the checker then applies its own limit in characters.
+ */
+const maxRecipeBytes = MAX_RECIPE_CHARACTERS * 4;
 
 /** Runs plan, apply, verify or export and returns its report (the exit code is in it). Never throws for bad input. */
 export async function runCommand(args: CliArgs, context: CliContext): Promise<CliReport> {
@@ -143,7 +147,7 @@ async function readRecipe(file: string): Promise<{ recipe: Recipe } | { problems
     let text: string;
     try {
         const info = await stat(file);
-        if (info.size > maxRecipeBytes) return { problems: [{ path: '', message: `The file is ${Math.round(info.size / 1024)} KB; a recipe may be at most ${maxRecipeBytes / 1024} KB.` }], message: 'The recipe cannot be read.' };
+        if (info.size > maxRecipeBytes) return { problems: [{ path: '', message: `The file is ${Math.round(info.size / 1024 / 1024)} MB; a recipe may hold at most ${MAX_RECIPE_CHARACTERS.toLocaleString('en')} characters. Split it into several recipes.` }], message: 'The recipe cannot be read.' };
         text = await readFile(file, 'utf8');
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
