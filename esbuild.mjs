@@ -18,6 +18,10 @@ const common = {
     legalComments: production ? 'external' : 'none',
 };
 
+// jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow (the bundle would fail at
+// run time with "Cannot find module './impl/format'"); its ES module build bundles cleanly. Both Node bundles need it.
+const nodeAliases = { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' };
+
 const extension = {
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
@@ -26,9 +30,7 @@ const extension = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    // jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow (the bundle would fail
-    // at run time with "Cannot find module './impl/format'"); its ES module build bundles cleanly.
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    alias: nodeAliases,
 };
 
 // The command line (`m365-provisioner`, package.json "bin"): the same engine, no VS Code. Not in the .vsix
@@ -40,6 +42,7 @@ const cli = {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    alias: nodeAliases,
 };
 
 // One browser bundle per folder under src/webview-ui/ that has a main.ts (shared code lives in src/webview-ui/shared).
