@@ -21,6 +21,10 @@ export interface CliArgs {
     variant?: string;
     out?: string;
     organisation?: string;
+    /** `--tenants FILE`: the same command over every tenant the file lists. */
+    tenantsFile?: string;
+    /** Tenants worked on at once with --tenants (4 by default). */
+    concurrency?: number;
     /** `sandbox` command: the port and the sandbox's own options, passed on as given. */
     port?: number;
     rest: string[];
@@ -51,6 +55,9 @@ Where it runs ([where]):
     --certificate FILE        a PEM file holding the certificate and its private key (or M365P_CERTIFICATE_PEM), or
     M365P_CLIENT_SECRET       a client secret, from the environment only (a flag would show in the process list)
   --cloud NAME              Global (default), USGovernment, USGovernmentDoD or China
+  --tenants FILE            every tenant a JSON file lists (each with where its credentials are: a certificate file
+                            or environment variables; never a secret in the file); one summary table, the worst exit
+                            code; --concurrency N tenants at once (default 4); apply needs --yes
 
 Options:
   --yes                     apply without asking (required when there is no terminal to ask on)
@@ -61,7 +68,7 @@ Options:
   -h, --help                this text
 `;
 
-const flagsWithValue = new Set(['--tenant', '--client-id', '--cloud', '--certificate', '--password-file', '--variant', '--out', '--organisation', '--port']);
+const flagsWithValue = new Set(['--tenants', '--concurrency', '--tenant', '--client-id', '--cloud', '--certificate', '--password-file', '--variant', '--out', '--organisation', '--port']);
 const booleanFlags = new Set(['--json', '--debug', '--yes']);
 
 /** Reads argv (without node and the script). `--help` anywhere throws a UsageError with an empty message. */
@@ -100,8 +107,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     if (!args.recipe) throw new UsageError(`${args.command} needs a recipe file, e.g. m365-provisioner ${args.command} examples/calendar-integration.m365recipe.json.`);
     if (args.command !== 'export') {
-        if (args.sandbox === undefined && !args.tenant) throw new UsageError(`Say where to ${args.command}: --tenant ID|DOMAIN for a real tenant, or --sandbox [STATE_FILE] for a sandbox tenant.`);
-        if (args.sandbox !== undefined && args.tenant) throw new UsageError('Give --tenant or --sandbox, not both.');
+        const where = [args.sandbox !== undefined ? '--sandbox' : '', args.tenant ? '--tenant' : '', args.tenantsFile ? '--tenants' : ''].filter(Boolean);
+        if (!where.length) throw new UsageError(`Say where to ${args.command}: --tenant ID|DOMAIN for a real tenant, --tenants FILE for many, or --sandbox [STATE_FILE] for a sandbox tenant.`);
+        if (where.length > 1) throw new UsageError(`Give one of ${where.join(', ')}, not ${where.length === 2 ? 'both' : 'several'}.`);
+        if (args.concurrency !== undefined && !args.tenantsFile) throw new UsageError('--concurrency goes with --tenants FILE.');
     } else {
         if (args.variant !== 'cloud' && args.variant !== 'onPremises') throw new UsageError(`export needs --variant cloud or --variant onPremises${args.variant ? ` (not "${args.variant}")` : ''}.`);
         if (args.organisation !== undefined && args.organisation !== 'hybrid' && args.organisation !== 'exchangeOnly') throw new UsageError(`--organisation takes hybrid or exchangeOnly (not "${args.organisation}").`);
@@ -116,6 +125,13 @@ function isRecipeFile(name: string): boolean {
 function set(args: CliArgs, flag: string, value: string): void {
     switch (flag) {
         case '--tenant': args.tenant = value; break;
+        case '--tenants': args.tenantsFile = value; break;
+        case '--concurrency': {
+            const n = Number(value);
+            if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency takes a number of tenants from 1 to 64 (not "${value}").`);
+            args.concurrency = n;
+            break;
+        }
         case '--client-id': args.clientId = value; break;
         case '--cloud': args.cloud = value; break;
         case '--certificate': args.certificate = value; break;

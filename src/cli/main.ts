@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Logger } from '../shared/logger';
 import { parseArgs, usage, UsageError, type CliArgs } from './args';
+import { humanFleetReport, readTenantsFile, runFleet } from './fleet';
 import { humanReport } from './report';
 import { runCommand } from './run';
 
@@ -29,13 +30,21 @@ export async function main(argv: readonly string[], io: { stdout: NodeJS.WriteSt
     process.once('SIGTERM', onInterrupt);
     const terminal = io.stderr.isTTY && !args.json;
     const logger = cliLogger(io.stderr, args.debug);
+    // One line of progress, rewritten in place, on a terminal only (a pipeline's log gets no cursor codes).
+    const progress = terminal ? { progress: (message: string) => void io.stderr.write(`\r\x1b[K${message.slice(0, (io.stderr.columns || 100) - 1)}`) } : {};
     try {
+        if (args.tenantsFile) {
+            const fleet = await runFleet(args, { env: io.env, logger, debug: args.debug, signal: controller.signal, ...progress }, await readTenantsFile(args.tenantsFile), args.concurrency ?? 4);
+            if (terminal) io.stderr.write('\r\x1b[K');
+            io.stdout.write(args.json ? `${JSON.stringify(fleet, null, 2)}\n` : humanFleetReport(fleet));
+            return fleet.exitCode;
+        }
         const report = await runCommand(args, {
             env: io.env,
             logger,
             debug: args.debug,
             signal: controller.signal,
-            ...(terminal ? { progress: (message: string) => io.stderr.write(`\r\x1b[K${message.slice(0, (io.stderr.columns || 100) - 1)}`) } : {}),
+            ...progress,
             ...(io.stdin.isTTY && io.stderr.isTTY ? { confirm: (question, plan) => ask(io, question, humanReport(plan)) } : {}),
         });
         if (terminal) io.stderr.write('\r\x1b[K');

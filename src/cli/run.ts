@@ -11,7 +11,7 @@ import { verifyRecipe } from '../provisioning/recipeVerify';
 import type { Logger } from '../shared/logger';
 import { UsageError, type CliArgs } from './args';
 import { totalsOf, type CliReport, type CliStep } from './report';
-import { openTenant, type CliTenant } from './target';
+import { openTenant, tenantSpecOf, type CliTenant, type TenantSpec } from './target';
 
 /** What the commands need from the process: the environment, a way to ask, progress, a log, and a cancel. */
 export interface CliContext {
@@ -32,20 +32,33 @@ export interface CliContext {
  */
 const maxRecipeBytes = MAX_RECIPE_CHARACTERS * 4;
 
-/** Runs plan, apply, verify or export and returns its report (the exit code is in it). Never throws for bad input. */
-export async function runCommand(args: CliArgs, context: CliContext): Promise<CliReport> {
+/** A report without the fields every report of one command fills the same way. */
+type ReportBody = Omit<CliReport, 'schemaVersion' | 'command' | 'startedAt' | 'finishedAt' | 'steps' | 'totals'> & Partial<Pick<CliReport, 'steps'>>;
+type Finish = (report: ReportBody) => CliReport;
+
+function finisher(args: CliArgs): Finish {
     const startedAt = new Date().toISOString();
     const command = args.command === 'sandbox' ? 'plan' : args.command;
-    const base = { schemaVersion: 1 as const, command, startedAt, steps: [] as CliStep[], totals: {} };
-    const finish = (report: Omit<CliReport, 'schemaVersion' | 'command' | 'startedAt' | 'finishedAt' | 'steps' | 'totals'> & Partial<Pick<CliReport, 'steps'>>): CliReport => {
+    return report => {
         const steps = report.steps ?? [];
-        return { ...base, ...report, steps, totals: totalsOf(steps), finishedAt: new Date().toISOString() };
+        return { schemaVersion: 1, command, startedAt, ...report, steps, totals: totalsOf(steps), finishedAt: new Date().toISOString() };
     };
+}
+
+/** The recipe a command names, read and checked; or the report saying why it cannot be used. */
+export async function recipeFor(args: CliArgs): Promise<{ recipe: Recipe; ref: { file: string; name: string } } | { report: CliReport }> {
     const file = args.recipe ?? '';
     const read = await readRecipe(file);
-    if ('problems' in read) return finish({ outcome: 'error', exitCode: 1, recipe: { file }, problems: read.problems, message: read.message });
-    const recipe = read.recipe;
-    const recipeRef = { file, name: recipe.name };
+    if ('problems' in read) return { report: finisher(args)({ outcome: 'error', exitCode: 1, recipe: { file }, problems: read.problems, message: read.message }) };
+    return { recipe: read.recipe, ref: { file, name: read.recipe.name } };
+}
+
+/** Runs plan, apply, verify or export and returns its report (the exit code is in it). Never throws for bad input. */
+export async function runCommand(args: CliArgs, context: CliContext): Promise<CliReport> {
+    const finish = finisher(args);
+    const read = await recipeFor(args);
+    if ('report' in read) return read.report;
+    const { recipe, ref: recipeRef } = read;
 
     if (args.command === 'export') {
         const cloud = (args.cloud ?? 'Global') as CloudName;
@@ -59,9 +72,15 @@ export async function runCommand(args: CliArgs, context: CliContext): Promise<Cl
         return finish({ outcome: 'exported', exitCode: 0, recipe: recipeRef, message: script });
     }
 
+    return runOnTenant(args, context, recipe, recipeRef, tenantSpecOf(args));
+}
+
+/** Plan, apply or verify of a checked recipe on one tenant; every failure is a report, not a throw. */
+export async function runOnTenant(args: CliArgs, context: CliContext, recipe: Recipe, recipeRef: { file: string; name: string }, spec: TenantSpec): Promise<CliReport> {
+    const finish = finisher(args);
     let tenant: CliTenant | undefined;
     try {
-        tenant = await openTenant(args, context.env, context.logger);
+        tenant = await openTenant(spec, context.env, context.logger);
         const where = { id: tenant.id, ...(tenant.displayName ? { displayName: tenant.displayName } : {}), ...(tenant.defaultDomain ? { defaultDomain: tenant.defaultDomain } : {}), cloud: tenant.cloud };
         const deps = { graph: tenant.graph, exchange: tenant.exchange, logger: context.logger };
         const o = { signal: context.signal };
@@ -84,7 +103,7 @@ export async function runCommand(args: CliArgs, context: CliContext): Promise<Cl
         }
         return await apply(args, context, deps, recipe, recipeRef, where, finish);
     } catch (error) {
-        if (error instanceof UsageError) throw error;
+        if (error instanceof UsageError && !spec.name) throw error;
         if (error instanceof RecipeBlockedError) return finish({ outcome: 'blocked', exitCode: 1, recipe: recipeRef, steps: error.plan.steps.map(s => planStep(s)), message: error.message });
         if (context.signal.aborted) return finish({ outcome: 'cancelled', exitCode: 1, recipe: recipeRef, message: 'Cancelled before the tenant was read.' });
         const message = error instanceof SignInError ? `Sign-in failed: ${error.message}` : error instanceof Error ? error.message : String(error);
@@ -93,8 +112,6 @@ export async function runCommand(args: CliArgs, context: CliContext): Promise<Cl
         await tenant?.close();
     }
 }
-
-type Finish = (report: Omit<CliReport, 'schemaVersion' | 'command' | 'startedAt' | 'finishedAt' | 'steps' | 'totals'> & Partial<Pick<CliReport, 'steps'>>) => CliReport;
 
 async function apply(args: CliArgs, context: CliContext, deps: Parameters<typeof applyRecipe>[0], recipe: Recipe, recipeRef: CliReport['recipe'], where: CliReport['tenant'], finish: Finish): Promise<CliReport> {
     const plan = await planRecipe(deps, recipe, { signal: context.signal });

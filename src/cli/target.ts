@@ -26,36 +26,57 @@ export interface CliTenant {
 const builtInClouds: readonly CloudName[] = ['Global', 'USGovernment', 'USGovernmentDoD', 'China'];
 
 /**
- * The tenant of `--sandbox [STATE_FILE]` (an in-process sandbox, its state saved to the file) or of `--tenant` (a real
- * one, app-only by certificate or by a client secret from the environment). Credentials are read here and kept only
- * in memory; msal's token cache is in memory too (a pipeline run is short).
+ * Where a command runs: an in-process sandbox (its state kept in a file, when one is named), or a real tenant signed in
+ * app-only. Credentials are named, never written here: a certificate file, or environment variables.
  */
-export async function openTenant(args: CliArgs, env: NodeJS.ProcessEnv, logger: Logger): Promise<CliTenant> {
-    if (args.sandbox !== undefined) return openSandboxTenant(args.sandbox, logger);
-    const cloudName = (args.cloud ?? 'Global') as CloudName;
-    if (!builtInClouds.includes(cloudName)) throw new UsageError(`--cloud takes ${builtInClouds.join(', ')} (not "${args.cloud ?? ''}").`);
-    const clientId = args.clientId ?? env.M365P_CLIENT_ID;
-    if (!clientId) throw new UsageError('App-only sign-in needs the app registration\'s client id: --client-id ID, or M365P_CLIENT_ID in the environment (docs/CLI.md: registering the app).');
-    const credential = await appCredential(args, env);
-    const cloud = cloudEndpoints(cloudName);
-    const transport = new HttpTransport({});
-    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: args.tenant ?? '', secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, credential);
-    const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
-    return withOrganisation({ id: args.tenant ?? '', cloud: cloudName, ...clients(cloud, args.tenant ?? '', tokens, transport, logger), close: () => Promise.resolve() });
+export type TenantSpec =
+    | { kind: 'sandbox'; stateFile: string; name?: string }
+    | { kind: 'app'; tenant: string; cloud: CloudName; name?: string; clientId?: string; clientIdEnv?: string; certificateFile?: string; certificateEnv?: string; clientSecretEnv?: string };
+
+/** The single tenant the command line names (`--sandbox` or `--tenant`). */
+export function tenantSpecOf(args: CliArgs): TenantSpec {
+    if (args.sandbox !== undefined) return { kind: 'sandbox', stateFile: args.sandbox };
+    const cloud = (args.cloud ?? 'Global') as CloudName;
+    if (!builtInClouds.includes(cloud)) throw new UsageError(`--cloud takes ${builtInClouds.join(', ')} (not "${args.cloud ?? ''}").`);
+    return { kind: 'app', tenant: args.tenant ?? '', cloud, clientIdEnv: 'M365P_CLIENT_ID', certificateEnv: 'M365P_CERTIFICATE_PEM', clientSecretEnv: 'M365P_CLIENT_SECRET', ...(args.clientId ? { clientId: args.clientId } : {}), ...(args.certificate ? { certificateFile: args.certificate } : {}) };
 }
 
-async function appCredential(args: CliArgs, env: NodeJS.ProcessEnv): Promise<AppCredential> {
-    const pem = args.certificate ? await readFile(args.certificate, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`Cannot read the certificate file ${args.certificate ?? ''}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}.`);
-    }) : env.M365P_CERTIFICATE_PEM;
+/**
+ * Opens the tenant a spec names. Credentials are read here and kept only in memory; msal's token cache is in memory
+ * too (a pipeline run is short).
+ */
+export async function openTenant(spec: TenantSpec, env: NodeJS.ProcessEnv, logger: Logger): Promise<CliTenant> {
+    if (spec.kind === 'sandbox') return openSandboxTenant(spec.stateFile, logger);
+    const clientId = spec.clientId ?? (spec.clientIdEnv ? env[spec.clientIdEnv] : undefined);
+    if (!clientId) throw new UsageError(`App-only sign-in${spec.name ? ` to ${spec.name}` : ''} needs the app registration's client id: ${spec.clientIdEnv === 'M365P_CLIENT_ID' ? '--client-id ID, or M365P_CLIENT_ID in the environment' : `"clientId", or "clientIdEnv" naming a variable that is set${spec.clientIdEnv ? ` (${spec.clientIdEnv} is not)` : ''}`} (docs/CLI.md: registering the app).`);
+    const credential = await appCredential(spec, env);
+    const cloud = cloudEndpoints(spec.cloud);
+    const transport = new HttpTransport({});
+    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: spec.tenant, secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, credential);
+    const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
+    return withOrganisation({ id: spec.tenant, cloud: spec.cloud, ...clients(cloud, spec.tenant, tokens, transport, logger), close: () => Promise.resolve() });
+}
+
+async function appCredential(spec: Extract<TenantSpec, { kind: 'app' }>, env: NodeJS.ProcessEnv): Promise<AppCredential> {
+    const file = spec.certificateFile;
+    const pem = file
+        ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+              throw new UsageError(`Cannot read the certificate file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}.`);
+          })
+        : spec.certificateEnv
+          ? env[spec.certificateEnv]
+          : undefined;
     if (pem) {
         const certificatePem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
         const privateKeyPem = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
-        if (!certificatePem || !privateKeyPem) throw new UsageError(`The certificate ${args.certificate ? `file ${args.certificate}` : 'in M365P_CERTIFICATE_PEM'} must hold both the certificate and its private key, in PEM (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----).`);
+        if (!certificatePem || !privateKeyPem) throw new UsageError(`The certificate ${file ? `file ${file}` : `in ${spec.certificateEnv ?? ''}`} must hold both the certificate and its private key, in PEM (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----).`);
         return { kind: 'certificate', certificatePem, privateKeyPem };
     }
-    if (env.M365P_CLIENT_SECRET) return { kind: 'secret', secret: env.M365P_CLIENT_SECRET };
-    throw new UsageError('App-only sign-in needs a credential: --certificate FILE (or M365P_CERTIFICATE_PEM), or a client secret in M365P_CLIENT_SECRET.');
+    const secret = spec.clientSecretEnv ? env[spec.clientSecretEnv] : undefined;
+    if (secret) return { kind: 'secret', secret };
+    throw new UsageError(spec.clientSecretEnv === 'M365P_CLIENT_SECRET'
+        ? 'App-only sign-in needs a credential: --certificate FILE (or M365P_CERTIFICATE_PEM), or a client secret in M365P_CLIENT_SECRET.'
+        : `App-only sign-in to ${spec.name ?? spec.tenant} needs a credential: "certificateFile", or "certificateEnv" / "clientSecretEnv" naming a variable that is set.`);
 }
 
 async function openSandboxTenant(stateFile: string, logger: Logger): Promise<CliTenant> {

@@ -155,6 +155,50 @@ describe('m365-provisioner, the command line', function () {
         assert.match(plan.stdout, /Plan of "MyTimetable calendar integration" in Contoso, contoso\.com/);
     });
 
+    it('runs one recipe over a tenants file: a table per tenant, one that cannot sign in fails while the others go on, and the worst exit code', async () => {
+        const tenants = path.join(dir, 'tenants.json');
+        writeFileSync(tenants, JSON.stringify({ tenants: [
+            { name: 'Lab A', sandbox: path.join(dir, 'fleet-a.json') },
+            { name: 'Broken', tenant: 'contoso.onmicrosoft.com', clientIdEnv: 'M365P_TEST_NOT_SET' },
+            { name: 'Lab B', sandbox: path.join(dir, 'fleet-b.json') },
+        ] }));
+        const plan = await cli(['plan', recipe, '--tenants', tenants, '--json', '--concurrency', '2']);
+        assert.equal(plan.code, 1, 'the worst of 2, 1 and 2');
+        const fleet = JSON.parse(plan.stdout) as { tenants: { name: string; outcome: string; exitCode: number; message?: string }[]; totals: Record<string, number> };
+        assert.ok(validReport(fleet), ajv.errorsText(validReport.errors));
+        assert.deepEqual(fleet.tenants.map(t => [t.name, t.outcome, t.exitCode]), [['Lab A', 'changesPending', 2], ['Broken', 'error', 1], ['Lab B', 'changesPending', 2]]);
+        assert.match(fleet.tenants[1].message ?? '', /needs the app registration's client id: .*M365P_TEST_NOT_SET is not/);
+        assert.deepEqual(fleet.totals, { changesPending: 2, error: 1 });
+
+        const table = await cli(['plan', recipe, '--tenants', tenants]);
+        assert.match(table.stdout, /Plan of "MyTimetable calendar integration" over 3 tenants/);
+        assert.match(table.stdout, /Lab A\s+changesPending\s+5 of 5/);
+        assert.match(table.stdout, /Totals: 2 changesPending, 1 error/);
+
+        const refused = await cli(['apply', recipe, '--tenants', tenants]);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stderr, /Apply over a tenants file needs --yes/);
+        assert.equal((await cli(['plan', recipe, '--sandbox', path.join(dir, 'fleet-a.json')])).code, 2, 'nothing was applied: the changes are still pending');
+    });
+
+    it('refuses a tenants file that holds a secret, names a tenant twice or has an unknown field, naming the entry', async () => {
+        const cases: [unknown, RegExp][] = [
+            [{ tenants: [{ name: 'A', tenant: 'a.onmicrosoft.com', clientId: 'x', clientSecret: 'hunter2' }] }, /tenants\[0\]\.clientSecret: a secret does not belong in the tenants file.*clientSecretEnv/],
+            [{ tenants: [{ name: 'A', sandbox: 'a.json' }, { name: 'a', sandbox: 'b.json' }] }, /tenants\[1\]: the name "a" is used twice/],
+            [{ tenants: [{ name: 'A', tenant: 'a.onmicrosoft.com', region: 'EU' }] }, /tenants\[0\]: unknown field "region"/],
+            [{ tenants: [] }, /needs "tenants": a list of at least one tenant/],
+            [{ tenants: [{ name: 'A', tenant: 'a.onmicrosoft.com', cloud: 'Mars' }] }, /tenants\[0\]\.cloud takes Global, USGovernment, USGovernmentDoD, China \(not "Mars"\)/],
+        ];
+        for (const [content, expected] of cases) {
+            const file = path.join(dir, 'bad-tenants.json');
+            writeFileSync(file, JSON.stringify(content));
+            const run = await cli(['plan', recipe, '--tenants', file]);
+            assert.equal(run.code, 1);
+            assert.match(run.stderr, expected);
+            assert.ok(!run.stderr.includes('hunter2'), 'the secret is not repeated');
+        }
+    });
+
     it('reads its arguments strictly: --sandbox takes a state file only where one is given', () => {
         assert.equal(parseArgs(['plan', 'r.m365recipe.json', '--sandbox']).sandbox, '');
         assert.equal(parseArgs(['plan', 'r.m365recipe.json', '--sandbox', 'state.json']).sandbox, 'state.json');
