@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../media/m365recipe.schema.json';
 import type { CalendarAccessRight } from './calendarGrants';
-import { checkAlias, checkDisplayName, checkUsageLocation, checkUserPrincipalName } from './inputChecks';
+import { checkAccessRight, checkDisplayName, checkGroupAddress, checkGroupName, checkName, checkPlans, checkUsageLocation, checkUserPrincipalName, fields } from './fields';
 
 /**
  * A recipe: the desired state of a vendor integration's setup, as a `*.m365recipe.json` file the admin keeps with the
@@ -152,6 +152,8 @@ function valueProblems(data: unknown): RecipeProblem[] {
     // The data may not have the recipe's shape (the schema said so): take only what is there.
     const list = <T>(value: unknown): Partial<Record<keyof T, unknown>>[] => (Array.isArray(value) ? value.map(v => (v && typeof v === 'object' ? v : {}) as Partial<Record<keyof T, unknown>>) : []);
     const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    // Each string of a list with its own index (the schema reports the items that are not strings).
+    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(v => (typeof v === 'string' ? v : 'x')) : []);
     const recipe = (data && typeof data === 'object' ? data : {}) as Partial<Record<keyof Recipe, unknown>>;
     const upns = new Map<string, number>();
     list<RecipeServiceAccount>(recipe.serviceAccounts).forEach((a, i) => {
@@ -162,6 +164,12 @@ function valueProblems(data: unknown): RecipeProblem[] {
         if (upn !== undefined) add(`${at}/userPrincipalName`, checkUserPrincipalName(upn));
         if (displayName !== undefined) add(`${at}/displayName`, checkDisplayName(displayName));
         if (usageLocation !== undefined) add(`${at}/usageLocation`, checkUsageLocation(usageLocation));
+        // The same field checks as the steps and the commands' input objects (src/provisioning/fields).
+        strings(a.directoryRoles).forEach((r, j) => add(`${at}/directoryRoles/${j}`, fields.roleName.check(r)));
+        strings(a.exchangeRoleGroups).forEach((r, j) => add(`${at}/exchangeRoleGroups/${j}`, fields.roleGroupName.check(r)));
+        const licence = (a.licence && typeof a.licence === 'object' ? a.licence : {}) as Partial<Record<'sku' | 'enabledPlans', unknown>>;
+        if (typeof licence.sku === 'string') add(`${at}/licence/sku`, fields.licence.check(licence.sku));
+        if (licence.enabledPlans === 'all' || Array.isArray(licence.enabledPlans)) add(`${at}/licence/enabledPlans`, checkPlans(licence.enabledPlans === 'all' ? 'all' : strings(licence.enabledPlans)));
         if (upn === undefined) return;
         const key = upn.trim().toLowerCase();
         const first = upns.get(key);
@@ -173,15 +181,25 @@ function valueProblems(data: unknown): RecipeProblem[] {
         const at = `/mailEnabledGroups/${i}`;
         const name = str(g.name);
         const address = str(g.primarySmtpAddress);
-        if (name !== undefined) add(`${at}/name`, checkDisplayName(name)?.replace('display name', 'group name'));
+        if (name !== undefined) add(`${at}/name`, checkGroupName(name));
+        strings(g.members).forEach((m, k) => add(`${at}/members/${k}`, fields.member.check(m)));
+        strings(g.acceptMessagesOnlyFrom).forEach((m, k) => add(`${at}/acceptMessagesOnlyFrom/${k}`, fields.senders.check([m])));
         if (address === undefined) return;
-        const [alias, domain] = address.trim().split('@');
-        add(`${at}/primarySmtpAddress`, checkAlias(alias ?? '') ?? (domain && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain) ? undefined : `"${domain ?? ''}" is not a domain name; use one of the tenant's verified domains.`));
+        add(`${at}/primarySmtpAddress`, checkGroupAddress(address));
         const key = address.trim().toLowerCase();
         const first = addresses.get(key);
         if (first !== undefined) add(`${at}/primarySmtpAddress`, `${address} is already the group at /mailEnabledGroups/${first}; list each group once.`);
         else addresses.set(key, i);
         if (upns.has(key)) add(`${at}/primarySmtpAddress`, `${address} is also a service account's user principal name; a group needs its own address.`);
+    });
+    list<RecipeCalendarGrant>(recipe.calendarGrants).forEach((c, i) => {
+        const at = `/calendarGrants/${i}`;
+        const membersOf = str(c.membersOf);
+        const grantee = str(c.grantee);
+        const accessRight = str(c.accessRight);
+        if (membersOf !== undefined) add(`${at}/membersOf`, checkName('group name', membersOf, 'Staff'));
+        if (grantee !== undefined) add(`${at}/grantee`, fields.grantee.check(grantee));
+        if (accessRight !== undefined) add(`${at}/accessRight`, checkAccessRight(accessRight));
     });
     return problems;
 }
