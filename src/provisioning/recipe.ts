@@ -82,13 +82,13 @@ export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipePr
     const problems: RecipeProblem[] = [];
     const errors = check(data) ? [] : check.errors ?? [];
     problems.push(...schemaProblems(errors));
-    // The values' form is checked too; where the schema refused the same value, the more precise message stays
-    // (the actions' own check says what is wrong, the schema's pattern only that something is), and each path once.
-    const patternPaths = new Set(errors.filter(e => e.keyword === 'pattern').map(e => e.instancePath));
+    // The values' form is checked too, by the same field checks as every other entry point (src/provisioning/fields);
+    // where the schema refused the same value, the field's message replaces it (it names the field and the fix, the
+    // schema's pattern, length or list only that something is wrong), and each path is reported once.
     for (const p of valueProblems(data)) {
         const at = problems.findIndex(q => q.path === p.path);
         if (at < 0) problems.push(p);
-        else if (patternPaths.has(p.path)) problems[at] = p;
+        else problems[at] = p;
     }
     for (const p of problems) {
         const offset = offsetOf(text, p.path);

@@ -157,7 +157,7 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
         }
         const grantee = await knownRecipient(grant.grantee);
         if (!grantee) {
-            steps.push({ ...step, status: 'blocked', detail: `Exchange has no recipient "${grant.grantee.trim()}", and this recipe does not create it. Give the address of a user with a mailbox or of a mail-enabled security group.`, path: `${at}/grantee` });
+            steps.push({ ...step, status: 'blocked', detail: `Exchange has no recipient "${grant.grantee.trim()}", and this recipe does not create it. Check the spelling, and give the address of a user with a mailbox or of a mail-enabled security group.`, path: `${at}/grantee` });
             continue;
         }
         const count = (await countTransitiveUsers(graph, group.id ?? '', o)).users;
@@ -256,7 +256,7 @@ async function mailGroupSteps(
         const memberStep = { id: `${at}/members/${k}`, kind: 'addMailGroupMember' as const, target: `${typed.trim()} → ${address}` };
         const recipient = await knownRecipient(typed);
         if (!recipient) {
-            steps.push({ ...memberStep, status: 'blocked', detail: `Exchange has no recipient ${typed.trim()}, and this recipe does not create it. Give the user principal name of an account of the tenant.`, path: `${at}/members/${k}` });
+            steps.push({ ...memberStep, status: 'blocked', detail: `There is no user ${typed.trim()} in this tenant (Exchange knows no one by that name), and this recipe does not create it. Check the member's user principal name.`, path: `${at}/members/${k}` });
             continue;
         }
         const member = recipient !== 'recipe' && [typed.trim().toLowerCase(), ...namesOf(recipient)].some(n => members.includes(n));

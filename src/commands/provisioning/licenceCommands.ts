@@ -4,7 +4,7 @@ import { confirmChange, pickOne, withCancellableProgress } from '../../platform/
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
-import { fields } from '../../provisioning/fields';
+import { inputShapes } from './inputShapes';
 import { assignLicence, findSku, removeLicence, subscribedSkus, type LicenceAssignment } from '../../provisioning/licences';
 import { nodeArgument } from '../directory/nodeArgument';
 import { askUsageLocation } from './serviceAccountCommands';
@@ -16,7 +16,7 @@ import { nameOf, refreshDirectory, targetUser } from './targets';
  * asking for and setting a missing usage location.
  */
 export async function assignLicenceCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { sku: fields.licence, plans: fields.plans }, 'Assign Licence');
+    const given = givenInput(input, inputShapes.assignLicence, 'Assign Licence');
     const { session, user } = await targetUser(context, arg, 'Assign Licence: to whom?');
     const details = await session.directory.user(user.id ?? '');
     const sku = given.sku ? findSku(await subscribedSkus(session.graph), given.sku) : await pickSku(session, `Assign a licence to ${nameOf(user)}`);

@@ -3,7 +3,8 @@ import { askText, confirmChange, pickOne, withCancellableProgress } from '../../
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
-import { checkAlias, checkGroupName, fields } from '../../provisioning/fields';
+import { inputShapes } from './inputShapes';
+import { checkAlias, checkGroupName } from '../../provisioning/fields';
 import { addMailGroupMember, createMailEnabledSecurityGroup, removeMailGroupMember, type NewMailEnabledSecurityGroup } from '../../provisioning/mailGroups';
 import { verifiedDomains } from '../../provisioning/serviceAccounts';
 import { resolveUser } from '../../provisioning/lookup';
@@ -13,7 +14,7 @@ import { ancestorEntity, refreshDirectory } from './targets';
 
 /** The guide's mail-enabled universal security group: closed join and depart; hidden and restricted on request. */
 export async function createMailGroupCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<string> {
-    const given: Partial<NewMailEnabledSecurityGroup> = givenInput(input, { name: fields.groupName, primarySmtpAddress: fields.groupAddress, hiddenFromAddressLists: 'boolean', acceptMessagesOnlyFrom: fields.senders }, 'Create Mail-Enabled Security Group');
+    const given: Partial<NewMailEnabledSecurityGroup> = givenInput(input, inputShapes.createMailGroup, 'Create Mail-Enabled Security Group');
     const session = activeSession(context);
     const title = 'Create Mail-Enabled Security Group';
     const name = given.name ?? (await askText({ title: `${title}: name`, placeHolder: 'e.g. Service Accounts MyTimetable Exchange', validateInput: v => checkGroupName(v) }));
@@ -35,7 +36,7 @@ export async function createMailGroupCommand(context: ActionContext, _node?: unk
 }
 
 export async function addMailGroupMemberCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { group: fields.mailGroup, member: fields.member }, 'Add to Mail-Enabled Group');
+    const given = givenInput(input, inputShapes.addMailGroupMember, 'Add to Mail-Enabled Group');
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
     const group = given.group ?? ancestorEntity(node, 'distributionGroup')?.userPrincipalName ?? (await pickMailGroup(session, 'Add a member to which mail-enabled group?')).PrimarySmtpAddress;

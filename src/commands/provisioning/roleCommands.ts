@@ -4,7 +4,7 @@ import { confirmChange, pickOne, withCancellableProgress } from '../../platform/
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
-import { fields } from '../../provisioning/fields';
+import { inputShapes } from './inputShapes';
 import { assignDirectoryRole, removeDirectoryRole, resolveRole } from '../../provisioning/directoryRoles';
 import { nodeArgument } from '../directory/nodeArgument';
 import { pickRole } from './pickers';
@@ -12,7 +12,7 @@ import { ancestorEntity, nameOf, refreshDirectory, targetUser } from './targets'
 
 /** Gives a user a directory role for the whole tenant; a privileged role asks for a second look first. */
 export async function assignRoleCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { role: fields.roleName }, 'Assign Directory Role');
+    const given = givenInput(input, inputShapes.assignRole, 'Assign Directory Role');
     const { session, user } = await targetUser(context, arg, 'Assign Directory Role: to whom?');
     const role = given.role ? await resolveRole(session.graph, given.role) : await pickRole(session, `Assign a directory role to ${nameOf(user)}`);
     if (isPrivilegedRole(role)) {

@@ -3,7 +3,7 @@ import { confirmChange, withCancellableProgress } from '../../platform/actionUi'
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
-import { fields } from '../../provisioning/fields';
+import { inputShapes } from './inputShapes';
 import { addRoleGroupMember, removeRoleGroupMember } from '../../provisioning/roleGroups';
 import { resolveUser } from '../../provisioning/lookup';
 import { activeSession, nodeArgument } from '../directory/nodeArgument';
@@ -15,7 +15,7 @@ import { ancestorEntity, refreshDirectory } from './targets';
  * with visible progress for Exchange to see a newly created account.
  */
 export async function addToRoleGroupCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { roleGroup: fields.roleGroupName, member: fields.member }, 'Add to Exchange Role Group');
+    const given = givenInput(input, inputShapes.addToRoleGroup, 'Add to Exchange Role Group');
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
     const userEntity = ancestorEntity(node, 'user');
