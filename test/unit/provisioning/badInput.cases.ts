@@ -68,7 +68,7 @@ export const badInputCases: BadInputCase[] = [
     { field: 'accessRight', value: 'Editr', what: 'a misspelt right', names: /access right "Editr"/, fix: /use one of Owner, PublishingEditor, Editor/ },
     { field: 'accessRight', value: 'editor', what: 'the wrong case', names: /access right "editor"/, fix: /use Editor \(spelt so\)/ },
     { field: 'member', value: 'mem\u2069ber@contoso.com', what: 'a bidi isolate', names: /member/, fix: /U\+2069\) at character 4/ },
-    { field: 'member', value: 'nobody-here@contoso.com', what: 'a user nobody has', names: /no user nobody-here@contoso\.com in this tenant/, fix: /Check the member's user principal name/, tenant: true },
+    { field: 'member', value: 'nobody-here@contoso.com', what: 'a user nobody has', names: /no user nobody-here@contoso\.com in this tenant/, fix: /Check the (member's user principal name|spelling)/, tenant: true },
 ];
 
 /** A refusal's message holds the field's name and the fix. */
