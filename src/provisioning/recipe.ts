@@ -152,8 +152,8 @@ function valueProblems(data: unknown): RecipeProblem[] {
     // The data may not have the recipe's shape (the schema said so): take only what is there.
     const list = <T>(value: unknown): Partial<Record<keyof T, unknown>>[] => (Array.isArray(value) ? value.map(v => (v && typeof v === 'object' ? v : {}) as Partial<Record<keyof T, unknown>>) : []);
     const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    // Each string of a list with its own index (the schema reports the items that are not strings).
-    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(v => (typeof v === 'string' ? v : 'x')) : []);
+    // Each string of a list, with its index in the list (the schema reports the items that are not strings).
+    const eachString = (value: unknown, check: (item: string, index: number) => void) => { if (Array.isArray(value)) value.forEach((v, i) => { if (typeof v === 'string') check(v, i); }); };
     const recipe = (data && typeof data === 'object' ? data : {}) as Partial<Record<keyof Recipe, unknown>>;
     const upns = new Map<string, number>();
     list<RecipeServiceAccount>(recipe.serviceAccounts).forEach((a, i) => {
@@ -165,11 +165,12 @@ function valueProblems(data: unknown): RecipeProblem[] {
         if (displayName !== undefined) add(`${at}/displayName`, checkDisplayName(displayName));
         if (usageLocation !== undefined) add(`${at}/usageLocation`, checkUsageLocation(usageLocation));
         // The same field checks as the steps and the commands' input objects (src/provisioning/fields).
-        strings(a.directoryRoles).forEach((r, j) => add(`${at}/directoryRoles/${j}`, fields.roleName.check(r)));
-        strings(a.exchangeRoleGroups).forEach((r, j) => add(`${at}/exchangeRoleGroups/${j}`, fields.roleGroupName.check(r)));
+        eachString(a.directoryRoles, (r, j) => add(`${at}/directoryRoles/${j}`, fields.roleName.check(r)));
+        eachString(a.exchangeRoleGroups, (r, j) => add(`${at}/exchangeRoleGroups/${j}`, fields.roleGroupName.check(r)));
         const licence = (a.licence && typeof a.licence === 'object' ? a.licence : {}) as Partial<Record<'sku' | 'enabledPlans', unknown>>;
         if (typeof licence.sku === 'string') add(`${at}/licence/sku`, fields.licence.check(licence.sku));
-        if (licence.enabledPlans === 'all' || Array.isArray(licence.enabledPlans)) add(`${at}/licence/enabledPlans`, checkPlans(licence.enabledPlans === 'all' ? 'all' : strings(licence.enabledPlans)));
+        const plans = licence.enabledPlans;
+        if (plans === 'all' || (Array.isArray(plans) && plans.every(p => typeof p === 'string'))) add(`${at}/licence/enabledPlans`, checkPlans(plans));
         if (upn === undefined) return;
         const key = upn.trim().toLowerCase();
         const first = upns.get(key);
@@ -182,8 +183,8 @@ function valueProblems(data: unknown): RecipeProblem[] {
         const name = str(g.name);
         const address = str(g.primarySmtpAddress);
         if (name !== undefined) add(`${at}/name`, checkGroupName(name));
-        strings(g.members).forEach((m, k) => add(`${at}/members/${k}`, fields.member.check(m)));
-        strings(g.acceptMessagesOnlyFrom).forEach((m, k) => add(`${at}/acceptMessagesOnlyFrom/${k}`, fields.senders.check([m])));
+        eachString(g.members, (m, k) => add(`${at}/members/${k}`, fields.member.check(m)));
+        eachString(g.acceptMessagesOnlyFrom, (m, k) => add(`${at}/acceptMessagesOnlyFrom/${k}`, fields.senders.check([m])));
         if (address === undefined) return;
         add(`${at}/primarySmtpAddress`, checkGroupAddress(address));
         const key = address.trim().toLowerCase();

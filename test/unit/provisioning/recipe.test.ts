@@ -40,7 +40,7 @@ describe('Recipes', function () {
             assert.deepEqual([...byPath.keys()].sort(), ['/calendarGrants/0/accessRight', '/name', '/serviceAccounts/0/password', '/serviceAccounts/0/usageLocation'], JSON.stringify(problems, null, 2));
             assert.match(byPath.get('/name')?.message ?? '', /"name" is missing/);
             assert.match(byPath.get('/serviceAccounts/0/password')?.message ?? '', /not a recipe field here.*userPrincipalName/);
-            assert.match(byPath.get('/calendarGrants/0/accessRight')?.message ?? '', /must be one of: Owner, .*Editor/);
+            assert.match(byPath.get('/calendarGrants/0/accessRight')?.message ?? '', /access right "Editors" is not one Exchange knows: use one of Owner, .*Editor/);
             assert.match(byPath.get('/serviceAccounts/0/usageLocation')?.message ?? '', /usage location "NLD" is not an ISO 3166-1 country code: use NL/, 'the actions\' own check, more precise than the schema\'s pattern');
             // The offset points at the value, for the editor's squiggle.
             const usage = byPath.get('/serviceAccounts/0/usageLocation')?.offset ?? -1;
