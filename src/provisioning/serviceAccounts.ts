@@ -34,11 +34,14 @@ export async function isUserPrincipalNameFree(graph: GraphClient, upn: string, o
     return (await userIfAny(graph, upn, o)) === undefined;
 }
 
-/** Why an address cannot use `domain` (it is not one of the tenant's verified domains), or undefined when it can. */
-export function unverifiedDomainProblem(domain: string, verified: string[], label = 'domain'): string | undefined {
+/**
+ * Why an address cannot use `domain` (it is not one of the tenant's verified domains), or undefined when it can.
+ * `label` names the field in the message ("user principal name's domain"); without it the caller names the field.
+ */
+export function unverifiedDomainProblem(domain: string, verified: string[], label?: string): string | undefined {
     const wanted = domain.trim().toLowerCase();
     if (verified.some(d => d.toLowerCase() === wanted)) return undefined;
-    return `The ${label} ${wanted} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${wanted} in the Microsoft 365 admin centre first).`;
+    return `${label ? `The ${label} ` : ''}${wanted} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${wanted} in the Microsoft 365 admin centre first).`;
 }
 
 /**

@@ -42,7 +42,7 @@ export async function createServiceAccountCommand(context: ActionContext, _node?
                 const candidate = `${value.trim()}@${domain}`;
                 const problem = checkUserPrincipalName(candidate);
                 if (problem || !value.trim()) return problem ?? 'Enter a name.';
-                if (!seen.has(candidate)) seen.set(candidate, isUserPrincipalNameFree(session.graph, candidate).then(free => (free ? undefined : `The user principal name ${candidate} is already taken: choose another name.`), () => undefined));
+                if (!seen.has(candidate)) seen.set(candidate, isUserPrincipalNameFree(session.graph, candidate).then(free => (free ? undefined : `The user principal name ${candidate} is already taken. Choose another name.`), () => undefined));
                 return seen.get(candidate);
             },
         });
