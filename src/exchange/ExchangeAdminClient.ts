@@ -154,7 +154,7 @@ export class ExchangeAdminClient {
                     results[i] = { ok: false, error: new ExchangeCommandError(command.cmdlet, 0, 'Exchange sent no answer for this command in its $batch response.', 'MissingBatchResponse', sent.requestId) };
                     continue;
                 }
-                if (retryableItemStatus.has(response.status) && round < maxAttempts) {
+                if (retryableItemStatus.has(response.status) && round < maxAttempts && call.retryItems !== false) {
                     retry.push(i);
                     wait = Math.max(wait, itemRetryAfterMs(response) ?? Math.round(Math.random() * (this.options.baseDelayMs ?? 1000) * 2 ** (round - 1)));
                     continue;

@@ -38,6 +38,13 @@ export interface BatchCallOptions {
     pace?: (signal?: AbortSignal, commands?: number) => Promise<void>;
     /** Sees every HTTP answer (and every request that got none), so the caller can adapt its rate and count. */
     onAnswer?: (answer: BatchAnswer) => void;
+    /**
+     * `false`: items answered 424/429/503/504 come back as failed results (status kept) instead of being sent again
+     * after their Retry-After. For a paced bulk caller, which sends them again in its next full batches once its
+     * shared gate has waited out the Retry-After: a batch that sleeps to resend three commands holds one of the few
+     * requests in flight for a second, and after a throttling episode most of them did, for seconds.
+     */
+    retryItems?: boolean;
 }
 
 /** Items answered with these are sent again after their Retry-After; 424 means "not run" (an earlier item failed). */

@@ -12,6 +12,8 @@ export interface PacerOptions {
      */
     increaseShare?: number;
     increasePerSecond?: number;
+    /** While climbing (before the first 429), at most this many doublings a second (one per round trip). */
+    maxClimb?: number;
     /** What a 429 multiplies the rate by: in the first climb (which overshoots most), and after it. */
     firstDecrease?: number;
     decrease?: number;
@@ -33,9 +35,9 @@ const windowMs = 1000;
  * commands is only slower by the batch size, never throttled more.
  *
  * Requests leave evenly spaced at the current rate (no saved-up bursts, which would only collect 429s). The rate
- * starts low and doubles about every second (each good answer adds the commands it carried) until the first 429,
- * which brings it down to what the service let through in the last second; from then on it climbs back fast (10 % a
- * second) to near the rate of the last 429, then slowly (a small share of itself a second), and each 429 cuts it
+ * starts low and doubles about once per round trip (at most four times a second) until the first 429, which brings it
+ * down to what the service let through in the last second; from then on it climbs back fast (10 % a second) to near
+ * that, or the rate of a later 429, then slowly (a small share of itself a second), and each 429 cuts it
  * (multiplicative decrease), once per throttling episode: answers to
  * requests sent before the last cut do not cut again. It grows only while it is what holds the work back. A 429's
  * Retry-After closes a shared gate: no request of the job leaves before it has passed, whichever request was throttled.
@@ -50,10 +52,11 @@ export class AdaptivePacer {
     private gateUntil = 0;
     private lastCutAt = 0;
     private firstSentAt: number | undefined;
+    /** When a request last had to wait for its slot at the rate. */
+    private heldBackAt = -Infinity;
     /** The rate the last 429 came at: below 90 % of it the rate climbs back fast, near it slowly. */
     private ceiling = Infinity;
-    /** Commands sent, and commands the service accepted, in the last `windowMs` (time, commands). */
-    private readonly recentSends: [number, number][] = [];
+    /** Commands the service accepted in the last `windowMs` (time, commands). */
     private readonly recentAccepted: [number, number][] = [];
     private readonly now: () => number;
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -82,10 +85,11 @@ export class AdaptivePacer {
                 // Slots are kept on their ideal times when a wake-up comes late (a busy event loop), so lateness does
                 // not add up to a lower rate than asked; an idle spell earns no more than one request of catching up.
                 this.nextSlotAt = (now - this.nextSlotAt <= interval ? this.nextSlotAt : now) + interval;
-                this.recentSends.push([now, commands]);
                 this.firstSentAt ??= now;
                 return;
             }
+            // A request that waits for its slot (not for the gate) is held back by the rate.
+            if (this.nextSlotAt > now) this.heldBackAt = now;
             await this.sleep(at - now, signal);
         }
     }
@@ -111,8 +115,11 @@ export class AdaptivePacer {
                 // (when that is known; a cut to 60 % of an overshoot can land far below the service's rate).
                 const letThrough = total(this.recentAccepted) * (1000 / windowMs);
                 const sendingLongEnough = this.firstSentAt !== undefined && now - this.firstSentAt >= windowMs;
-                if (this.climbing && sendingLongEnough && letThrough > 0) next = 0.95 * Math.min(this.rate, letThrough);
-                this.ceiling = this.rate;
+                const measured = this.climbing && sendingLongEnough && letThrough > 0;
+                if (measured) next = 0.95 * Math.min(this.rate, letThrough);
+                // What the service let through is a better ceiling than the overshoot that was throttled: climbing
+                // back fast towards 90 % of the overshoot only ran into the throttle again, episode after episode.
+                this.ceiling = measured ? Math.min(this.rate, letThrough) : this.rate;
                 this.rate = Math.max(this.options.minRate ?? 0.5, next);
                 this.climbing = false;
                 this.lastCutAt = now;
@@ -122,11 +129,16 @@ export class AdaptivePacer {
         if (answer.status < 200 || answer.status >= 300) return;
         // Grow only while the rate is what limits the work (commands leave at about the rate): a rate the caller never
         // reaches (slow answers, few batches in flight) says nothing about the service, and a cut from it slows nothing.
-        forget(this.recentSends, now);
-        if (total(this.recentSends) < 0.8 * this.rate * (windowMs / 1000)) return;
+        // (Whether a request had to wait for its slot lately, not how many left in the last second: while the rate
+        // doubles every round trip, the last second's sends always lag behind it.)
+        if (now - this.heldBackAt > windowMs) return;
         const max = this.options.maxRate ?? 10_000;
         // Per answer, so that a second of answers at the rate adds what the comment on PacerOptions says.
-        const perSecond = this.climbing ? this.rate : this.rate < 0.9 * this.ceiling ? 0.1 * this.rate : this.rate * (this.options.increaseShare ?? 0.005) + (this.options.increasePerSecond ?? 0.1);
+        // Climbing, the rate doubles about once per round trip (as TCP's slow start does), at most `maxClimb` times a
+        // second: a second per doubling took ten seconds to find a rate of 1,000 a second.
+        const roundTripMs = Math.max(1, now - answer.sentAt);
+        const climb = Math.min(this.options.maxClimb ?? 4, Math.max(1, 1000 / roundTripMs));
+        const perSecond = this.climbing ? this.rate * climb : this.rate < 0.9 * this.ceiling ? 0.1 * this.rate : this.rate * (this.options.increaseShare ?? 0.005) + (this.options.increasePerSecond ?? 0.1);
         this.rate = Math.min(max, this.rate + (perSecond * items) / this.rate);
     }
 }

@@ -62,9 +62,12 @@ export function calendarGrantSummaryMarkdown(summary: CalendarGrantSummary): str
 
     if (summary.cancelled) {
         const notDone = summary.notDone ?? [];
-        lines.push(`## Not done (${notDone.length})`, '');
+        const unlisted = summary.unlisted ?? 0;
+        lines.push(`## Not done (${notDone.length + unlisted})`, '');
         lines.push(`The run was cancelled, so these members' calendars were not ${r.mode === 'grant' ? 'checked or changed' : 'checked or cleaned'} (a command that was in flight at the cancel may or may not have been applied).`, '');
         if (notDone.length) table(lines, ['Member', 'UPN'], notDone, m => [m.displayName, m.userPrincipalName]);
+        // Members are listed while the first mailboxes are worked on: a cancel can come before the last page.
+        if (unlisted) lines.push(`${unlisted === 1 ? 'One more member' : `${unlisted} more members`} of the group had not been listed yet when the run was cancelled.`, '');
         lines.push('### How to resume', '');
         lines.push(`Run the same request again: the same group (${cell(r.groupName)}), grantee (${cell(r.grantee)})${r.mode === 'grant' ? ` and right (${r.accessRight})` : ''}. With this run's journal, the ${summary.outcomes.filter(o => o.outcome !== 'failed').length} mailboxes already finished are skipped; every other mailbox is read first and changed only where it still differs, so nothing is done twice (without the journal, the finished ones are read again and found in place).`, '');
     }

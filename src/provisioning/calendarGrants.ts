@@ -74,6 +74,8 @@ export interface CalendarGrantSummary {
     grantee?: { identity: string; displayName: string; recipientTypeDetails: string };
     /** A cancelled run: the members it did not finish (the next run reads them again before changing anything). */
     notDone?: CalendarGrantMember[];
+    /** A run cancelled while the group was still being listed: members Graph counted that were not listed yet. */
+    unlisted?: number;
 }
 
 /** How many mailboxes ended in each outcome (only the outcomes that occur). */
@@ -107,6 +109,8 @@ export interface CalendarGrantOptions {
 const graphScopes = ['Group.Read.All'];
 /** Tries per mailbox after answers that mean "later" (throttled, unavailable, no answer), on top of the client's own. */
 const maxTransientTries = 8;
+/** Tries per mailbox answered "throttled, not run" (each behind the pacer's gate, at a rate cut by each episode). */
+const maxNotRunTries = 30;
 /** Reads again after a write that found the state changed under it (someone else granted or removed meanwhile). */
 const maxRereads = 3;
 const batchSize = 10;
@@ -123,6 +127,8 @@ interface Task {
     folder: string;
     folderResolved: boolean;
     transientTries: number;
+    /** Answers 429 or 424 (not run), counted apart: a paced run sends throttled commands again itself. */
+    notRunTries: number;
     rereads: number;
     /** A write whose answer never came: if a read then finds the wanted state, this is what happened. */
     uncertainWrite?: 'granted' | 'changed' | 'revoked';
@@ -165,7 +171,10 @@ export async function runCalendarGrant(
     let precheckRequests = 0;
     const outcomes: MailboxOutcome[] = [];
     const counts = Object.fromEntries(mailboxOutcomeKinds.map(k => [k, 0])) as Record<MailboxOutcomeKind, number>;
-    let members: CalendarGrantMember[] = [];
+    const members: CalendarGrantMember[] = [];
+    /** The group's user count as Graph gives it on the first page, and whether every page has been read. */
+    let expectedMembers: number | undefined;
+    let listed = false;
     let resumedFrom = 0;
     let granteeInfo: CalendarGrantSummary['grantee'];
     let nextMember = 0;
@@ -197,7 +206,8 @@ export async function runCalendarGrant(
             finishedAt: new Date().toISOString(),
             requests: { graph: graphRequests, exchange: pacer.requests + precheckRequests },
             throttled: pacer.throttled,
-            members: members.length,
+            members: listed ? members.length : Math.max(expectedMembers ?? 0, members.length),
+            ...(cancelled && !listed && expectedMembers !== undefined && expectedMembers > members.length ? { unlisted: expectedMembers - members.length } : {}),
             ...(granteeInfo ? { grantee: granteeInfo } : {}),
             ...(cancelled ? { notDone } : {}),
         };
@@ -213,31 +223,56 @@ export async function runCalendarGrant(
         const grantee = await checkGrantee(deps, request, signal, () => precheckRequests++, () => graphRequests++);
         granteeInfo = { identity: grantee.identity, displayName: grantee.displayName, recipientTypeDetails: grantee.recipientTypeDetails };
         granteeId = grantee.id;
-        members = await listMembers(graph, request.groupId, signal, () => graphRequests++);
     } catch (error) {
         if (isCancel(error)) return summary(true);
         throw error;
     }
     const verb = request.mode === 'grant' ? `grant ${request.accessRight} to ${granteeInfo.identity} on` : `remove ${granteeInfo.identity} from`;
-    logger.info(`[Calendar] ${verb} the calendars of ${members.length} members of "${request.groupName}"`);
 
-    // 2. What an earlier, cancelled run already finished.
-    const memberIds = new Set(members.map(m => m.userId));
-    if (options.journal) {
-        const earlier = new Map<string, MailboxOutcome>();
-        for (const outcome of await options.journal.load()) earlier.set(outcome.userId, outcome);
-        for (const outcome of earlier.values()) {
-            if (outcome.outcome === 'failed' || !memberIds.has(outcome.userId)) continue;
-            outcomes.push(outcome);
-            counts[outcome.outcome]++;
+    // 2. What an earlier, cancelled run already finished: carried over as its members are listed.
+    const earlier = new Map<string, MailboxOutcome>();
+    for (const outcome of options.journal ? await options.journal.load() : []) earlier.set(outcome.userId, outcome);
+    const queue: CalendarGrantMember[] = [];
+    const progress = () => options.onProgress?.({ total: Math.max(expectedMembers ?? 0, members.length), finished: outcomes.length, counts: { ...counts } });
+
+    // The members are listed page by page WHILE the first mailboxes are worked on: a group of 100,000 is a hundred
+    // Graph pages, and waiting for all of them would hold every Exchange command back for that long.
+    let listingError: Error | undefined;
+    let memberArrived: () => void = () => undefined;
+    let arrival = new Promise<void>(resolve => (memberArrived = resolve));
+    const onMembers = (page: CalendarGrantMember[], count: number | undefined) => {
+        if (expectedMembers === undefined && count !== undefined) {
+            expectedMembers = count;
+            logger.info(`[Calendar] ${verb} the calendars of ${count} members of "${request.groupName}"`);
         }
-        resumedFrom = outcomes.length;
-        if (resumedFrom) logger.info(`[Calendar] resuming: ${resumedFrom} mailboxes were finished by an earlier run`);
-    }
-    const finishedIds = new Set(outcomes.map(o => o.userId));
-    const queue = members.filter(m => !finishedIds.has(m.userId));
-    const progress = () => options.onProgress?.({ total: members.length, finished: outcomes.length, counts: { ...counts } });
-    progress();
+        for (const member of page) {
+            members.push(member);
+            const before = earlier.get(member.userId);
+            if (before && before.outcome !== 'failed') {
+                outcomes.push(before);
+                counts[before.outcome]++;
+                resumedFrom++;
+            } else {
+                queue.push(member);
+            }
+        }
+        progress();
+        memberArrived();
+        arrival = new Promise<void>(resolve => (memberArrived = resolve));
+    };
+    // Stopped when the run stops early (a failure, a cancel): its pages would be read for nothing.
+    const stopListing = new AbortController();
+    const listingSignal = signal ? AbortSignal.any([signal, stopListing.signal]) : stopListing.signal;
+    const listing = listMembers(graph, request.groupId, listingSignal, () => graphRequests++, onMembers)
+        .catch((error: unknown) => {
+            if (!stopListing.signal.aborted) listingError = error instanceof Error ? error : new Error(String(error));
+        })
+        .finally(() => {
+            if (!stopListing.signal.aborted) listed = true;
+            if (expectedMembers === undefined) logger.info(`[Calendar] ${verb} the calendars of ${members.length} members of "${request.groupName}"`);
+            if (resumedFrom) logger.info(`[Calendar] resuming: ${resumedFrom} mailboxes were finished by an earlier run`);
+            memberArrived();
+        });
 
     // 3. Per member, in $batch: read, find a localised calendar when needed, then write only what differs.
     const want = request.mode === 'grant' ? [request.accessRight] : [];
@@ -280,10 +315,14 @@ export async function runCalendarGrant(
         if (!result.ok) {
             const error = result.error;
             if (isTransient(error)) {
-                if (++task.transientTries > maxTransientTries) return fail(task, `Exchange kept answering ${error.status || 'nothing'} (${error.message}); run the job again later`, error.requestId);
+                // A 429 or 424 says the command was not run: the pacer's gate and cuts deal with those, and only
+                // a throttle that never lets this mailbox through ends it.
+                const notRun = error.status === 429 || error.status === 424;
+                const tries = notRun ? ++task.notRunTries : ++task.transientTries;
+                if (tries > (notRun ? maxNotRunTries : maxTransientTries)) return fail(task, `Exchange kept answering ${error.status || 'nothing'} (${error.message}); run the job again later`, error.requestId);
                 // After a write whose answer never came, read first: it may have been applied. A 429 or 424 says the
                 // command was not run, so it is simply sent again.
-                if ((task.step === 'add' || task.step === 'set' || task.step === 'remove') && error.status !== 429 && error.status !== 424) {
+                if ((task.step === 'add' || task.step === 'set' || task.step === 'remove') && !notRun) {
                     task.uncertainWrite = task.step === 'add' ? 'granted' : task.step === 'set' ? 'changed' : 'revoked';
                     return again(task, 'read');
                 }
@@ -381,7 +420,7 @@ export async function runCalendarGrant(
         while (tasks.length < batchLimit && nextMember < queue.length) {
             const member = queue[nextMember++];
             const start = firstLook();
-            const task: Task = { member, step: localLean > 0 ? 'findFolder' : start, start, voted: false, folderVoted: false, folder: `${member.userPrincipalName}:\\Calendar`, folderResolved: false, transientTries: 0, rereads: 0 };
+            const task: Task = { member, step: localLean > 0 ? 'findFolder' : start, start, voted: false, folderVoted: false, folder: `${member.userPrincipalName}:\\Calendar`, folderResolved: false, transientTries: 0, notRunTries: 0, rereads: 0 };
             if (member.userId === granteeId) finish(task, 'skipped', { reason: 'the grantee itself' });
             else if (!member.userPrincipalName) finish(task, 'skipped', { reason: 'no user principal name' });
             else tasks.push(task);
@@ -401,6 +440,8 @@ export async function runCalendarGrant(
         const results = await exchange.invokeBatch(tasks.map(command), {
             ...(signal ? { signal } : {}),
             pace: (s, commands) => pacer.acquire(s, commands),
+            // Throttled commands come back here and go into the next full batches, behind the pacer's gate.
+            retryItems: false,
             onAnswer: answer => {
                 // A batch larger than the limit learnt since it was built (the client's resend of the commands
                 // throttled in an earlier answer) was throttled for its size, not for the rate: no cut for it.
@@ -415,12 +456,13 @@ export async function runCalendarGrant(
     const inFlight = new Set<Promise<void>>();
     const window = Math.max(1, options.maxBatchesInFlight ?? 4);
     let failure: Error | undefined;
-    while (!signal?.aborted && failure === undefined) {
+    while (!signal?.aborted && failure === undefined && listingError === undefined) {
         const available = followUps.length + (queue.length - nextMember);
-        if (available === 0 && inFlight.size === 0) break;
-        // Full batches while more work is coming; a partial one only when nothing in flight can add to it.
-        if (inFlight.size >= window || available === 0 || (available < batchLimit && inFlight.size > 0)) {
-            await Promise.race(inFlight);
+        if (available === 0 && inFlight.size === 0 && listed) break;
+        // Full batches while more work is coming; a partial one only when nothing in flight or still to be listed can
+        // add to it.
+        if (inFlight.size >= window || available === 0 || (available < batchLimit && (inFlight.size > 0 || !listed))) {
+            await Promise.race(listed ? [...inFlight] : [...inFlight, arrival]);
             continue;
         }
         const tasks = take();
@@ -436,8 +478,11 @@ export async function runCalendarGrant(
         inFlight.add(running);
     }
     await Promise.allSettled(inFlight);
+    if (!listed) stopListing.abort();
+    await listing;
     flush();
     await journalWrites;
+    if (listingError !== undefined && !isCancel(listingError) && !signal?.aborted) throw listingError;
     if (failure !== undefined && !signal?.aborted) throw failure;
     const result = summary(signal?.aborted === true);
     logger.info(`[Calendar] ${result.cancelled ? 'cancelled' : 'done'}: ${mailboxOutcomeKinds.filter(k => counts[k]).map(k => `${counts[k]} ${k}`).join(', ') || 'nothing to do'}; ${result.requests.exchange} Exchange requests, ${result.throttled} throttled`);
@@ -516,22 +561,22 @@ const notMailEnabled = (grantee: string, displayName: string) =>
     new CalendarGrantInputError(`"${grantee}" (${displayName}) is a security group that is not mail-enabled, so Exchange cannot grant it folder permissions. Use a mail-enabled security group (New-DistributionGroup -Type Security) and put the members in it.`);
 
 /**
- * Users in the group and in every group nested in it, each once. The `microsoft.graph.user` cast is an advanced query:
- * Graph refuses it without ConsistencyLevel: eventual and $count=true (group-list-transitivemembers.md).
+ * Users in the group and in every group nested in it, each once, handed on a page at a time (with the total Graph
+ * counted, on the first page). The `microsoft.graph.user` cast is an advanced query: Graph refuses it without
+ * ConsistencyLevel: eventual and $count=true (group-list-transitivemembers.md).
  */
-async function listMembers(graph: GraphClient, groupId: string, signal: AbortSignal | undefined, count: () => void): Promise<CalendarGrantMember[]> {
-    const seen = new Map<string, CalendarGrantMember>();
-    const path = `/groups/${encodeURIComponent(groupId.trim())}/transitiveMembers/microsoft.graph.user?$select=id,displayName,userPrincipalName,mail&$top=999&$count=true`;
-    const pages = graph.pages<{ id: string; displayName?: string | null; userPrincipalName?: string | null; mail?: string | null }>(path, { scopes: graphScopes, headers: { ConsistencyLevel: 'eventual' }, ...(signal ? { signal } : {}) });
-    for (;;) {
+async function listMembers(graph: GraphClient, groupId: string, signal: AbortSignal | undefined, count: () => void, onPage: (members: CalendarGrantMember[], total: number | undefined) => void): Promise<void> {
+    type Page = { value: { id: string; displayName?: string | null; userPrincipalName?: string | null; mail?: string | null }[]; '@odata.nextLink'?: string; '@odata.count'?: number };
+    const seen = new Set<string>();
+    const call = { scopes: graphScopes, headers: { ConsistencyLevel: 'eventual' }, ...(signal ? { signal } : {}) };
+    let next: string | undefined = `/groups/${encodeURIComponent(groupId.trim())}/transitiveMembers/microsoft.graph.user?$select=id,displayName,userPrincipalName,mail&$top=999&$count=true`;
+    while (next) {
         count();
-        const page = await pages.next();
-        if (page.done) break;
-        for (const user of page.value) {
-            if (!seen.has(user.id)) seen.set(user.id, { userId: user.id, userPrincipalName: user.userPrincipalName ?? user.mail ?? '', displayName: user.displayName ?? user.userPrincipalName ?? user.id });
-        }
+        const page: Page = await graph.get<Page>(next, call);
+        const fresh = page.value.filter(user => !seen.has(user.id) && seen.add(user.id));
+        onPage(fresh.map(user => ({ userId: user.id, userPrincipalName: user.userPrincipalName ?? user.mail ?? '', displayName: user.displayName ?? user.userPrincipalName ?? user.id })), page['@odata.count']);
+        next = page['@odata.nextLink'];
     }
-    return [...seen.values()];
 }
 
 function sameRights(have: string[], want: string[]): boolean {

@@ -1,7 +1,9 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
+import { isPrivilegedRole } from '../graph/adminNames';
 import { filterParam, odataString } from '../graph/odata';
+import { closestNames } from './closestNames';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 import { fields, refuseBadFields } from './fields';
 import { userIfAny } from './lookup';
@@ -32,9 +34,21 @@ export async function resolveRole(graph: GraphClient, nameOrId: string, o: { sig
     const byName = roles.filter(r => r.displayName?.toLowerCase() === key);
     if (byName.length === 1) return byName[0];
     if (byName.length > 1) throw new AmbiguousNameError(nameOrId, byName, 'directory roles');
-    const words = key.split(/\s+/).filter(w => w.length > 2);
-    const close = roles.filter(r => words.some(w => r.displayName?.toLowerCase().includes(w))).slice(0, 5).map(r => r.displayName);
-    throw new ProvisioningInputError(`There is no directory role "${nameOrId}" in this tenant.${close.length ? ` Did you mean ${close.join(', ')}?` : ''} Role names are as the Entra admin centre shows them, e.g. "Service Support Administrator".`, 'role');
+    throw new ProvisioningInputError(`There is no directory role "${nameOrId}" in this tenant.${didYouMean(nameOrId, roles)} Role names are as the Entra admin centre shows them, e.g. "Service Support Administrator".`, 'role');
+}
+
+/**
+ * Roles spelt like the one typed, a privileged one always said to be so: a typo must not slip an account into a role
+ * that can change credentials, security settings or admins.
+ */
+function didYouMean(typed: string, roles: MicrosoftGraph.UnifiedRoleDefinition[]): string {
+    const close = closestNames(typed, roles.map(r => r.displayName ?? '').filter(Boolean));
+    if (!close.length) return ' No role has a name close to it: pick one from the list of roles.';
+    const named = close.map(name => {
+        const role = roles.find(r => r.displayName === name);
+        return role && isPrivilegedRole(role) ? `"${name}" (privileged: it can change credentials, security settings or admins)` : `"${name}"`;
+    });
+    return ` Did you mean ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1) ?? ''}` : named[0]}?`;
 }
 
 /** The principal's tenant-wide assignments of a role (none, or one). */

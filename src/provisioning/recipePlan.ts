@@ -160,7 +160,18 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
             steps.push({ ...step, status: 'blocked', detail: `Exchange has no recipient "${grant.grantee.trim()}", and this recipe does not create it. Check the spelling, and give the address of a user with a mailbox or of a mail-enabled security group.`, path: `${at}/grantee` });
             continue;
         }
-        const count = (await countTransitiveUsers(graph, group.id ?? '', o)).users;
+        const { users: count, withMail } = await countTransitiveUsers(graph, group.id ?? '', o);
+        // Nothing to share is not a change: saying "change" for it would have Apply and Verify report work that never
+        // happens. The step is in place as far as it can be, and says why, so a wrong group name is noticed.
+        const label = group.displayName ?? grant.membersOf.trim();
+        if (count === 0) {
+            steps.push({ ...step, status: 'done', detail: `${label} has no members (nested groups included), so no calendar will be shared. Add the people whose calendars are to be shared to ${label}, or name another group in membersOf.`, count });
+            continue;
+        }
+        if (withMail === 0) {
+            steps.push({ ...step, status: 'done', detail: `None of the ${count} members of ${label} has a mailbox, so no calendar will be shared. Give them Exchange Online licences, or name another group in membersOf.`, count });
+            continue;
+        }
         const checked = grantee === 'recipe' ? 'none has it yet (the grantee is created by this recipe)' : 'to check per mailbox at apply';
         steps.push({ ...step, status: grantee === 'recipe' ? 'create' : 'change', detail: `${count} members; ${checked}.`, count });
     }

@@ -1,6 +1,7 @@
 import type { RoleGroupSummary } from '../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
+import { closestNames } from './closestNames';
 import { ProvisioningInputError } from './errors';
 import { fields, refuseBadFields } from './fields';
 import { waitForReplication, type ReplicationWait } from './replication';
@@ -31,7 +32,11 @@ export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o
     const groups = (await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o)).value;
     const key = name.trim().toLowerCase();
     const found = groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key);
-    if (!found) throw new ProvisioningInputError(`There is no Exchange role group "${name}". Role groups here: ${groups.map(g => g.DisplayName || g.Name).join(', ')}.`, 'roleGroup');
+    if (!found) {
+        const close = closestNames(name, groups.map(g => g.DisplayName || g.Name));
+        const hint = close.length ? `Did you mean ${close.map(c => `"${c}"`).join(' or ')}?` : `Role groups here: ${groups.map(g => g.DisplayName || g.Name).join(', ')}.`;
+        throw new ProvisioningInputError(`There is no Exchange role group "${name}". ${hint}`, 'roleGroup');
+    }
     return found;
 }
 

@@ -77,6 +77,17 @@ describe('Sandbox Microsoft Graph', function () {
         assert.equal((await it("department eq 'Sales' or department eq 'Legal'")).length, sales + [...f.sandbox.state().users.values()].filter(u => u.department === 'Legal').length);
     });
 
+    it('takes 15 values in an `in` filter and refuses 16 (the limit Graph documents), as the role-member reads rely on', async () => {
+        const ids = [...f.sandbox.state().users.keys()];
+        const filter = (n: number) => `/users?$filter=${encodeURIComponent(`id in (${ids.slice(0, n).map(id => `'${id}'`).join(',')})`)}&$select=id`;
+        const fifteen = await conformingGet(filter(15));
+        assert.equal(fifteen.status, 200);
+        assert.equal((fifteen.json.value as unknown[]).length, 15);
+        const sixteen = await conformingGet(filter(16), app, deliberatelyInvalid);
+        assert.equal(sixteen.status, 400);
+        assert.match(String((sixteen.json.error as { message: string }).message), /Too many child clauses .*: 16\. Max allowed: 15\./);
+    });
+
     it('unescapes doubled quotes in filter strings, and answers bad syntax with Graph\'s 400', async () => {
         const ok = await conformingGet(`/users?$filter=${encodeURIComponent("displayName eq 'O''Brien'")}`);
         assert.equal(ok.status, 200);

@@ -1,6 +1,9 @@
 /** A small OData filter evaluator for the properties admins filter on; bad syntax raises FilterError (Graph's 400). */
 export class FilterError extends Error {}
 
+/** Values an `in (…)` may list. */
+const maxInValues = 15;
+
 type Value = string | number | boolean | null;
 type Predicate = (item: Record<string, unknown>) => boolean;
 
@@ -119,6 +122,9 @@ export function compileFilter(filter: string, filterable: ReadonlySet<string>, u
                 const values: Value[] = [value()];
                 while (peek()?.kind === 'comma') { next(); values.push(value()); }
                 expect(')');
+                // Graph documents a limit of 15 values for `in` (filter-query-parameter, "query parameter
+                // limitations"); its answer's text is not documented (docs/FIDELITY.md A35), so this one is assumed.
+                if (values.length > maxInValues) throw new FilterError(`Too many child clauses specified in search filter expression containing 'OR' operators: ${values.length}. Max allowed: ${maxInValues}.`);
                 const lowered = values.map(v => (typeof v === 'string' ? v.toLowerCase() : v));
                 return item => { const a = get(item); return lowered.includes(typeof a === 'string' ? a.toLowerCase() : (a as Value)); };
             }

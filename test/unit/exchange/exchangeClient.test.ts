@@ -61,6 +61,21 @@ describe('ExchangeAdminClient against the sandbox tenant', function () {
         assert.ok(f.sandbox.stats().exchange.throttled > before, 'the sandbox did throttle');
     });
 
+    it('hands a batch\'s throttled commands back, unsent, to a caller that sends them again itself (retryItems: false)', async () => {
+        const upns = [...f.sandbox.state().mailboxes.values()].slice(0, 10).map(m => m.primarySmtpAddress);
+        const batch = upns.map(upn => ({ cmdlet: 'Get-Mailbox', parameters: { Identity: upn }, anchorMailbox: upn }));
+        // A burst of 3 at 1 a second: most commands of the batch are throttled, each counted on its own.
+        f.sandbox.setKnobs({ throttleExchangePerSecond: 1, throttleBurst: 3 });
+        const handedBack = await client.invokeBatch(batch, { retryItems: false });
+        const throttled = handedBack.filter(r => !r.ok && r.error.status === 429);
+        assert.ok(throttled.length >= 5, `the throttled commands come back as 429s, not sent again: ${throttled.length}`);
+        assert.equal(handedBack.filter(r => r.ok).length + throttled.length, 10);
+        f.sandbox.setKnobs({ throttleExchangePerSecond: 20, throttleBurst: 10 });
+        await new Promise(resolve => setTimeout(resolve, 600));
+        const retried = await client.invokeBatch(batch);
+        assert.ok(retried.every(r => r.ok), 'by default the client sends them again after their Retry-After');
+    });
+
     it('never logs a token', () => {
         const log = logger.lines.join('\n');
         assert.match(log, /\[Exchange\] Get-Mailbox → 200 \(request-id/);

@@ -198,6 +198,53 @@ describe('runCalendarGrant against the sandbox tenant', function () {
         assert.equal(summary.outcomes.length, 0);
     });
 
+    it('works on the first mailboxes while the group is still being listed; a cancel then reports the members not yet listed', async () => {
+        const grantee = await newGrantee();
+        // Graph pages of 20 (Graph may send fewer than $top asks for), each a little slow: a big group in miniature.
+        const events: string[] = [];
+        let pageDelayMs = 0;
+        const pagedGraph = new GraphClient({
+            cloud: sandboxCloud(f),
+            tokens: appTokens(f, logger),
+            logger,
+            transport: {
+                send: async (r: HttpRequest) => {
+                    const isMembers = r.url.includes('/transitiveMembers/');
+                    if (isMembers) {
+                        events.push('members page');
+                        await new Promise(resolve => setTimeout(resolve, pageDelayMs));
+                    }
+                    return f.transport.send(isMembers ? { ...r, url: r.url.replace('%24top=999', '%24top=20').replace('$top=999', '$top=20') } : r);
+                },
+            },
+        });
+        const watchedExchange = { invokeBatch: (...args: Parameters<ExchangeAdminClient['invokeBatch']>) => (events.push('batch'), exchange.invokeBatch(...args)), invoke: exchange.invoke.bind(exchange) } as unknown as ExchangeAdminClient;
+        pageDelayMs = 150;
+        const summary = await runCalendarGrant({ graph: pagedGraph, exchange: watchedExchange, logger }, request(grantee));
+        const pages = events.filter(e => e === 'members page').length;
+        assert.ok(pages >= 4, `the group came in ${pages} pages`);
+        assert.ok(events.indexOf('batch') < events.lastIndexOf('members page'), `the first batch left before the last page was asked for: ${events.join(', ')}`);
+        assert.equal(summary.members, members().length);
+        assert.equal(summary.outcomes.filter(o => o.outcome === 'granted').length, withMailbox().length);
+        assertState(grantee, 'Editor');
+
+        // Cancelled after the first answers, with pages still to come: those members are counted as not done.
+        const second = await newGrantee();
+        events.length = 0;
+        pageDelayMs = 1_000;
+        const controller = new AbortController();
+        const cancelling = { ...watchedExchange, invokeBatch: async (...args: Parameters<ExchangeAdminClient['invokeBatch']>) => {
+            const results = await exchange.invokeBatch(...args);
+            controller.abort();
+            return results;
+        } } as unknown as ExchangeAdminClient;
+        const cancelled = await runCalendarGrant({ graph: pagedGraph, exchange: cancelling, logger }, request(second), { signal: controller.signal });
+        assert.equal(cancelled.cancelled, true);
+        assert.ok((cancelled.unlisted ?? 0) > 0 && cancelled.members === members().length, `Graph counted ${cancelled.members} members; ${cancelled.unlisted} not listed yet`);
+        assert.ok(calendarGrantSummaryMarkdown(cancelled).includes(`${cancelled.unlisted} more members of the group had not been listed yet`));
+        assert.equal(cancelled.outcomes.length + (cancelled.notDone?.length ?? 0) + (cancelled.unlisted ?? 0), members().length, 'every member is finished, not done, or not listed');
+    });
+
     it('completes correctly with 10% of requests failing (503 or dropped) and a throttle, counting the 429s', async () => {
         const grantee = await newGrantee();
         // A burst smaller than a batch: commands of a batch are throttled one by one, and whole requests too.
@@ -269,8 +316,8 @@ describe('AdaptivePacer, the engine\'s client-side rate', () => {
         assert.equal(rate(), 50, 'ten commands in the last second: the caller, not the rate, set the pace');
         for (let i = 0; i < 4; i++) await pacer.acquire(undefined, 10);
         assert.deepEqual(clock.waits, [200, 200, 200, 200], 'a batch of 10 takes 10 slots at 50 a second');
-        pacer.observe(answer(200, clock.now()));
-        assert.equal(rate(), 60, 'commands leave at the rate: climbing, each good answer adds the commands it carried');
+        pacer.observe(answer(200, clock.now() - 1_000));
+        assert.equal(rate(), 60, 'commands leave at the rate: climbing, each good answer with a round trip of a second adds the commands it carried');
         pacer.observe(answer(429, clock.now(), { retryAfterMs: 1_000 }));
         const cut = rate();
         assert.ok(cut <= 0.6 * 60, `a 429 in the first second of sending cuts to 60 %: ${cut}`);
@@ -281,5 +328,32 @@ describe('AdaptivePacer, the engine\'s client-side rate', () => {
         const grown = rate();
         // Far below the rate of the 429, it climbs back at 10 % a second: this answer's 10 commands are 10/36 s of it.
         assert.ok(grown > cut && Math.abs(grown - cut - 1) < 0.01, `after the first 429 it climbs back: ${cut} → ${grown}`);
+    });
+
+    it('climbs by round trips before the first 429 (at most four doublings a second), and keeps what the service let through as its ceiling', async () => {
+        const clock = fakeClock();
+        const pacer = new AdaptivePacer({ initialRate: 50, now: clock.now, sleep: clock.sleep });
+        for (let i = 0; i < 3; i++) await pacer.acquire(undefined, 10);
+        const sentAt = clock.now();
+        clock.advance(250);
+        pacer.observe(answer(200, sentAt));
+        assert.equal(pacer.currentRate, 90, 'a round trip of 250 ms: each command answered adds four to the rate, a doubling per round trip');
+        clock.advance(2_000);
+        pacer.observe(answer(200, clock.now()));
+        assert.equal(pacer.currentRate, 90, 'no request waited for its slot in the last second: the rate held nothing back, so it does not grow');
+        // Sending for over a second: in the last one the service accepted four answers of 10 and 5 of the throttled
+        // batch, 45 commands; the 429 cuts to just under that.
+        for (let i = 0; i < 3; i++) {
+            await pacer.acquire(undefined, 10);
+            pacer.observe(answer(200, clock.now() - 1_000));
+        }
+        const grown = pacer.currentRate;
+        pacer.observe(answer(200, clock.now(), { throttledItems: 5, retryAfterMs: 1_000 }));
+        const cut = pacer.currentRate;
+        assert.ok(grown > 45 && Math.abs(cut - 0.95 * 45) < 0.01, `cut from ${grown} to 95 % of what the service let through in the last second (45): ${cut}`);
+        await pacer.acquire(undefined, 10);
+        await pacer.acquire(undefined, 10);
+        pacer.observe(answer(200, clock.now() - 1_000));
+        assert.ok(pacer.currentRate - cut < 0.1, `near what the service let through it climbs slowly, not back towards the overshoot (${grown}): ${cut} → ${pacer.currentRate}`);
     });
 });

@@ -175,6 +175,27 @@ describe('Recipes', function () {
             assert.deepEqual(plan.steps.filter(s => s.status === 'change').map(s => s.kind), ['assignLicence', 'createMailGroup', 'grantCalendarAccess']);
         });
 
+        it('a calendar grant on a group with no members, or none with a mailbox, is planned as nothing to share, saying why', async () => {
+            const newGroup = (name: string) => graph.post<{ id: string }>('/groups', { displayName: name, mailEnabled: false, mailNickname: name.replace(/\s/g, ''), securityEnabled: true }, { scopes: ['Group.ReadWrite.All'] });
+            await newGroup('Calendar Empty');
+            const noMailboxes = await newGroup('Calendar No Mailboxes');
+            const withoutMailbox = [...f.sandbox.state().users.values()].find(u => !u.mail && !f.sandbox.state().mailboxes.has(u.id));
+            assert.ok(withoutMailbox, 'the seed has a user without a mailbox');
+            await graph.post(`/groups/${noMailboxes.id}/members/$ref`, { '@odata.id': `${f.sandbox.graphUrl}/v1.0/directoryObjects/${withoutMailbox.id}` }, { scopes: ['GroupMember.ReadWrite.All'] });
+            const plan = await planRecipe({ graph, exchange: exo }, recipe({
+                name: 'Nothing to share',
+                serviceAccounts: [{ userPrincipalName: 'admin@contoso.com', displayName: 'Contoso Administrator', usageLocation: 'US' }],
+                calendarGrants: [
+                    { membersOf: 'Calendar Empty', grantee: 'admin@contoso.com', accessRight: 'Reviewer' },
+                    { membersOf: 'Calendar No Mailboxes', grantee: 'admin@contoso.com', accessRight: 'Reviewer' },
+                ],
+            }));
+            const grants = plan.steps.filter(step => step.kind === 'grantCalendarAccess');
+            assert.deepEqual(grants.map(step => [step.id, step.status]), [['/calendarGrants/0', 'done'], ['/calendarGrants/1', 'done']], JSON.stringify(plan.steps, null, 2));
+            assert.match(grants[0].detail, /Calendar Empty has no members \(nested groups included\), so no calendar will be shared\. Add the people/);
+            assert.match(grants[1].detail, /None of the 1 members of Calendar No Mailboxes has a mailbox, so no calendar will be shared/);
+        });
+
         it('refuses what the tenant does not have, pointing at the field: unknown role, SKU, plan, domain and group', async () => {
             const bad = {
                 name: 'Broken',
