@@ -213,6 +213,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             if (route === 'GET /_sandbox/knobs') return { status: 200, body: knobs };
             if (route === 'PUT /_sandbox/knobs') return { status: 200, body: (knobs = updateKnobs(knobs, json())) };
             if (route === 'GET /_sandbox/stats') return { status: 200, body: stats };
+            // The whole tenant as saved to a state file: tests outside this process compare it before and after.
+            if (route === 'GET /_sandbox/state') return { status: 200, body: JSON.parse(serializeTenant(state)) as unknown };
             if (route === 'POST /_sandbox/reset') { running.reset(); return { status: 204 }; }
             if (route === 'POST /_sandbox/clock') { clockOffsetMs += Number(json().advanceMs ?? 0); return { status: 200, body: { now: new Date(now()).toISOString() } }; }
             const revoke = /^POST \/_sandbox\/users\/([^/]+)\/revokeSessions$/.exec(route);
@@ -223,7 +225,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
                 user.accountEnabled = false;
                 return { status: 200, body: { disabled: user.userPrincipalName } };
             }
-            return { status: 404, body: { error: `No admin endpoint ${route}. Known: GET/PUT /_sandbox/knobs, GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/clock, POST /_sandbox/users/{upn}/revokeSessions, POST /_sandbox/users/{upn}/disable` } };
+            return { status: 404, body: { error: `No admin endpoint ${route}. Known: GET/PUT /_sandbox/knobs, GET /_sandbox/stats, GET /_sandbox/state, POST /_sandbox/reset, POST /_sandbox/clock, POST /_sandbox/users/{upn}/revokeSessions, POST /_sandbox/users/{upn}/disable` } };
         } catch (error) {
             return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
         }

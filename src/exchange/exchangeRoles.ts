@@ -33,6 +33,7 @@ const needs: Record<string, Needs> = {
     'Add-MailboxFolderPermission': folderPermissions,
     'Set-MailboxFolderPermission': folderPermissions,
     'Remove-MailboxFolderPermission': folderPermissions,
+    'Get-AcceptedDomain': readRoleGroups,
     'Get-RoleGroup': readRoleGroups,
     'Get-RoleGroupMember': readRoleGroups,
     'Add-RoleGroupMember': roleManagement,

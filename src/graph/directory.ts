@@ -1,6 +1,6 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from './GraphClient';
-import { advancedQueryHeaders, odataString, searchClause } from './odata';
+import { advancedQueryHeaders, filterEquals, filterParam, searchClause } from './odata';
 
 type Options = { signal?: AbortSignal };
 interface Page<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?: number }
@@ -23,10 +23,10 @@ export function directoryReads(graph: GraphClient) {
             const search = ['displayName', 'userPrincipalName', 'mail'].map(p => searchClause(p, typed)).join(' OR ');
             return graph.get<Page<MicrosoftGraph.User>>(`/users?$search=${encodeURIComponent(search)}&$select=${userSelect}&$top=${top}&$count=true`, { scopes: users, headers: { ConsistencyLevel: 'eventual' }, ...o });
         },
-        findUsersByDisplayName: (name: string, o: Options = {}) => graph.get<Page<MicrosoftGraph.User>>(`/users?$filter=${encodeURIComponent(`displayName eq ${odataString(name)}`)}&$select=${userSelect}`, { scopes: users, ...o }),
+        findUsersByDisplayName: (name: string, o: Options = {}) => graph.get<Page<MicrosoftGraph.User>>(`/users?${filterParam(filterEquals('displayName', name))}&$select=${userSelect}`, { scopes: users, ...o }),
         nextPage: <T>(nextLink: string, scopes: readonly string[], o: Options = {}) => graph.get<Page<T>>(nextLink, { scopes, ...o }),
         listGroups: (top = 100, o: Options = {}) => graph.get<Page<MicrosoftGraph.Group>>(`/groups?$select=${groupSelect}&$top=${top}`, { scopes: groups, ...o }),
-        findGroupsByDisplayName: (name: string, o: Options = {}) => graph.get<Page<MicrosoftGraph.Group>>(`/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(name)}`)}&$select=${groupSelect}`, { scopes: groups, ...o }),
+        findGroupsByDisplayName: (name: string, o: Options = {}) => graph.get<Page<MicrosoftGraph.Group>>(`/groups?${filterParam(filterEquals('displayName', name))}&$select=${groupSelect}`, { scopes: groups, ...o }),
         /**
          * Members, or with `transitive` every member of nested groups too, users only when `usersOnly`: that
          * `microsoft.graph.user` cast is an advanced query (ConsistencyLevel: eventual and $count=true, group-list-members.md).
@@ -37,6 +37,6 @@ export function directoryReads(graph: GraphClient) {
         subscribedSkus: (o: Options = {}) => graph.get<Page<MicrosoftGraph.SubscribedSku>>('/subscribedSkus', { scopes: ['Organization.Read.All'], ...o }),
         organization: (o: Options = {}) => graph.get<Page<MicrosoftGraph.Organization>>('/organization', { scopes: ['Organization.Read.All'], ...o }),
         roleDefinitions: (o: Options = {}) => graph.get<Page<MicrosoftGraph.UnifiedRoleDefinition>>('/roleManagement/directory/roleDefinitions', { scopes: ['RoleManagement.Read.Directory'], ...o }),
-        roleAssignmentsOf: (principalId: string, o: Options = {}) => graph.get<Page<MicrosoftGraph.UnifiedRoleAssignment>>(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(principalId)}`)}`, { scopes: ['RoleManagement.Read.Directory'], ...o }),
+        roleAssignmentsOf: (principalId: string, o: Options = {}) => graph.get<Page<MicrosoftGraph.UnifiedRoleAssignment>>(`/roleManagement/directory/roleAssignments?${filterParam(filterEquals('principalId', principalId))}`, { scopes: ['RoleManagement.Read.Directory'], ...o }),
     };
 }

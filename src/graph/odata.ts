@@ -3,6 +3,20 @@ export function odataString(value: string): string {
     return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * The `$filter=…` part of a query string: the expression URL-encoded whole, so a value's `&`, `#`, `+` or `%` (a group
+ * called "R&D", a name with "#") stays inside the filter instead of ending the query or the URL. Every `$filter` is
+ * built with this, values quoted with `odataString` (or `filterEquals`): one place escapes for OData, one for the URL.
+ */
+export function filterParam(expression: string): string {
+    return `$filter=${encodeURIComponent(expression)}`;
+}
+
+/** `property eq 'value'`, the value quoted for OData. */
+export function filterEquals(property: string, value: string): string {
+    return `${property} eq ${odataString(value)}`;
+}
+
 /** A `$search` clause `"property:term"`: double quotes and backslashes in the term are escaped. */
 export function searchClause(property: string, term: string): string {
     return `"${property}:${term.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

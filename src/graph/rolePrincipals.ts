@@ -2,7 +2,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { userSelect } from './directory';
 import type { GraphClient } from './GraphClient';
 import { graphErrorFrom } from './GraphRequestError';
-import { odataString } from './odata';
+import { filterParam, odataString } from './odata';
 
 /** The role assignment shape this module completes: a principal that may be a user, a group or an app. */
 interface WithPrincipal {
@@ -21,7 +21,7 @@ const userType = '#microsoft.graph.user';
 
 /** The relative URL reading the users with these ids, each with what the Users folder selects. */
 function usersWithIds(ids: readonly string[]): string {
-    return `/users?$filter=${encodeURIComponent(`id in (${ids.map(odataString).join(',')})`)}&$select=${userSelect}`;
+    return `/users?${filterParam(`id in (${ids.map(odataString).join(',')})`)}&$select=${userSelect}`;
 }
 
 /**

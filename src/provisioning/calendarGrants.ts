@@ -4,10 +4,11 @@ import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import type { FolderPermission, FolderStatistics, RecipientSummary } from '../exchange/cmdlets';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
-import { odataString } from '../graph/odata';
+import { filterEquals, filterParam } from '../graph/odata';
 import type { Logger } from '../shared/logger';
 import { AdaptivePacer, type PacerOptions } from './calendarGrantPacer';
 import { calendarGrantSummaryMarkdown } from './calendarGrantReport';
+import { checkAccessRight, fields } from './fields';
 import { calendarAccessRights, type CalendarAccessRight } from './recipeTemplateValues';
 
 export { calendarAccessRights, calendarGrantSummaryMarkdown, type CalendarAccessRight };
@@ -492,9 +493,9 @@ function checkRequest(request: CalendarGrantRequest): void {
     if (request.mode !== 'grant' && request.mode !== 'revoke') throw new CalendarGrantInputError(`Unknown mode "${String(request.mode)}": use "grant" to give access or "revoke" to remove it.`);
     if (!request.groupId?.trim()) throw new CalendarGrantInputError('No group was chosen: pick the group whose members\' calendars to change.');
     if (!request.grantee?.trim()) throw new CalendarGrantInputError('No grantee was given: enter the UPN or SMTP address of the user or mail-enabled security group that should get access.');
-    if (request.mode === 'grant' && !calendarAccessRights.includes(request.accessRight)) {
-        throw new CalendarGrantInputError(`"${String(request.accessRight)}" is not a calendar access right. Use one of: ${calendarAccessRights.join(', ')}.`);
-    }
+    // The same field checks as every other entry point (fields/index.ts).
+    const problem = fields.grantee.check(request.grantee) ?? (request.mode === 'grant' ? checkAccessRight(String(request.accessRight)) : undefined);
+    if (problem) throw new CalendarGrantInputError(problem);
 }
 
 async function checkGroup(graph: GraphClient, request: CalendarGrantRequest, signal: AbortSignal | undefined): Promise<void> {
@@ -538,7 +539,7 @@ async function checkGrantee(
             if (!(error instanceof ExchangeCommandError) || !error.isNotFound) throw error;
         }
         countGraph();
-        const groups = await deps.graph.get<{ value: { displayName: string; mailEnabled: boolean }[] }>(`/groups?$filter=displayName eq ${odataString(grantee)}&$select=displayName,mailEnabled,securityEnabled`, { scopes: graphScopes, ...o });
+        const groups = await deps.graph.get<{ value: { displayName: string; mailEnabled: boolean }[] }>(`/groups?${filterParam(filterEquals('displayName', grantee))}&$select=displayName,mailEnabled,securityEnabled`, { scopes: graphScopes, ...o });
         if (groups.value.some(g => !g.mailEnabled)) throw notMailEnabled(grantee, groups.value[0].displayName);
         throw new CalendarGrantInputError(`Exchange has no recipient "${grantee}". Check the spelling, and give the UPN or primary SMTP address of a user with a mailbox or of a mail-enabled security group.`);
     }

@@ -2,12 +2,15 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
 import { isPrivilegedRole } from '../graph/adminNames';
-import { odataString } from '../graph/odata';
+import { filterParam, odataString } from '../graph/odata';
 import { closestNames } from './closestNames';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
+import { fields, refuseBadFields } from './fields';
+import { userIfAny } from './lookup';
 import { waitForReplication, type ReplicationWait } from './replication';
 
-type Options = { signal?: AbortSignal } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
+/** `accountExists`: the caller has seen the principal in Entra (or just created it): worth waiting for role management. */
+type Options = { signal?: AbortSignal; accountExists?: boolean } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
 const readScopes = ['RoleManagement.Read.Directory'];
 const writeScopes = ['RoleManagement.ReadWrite.Directory'];
 
@@ -23,6 +26,7 @@ export async function listRoleDefinitions(graph: GraphClient, o: { signal?: Abor
  * several with the same name (custom roles can share one) → AmbiguousNameError for the caller to ask.
  */
 export async function resolveRole(graph: GraphClient, nameOrId: string, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleDefinition> {
+    refuseBadFields({ role: fields.roleName.check(nameOrId) });
     const roles = await listRoleDefinitions(graph, o);
     const key = nameOrId.trim().toLowerCase();
     const byId = roles.find(r => r.id?.toLowerCase() === key || r.templateId?.toLowerCase() === key);
@@ -50,7 +54,7 @@ function didYouMean(typed: string, roles: MicrosoftGraph.UnifiedRoleDefinition[]
 /** The principal's tenant-wide assignments of a role (none, or one). */
 export async function assignmentsOf(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleAssignment[]> {
     const filter = `principalId eq ${odataString(principalId)} and roleDefinitionId eq ${odataString(roleDefinitionId)}`;
-    const answer = await graph.get<{ value: MicrosoftGraph.UnifiedRoleAssignment[] }>(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(filter)}`, { scopes: readScopes, ...o });
+    const answer = await graph.get<{ value: MicrosoftGraph.UnifiedRoleAssignment[] }>(`/roleManagement/directory/roleAssignments?${filterParam(filter)}`, { scopes: readScopes, ...o });
     return answer.value.filter(a => a.directoryScopeId === '/');
 }
 
@@ -59,6 +63,12 @@ export async function assignmentsOf(graph: GraphClient, principalId: string, rol
  * reported, not duplicated. A just-created account may not be known to role management yet: waits for it.
  */
 export async function assignDirectoryRole(graph: GraphClient, principalId: string, roleDefinitionId: string, o: Options = {}): Promise<'assigned' | 'alreadyAssigned'> {
+    refuseBadFields({ user: fields.user.check(principalId) });
+    // A principal nobody has seen would make the wait below last its whole timeout: look it up first, unless the caller
+    // has (a just-created account may not be readable everywhere yet, and then the wait is the point).
+    if (!o.accountExists && !(await principalExists(graph, principalId, o))) {
+        throw new ProvisioningInputError(`There is no user or group ${principalId.trim()} in this tenant to give the role to. Check the user principal name or object id, or pick the account in the Directory view.`, 'user');
+    }
     if ((await assignmentsOf(graph, principalId, roleDefinitionId, o)).length) return 'alreadyAssigned';
     const notYet = (e: unknown) => e instanceof GraphRequestError && (e.code === 'Request_ResourceNotFound' || e.status === 404) && /does not exist/.test(e.message) && !/role definition/.test(e.message);
     try {
@@ -73,6 +83,19 @@ export async function assignDirectoryRole(graph: GraphClient, principalId: strin
         throw error;
     }
     return 'assigned';
+}
+
+/** Whether a user (by UPN or id) or a group (by id) of that name exists. */
+async function principalExists(graph: GraphClient, principalId: string, o: { signal?: AbortSignal }): Promise<boolean> {
+    if (await userIfAny(graph, principalId, o)) return true;
+    if (!/^[0-9a-f-]{36}$/i.test(principalId.trim())) return false;
+    try {
+        await graph.get(`/groups/${encodeURIComponent(principalId.trim())}?$select=id`, { scopes: ['Group.Read.All'], ...o });
+        return true;
+    } catch (error) {
+        if (error instanceof GraphRequestError && error.isNotFound) return false;
+        throw error;
+    }
 }
 
 export async function removeDirectoryRole(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal } = {}): Promise<'removed' | 'notAssigned'> {

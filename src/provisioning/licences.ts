@@ -2,7 +2,8 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { freeUnits, licenceName } from '../graph/adminNames';
 import type { GraphClient } from '../graph/GraphClient';
 import { ProvisioningInputError } from './errors';
-import { checkUsageLocation } from './inputChecks';
+import { checkPlans, checkUsageLocation, fields, refuseBadFields } from './fields';
+import { GraphRequestError } from '../graph/GraphRequestError';
 
 type Signal = { signal?: AbortSignal };
 
@@ -15,7 +16,7 @@ export async function subscribedSkus(graph: GraphClient, o: Signal = {}): Promis
 export function findSku(skus: MicrosoftGraph.SubscribedSku[], key: string): MicrosoftGraph.SubscribedSku {
     const k = key.trim().toLowerCase();
     const sku = skus.find(s => s.skuId?.toLowerCase() === k || s.skuPartNumber?.toLowerCase() === k || licenceName(s.skuPartNumber).toLowerCase() === k);
-    if (!sku) throw new ProvisioningInputError(`This tenant has no licence "${key}". It has: ${skus.map(s => `${licenceName(s.skuPartNumber)} (${s.skuPartNumber ?? ''})`).join(', ')}.`, 'licence');
+    if (!sku) throw new ProvisioningInputError(`This tenant has no licence "${key}". Give one it has: ${skus.map(s => `${licenceName(s.skuPartNumber)} (${s.skuPartNumber ?? ''})`).join(', ')}.`, 'licence');
     return sku;
 }
 
@@ -23,7 +24,7 @@ export function findSku(skus: MicrosoftGraph.SubscribedSku[], key: string): Micr
 export function planIds(sku: MicrosoftGraph.SubscribedSku, plans: string[]): string[] {
     return plans.map(p => {
         const plan = sku.servicePlans?.find(s => s.servicePlanId === p || s.servicePlanName?.toLowerCase() === p.toLowerCase());
-        if (!plan) throw new ProvisioningInputError(`${licenceName(sku.skuPartNumber)} has no service plan "${p}". Its plans: ${(sku.servicePlans ?? []).map(s => s.servicePlanName).join(', ')}.`, 'plans');
+        if (!plan) throw new ProvisioningInputError(`${licenceName(sku.skuPartNumber)} has no service plan "${p}". Name plans it has: ${(sku.servicePlans ?? []).map(s => s.servicePlanName).join(', ')}.`, 'plans');
         return plan.servicePlanId ?? '';
     });
 }
@@ -57,7 +58,8 @@ export type LicenceOutcome = 'assigned' | 'updated' | 'alreadyInPlace';
  * user has a usage location (or one is given to set).
  */
 export async function assignLicence(graph: GraphClient, a: LicenceAssignment, o: Signal = {}): Promise<{ outcome: LicenceOutcome; disabledPlans: string[]; usageLocationSet?: string }> {
-    const [skus, user] = await Promise.all([subscribedSkus(graph, o), graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(a.userId)}?$select=id,userPrincipalName,usageLocation,assignedLicenses`, { scopes: ['User.Read.All'], ...o })]);
+    refuseBadFields({ user: fields.user.check(a.userId), licence: fields.licence.check(a.sku), plans: checkPlans(a.plans), usageLocation: a.usageLocation === undefined ? undefined : checkUsageLocation(a.usageLocation) });
+    const [skus, user] = await Promise.all([subscribedSkus(graph, o), licensee(graph, a.userId, 'id,userPrincipalName,usageLocation,assignedLicenses', o)]);
     const sku = findSku(skus, a.sku);
     const wanted = a.plans === 'all' ? 'all' : planIds(sku, a.plans);
     const current = user.assignedLicenses?.find(l => l.skuId === sku.skuId);
@@ -67,8 +69,6 @@ export async function assignLicence(graph: GraphClient, a: LicenceAssignment, o:
     let usageLocationSet: string | undefined;
     if (!user.usageLocation) {
         if (!a.usageLocation) throw new ProvisioningInputError(`${user.userPrincipalName ?? a.userId} has no usage location, which a licence needs. Give one (a two-letter country code such as US or NL).`, 'usageLocation');
-        const problem = checkUsageLocation(a.usageLocation);
-        if (problem) throw new ProvisioningInputError(problem, 'usageLocation');
         usageLocationSet = a.usageLocation.trim().toUpperCase();
     }
     const disabledPlans = disabledPlansFor(sku, wanted, current);
@@ -79,9 +79,20 @@ export async function assignLicence(graph: GraphClient, a: LicenceAssignment, o:
 }
 
 export async function removeLicence(graph: GraphClient, userId: string, sku: string, o: Signal = {}): Promise<'removed' | 'notAssigned'> {
-    const [skus, user] = await Promise.all([subscribedSkus(graph, o), graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(userId)}?$select=id,assignedLicenses`, { scopes: ['User.Read.All'], ...o })]);
+    refuseBadFields({ user: fields.user.check(userId), licence: fields.licence.check(sku) });
+    const [skus, user] = await Promise.all([subscribedSkus(graph, o), licensee(graph, userId, 'id,assignedLicenses', o)]);
     const found = findSku(skus, sku);
     if (!user.assignedLicenses?.some(l => l.skuId === found.skuId)) return 'notAssigned';
     await graph.post(`/users/${encodeURIComponent(userId)}/assignLicense`, { addLicenses: [], removeLicenses: [found.skuId] }, { scopes: ['LicenseAssignment.ReadWrite.All'], ...o });
     return 'removed';
+}
+
+/** The user a licence is for; nobody by that name or id is the admin's to fix, said in their words (not Graph's 404). */
+async function licensee(graph: GraphClient, userId: string, select: string, o: Signal): Promise<MicrosoftGraph.User> {
+    try {
+        return await graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(userId.trim())}?$select=${select}`, { scopes: ['User.Read.All'], ...o });
+    } catch (error) {
+        if (error instanceof GraphRequestError && error.isNotFound) throw new ProvisioningInputError(`There is no user ${userId.trim()} in this tenant. Check the user principal name or object id, or pick the user in the Directory view.`, 'user');
+        throw error;
+    }
 }

@@ -2,7 +2,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { groupSelect, userSelect } from '../graph/directory';
 import type { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
-import { advancedQueryHeaders, odataString } from '../graph/odata';
+import { advancedQueryHeaders, filterEquals, filterParam } from '../graph/odata';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
 
 type Signal = { signal?: AbortSignal };
@@ -19,7 +19,7 @@ export async function resolveUser(graph: GraphClient, typed: string, o: Signal =
         if (!user) throw new ProvisioningInputError(`There is no user ${key} in this tenant. Check the spelling, or search by name.`, 'user');
         return user;
     }
-    const found = await graph.get<{ value: MicrosoftGraph.User[] }>(`/users?$filter=${encodeURIComponent(`displayName eq ${odataString(key)}`)}&$select=${userSelect}&$top=20`, { scopes: ['User.Read.All'], ...o });
+    const found = await graph.get<{ value: MicrosoftGraph.User[] }>(`/users?${filterParam(filterEquals('displayName', key))}&$select=${userSelect}&$top=20`, { scopes: ['User.Read.All'], ...o });
     if (found.value.length === 1) return found.value[0];
     if (found.value.length > 1) throw new AmbiguousNameError(key, found.value, 'users');
     throw new ProvisioningInputError(`No user is called "${key}". Use the user principal name, or search for the person in the Directory view.`, 'user');
@@ -47,7 +47,7 @@ export async function resolveGroup(graph: GraphClient, typed: string, o: Signal 
             throw error;
         }
     }
-    const found = await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(key)}`)}&$select=${groupSelect}&$top=20`, { scopes: ['Group.Read.All'], ...o });
+    const found = await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?${filterParam(filterEquals('displayName', key))}&$select=${groupSelect}&$top=20`, { scopes: ['Group.Read.All'], ...o });
     if (found.value.length === 1) return found.value[0];
     if (found.value.length > 1) throw new AmbiguousNameError(key, found.value, 'groups');
     throw new ProvisioningInputError(`No group is called "${key}". Check the name in the Directory view's Groups folder.`, 'group');

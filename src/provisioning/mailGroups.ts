@@ -2,12 +2,11 @@ import type { DistributionGroupSummary, RecipientSummary } from '../exchange/cmd
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import { ProvisioningInputError } from './errors';
-import { checkAlias, checkDisplayName } from './inputChecks';
-import { memberNotThereYet, waitForExchangeToSee } from './roleGroups';
-import { waitForReplication, type ReplicationWait } from './replication';
+import { checkDisplayName, checkGroupAddress, checkGroupName, fields, refuseBadFields } from './fields';
+import { memberKnownToExchange, memberNotThereYet, type Options as MemberOptions } from './roleGroups';
+import { waitForReplication } from './replication';
 
 type Signal = { signal?: AbortSignal };
-type Options = Signal & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
 
 export interface NewMailEnabledSecurityGroup {
     /** Exchange's Name (unique), also the display name unless one is given. */
@@ -21,6 +20,14 @@ export interface NewMailEnabledSecurityGroup {
 }
 
 export type MailGroupOutcome = 'created' | 'alreadyExists' | 'updated';
+
+/**
+ * The domains the organisation takes mail for, lower case (Get-AcceptedDomain; office-docs-powershell
+ * Get-AcceptedDomain.md: DomainName, DomainType). A group's address must be on one of them.
+ */
+export async function acceptedDomains(exo: ExchangeAdminClient, o: Signal = {}): Promise<string[]> {
+    return (await exo.invoke<{ DomainName: string }>('Get-AcceptedDomain', {}, o)).value.map(d => String(d.DomainName).toLowerCase());
+}
 
 /** Who else answers to an address: an existing recipient means the address is taken. */
 export async function recipientAt(exo: ExchangeAdminClient, address: string, o: Signal = {}): Promise<RecipientSummary | undefined> {
@@ -38,12 +45,17 @@ export async function recipientAt(exo: ExchangeAdminClient, address: string, o: 
  * the address free or already this very group (then only its settings are brought in line: idempotent).
  */
 export async function createMailEnabledSecurityGroup(exo: ExchangeAdminClient, input: NewMailEnabledSecurityGroup, o: Signal = {}): Promise<{ outcome: MailGroupOutcome; group: DistributionGroupSummary }> {
-    const nameProblem = checkDisplayName(input.name);
-    if (nameProblem) throw new ProvisioningInputError(nameProblem.replace('display name', 'group name'), 'name');
-    const [alias, domain] = input.primarySmtpAddress.trim().split('@');
-    const aliasProblem = checkAlias(alias ?? '') ?? (domain ? undefined : `"${input.primarySmtpAddress}" needs a domain after @, e.g. ${alias ?? 'group'}@contoso.com.`);
-    if (aliasProblem) throw new ProvisioningInputError(aliasProblem, 'primarySmtpAddress');
+    refuseBadFields({
+        name: checkGroupName(input.name),
+        displayName: input.displayName === undefined ? undefined : checkDisplayName(input.displayName),
+        primarySmtpAddress: checkGroupAddress(input.primarySmtpAddress),
+        acceptMessagesOnlyFrom: input.acceptMessagesOnlyFrom && fields.senders.check(input.acceptMessagesOnlyFrom),
+    });
     const address = input.primarySmtpAddress.trim();
+    // Exchange takes mail only for its accepted domains; said before New-DistributionGroup, not by its refusal.
+    const domains = await acceptedDomains(exo, o);
+    const domain = address.split('@')[1].toLowerCase();
+    if (!domains.includes(domain)) throw new ProvisioningInputError(`The group address's domain ${domain} is not an accepted domain of this organisation. Use one of: ${domains.join(', ')} (or add ${domain} in the Microsoft 365 admin centre first).`, 'primarySmtpAddress');
     // Senders must be recipients Exchange knows; checked before anything is created.
     const senders = await Promise.all((input.acceptMessagesOnlyFrom ?? []).map(async s => ({ typed: s, recipient: await recipientAt(exo, s.trim(), o) })));
     const unknown = senders.filter(s => !s.recipient).map(s => s.typed);
@@ -75,8 +87,9 @@ export async function createMailEnabledSecurityGroup(exo: ExchangeAdminClient, i
 }
 
 /** Adds a member to a mail-enabled group, waiting for Exchange to see a new account; idempotent. */
-export async function addMailGroupMember(exo: ExchangeAdminClient, group: string, member: string, o: Options = {}): Promise<'added' | 'alreadyMember'> {
-    await waitForExchangeToSee(exo, member, o);
+export async function addMailGroupMember(exo: ExchangeAdminClient, group: string, member: string, o: MemberOptions = {}): Promise<'added' | 'alreadyMember'> {
+    refuseBadFields({ group: fields.mailGroup.check(group), member: fields.member.check(member) });
+    await memberKnownToExchange(exo, member, o);
     try {
         // Get-User saw the account; Add-DistributionGroupMember may still say Couldn't find object for a while: wait again.
         await waitForReplication(() => exo.invoke('Add-DistributionGroupMember', { Identity: group, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {}), memberNotThereYet, { what: `Exchange to see ${member}`, ...o });

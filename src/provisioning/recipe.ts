@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../media/m365recipe.schema.json';
 import type { CalendarAccessRight } from './calendarGrants';
-import { checkAlias, checkDisplayName, checkUsageLocation, checkUserPrincipalName } from './inputChecks';
+import { checkAccessRight, checkDisplayName, checkGroupAddress, checkGroupName, checkName, checkPlans, checkUsageLocation, checkUserPrincipalName, fields } from './fields';
 import { pointerPart } from './jsonPointer';
 import { quotedKey, readRecipeJsonOnce } from './recipeJson';
 import { listAndLengthProblems, sizeProblem } from './recipeLimits';
@@ -115,14 +115,14 @@ function shapeAndValueProblems(data: unknown, limited: Set<string>): RecipeProbl
     const errors = (check(data) ? [] : check.errors ?? []).filter(e => !limited.has(e.instancePath));
     const problems = schemaProblems(errors);
     const atPath = new Map(problems.map((p, i) => [p.path, i]));
-    // The values' form is checked too; where the schema refused the same value, the more precise message stays
-    // (the actions' own check says what is wrong, the schema's pattern only that something is), and each path once.
-    const patternPaths = new Set(errors.filter(e => e.keyword === 'pattern').map(e => e.instancePath));
+    // The values' form is checked too, by the same field checks as every other entry point (src/provisioning/fields);
+    // where the schema refused the same value, the field's message replaces it (it names the field and the fix, the
+    // schema's pattern, length or list only that something is wrong), and each path is reported once.
     for (const p of valueProblems(data)) {
         if (limited.has(p.path)) continue;
         const at = atPath.get(p.path);
         if (at === undefined) atPath.set(p.path, problems.push(p) - 1);
-        else if (patternPaths.has(p.path)) problems[at] = p;
+        else problems[at] = p;
     }
     return problems;
 }
@@ -181,6 +181,8 @@ function valueProblems(data: unknown): RecipeProblem[] {
     // The data may not have the recipe's shape (the schema said so): take only what is there.
     const list = <T>(value: unknown): Partial<Record<keyof T, unknown>>[] => (Array.isArray(value) ? value.map(v => (v && typeof v === 'object' ? v : {}) as Partial<Record<keyof T, unknown>>) : []);
     const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    // Each string of a list, with its index in the list (the schema reports the items that are not strings).
+    const eachString = (value: unknown, check: (item: string, index: number) => void) => { if (Array.isArray(value)) value.forEach((v, i) => { if (typeof v === 'string') check(v, i); }); };
     const recipe = (data && typeof data === 'object' ? data : {}) as Partial<Record<keyof Recipe, unknown>>;
     const upns = new Map<string, number>();
     list<RecipeServiceAccount>(recipe.serviceAccounts).forEach((a, i) => {
@@ -191,6 +193,13 @@ function valueProblems(data: unknown): RecipeProblem[] {
         if (upn !== undefined) add(`${at}/userPrincipalName`, checkUserPrincipalName(upn));
         if (displayName !== undefined) add(`${at}/displayName`, checkDisplayName(displayName));
         if (usageLocation !== undefined) add(`${at}/usageLocation`, checkUsageLocation(usageLocation));
+        // The same field checks as the steps and the commands' input objects (src/provisioning/fields).
+        eachString(a.directoryRoles, (r, j) => add(`${at}/directoryRoles/${j}`, fields.roleName.check(r)));
+        eachString(a.exchangeRoleGroups, (r, j) => add(`${at}/exchangeRoleGroups/${j}`, fields.roleGroupName.check(r)));
+        const licence = (a.licence && typeof a.licence === 'object' ? a.licence : {}) as Partial<Record<'sku' | 'enabledPlans', unknown>>;
+        if (typeof licence.sku === 'string') add(`${at}/licence/sku`, fields.licence.check(licence.sku));
+        const plans = licence.enabledPlans;
+        if (plans === 'all' || (Array.isArray(plans) && plans.every(p => typeof p === 'string'))) add(`${at}/licence/enabledPlans`, checkPlans(plans));
         if (upn === undefined) return;
         const key = upn.trim().toLowerCase();
         const first = upns.get(key);
@@ -202,15 +211,25 @@ function valueProblems(data: unknown): RecipeProblem[] {
         const at = `/mailEnabledGroups/${i}`;
         const name = str(g.name);
         const address = str(g.primarySmtpAddress);
-        if (name !== undefined) add(`${at}/name`, checkDisplayName(name)?.replace('display name', 'group name'));
+        if (name !== undefined) add(`${at}/name`, checkGroupName(name));
+        eachString(g.members, (m, k) => add(`${at}/members/${k}`, fields.member.check(m)));
+        eachString(g.acceptMessagesOnlyFrom, (m, k) => add(`${at}/acceptMessagesOnlyFrom/${k}`, fields.senders.check([m])));
         if (address === undefined) return;
-        const [alias, domain] = address.trim().split('@');
-        add(`${at}/primarySmtpAddress`, checkAlias(alias ?? '') ?? (domain && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain) ? undefined : `"${domain ?? ''}" is not a domain name; use one of the tenant's verified domains.`));
+        add(`${at}/primarySmtpAddress`, checkGroupAddress(address));
         const key = address.trim().toLowerCase();
         const first = addresses.get(key);
         if (first !== undefined) add(`${at}/primarySmtpAddress`, `${address} is already the group at /mailEnabledGroups/${first}; list each group once.`);
         else addresses.set(key, i);
         if (upns.has(key)) add(`${at}/primarySmtpAddress`, `${address} is also a service account's user principal name; a group needs its own address.`);
+    });
+    list<RecipeCalendarGrant>(recipe.calendarGrants).forEach((c, i) => {
+        const at = `/calendarGrants/${i}`;
+        const membersOf = str(c.membersOf);
+        const grantee = str(c.grantee);
+        const accessRight = str(c.accessRight);
+        if (membersOf !== undefined) add(`${at}/membersOf`, checkName('group name', membersOf, 'Staff'));
+        if (grantee !== undefined) add(`${at}/grantee`, fields.grantee.check(grantee));
+        if (accessRight !== undefined) add(`${at}/accessRight`, checkAccessRight(accessRight));
     });
     return problems;
 }

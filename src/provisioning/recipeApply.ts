@@ -139,7 +139,7 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
     const toRun = plan.steps.filter(s => s.status !== 'done');
     let finished = 0;
     const report = (message: string) => options.onProgress?.({ finished, total: toRun.length, message });
-    const wait = (what: string) => ({ ...o, ...options.replication, onWait: (m: string) => report(m), what });
+    const wait = (what: string) => ({ ...o, ...options.replication, onWait: (m: string) => report(m), what, accountExists: true });
     const accountIds = new Map<string, string>();
     const steps: AppliedStep[] = plan.steps.map(s => {
         const before = record.steps[s.id];

@@ -2,10 +2,10 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { freeUnits, licenceName } from '../graph/adminNames';
 import type { GraphClient } from '../graph/GraphClient';
-import { odataString } from '../graph/odata';
+import { filterEquals, filterParam } from '../graph/odata';
 import { resolveRole } from './directoryRoles';
 import { AmbiguousNameError, ProvisioningInputError } from './errors';
-import { checkAlias, checkUserPrincipalName } from './inputChecks';
+import { checkGroupAddress as groupAddressForm, checkPlans, checkUserPrincipalName } from './fields';
 import { findSku, planIds, subscribedSkus } from './licences';
 import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
 import { resolveRoleGroup } from './roleGroups';
@@ -62,6 +62,8 @@ export async function checkUserPrincipalNameField(graph: GraphClient, upn: strin
  */
 export async function checkLicence(graph: GraphClient, sku: string, plans: string[] | 'all', upn = '', o: Signal = {}): Promise<FieldCheck> {
     if (!sku.trim()) return pass('No licence: the account gets no mailbox.');
+    const plansProblem = checkPlans(plans);
+    if (plansProblem) return fail(plansProblem);
     let found: MicrosoftGraph.SubscribedSku;
     try {
         found = findSku(await subscribedSkus(graph, o), sku);
@@ -99,19 +101,19 @@ export async function checkCalendarGroup(graph: GraphClient, name: string, o: Si
  */
 export async function checkGroupAddress(graph: GraphClient, address: string, o: Signal = {}): Promise<FieldCheck> {
     const value = address.trim();
-    const [alias = '', domain = ''] = value.split('@');
-    const form = value.split('@').length !== 2 ? `"${value}" needs exactly one @ between the alias and a domain.` : checkAlias(alias);
+    const form = groupAddressForm(value);
     if (form) return fail(form);
+    const domain = value.split('@')[1];
     const verified = await checkDomain(graph, domain, o);
     if (!verified.ok) return verified;
-    const filter = encodeURIComponent(`mail eq ${odataString(value)}`);
-    const groups = (await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?$filter=${filter}&$select=id,displayName,mailEnabled,securityEnabled,groupTypes`, { scopes: ['Group.Read.All'], ...o })).value;
+    const filter = filterParam(filterEquals('mail', value));
+    const groups = (await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?${filter}&$select=id,displayName,mailEnabled,securityEnabled,groupTypes`, { scopes: ['Group.Read.All'], ...o })).value;
     const group = groups[0];
     if (group) {
         if (group.mailEnabled && group.securityEnabled && !group.groupTypes?.includes('Unified')) return pass(`${value} is the mail-enabled security group "${group.displayName ?? ''}": the recipe will adopt it.`, true);
         return fail(`${value} is already the address of "${group.displayName ?? ''}", which is not a mail-enabled security group. Choose another address.`);
     }
-    const users = (await graph.get<{ value: MicrosoftGraph.User[] }>(`/users?$filter=${filter}&$select=id,displayName`, { scopes: ['User.Read.All'], ...o })).value;
+    const users = (await graph.get<{ value: MicrosoftGraph.User[] }>(`/users?${filter}&$select=id,displayName`, { scopes: ['User.Read.All'], ...o })).value;
     if (users[0]) return fail(`${value} is already the address of ${users[0].displayName ?? 'a user'}. Choose another address.`);
     return pass(`${value} is free: the recipe will create the group.`);
 }

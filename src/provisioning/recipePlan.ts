@@ -71,7 +71,7 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
     const { graph, exchange } = deps;
     const steps: RecipeStep[] = [];
     const domains = await verifiedDomains(graph, o);
-    const domainProblem = (address: string) => unverifiedDomainProblem(address.trim().split('@')[1] ?? '', domains);
+    const domainProblem = (address: string, label: string) => unverifiedDomainProblem(address.trim().split('@')[1] ?? '', domains, label);
     const recipeUpns = new Set(recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase()));
     const recipeGroups = new Set((recipe.mailEnabledGroups ?? []).map(g => g.primarySmtpAddress.trim().toLowerCase()));
 
@@ -83,7 +83,7 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
         const user = await userIfAny(graph, upn, o);
         accounts.push({ account, at, ...(user ? { user } : {}) });
         const step = { id: at, kind: 'createServiceAccount' as const, target: upn };
-        const blocked = domainProblem(upn);
+        const blocked = domainProblem(upn, 'user principal name\'s domain');
         if (blocked) steps.push({ ...step, status: 'blocked', detail: blocked, path: `${at}/userPrincipalName` });
         else if (!user) steps.push({ ...step, status: 'create', detail: `New service account "${account.displayName.trim()}", usage location ${account.usageLocation.toUpperCase()}.` });
         else {
@@ -157,7 +157,7 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
         }
         const grantee = await knownRecipient(grant.grantee);
         if (!grantee) {
-            steps.push({ ...step, status: 'blocked', detail: `Exchange has no recipient "${grant.grantee.trim()}", and this recipe does not create it. Give the address of a user with a mailbox or of a mail-enabled security group.`, path: `${at}/grantee` });
+            steps.push({ ...step, status: 'blocked', detail: `Exchange has no recipient "${grant.grantee.trim()}", and this recipe does not create it. Check the spelling, and give the address of a user with a mailbox or of a mail-enabled security group.`, path: `${at}/grantee` });
             continue;
         }
         const { users: count, withMail } = await countTransitiveUsers(graph, group.id ?? '', o);
@@ -228,7 +228,7 @@ async function mailGroupSteps(
     exo: ExchangeAdminClient,
     group: RecipeMailEnabledGroup,
     at: string,
-    domainProblem: (address: string) => string | undefined,
+    domainProblem: (address: string, label: string) => string | undefined,
     knownRecipient: (typed: string) => Promise<RecipientSummary | 'recipe' | undefined>,
     o: Signal,
 ): Promise<RecipeStep[]> {
@@ -244,7 +244,7 @@ async function mailGroupSteps(
         if (recipient) senders.push({ typed, recipient });
         else blocked ??= { ...step, status: 'blocked', detail: `Exchange has no recipient ${typed.trim()} to accept mail from, and this recipe does not create it. Use the address of a mailbox, mail user or mail-enabled group.`, path: `${at}/acceptMessagesOnlyFrom/${k}` };
     }
-    const domain = existing ? undefined : domainProblem(address);
+    const domain = existing ? undefined : domainProblem(address, 'group address\'s domain');
     if (domain) steps.push({ ...step, status: 'blocked', detail: domain, path: `${at}/primarySmtpAddress` });
     else if (existing && existing.RecipientTypeDetails !== 'MailUniversalSecurityGroup') {
         steps.push({ ...step, status: 'blocked', detail: `${address} is already used by ${existing.DisplayName} (${existing.RecipientTypeDetails}). Choose another address.`, path: `${at}/primarySmtpAddress` });
@@ -267,7 +267,7 @@ async function mailGroupSteps(
         const memberStep = { id: `${at}/members/${k}`, kind: 'addMailGroupMember' as const, target: `${typed.trim()} → ${address}` };
         const recipient = await knownRecipient(typed);
         if (!recipient) {
-            steps.push({ ...memberStep, status: 'blocked', detail: `Exchange has no recipient ${typed.trim()}, and this recipe does not create it. Give the user principal name of an account of the tenant.`, path: `${at}/members/${k}` });
+            steps.push({ ...memberStep, status: 'blocked', detail: `There is no user ${typed.trim()} in this tenant (Exchange knows no one by that name), and this recipe does not create it. Check the member's user principal name.`, path: `${at}/members/${k}` });
             continue;
         }
         const member = recipient !== 'recipe' && [typed.trim().toLowerCase(), ...namesOf(recipient)].some(n => members.includes(n));

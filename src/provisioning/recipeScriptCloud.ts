@@ -1,5 +1,5 @@
 import { serviceAccountEmployeeType } from '../graph/serviceAccounts';
-import { mailNicknameFor } from './inputChecks';
+import { mailNicknameFor } from './fields';
 import { commentText, odataString, psString, psStringArray } from './powershell';
 import type { Recipe, RecipeCalendarGrant, RecipeServiceAccount } from './recipe';
 import { indent, progress, section } from './recipeScript';

@@ -1,5 +1,5 @@
 import { serviceAccountEmployeeType } from '../graph/serviceAccounts';
-import { mailNicknameFor } from './inputChecks';
+import { mailNicknameFor } from './fields';
 import { commentText, ldapFilterValue, psString } from './powershell';
 import type { Recipe, RecipeCalendarGrant, RecipeServiceAccount } from './recipe';
 import { hasExchangePlan, indent, needsMailbox, progress, section, type OnPremisesOrganisation } from './recipeScript';

@@ -3,9 +3,15 @@ import type { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import { closestNames } from './closestNames';
 import { ProvisioningInputError } from './errors';
+import { fields, refuseBadFields } from './fields';
 import { waitForReplication, type ReplicationWait } from './replication';
 
-type Options = { signal?: AbortSignal } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
+/**
+ * `accountExists`: the caller has seen the account in Entra (looked it up, or just created it), so an Exchange that does
+ * not know it yet is worth waiting for. Without it an account Exchange does not know is refused at once: waiting the
+ * whole replication timeout for a typo helps nobody.
+ */
+export type Options = { signal?: AbortSignal; accountExists?: boolean } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
 
 /**
  * "Exchange does not have it". Real Exchange says the same of an account created minutes ago as of one that never
@@ -22,6 +28,7 @@ export const memberNotThereYet = (e: unknown) => e instanceof ExchangeCommandErr
 
 /** The role group by name or display name; unknown → the names that exist. */
 export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o: { signal?: AbortSignal } = {}): Promise<RoleGroupSummary> {
+    refuseBadFields({ roleGroup: fields.roleGroupName.check(name) });
     const groups = (await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o)).value;
     const key = name.trim().toLowerCase();
     const found = groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key);
@@ -41,6 +48,24 @@ export function waitForExchangeToSee(exo: ExchangeAdminClient, identity: string,
     return waitForReplication(() => exo.invoke('Get-User', { Identity: identity }, o.signal ? { signal: o.signal } : {}), notThereYet, { what: `Exchange to see ${identity}`, ...o });
 }
 
+/**
+ * The member a step adds, known to Exchange before anything changes: waited for when the caller knows the account
+ * exists (`accountExists`), else asked once, and an unknown one refused in the admin's words.
+ */
+export async function memberKnownToExchange(exo: ExchangeAdminClient, member: string, o: Options = {}): Promise<void> {
+    refuseBadFields({ member: fields.member.check(member) });
+    if (o.accountExists) {
+        await waitForExchangeToSee(exo, member, o);
+        return;
+    }
+    try {
+        await exo.invoke('Get-User', { Identity: member.trim() }, o.signal ? { signal: o.signal } : {});
+    } catch (error) {
+        if (!notThereYet(error)) throw error;
+        throw new ProvisioningInputError(`There is no user ${member.trim()} in this tenant (Exchange knows no one by that name). Check the member's user principal name; an account created minutes ago reaches Exchange later, so try a new one again in a few minutes.`, 'member');
+    }
+}
+
 /** Whether any of `keys` (UPN, address, object id) names a member of the role group. */
 export async function isRoleGroupMember(exo: ExchangeAdminClient, group: RoleGroupSummary, keys: string[], o: { signal?: AbortSignal } = {}): Promise<boolean> {
     const members = (await exo.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string }>('Get-RoleGroupMember', { Identity: group.Name }, o)).value;
@@ -50,8 +75,9 @@ export async function isRoleGroupMember(exo: ExchangeAdminClient, group: RoleGro
 
 /** Adds a member to an Exchange role group (e.g. View-Only Organization Management); idempotent. */
 export async function addRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: Options = {}): Promise<'added' | 'alreadyMember'> {
+    refuseBadFields({ member: fields.member.check(member) });
     const group = await resolveRoleGroup(exo, roleGroup, o);
-    await waitForExchangeToSee(exo, member, o);
+    await memberKnownToExchange(exo, member, o);
     if (await isRoleGroupMember(exo, group, [member], o.signal ? { signal: o.signal } : {})) return 'alreadyMember';
     try {
         // Get-User saw the account; the server that runs Add-RoleGroupMember may not yet (Couldn't find object): wait again.

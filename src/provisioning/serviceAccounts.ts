@@ -4,7 +4,7 @@ import { SignInError } from '../auth/signInErrors';
 import { GraphRequestError } from '../graph/GraphRequestError';
 import { serviceAccountEmployeeType } from '../graph/serviceAccounts';
 import { ProvisioningInputError } from './errors';
-import { checkDisplayName, checkUsageLocation, checkUserPrincipalName, mailNicknameFor } from './inputChecks';
+import { checkDisplayName, checkUsageLocation, checkUserPrincipalName, mailNicknameFor, refuseBadFields } from './fields';
 import { userIfAny } from './lookup';
 import { generatePassword } from './passwords';
 
@@ -34,11 +34,14 @@ export async function isUserPrincipalNameFree(graph: GraphClient, upn: string, o
     return (await userIfAny(graph, upn, o)) === undefined;
 }
 
-/** Why an address cannot use `domain` (it is not one of the tenant's verified domains), or undefined when it can. */
-export function unverifiedDomainProblem(domain: string, verified: string[]): string | undefined {
+/**
+ * Why an address cannot use `domain` (it is not one of the tenant's verified domains), or undefined when it can.
+ * `label` names the field in the message ("user principal name's domain"); without it the caller names the field.
+ */
+export function unverifiedDomainProblem(domain: string, verified: string[], label?: string): string | undefined {
     const wanted = domain.trim().toLowerCase();
     if (verified.some(d => d.toLowerCase() === wanted)) return undefined;
-    return `${wanted} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${wanted} in the Microsoft 365 admin centre first).`;
+    return `${label ? `The ${label} ` : ''}${wanted} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${wanted} in the Microsoft 365 admin centre first).`;
 }
 
 /**
@@ -46,14 +49,11 @@ export function unverifiedDomainProblem(domain: string, verified: string[]): str
  * the tenant (domain verified, UPN free). Throws the first problem as a ProvisioningInputError naming the field.
  */
 export async function checkNewServiceAccount(graph: GraphClient, input: NewServiceAccount, o: Signal = {}): Promise<void> {
-    const local = checkDisplayName(input.displayName) ?? checkUserPrincipalName(input.userPrincipalName);
-    if (local) throw new ProvisioningInputError(local, local.includes('display name') ? 'displayName' : 'userPrincipalName');
-    const usage = checkUsageLocation(input.usageLocation);
-    if (usage) throw new ProvisioningInputError(usage, 'usageLocation');
-    const domainProblem = unverifiedDomainProblem(input.userPrincipalName.trim().split('@')[1], await verifiedDomains(graph, o));
+    refuseBadFields({ displayName: checkDisplayName(input.displayName), userPrincipalName: checkUserPrincipalName(input.userPrincipalName), usageLocation: checkUsageLocation(input.usageLocation) });
+    const domainProblem = unverifiedDomainProblem(input.userPrincipalName.trim().split('@')[1], await verifiedDomains(graph, o), 'user principal name\'s domain');
     if (domainProblem) throw new ProvisioningInputError(domainProblem, 'userPrincipalName');
     if (!(await isUserPrincipalNameFree(graph, input.userPrincipalName.trim(), o))) {
-        throw new ProvisioningInputError(`${input.userPrincipalName.trim()} is already taken. Choose another name, or use the existing account.`, 'userPrincipalName');
+        throw new ProvisioningInputError(`The user principal name ${input.userPrincipalName.trim()} is already taken. Choose another name, or use the existing account.`, 'userPrincipalName');
     }
 }
 
@@ -89,8 +89,7 @@ export async function createServiceAccount(graph: GraphClient, input: NewService
  * account made earlier, or by hand); sends only what differs. Returns the fields changed.
  */
 export async function updateServiceAccount(graph: GraphClient, user: Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'usageLocation'>, wanted: Omit<NewServiceAccount, 'userPrincipalName'>, o: Signal = {}): Promise<string[]> {
-    const problem = checkDisplayName(wanted.displayName) ?? checkUsageLocation(wanted.usageLocation);
-    if (problem) throw new ProvisioningInputError(problem, problem.includes('display name') ? 'displayName' : 'usageLocation');
+    refuseBadFields({ displayName: checkDisplayName(wanted.displayName), usageLocation: checkUsageLocation(wanted.usageLocation) });
     const patch: Record<string, string> = {};
     if (user.displayName !== wanted.displayName.trim()) patch.displayName = wanted.displayName.trim();
     if ((user.usageLocation ?? '').toUpperCase() !== wanted.usageLocation.trim().toUpperCase()) patch.usageLocation = wanted.usageLocation.trim().toUpperCase();

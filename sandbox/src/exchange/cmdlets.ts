@@ -138,6 +138,12 @@ export const cmdlets: Record<string, Cmdlet> = {
         }
         return narrow(ids.map(id => ({ shape: recipientShape(ctx, id), names: namesOf(ctx, id) })));
     },
+    /**
+     * The organisation's accepted domains: Exchange Online adds each verified domain of the tenant as Authoritative
+     * (office-docs-powershell Get-AcceptedDomain.md: DomainName, DomainType, Default).
+     */
+    'Get-AcceptedDomain': (ctx, p) =>
+        capped(ctx.state.domains.filter(d => d.isVerified && d.supportedServices.includes('Email')).map(d => ({ Identity: d.id, Name: d.id, DomainName: d.id, DomainType: 'Authoritative', Default: d.isDefault })), p.ResultSize),
     'Get-RoleGroup': (ctx, p) => {
         const identity = str(p, 'Identity');
         const groups = identity ? [roleGroup(ctx, identity)] : ctx.state.roleGroups;
@@ -318,6 +324,7 @@ export const knownParameters: Record<string, string[]> = {
     'Get-Mailbox': ['Identity', 'Anr', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
     'Get-User': ['Identity', 'Anr', 'ResultSize', 'Filter', 'RecipientTypeDetails'],
     'Get-Recipient': ['Identity', 'Anr', 'RecipientTypeDetails', 'ResultSize', 'Filter'],
+    'Get-AcceptedDomain': ['Identity', 'ResultSize'],
     'Get-RoleGroup': ['Identity', 'ResultSize'],
     'Get-RoleGroupMember': ['Identity', 'ResultSize'],
     'Add-RoleGroupMember': ['Identity', 'Member', 'BypassSecurityGroupManagerCheck', 'Confirm'],

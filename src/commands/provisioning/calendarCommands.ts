@@ -4,6 +4,7 @@ import { confirmChange, pickOne, withCancellableProgress } from '../../platform/
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
+import { inputShapes } from './inputShapes';
 import { calendarGrantSummaryMarkdown, runCalendarGrant, type CalendarAccessRight, type CalendarGrantJournal, type CalendarGrantRequest, type CalendarGrantSummary, type MailboxOutcome } from '../../provisioning/calendarGrants';
 import { activeSession, nodeArgument } from '../directory/nodeArgument';
 import { pickGroup, pickRecipient } from './pickers';
@@ -80,8 +81,7 @@ async function targetGroup(context: ActionContext, arg: unknown, title: string):
  * nested members included: idempotent, resumable after cancel, with a summary document at the end.
  */
 export async function grantCalendarAccessCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
-    const given = givenInput(input, { grantee: 'string', accessRight: 'string' }, 'Grant Calendar Access');
-    if (given.accessRight && !rights.some(([r]) => r === given.accessRight)) throw new Error(`Grant Calendar Access: "${given.accessRight}" is not an access right; use one of ${rights.map(([r]) => r).join(', ')}.`);
+    const given = givenInput(input, inputShapes.grantCalendarAccess, 'Grant Calendar Access');
     const session = activeSession(context);
     const group = await targetGroup(context, arg, 'Grant Calendar Access: on the calendars of which group\'s members?');
     const grantee = given.grantee ?? (await pickRecipient(session, `Who gets access to the calendars of ${group.name}'s members?`)).PrimarySmtpAddress;
@@ -90,7 +90,7 @@ export async function grantCalendarAccessCommand(context: ActionContext, arg?: u
 }
 
 export async function revokeCalendarAccessCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
-    const given = givenInput(input, { grantee: 'string' }, 'Revoke Calendar Access');
+    const given = givenInput(input, inputShapes.revokeCalendarAccess, 'Revoke Calendar Access');
     const session = activeSession(context);
     const group = await targetGroup(context, arg, 'Revoke Calendar Access: on the calendars of which group\'s members?');
     const grantee = given.grantee ?? (await pickRecipient(session, `Whose access to the calendars of ${group.name}'s members is removed?`)).PrimarySmtpAddress;

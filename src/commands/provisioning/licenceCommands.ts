@@ -4,7 +4,8 @@ import { confirmChange, pickOne, withCancellableProgress } from '../../platform/
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
-import { assignLicence, removeLicence, subscribedSkus, type LicenceAssignment } from '../../provisioning/licences';
+import { inputShapes } from './inputShapes';
+import { assignLicence, findSku, removeLicence, subscribedSkus, type LicenceAssignment } from '../../provisioning/licences';
 import { nodeArgument } from '../directory/nodeArgument';
 import { askUsageLocation } from './serviceAccountCommands';
 import { pickPlans, pickSku } from './pickers';
@@ -15,11 +16,10 @@ import { nameOf, refreshDirectory, targetUser } from './targets';
  * asking for and setting a missing usage location.
  */
 export async function assignLicenceCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { sku: 'string', plans: 'stringsOrAll' }, 'Assign Licence');
+    const given = givenInput(input, inputShapes.assignLicence, 'Assign Licence');
     const { session, user } = await targetUser(context, arg, 'Assign Licence: to whom?');
     const details = await session.directory.user(user.id ?? '');
-    const sku = given.sku ? (await subscribedSkus(session.graph)).find(s => s.skuId === given.sku || s.skuPartNumber === given.sku) : await pickSku(session, `Assign a licence to ${nameOf(user)}`);
-    if (!sku) throw new Error(`This tenant has no licence ${given.sku ?? ''}.`);
+    const sku = given.sku ? findSku(await subscribedSkus(session.graph), given.sku) : await pickSku(session, `Assign a licence to ${nameOf(user)}`);
     const held = details.assignedLicenses?.find(l => l.skuId === sku.skuId);
     const alreadyOn = held ? (sku.servicePlans ?? []).filter(p => !held.disabledPlans?.includes(p.servicePlanId ?? '')).map(p => p.servicePlanId ?? '') : [];
     const plans = given.plans ?? (await pickPlans(sku, alreadyOn, `${licenceName(sku.skuPartNumber)} for ${nameOf(user)}: which service plans?`));

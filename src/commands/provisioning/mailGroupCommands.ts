@@ -3,7 +3,8 @@ import { askText, confirmChange, pickOne, withCancellableProgress } from '../../
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
-import { checkAlias, checkDisplayName } from '../../provisioning/inputChecks';
+import { inputShapes } from './inputShapes';
+import { checkAlias, checkGroupName } from '../../provisioning/fields';
 import { addMailGroupMember, createMailEnabledSecurityGroup, removeMailGroupMember, type NewMailEnabledSecurityGroup } from '../../provisioning/mailGroups';
 import { verifiedDomains } from '../../provisioning/serviceAccounts';
 import { resolveUser } from '../../provisioning/lookup';
@@ -13,14 +14,14 @@ import { ancestorEntity, refreshDirectory } from './targets';
 
 /** The guide's mail-enabled universal security group: closed join and depart; hidden and restricted on request. */
 export async function createMailGroupCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<string> {
-    const given: Partial<NewMailEnabledSecurityGroup> = givenInput(input, { name: 'string', primarySmtpAddress: 'string', hiddenFromAddressLists: 'boolean', acceptMessagesOnlyFrom: 'strings' }, 'Create Mail-Enabled Security Group');
+    const given: Partial<NewMailEnabledSecurityGroup> = givenInput(input, inputShapes.createMailGroup, 'Create Mail-Enabled Security Group');
     const session = activeSession(context);
     const title = 'Create Mail-Enabled Security Group';
-    const name = given.name ?? (await askText({ title: `${title}: name`, placeHolder: 'e.g. Service Accounts MyTimetable Exchange', validateInput: v => checkDisplayName(v)?.replace('display name', 'group name') }));
+    const name = given.name ?? (await askText({ title: `${title}: name`, placeHolder: 'e.g. Service Accounts MyTimetable Exchange', validateInput: v => checkGroupName(v) }));
     let address = given.primarySmtpAddress;
     if (!address) {
         const domain = await pickDomain(await verifiedDomains(session.graph), `${title}: domain`);
-        const alias = await askText({ title: `${title}: address`, prompt: `The part before @${domain}`, value: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), validateInput: v => checkAlias(v) });
+        const alias = await askText({ title: `${title}: address`, prompt: `The part before @${domain}`, value: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), validateInput: v => checkAlias(v, 'group address\'s alias') });
         address = `${alias}@${domain}`;
     }
     const hidden = given.hiddenFromAddressLists ?? (await pickOne([{ label: 'Hide it from the address lists', value: true }, { label: 'Show it in the address lists', value: false }], { title: `${title}: visibility`, placeHolder: 'Service-account groups are usually hidden' })).value;
@@ -35,7 +36,7 @@ export async function createMailGroupCommand(context: ActionContext, _node?: unk
 }
 
 export async function addMailGroupMemberCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { group: 'string', member: 'string' }, 'Add to Mail-Enabled Group');
+    const given = givenInput(input, inputShapes.addMailGroupMember, 'Add to Mail-Enabled Group');
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
     const group = given.group ?? ancestorEntity(node, 'distributionGroup')?.userPrincipalName ?? (await pickMailGroup(session, 'Add a member to which mail-enabled group?')).PrimarySmtpAddress;
@@ -43,7 +44,7 @@ export async function addMailGroupMemberCommand(context: ActionContext, arg?: un
     // Entra must know the account (else waiting for Exchange to see it would never end): checked before anything else.
     await resolveUser(session.graph, member);
     const outcome = await withCancellableProgress(`Adding ${member} to ${group}…`, (signal, report) =>
-        audited(context.container.audit, session, 'addMailGroupMember', `${member} → ${group}`, () => addMailGroupMember(session.exchange, group, member, { signal, onWait: report }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
+        audited(context.container.audit, session, 'addMailGroupMember', `${member} → ${group}`, () => addMailGroupMember(session.exchange, group, member, { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
     );
     refreshDirectory(context);
     return outcome;

@@ -4,6 +4,7 @@ import { confirmChange, pickOne, withCancellableProgress } from '../../platform/
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
+import { inputShapes } from './inputShapes';
 import { assignDirectoryRole, removeDirectoryRole, resolveRole } from '../../provisioning/directoryRoles';
 import { nodeArgument } from '../directory/nodeArgument';
 import { pickRole } from './pickers';
@@ -11,14 +12,14 @@ import { ancestorEntity, nameOf, refreshDirectory, targetUser } from './targets'
 
 /** Gives a user a directory role for the whole tenant; a privileged role asks for a second look first. */
 export async function assignRoleCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { role: 'string' }, 'Assign Directory Role');
+    const given = givenInput(input, inputShapes.assignRole, 'Assign Directory Role');
     const { session, user } = await targetUser(context, arg, 'Assign Directory Role: to whom?');
     const role = given.role ? await resolveRole(session.graph, given.role) : await pickRole(session, `Assign a directory role to ${nameOf(user)}`);
     if (isPrivilegedRole(role)) {
         await confirmChange(`${role.displayName ?? ''} is a privileged role. Assign it to ${nameOf(user)}?`, `${role.description ?? ''}\n\nPrivileged roles can change credentials, security settings or other admins' access. A service account rarely needs one.`, 'Assign Privileged Role');
     }
     const outcome = await withCancellableProgress(`Assigning ${role.displayName ?? ''} to ${nameOf(user)}…`, (signal, report) =>
-        audited(context.container.audit, session, 'assignDirectoryRole', `${nameOf(user)} → ${role.displayName ?? ''}`, () => assignDirectoryRole(session.graph, user.id ?? '', role.id ?? '', { signal, onWait: report }), r => ({ result: r === 'alreadyAssigned' ? 'unchanged' : 'succeeded' })),
+        audited(context.container.audit, session, 'assignDirectoryRole', `${nameOf(user)} → ${role.displayName ?? ''}`, () => assignDirectoryRole(session.graph, user.id ?? '', role.id ?? '', { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyAssigned' ? 'unchanged' : 'succeeded' })),
     );
     refreshDirectory(context);
     void vscode.window.showInformationMessage(outcome === 'assigned' ? `${nameOf(user)} now has the ${role.displayName ?? ''} role.` : `${nameOf(user)} already had the ${role.displayName ?? ''} role; nothing changed.`);

@@ -3,6 +3,7 @@ import { confirmChange, withCancellableProgress } from '../../platform/actionUi'
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
+import { inputShapes } from './inputShapes';
 import { addRoleGroupMember, removeRoleGroupMember } from '../../provisioning/roleGroups';
 import { resolveUser } from '../../provisioning/lookup';
 import { activeSession, nodeArgument } from '../directory/nodeArgument';
@@ -14,7 +15,7 @@ import { ancestorEntity, refreshDirectory } from './targets';
  * with visible progress for Exchange to see a newly created account.
  */
 export async function addToRoleGroupCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
-    const given = givenInput(input, { roleGroup: 'string', member: 'string' }, 'Add to Exchange Role Group');
+    const given = givenInput(input, inputShapes.addToRoleGroup, 'Add to Exchange Role Group');
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
     const userEntity = ancestorEntity(node, 'user');
@@ -23,7 +24,7 @@ export async function addToRoleGroupCommand(context: ActionContext, arg?: unknow
     await resolveUser(session.graph, member);
     const roleGroup = given.roleGroup ?? ancestorEntity(node, 'roleGroup')?.id ?? (await pickRoleGroup(session, `Add ${member} to which Exchange role group?`)).Name;
     const outcome = await withCancellableProgress(`Adding ${member} to ${roleGroup}…`, (signal, report) =>
-        audited(context.container.audit, session, 'addRoleGroupMember', `${member} → ${roleGroup}`, () => addRoleGroupMember(session.exchange, roleGroup, member, { signal, onWait: report }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
+        audited(context.container.audit, session, 'addRoleGroupMember', `${member} → ${roleGroup}`, () => addRoleGroupMember(session.exchange, roleGroup, member, { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
     );
     refreshDirectory(context);
     void vscode.window.showInformationMessage(outcome === 'added' ? `${member} is now a member of ${roleGroup}.` : `${member} was already a member of ${roleGroup}; nothing changed.`);

@@ -3,7 +3,8 @@ import { askText, confirmChange, pickOne, revealPasswordOnce, withCancellablePro
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
-import { checkDisplayName, checkUserPrincipalName, checkUsageLocation } from '../../provisioning/inputChecks';
+import { inputShapes } from './inputShapes';
+import { checkDisplayName, checkUserPrincipalName, checkUsageLocation } from '../../provisioning/fields';
 import { createServiceAccount, isUserPrincipalNameFree, resetServiceAccountPassword, signInBlockers, verifiedDomains, type NewServiceAccount } from '../../provisioning/serviceAccounts';
 import { activeSession } from '../directory/nodeArgument';
 import { pickDomain } from './pickers';
@@ -26,7 +27,7 @@ export async function askUsageLocation(title: string, preferred?: string): Promi
  * sign-in without MFA, and reveals the generated password once. Returns the account, never the password.
  */
 export async function createServiceAccountCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<{ id: string; userPrincipalName: string }> {
-    const given: Partial<NewServiceAccount> = givenInput(input, { displayName: 'string', userPrincipalName: 'string', usageLocation: 'string' }, 'Create Service Account');
+    const given: Partial<NewServiceAccount> = givenInput(input, inputShapes.createServiceAccount, 'Create Service Account');
     const session = activeSession(context);
     const title = 'Create Service Account';
     let upn = given.userPrincipalName;
@@ -41,7 +42,7 @@ export async function createServiceAccountCommand(context: ActionContext, _node?
                 const candidate = `${value.trim()}@${domain}`;
                 const problem = checkUserPrincipalName(candidate);
                 if (problem || !value.trim()) return problem ?? 'Enter a name.';
-                if (!seen.has(candidate)) seen.set(candidate, isUserPrincipalNameFree(session.graph, candidate).then(free => (free ? undefined : `${candidate} is already taken.`), () => undefined));
+                if (!seen.has(candidate)) seen.set(candidate, isUserPrincipalNameFree(session.graph, candidate).then(free => (free ? undefined : `The user principal name ${candidate} is already taken. Choose another name.`), () => undefined));
                 return seen.get(candidate);
             },
         });

@@ -1,4 +1,4 @@
-import { checkDisplayName, checkUsageLocation, checkUserPrincipalName } from '../../provisioning/inputChecks';
+import { checkDisplayName, checkUsageLocation, checkUserPrincipalName } from '../../provisioning/fields';
 import { userPrincipalNameOf } from '../../provisioning/recipeTemplateValues';
 import type { WizardField, WizardValues } from '../../webviews/setupWizard/protocol';
 import type { ShownCheck } from './liveChecks';

@@ -35,16 +35,16 @@ describe('Waiting for Exchange to see a new account, with the errors real Exchan
             'Add-RoleGroupMember': [unknownMember('Add-RoleGroupMember', 'svc@contoso.com'), unknownMember('Add-RoleGroupMember', 'svc@contoso.com'), []],
         });
         const waits: string[] = [];
-        assert.equal(await addRoleGroupMember(exo, 'View-Only Organization Management', 'svc@contoso.com', { sleep: noSleep, onWait: m => waits.push(m) }), 'added');
+        assert.equal(await addRoleGroupMember(exo, 'View-Only Organization Management', 'svc@contoso.com', { sleep: noSleep, onWait: m => waits.push(m), accountExists: true }), 'added');
         assert.deepEqual(calls.filter(c => c === 'Add-RoleGroupMember').length, 3);
         assert.equal(waits.length, 3, 'one wait for Get-User, two for Add-RoleGroupMember');
     });
 
     it('Add-DistributionGroupMember likewise; but an unknown group (-Identity) is no reason to wait', async () => {
         const first = exchange({ 'Get-User': [[{ Identity: 'svc' }]], 'Add-DistributionGroupMember': [unknownMember('Add-DistributionGroupMember', 'svc@contoso.com'), []] });
-        assert.equal(await addMailGroupMember(first.exo, 'sa-group@contoso.com', 'svc@contoso.com', { sleep: noSleep }), 'added');
+        assert.equal(await addMailGroupMember(first.exo, 'sa-group@contoso.com', 'svc@contoso.com', { sleep: noSleep, accountExists: true }), 'added');
         const noGroup = exchange({ 'Get-User': [[{ Identity: 'svc' }]], 'Add-DistributionGroupMember': [notFoundIdentity('nogroup@contoso.com'), []] });
-        await assert.rejects(addMailGroupMember(noGroup.exo, 'nogroup@contoso.com', 'svc@contoso.com', { sleep: noSleep }), /couldn't be found on/);
+        await assert.rejects(addMailGroupMember(noGroup.exo, 'nogroup@contoso.com', 'svc@contoso.com', { sleep: noSleep, accountExists: true }), /couldn't be found on/);
         assert.equal(noGroup.calls.filter(c => c === 'Add-DistributionGroupMember').length, 1);
     });
 });

@@ -151,7 +151,7 @@ describe('Provisioning actions against the sandbox tenant', function () {
         it('5. an unverified domain, naming the verified ones', () => refused(() => account('svc@fabrikam.com'), /fabrikam\.com is not a verified domain.*contoso\.com/, 'userPrincipalName'));
         it('6. a UPN that is taken', () => refused(() => account('admin@contoso.com'), /admin@contoso\.com is already taken/, 'userPrincipalName'));
         it('7. no display name', () => refused(() => account('svc-x@contoso.com', { displayName: '  ' }), /Enter a display name/, 'displayName'));
-        it('8. a usage location that is not a country code', () => refused(() => account('svc-y@contoso.com', { usageLocation: 'USA' }), /two-letter country code/, 'usageLocation'));
+        it('8. a usage location that is not a country code', () => refused(() => account('svc-y@contoso.com', { usageLocation: 'USA' }), /usage location "USA" is not an ISO 3166-1 country code: use US/, 'usageLocation'));
         it('9. an unknown directory role, with close names suggested', () => refused(() => resolveRole(graph, 'Service Support Admin'), /no directory role "Service Support Admin".*Service Support Administrator/, 'role'));
         it('10. a licence the tenant does not have', () => refused(() => assignLicence(graph, { userId: 'admin@contoso.com', sku: 'SPE_E5', plans: 'all' }), /no licence "SPE_E5".*ENTERPRISEPACK/, 'licence'));
         it('11. a service plan the licence does not have', () => refused(() => assignLicence(graph, { userId: 'helpdesk@contoso.com', sku: 'ENTERPRISEPACK', plans: ['TEAMS1'] }), /no service plan "TEAMS1"/, 'plans'));
@@ -161,7 +161,7 @@ describe('Provisioning actions against the sandbox tenant', function () {
             await refused(() => assignLicence(graph, { userId: user?.id ?? '', sku: 'ENTERPRISEPACK', plans: 'all' }), /has no usage location, which a licence needs/, 'usageLocation');
         });
         it('14. a mail-enabled group address already in use', () => refused(() => createMailEnabledSecurityGroup(exo, { name: 'Clash', primarySmtpAddress: 'admin@contoso.com' }), /admin@contoso\.com is already used by Contoso Administrator/, 'primarySmtpAddress'));
-        it('15. a group alias with spaces', () => refused(() => createMailEnabledSecurityGroup(exo, { name: 'Bad', primarySmtpAddress: 'bad alias@contoso.com' }), /not a valid alias/, 'primarySmtpAddress'));
+        it('15. a group alias with spaces', () => refused(() => createMailEnabledSecurityGroup(exo, { name: 'Bad', primarySmtpAddress: 'bad alias@contoso.com' }), /alias "bad alias" is not valid/, 'primarySmtpAddress'));
         it('16. an unknown Exchange role group, naming those that exist', () => refused(() => addRoleGroupMember(exo, 'View Only Org Management', 'admin@contoso.com', noWait), /no Exchange role group "View Only Org Management".*View-Only Organization Management/, 'roleGroup'));
         it('17. quotes and OData syntax typed as a name find nobody instead of breaking the filter', async () => {
             await refused(() => resolveUser(graph, "O'Brien' or displayName eq 'Contoso Administrator"), /No user is called/);

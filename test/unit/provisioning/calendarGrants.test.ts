@@ -160,7 +160,7 @@ describe('runCalendarGrant against the sandbox tenant', function () {
             runCalendarGrant(deps(), request(grantee, { groupId: '00000000-1111-4222-8333-444444444444', groupName: 'Old Staff' })),
             (e: Error) => e instanceof CalendarGrantInputError && /The group "Old Staff" \(id 00000000-1111-4222-8333-444444444444\) does not exist/.test(e.message),
         );
-        await assert.rejects(runCalendarGrant(deps(), request(grantee, { accessRight: 'Editr' as CalendarAccessRight })), (e: Error) => e instanceof CalendarGrantInputError && /Use one of: Owner/.test(e.message));
+        await assert.rejects(runCalendarGrant(deps(), request(grantee, { accessRight: 'Editr' as CalendarAccessRight })), (e: Error) => e instanceof CalendarGrantInputError && /access right "Editr" .*one of Owner/.test(e.message));
         assert.equal(writes(), 0);
     });
 

@@ -40,8 +40,8 @@ describe('Recipes', function () {
             assert.deepEqual([...byPath.keys()].sort(), ['/calendarGrants/0/accessRight', '/name', '/serviceAccounts/0/password', '/serviceAccounts/0/usageLocation'], JSON.stringify(problems, null, 2));
             assert.match(byPath.get('/name')?.message ?? '', /"name" is missing/);
             assert.match(byPath.get('/serviceAccounts/0/password')?.message ?? '', /not a recipe field here.*userPrincipalName/);
-            assert.match(byPath.get('/calendarGrants/0/accessRight')?.message ?? '', /must be one of: Owner, .*Editor/);
-            assert.match(byPath.get('/serviceAccounts/0/usageLocation')?.message ?? '', /"NLD" is not a two-letter country code/, 'the actions\' own check, more precise than the schema\'s pattern');
+            assert.match(byPath.get('/calendarGrants/0/accessRight')?.message ?? '', /access right "Editors" is not one Exchange knows: use one of Owner, .*Editor/);
+            assert.match(byPath.get('/serviceAccounts/0/usageLocation')?.message ?? '', /usage location "NLD" is not an ISO 3166-1 country code: use NL/, 'the actions\' own check, more precise than the schema\'s pattern');
             // The offset points at the value, for the editor's squiggle.
             const usage = byPath.get('/serviceAccounts/0/usageLocation')?.offset ?? -1;
             assert.equal(source.slice(usage, usage + 5), '"NLD"');
@@ -65,7 +65,7 @@ describe('Recipes', function () {
             assert.deepEqual(problems.map(p => p.path), ['/serviceAccounts/0/userPrincipalName', '/serviceAccounts/2/userPrincipalName', '/mailEnabledGroups/0/primarySmtpAddress'], JSON.stringify(problems, null, 2));
             assert.match(problems[0].message, /may hold only letters, digits/);
             assert.match(problems[1].message, /already the account at \/serviceAccounts\/1/);
-            assert.match(problems[2].message, /not a valid alias/);
+            assert.match(problems[2].message, /alias "sa mytt group" is not valid/);
         });
 
         it('reports a JSON syntax error once, with its offset', () => {

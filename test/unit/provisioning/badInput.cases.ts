@@ -1,0 +1,123 @@
+/**
+ * The bad-input table: one row per field and bad value, with the words the refusal must hold (the field's name and
+ * the fix). Every entry point drives the same rows: the step functions against the sandbox (badInput.steps.test.ts),
+ * the commands' input objects (badInput.inputObjects.test.ts), recipes (badInput.recipes.test.ts), and the commands in
+ * a real extension host (test/extension/workflow.badInput.test.ts). Each also shows the tenant unchanged.
+ *
+ * `tenant` rows are values whose form is fine but that the tenant refuses (unknown role, unverified domain): the input
+ * object's type and form check cannot see them, so that entry point skips them; the others answer them from the tenant.
+ */
+
+export type BadField = 'userPrincipalName' | 'displayName' | 'usageLocation' | 'groupName' | 'groupAddress' | 'sender' | 'roleName' | 'roleGroupName' | 'licence' | 'plans' | 'grantee' | 'accessRight' | 'member';
+
+export interface BadInputCase {
+    field: BadField;
+    value: string | string[];
+    /** What the row shows, for the test's title. */
+    what: string;
+    /** The field as the message must name it. */
+    names: RegExp;
+    /** The fix the message must say. */
+    fix: RegExp;
+    tenant?: boolean;
+}
+
+const longName = (n: number) => 'x'.repeat(n);
+
+export const badInputCases: BadInputCase[] = [
+    { field: 'userPrincipalName', value: 'svc reporting@contoso.com', what: 'a space', names: /user principal name/, fix: /may hold only letters, digits/ },
+    { field: 'userPrincipalName', value: 'svc@reporting@contoso.com', what: 'two @', names: /user principal name/, fix: /needs exactly one @/ },
+    { field: 'userPrincipalName', value: 'svc\u0000x@contoso.com', what: 'a NUL character', names: /user principal name/, fix: /NUL character \(U\+0000\) at character 4\. Remove it/ },
+    { field: 'userPrincipalName', value: 'svc\u202Ex@contoso.com', what: 'a bidi override', names: /user principal name/, fix: /bidirectional text control \(U\+202E\) at character 4\. Remove it/ },
+    { field: 'userPrincipalName', value: `${longName(65)}@contoso.com`, what: '65 characters before @', names: /user principal name/, fix: /65 characters; Entra allows 64\. Shorten it/ },
+    { field: 'userPrincipalName', value: 'svc-new@fabrikam.com', what: 'an unverified domain', names: /domain fabrikam\.com/, fix: /Use one of: contoso\.com/, tenant: true },
+    { field: 'displayName', value: '  ', what: 'nothing', names: /display name/, fix: /Enter a display name/ },
+    { field: 'displayName', value: 'Svc\nInjected', what: 'a line feed', names: /display name/, fix: /line break \(line feed\) \(U\+000A\) at character 4\. Remove it/ },
+    { field: 'displayName', value: 'Svc\r\nInjected', what: 'a carriage return', names: /display name/, fix: /carriage return\) \(U\+000D\) at character 4/ },
+    { field: 'displayName', value: 'Svc\u0007Bell', what: 'a C0 control', names: /display name/, fix: /control character \(U\+0007\) at character 4/ },
+    { field: 'displayName', value: 'Svc\u0085Next', what: 'a C1 control', names: /display name/, fix: /next line\) \(U\+0085\) at character 4/ },
+    { field: 'displayName', value: 'Invoice\u202Efdp.exe', what: 'a right-to-left override', names: /display name/, fix: /bidirectional text control \(U\+202E\) at character 8/ },
+    { field: 'displayName', value: 'Svc \u2066isolate\u2069', what: 'a bidi isolate', names: /display name/, fix: /bidirectional text control \(U\+2066\) at character 5/ },
+    { field: 'displayName', value: '\uD83D broken', what: 'a lone surrogate', names: /display name/, fix: /unpaired surrogate\) \(U\+D83D\) at character 1/ },
+    { field: 'displayName', value: '😀'.repeat(257), what: '257 characters (514 UTF-16 units)', names: /display name/, fix: /257 characters; at most 256 are allowed\. Shorten it/ },
+    { field: 'usageLocation', value: 'UK', what: 'UK', names: /usage location "UK"/, fix: /use GB/ },
+    { field: 'usageLocation', value: 'XX', what: 'two letters that are no country', names: /usage location "XX"/, fix: /use one of ISO 3166-1 alpha-2/ },
+    { field: 'usageLocation', value: 'USA', what: 'an alpha-3 code', names: /usage location "USA"/, fix: /use US/ },
+    { field: 'usageLocation', value: 'N1', what: 'a digit', names: /usage location "N1"/, fix: /use one such as US, GB/ },
+    { field: 'groupName', value: 'Group\nName', what: 'a line break', names: /group name/, fix: /U\+000A\) at character 6\. Remove it/ },
+    { field: 'groupName', value: longName(65), what: '65 characters', names: /group name/, fix: /65 characters; at most 64 are allowed/ },
+    { field: 'groupName', value: 'Sec\u2067group', what: 'a bidi isolate', names: /group name/, fix: /U\+2067\) at character 4/ },
+    { field: 'groupAddress', value: 'grp@two@contoso.com', what: 'two @', names: /group address/, fix: /needs exactly one @/ },
+    { field: 'groupAddress', value: 'bad alias@contoso.com', what: 'a space in the alias', names: /group address's alias/, fix: /use letters, digits/ },
+    { field: 'groupAddress', value: 'grp@contoso', what: 'no domain name', names: /group address's domain/, fix: /use one of the tenant's accepted domains/ },
+    { field: 'groupAddress', value: 'grp\u0000@contoso.com', what: 'a NUL character', names: /group address/, fix: /U\+0000\) at character 4/ },
+    { field: 'groupAddress', value: 'grp-new@fabrikam.com', what: 'a domain the organisation does not accept', names: /domain fabrikam\.com/, fix: /Use one of:? contoso\.com/, tenant: true },
+    { field: 'sender', value: 'boss\n@contoso.com', what: 'a line break', names: /sender/, fix: /U\+000A\) at character 5\. Remove it/ },
+    { field: 'roleName', value: 'Service Support\u0000Administrator', what: 'a NUL character', names: /role name/, fix: /U\+0000\) at character 16\. Remove it/ },
+    { field: 'roleName', value: 'Service Support\u202EAdministrator', what: 'a bidi override', names: /role name/, fix: /U\+202E\) at character 16/ },
+    { field: 'roleName', value: 'Chief Wizard', what: 'a role that does not exist', names: /directory role "Chief Wizard"/, fix: /Role names are as the Entra admin centre shows them/, tenant: true },
+    { field: 'roleGroupName', value: 'View-Only\nOrganization Management', what: 'a line break', names: /role group name/, fix: /U\+000A\) at character 10/ },
+    { field: 'roleGroupName', value: 'Wizards', what: 'a role group that does not exist', names: /Exchange role group "Wizards"/, fix: /Role groups here: .*View-Only Organization Management/, tenant: true },
+    { field: 'licence', value: 'ENTERPRISE\u0007PACK', what: 'a control character', names: /licence/, fix: /U\+0007\) at character 11\. Remove it/ },
+    { field: 'licence', value: 'SPE_E5', what: 'a licence the tenant lacks', names: /licence "SPE_E5"/, fix: /Give one it has: .*ENTERPRISEPACK/, tenant: true },
+    { field: 'plans', value: [], what: 'every plan off', names: /plans list is empty/, fix: /Name the plans to switch on .* or give "all"/ },
+    { field: 'plans', value: ['EXCHANGE_S_ENTERPRISE\n'], what: 'a line break in a plan', names: /service plan/, fix: /U\+000A\) at character 22/ },
+    { field: 'plans', value: ['TEAMS_WIZARD'], what: 'a plan the licence lacks', names: /service plan "TEAMS_WIZARD"/, fix: /Name plans it has: .*EXCHANGE_S_ENTERPRISE/, tenant: true },
+    { field: 'grantee', value: 'Cal\u0000endar@contoso.com', what: 'a NUL character', names: /grantee/, fix: /U\+0000\) at character 4\. Remove it/ },
+    { field: 'grantee', value: 'r&d#1@contoso.com', what: '& and # (once broke the Graph URL)', names: /recipient "r&d#1@contoso\.com"/, fix: /Check the spelling/, tenant: true },
+    { field: 'accessRight', value: 'Editr', what: 'a misspelt right', names: /access right "Editr"/, fix: /use one of Owner, PublishingEditor, Editor/ },
+    { field: 'accessRight', value: 'editor', what: 'the wrong case', names: /access right "editor"/, fix: /use Editor \(spelt so\)/ },
+    { field: 'member', value: 'mem\u2069ber@contoso.com', what: 'a bidi isolate', names: /member/, fix: /U\+2069\) at character 4/ },
+    { field: 'member', value: 'nobody-here@contoso.com', what: 'a user nobody has', names: /no user nobody-here@contoso\.com in this tenant/, fix: /Check the (member's user principal name|spelling)/, tenant: true },
+];
+
+/** A refusal's message holds the field's name and the fix. */
+export function assertNamesFieldAndFix(c: BadInputCase, message: string): void {
+    if (!c.names.test(message)) throw new Error(`The message does not name the field (${String(c.names)}): ${message}`);
+    if (!c.fix.test(message)) throw new Error(`The message does not say the fix (${String(c.fix)}): ${message}`);
+}
+
+export const caseTitle = (c: BadInputCase) => `${c.field}: ${c.what}`;
+
+/** The provisioning commands an input object goes to (the keys of `inputShapes`, and of CommandIds). */
+export type BadInputCommand = 'createServiceAccount' | 'createMailGroup' | 'assignRole' | 'addToRoleGroup' | 'assignLicence' | 'grantCalendarAccess';
+
+/**
+ * The command and the whole input object that carries a row's value (every other field good, so nothing is asked for),
+ * and which Directory row it runs on: a user's for the commands that act on one, a group's for calendar access.
+ */
+export function commandInput(c: BadInputCase): { command: BadInputCommand; input: Record<string, unknown>; row?: 'user' | 'group' } {
+    const v = c.value;
+    switch (c.field) {
+        case 'userPrincipalName':
+        case 'displayName':
+        case 'usageLocation':
+            return { command: 'createServiceAccount', input: { displayName: 'Bad input probe', userPrincipalName: 'svc-bad-input@contoso.com', usageLocation: 'US', [c.field]: v } };
+        case 'groupName':
+        case 'groupAddress':
+        case 'sender':
+            return {
+                command: 'createMailGroup',
+                input: { name: c.field === 'groupName' ? v : 'Bad input probe group', primarySmtpAddress: c.field === 'groupAddress' ? v : 'bad-input-probe@contoso.com', hiddenFromAddressLists: true, acceptMessagesOnlyFrom: c.field === 'sender' ? [v] : ['admin@contoso.com'] },
+            };
+        case 'roleName':
+            return { command: 'assignRole', input: { role: v }, row: 'user' };
+        case 'roleGroupName':
+            return { command: 'addToRoleGroup', input: { roleGroup: v, member: 'admin@contoso.com' } };
+        case 'member':
+            return { command: 'addToRoleGroup', input: { roleGroup: 'View-Only Organization Management', member: v } };
+        case 'licence':
+            return { command: 'assignLicence', input: { sku: v, plans: 'all' }, row: 'user' };
+        case 'plans':
+            return { command: 'assignLicence', input: { sku: 'ENTERPRISEPACK', plans: v }, row: 'user' };
+        case 'grantee':
+            return { command: 'grantCalendarAccess', input: { grantee: v, accessRight: 'Editor' }, row: 'group' };
+        case 'accessRight':
+            return { command: 'grantCalendarAccess', input: { grantee: 'admin@contoso.com', accessRight: v }, row: 'group' };
+    }
+}
+
+/** How many refusals each entry point checked, printed at the end of each suite (the issue asks for the count). */
+export function reportCount(entryPoint: string, count: number): void {
+    console.log(`      bad-input cases through ${entryPoint}: ${count}`);
+}
