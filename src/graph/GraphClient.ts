@@ -1,6 +1,7 @@
-import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { TokenProvider } from '../auth/TokenProvider';
 import type { CloudEndpoints } from '../auth/clouds';
+import { checkTokenDestination } from '../auth/tokenDestinations';
 import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
 import { policyFor, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
@@ -117,6 +118,10 @@ export class GraphClient {
     }
 
     private async call<T>(method: string, path: string, body: unknown, call: CallOptions): Promise<T> {
+        // A path that is not ours (`/users…`) is a link from an answer (`@odata.nextLink`). It is checked here, before
+        // the SDK, because the SDK rewrites some foreign forms (`http:`, upper-case schemes) into paths on Graph, which
+        // would hide what the server asked for; the middleware checks the final URL again where the token is attached.
+        if (!path.startsWith('/')) checkTokenDestination(this.options.cloud, 'graph', path);
         let request = this.client.api(path).header(scopesHeader, call.scopes.join(' '));
         if (call.silentOnly) request = request.header(silentHeader, '1');
         for (const [name, value] of Object.entries(call.headers ?? {})) request = request.header(name, value);
@@ -141,7 +146,8 @@ export class GraphClient {
 
     /** The SDK's GraphError (or an abort / network failure) as ours. */
     private typed(error: unknown, method: string, path: string): Error {
-        if (error instanceof GraphRequestError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'NetworkError' || error.name === 'SignInError'))) return error;
+        if (error instanceof GraphClientError && error.customError instanceof Error) return error.customError;
+        if (error instanceof GraphRequestError || (error instanceof Error && ['AbortError', 'NetworkError', 'SignInError', 'TokenDestinationError'].includes(error.name))) return error;
         const e = error as { statusCode?: number; code?: string; message?: string; requestId?: string; body?: unknown };
         if (typeof e.statusCode === 'number' && e.statusCode > 0) {
             let body: unknown = e.body;
@@ -174,6 +180,17 @@ export class GraphClient {
                 const body = typeof context.options?.body === 'string' ? context.options.body : undefined;
                 const signal = context.options?.signal ?? undefined;
                 const resource = 'graph' as const;
+                // The one place a Graph token is attached: it goes only to this cloud's Graph endpoint, whatever URL an
+                // answer led us to (src/auth/tokenDestinations.ts). Checked before a token is even acquired.
+                try {
+                    checkTokenDestination(this.options.cloud, resource, url);
+                } catch (refused) {
+                    // The SDK passes a GraphClientError through as it is (any other error becomes a GraphError that
+                    // loses its type); `typed` unwraps it.
+                    const carrier = new GraphClientError((refused as Error).message);
+                    carrier.customError = refused;
+                    throw carrier;
+                }
                 const started = Date.now();
                 const response: HttpResponse = await this.policy.run(
                     async () => {
