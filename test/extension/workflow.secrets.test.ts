@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
 import type { RecipePasswords } from '../../src/platform/recipeStore';
 import type { AuditLog } from '../../src/provisioning/auditLog';
+import type { RecipeApplySummary } from '../../src/provisioning/recipeApply';
 import { consentingInteraction, extensionApi } from './sandbox';
 
 // Runs after sign-in (files run in name order; M365P_TEST_FILES=signIn.test,workflow.secrets runs just these). The
@@ -46,7 +49,7 @@ describe('Secrets and the audit log through the real commands', function () {
         const api = await extensionApi();
         const account = api.container.accounts.active();
         assert.ok(account, 'signed in');
-        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['User.ReadWrite.All', 'Policy.Read.All'] });
+        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All'] });
     });
 
     it('creates an account whose name looks like a token: reported and audited as succeeded, its password kept before the audit line and revealed once', async () => {
@@ -87,5 +90,25 @@ describe('Secrets and the audit log through the real commands', function () {
         assert.deepEqual(events, [`password kept for ${upn}`, `audit createServiceAccount ${upn} succeeded not written`, `password revealed for ${upn}`]);
         const user = await api.container.sessions.active()?.directory.user(upn);
         assert.equal(user?.userPrincipalName, upn);
+    });
+
+    it('applies a recipe called "Reset password: helpdesk": reported and audited as succeeded, the new account\'s password kept for its reveal', async () => {
+        const api = await extensionApi();
+        const upn = 'sa-reset-helpdesk@contoso.com';
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'm365-secrets-')), 'helpdesk.m365recipe.json');
+        fs.writeFileSync(file, JSON.stringify({ name: 'Reset password: helpdesk', serviceAccounts: [{ userPrincipalName: upn, displayName: 'Helpdesk Reset Service Account', usageLocation: 'NL' }] }, null, 4));
+        const events: Event[] = [];
+        const restore = watch(api.container.recipePasswords, api.container.audit, events);
+        let applied: RecipeApplySummary | undefined;
+        try {
+            applied = await vscode.commands.executeCommand<RecipeApplySummary>(CommandIds.applyRecipe, vscode.Uri.file(file), { confirmed: true });
+        } finally {
+            restore();
+        }
+        assert.ok(applied && !applied.failure && !applied.cancelled && applied.changes >= 1, 'the apply reports success');
+        assert.deepEqual(events.slice(0, 2), [`password kept for ${upn}`, `audit applyRecipe Reset password: helpdesk (${vscode.workspace.asRelativePath(vscode.Uri.file(file))}) succeeded written`]);
+        const tenantId = api.container.accounts.active()?.tenantId ?? '';
+        assert.ok(api.container.recipePasswords.waiting(tenantId).some(w => w.userPrincipalName === upn), 'the password waits to be revealed');
+        assert.deepEqual(await vscode.commands.executeCommand(CommandIds.revealRecipePassword, { userPrincipalName: upn }), { userPrincipalName: upn });
     });
 });
