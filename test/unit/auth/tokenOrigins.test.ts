@@ -55,6 +55,16 @@ describe('Where a token may go: only the signed-in cloud\'s own Graph and Exchan
         }
     });
 
+    it('checks again where the Graph token is attached: a URL the SDK builds for another endpoint is refused with the same error, before a token is asked for', async () => {
+        const cloud = { ...global };
+        const sent: string[] = [];
+        const graph = new GraphClient({ cloud, tokens: { getAccessToken: () => Promise.reject(new Error('no token may be asked for')) }, transport: { send: r => { sent.push(r.url); return Promise.reject(new Error('nothing may be sent')); } }, logger: recordingLogger() });
+        // The SDK was set up for graph.microsoft.com; the client's cloud now says otherwise (as if the SDK had built a URL elsewhere).
+        cloud.graphEndpoint = 'https://graph.microsoft.us';
+        await assert.rejects(graph.get('/users', { scopes: ['User.Read.All'] }), (e: Error) => e instanceof TokenDestinationError && e.message.includes('https://graph.microsoft.com/v1.0/users'));
+        assert.deepEqual(sent, []);
+    });
+
     function custom(): CloudEndpoints {
         return cloudEndpoints('Custom', { authority: 'https://127.0.0.1:8443', graphEndpoint: 'https://127.0.0.1:8443/graph', exchangeEndpoint: 'https://127.0.0.1:8443/exchange' });
     }
