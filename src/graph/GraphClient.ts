@@ -147,7 +147,7 @@ export class GraphClient {
     /** The SDK's GraphError (or an abort / network failure) as ours. */
     private typed(error: unknown, method: string, path: string): Error {
         if (error instanceof GraphClientError && error.customError instanceof Error) return error.customError;
-        if (error instanceof GraphRequestError || (error instanceof Error && ['AbortError', 'NetworkError', 'SignInError', 'TokenDestinationError'].includes(error.name))) return error;
+        if (error instanceof GraphRequestError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'NetworkError' || error.name === 'SignInError'))) return error;
         const e = error as { statusCode?: number; code?: string; message?: string; requestId?: string; body?: unknown };
         if (typeof e.statusCode === 'number' && e.statusCode > 0) {
             let body: unknown = e.body;
@@ -164,7 +164,28 @@ export class GraphClient {
         return error instanceof Error ? error : new Error(String(error));
     }
 
+    /**
+     * Our middleware, with what it throws kept as it is: the SDK passes a GraphClientError through unchanged but turns
+     * any other error into a GraphError that keeps only the message, so a SignInError (consent needed), a
+     * NetworkError (no answer) or a TokenDestinationError would reach callers untyped. `typed` unwraps the carrier.
+     */
     private sendMiddleware(): Middleware {
+        const send = this.sendThroughPolicy();
+        return {
+            execute: async (context: Context): Promise<void> => {
+                try {
+                    await send.execute(context);
+                } catch (error) {
+                    if (!(error instanceof Error)) throw error;
+                    const carrier = new GraphClientError(error.message);
+                    carrier.customError = error;
+                    throw carrier;
+                }
+            },
+        };
+    }
+
+    private sendThroughPolicy(): Middleware {
         return {
             execute: async (context: Context): Promise<void> => {
                 // The SDK types the request as DOM RequestInfo: a URL string, or a Request with a url.
@@ -182,15 +203,7 @@ export class GraphClient {
                 const resource = 'graph' as const;
                 // The one place a Graph token is attached: it goes only to this cloud's Graph endpoint, whatever URL an
                 // answer led us to (src/auth/tokenDestinations.ts). Checked before a token is even acquired.
-                try {
-                    checkTokenDestination(this.options.cloud, resource, url);
-                } catch (refused) {
-                    // The SDK passes a GraphClientError through as it is (any other error becomes a GraphError that
-                    // loses its type); `typed` unwraps it.
-                    const carrier = new GraphClientError((refused as Error).message);
-                    carrier.customError = refused;
-                    throw carrier;
-                }
+                checkTokenDestination(this.options.cloud, resource, url);
                 const started = Date.now();
                 const response: HttpResponse = await this.policy.run(
                     async () => {
