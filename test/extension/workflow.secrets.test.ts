@@ -111,4 +111,18 @@ describe('Secrets and the audit log through the real commands', function () {
         assert.ok(api.container.recipePasswords.waiting(tenantId).some(w => w.userPrincipalName === upn), 'the password waits to be revealed');
         assert.deepEqual(await vscode.commands.executeCommand(CommandIds.revealRecipePassword, { userPrincipalName: upn }), { userPrincipalName: upn });
     });
+
+    it('refuses to sign in to a cloud the open workspace\'s settings choose, naming the setting and where it belongs', async () => {
+        const { signInTargetFromSettings } = await import('../../src/platform/signInTarget');
+        const config = vscode.workspace.getConfiguration('m365Provisioner');
+        // What a cloned repository's .vscode/settings.json could say.
+        await config.update('customCloud.graphEndpoint', 'https://graph.evil.test', vscode.ConfigurationTarget.Workspace);
+        try {
+            assert.throws(() => signInTargetFromSettings(), /m365Provisioner\.customCloud\.graphEndpoint is set in this workspace's settings.*Move it to your user settings/);
+            assert.equal(await vscode.commands.executeCommand(CommandIds.signIn), undefined, 'the Sign In command refuses before any sign-in');
+        } finally {
+            await config.update('customCloud.graphEndpoint', undefined, vscode.ConfigurationTarget.Workspace);
+        }
+        assert.equal(signInTargetFromSettings().customCloud?.graphEndpoint, (await import('./sandbox')).sandbox.graphUrl, 'the user settings apply again');
+    });
 });

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cloudEndpoints, type CloudEndpoints } from '../../../src/auth/clouds';
+import { cloudEndpoints, cloudSettingsFromWorkspaceProblem, type CloudEndpoints } from '../../../src/auth/clouds';
 import { checkTokenDestination, TokenDestinationError } from '../../../src/auth/tokenDestinations';
 import { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
 import { exchangePages } from '../../../src/exchange/exchangePages';
@@ -46,13 +45,9 @@ describe('Where a token may go: only the signed-in cloud\'s own Graph and Exchan
         assert.throws(() => checkTokenDestination(global, 'graph', 'https://evil:hunter2@graph.microsoft.com/v1.0/users?$skiptoken=SECRET'), (e: Error) => e.message.includes('https://evil:…@graph.microsoft.com/v1.0/users') && !e.message.includes('SECRET') && !e.message.includes('hunter2'));
     });
 
-    it('takes the cloud and its endpoints only from user (or remote) settings: a cloned repository\'s workspace settings cannot choose where tokens and passwords go, or which CA is trusted', () => {
-        const manifest = JSON.parse(fs.readFileSync(require.resolve('../../../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string }> }[] | { properties: Record<string, { scope?: string }> } } };
-        const sections = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration];
-        const properties = Object.assign({}, ...sections.map(s => s.properties)) as Record<string, { scope?: string }>;
-        for (const name of ['m365Provisioner.cloud', 'm365Provisioner.customCloud.authority', 'm365Provisioner.customCloud.graphEndpoint', 'm365Provisioner.customCloud.exchangeEndpoint', 'm365Provisioner.customCloud.caFile']) {
-            assert.equal(properties[name]?.scope, 'machine', name);
-        }
+    it('refuses cloud settings that come from the open workspace, naming each and where it belongs', () => {
+        assert.equal(cloudSettingsFromWorkspaceProblem([]), undefined);
+        assert.match(cloudSettingsFromWorkspaceProblem(['cloud', 'customCloud.caFile']) ?? '', /^m365Provisioner\.cloud, m365Provisioner\.customCloud\.caFile are set in this workspace's settings.*Move them to your user settings/);
     });
 
     it('checks again where the Graph token is attached: a URL the SDK builds for another endpoint is refused with the same error, before a token is asked for', async () => {
