@@ -42,7 +42,14 @@ export class Container implements vscode.Disposable {
         this.log = vscode.window.createOutputChannel(OutputChannelName, { log: true });
         this.accounts = new Accounts(context.globalState, context.secrets, msalNetworkFor, this.log);
         this.sessions = new TenantSessions(this.accounts, this.log);
-        this.audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'));
+        this.audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'), (record, error) => {
+            // The change itself is done (or failed) as reported; only its line is missing. The line goes to the log so
+            // it can be added by hand, and the admin is told once per line.
+            this.log.error(`[Audit] Could not write to ${this.audit.file}: ${error.message}. The line: ${JSON.stringify(record)}`);
+            void vscode.window.showWarningMessage(`${record.result === 'failed' ? 'A change failed as reported' : 'The change was made'} (${record.action}: ${record.target}), but its audit line could not be written to ${this.audit.file} (${error.message}). Free disk space or make the folder writable; the line is in the log (Show Log) so you can add it by hand.`, 'Show Log').then(choice => {
+                if (choice === 'Show Log') this.log.show();
+            });
+        });
         this.recipePasswords = new RecipePasswords(context.secrets, context.globalState);
         this.disposables.push(this.log);
     }

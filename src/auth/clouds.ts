@@ -109,3 +109,18 @@ export function cloudEndpoints(name: CloudName, custom?: CustomCloudSettings): C
         ...(custom?.caFile ? { caFile: custom.caFile } : {}),
     };
 }
+
+/** The settings (under `m365Provisioner.`) that decide where sign-in, tokens and passwords go, and which CA is trusted. */
+export const cloudSettingNames = ['cloud', 'customCloud.authority', 'customCloud.graphEndpoint', 'customCloud.exchangeEndpoint', 'customCloud.caFile'] as const;
+
+/**
+ * Why the cloud settings cannot be used when some are set by the open workspace (`.vscode/settings.json`, a
+ * `.code-workspace` file), or undefined when none is. A repository someone clones must not be able to send the
+ * admin's sign-in, tokens and new passwords to its own servers or make the extension trust its CA; only the admin's
+ * user (or remote) settings may choose them.
+ */
+export function cloudSettingsFromWorkspaceProblem(setByWorkspace: readonly string[]): string | undefined {
+    if (!setByWorkspace.length) return undefined;
+    const names = setByWorkspace.map(name => `m365Provisioner.${name}`).join(', ');
+    return `${names} ${setByWorkspace.length === 1 ? 'is' : 'are'} set in this workspace's settings, and where sign-in and tokens go may come only from your own settings. Move ${setByWorkspace.length === 1 ? 'it' : 'them'} to your user settings (Preferences: Open User Settings (JSON)) and remove ${setByWorkspace.length === 1 ? 'it' : 'them'} from the workspace's .vscode/settings.json, if you trust where ${setByWorkspace.length === 1 ? 'it points' : 'they point'}.`;
+}

@@ -1,5 +1,6 @@
 import type { CloudEndpoints } from '../auth/clouds';
 import type { TokenProvider } from '../auth/TokenProvider';
+import { checkTokenDestination } from '../auth/tokenDestinations';
 import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
 import { abortableSleep, policyFor, retryAfterMs, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
@@ -81,21 +82,12 @@ export class ExchangeAdminClient {
         const target = call.nextLink ?? `${this.options.cloud.exchangeEndpoint}/adminapi/beta/${encodeURIComponent(this.options.tenantId)}/InvokeCommand`;
         const started = Date.now();
         const response = await this.policy.run(
-            async () => {
-                const token = await this.options.tokens.getAccessToken({ resource: 'exchange', scopes: exchangeScopes, ...(call.signal ? { signal: call.signal } : {}) });
-                return this.options.transport.send({
-                    method: 'POST',
-                    url: target,
-                    headers: {
-                        authorization: `Bearer ${token}`,
-                        'content-type': 'application/json',
-                        prefer: `odata.maxpagesize=${call.pageSize ?? 1000}`,
-                        'x-anchormailbox': this.anchor(call.anchorMailbox),
-                    },
-                    body,
-                    ...(call.signal ? { signal: call.signal } : {}),
-                });
-            },
+            () =>
+                this.sendWithToken(target, {
+                    'content-type': 'application/json',
+                    prefer: `odata.maxpagesize=${call.pageSize ?? 1000}`,
+                    'x-anchormailbox': this.anchor(call.anchorMailbox),
+                }, body, call.signal),
             call.signal,
             // Get- cmdlets change nothing, so a dropped connection is safe to retry.
             cmdlet.startsWith('Get-'),
@@ -121,7 +113,8 @@ export class ExchangeAdminClient {
      * Runs many cmdlets through the admin API's `$batch` (what ExchangeOnlineManagement and CIPP use): 10 commands per
      * HTTP request, sent with `Prefer: odata.continue-on-error` so one failing command never stops the others. Answers
      * one result per command, in input order; a command's failure is a result (`ok: false`, typed as `invoke` types
-     * it), never an exception: only a cancel (AbortError) or a sign-in failure throws. Commands answered 429/503/504
+     * it), never an exception: only a cancel (AbortError), a sign-in failure or a next-page link to another origin
+     * (TokenDestinationError: an answer that may have been tampered with) throws. Commands answered 429/503/504
      * inside the batch (or 424, not run) are sent again after their Retry-After, as `GraphClient.batch` does; a 429 or
      * 503 for the whole request goes through the RequestPolicy like `invoke`, and a dropped connection is resent only
      * when every command in the request is a Get- (whether a write ran is unknown: its result says so, status 0).
@@ -191,17 +184,16 @@ export class ExchangeAdminClient {
             response = await this.policy.run(
                 async () => {
                     await call.pace?.(call.signal, commands.length);
-                    const token = await this.options.tokens.getAccessToken({ resource: 'exchange', scopes: exchangeScopes, ...(call.signal ? { signal: call.signal } : {}) });
-                    const sentAt = Date.now();
+                    let sentAt = Date.now();
                     let answer: HttpResponse;
                     try {
-                        answer = await this.options.transport.send({
-                            method: 'POST',
-                            url: `${this.options.cloud.exchangeEndpoint}/adminapi/beta/${tenant}/$batch`,
-                            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'odata.continue-on-error', 'x-anchormailbox': this.anchor(undefined) },
+                        answer = await this.sendWithToken(
+                            `${this.options.cloud.exchangeEndpoint}/adminapi/beta/${tenant}/$batch`,
+                            { 'content-type': 'application/json', prefer: 'odata.continue-on-error', 'x-anchormailbox': this.anchor(undefined) },
                             body,
-                            ...(call.signal ? { signal: call.signal } : {}),
-                        });
+                            call.signal,
+                            () => (sentAt = Date.now()),
+                        );
                     } catch (error) {
                         if (!(error instanceof Error && error.name === 'AbortError')) call.onAnswer?.({ status: 0, sentAt, items: commands.length, throttledItems: 0, requestId: '' });
                         throw error;
@@ -250,6 +242,18 @@ export class ExchangeAdminClient {
             throw error;
         }
         return { ok: true, value, warnings, ...(first.requestId ? { requestId: first.requestId } : {}) };
+    }
+
+    /**
+     * The one place an Exchange token is attached to a request. The URL may come from an answer (`@odata.nextLink`), so
+     * it is checked first against this cloud's Exchange endpoint (src/auth/tokenDestinations.ts): a link elsewhere is
+     * refused before a token is even acquired, and nothing is sent.
+     */
+    private async sendWithToken(url: string, headers: Record<string, string>, body: string, signal: AbortSignal | undefined, onSending?: () => void): Promise<HttpResponse> {
+        checkTokenDestination(this.options.cloud, 'exchange', url);
+        const token = await this.options.tokens.getAccessToken({ resource: 'exchange', scopes: exchangeScopes, ...(signal ? { signal } : {}) });
+        onSending?.();
+        return this.options.transport.send({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, ...headers }, body, ...(signal ? { signal } : {}) });
     }
 
     private anchor(mailbox: string | undefined): string {

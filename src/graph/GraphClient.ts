@@ -1,6 +1,7 @@
-import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { TokenProvider } from '../auth/TokenProvider';
 import type { CloudEndpoints } from '../auth/clouds';
+import { checkTokenDestination } from '../auth/tokenDestinations';
 import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
 import { policyFor, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
 import type { Logger } from '../shared/logger';
@@ -117,6 +118,10 @@ export class GraphClient {
     }
 
     private async call<T>(method: string, path: string, body: unknown, call: CallOptions): Promise<T> {
+        // A path that is not ours (`/users…`) is a link from an answer (`@odata.nextLink`). It is checked here, before
+        // the SDK, because the SDK rewrites some foreign forms (`http:`, upper-case schemes) into paths on Graph, which
+        // would hide what the server asked for; the middleware checks the final URL again where the token is attached.
+        if (!path.startsWith('/')) checkTokenDestination(this.options.cloud, 'graph', path);
         let request = this.client.api(path).header(scopesHeader, call.scopes.join(' '));
         if (call.silentOnly) request = request.header(silentHeader, '1');
         for (const [name, value] of Object.entries(call.headers ?? {})) request = request.header(name, value);
@@ -141,6 +146,7 @@ export class GraphClient {
 
     /** The SDK's GraphError (or an abort / network failure) as ours. */
     private typed(error: unknown, method: string, path: string): Error {
+        if (error instanceof GraphClientError && error.customError instanceof Error) return error.customError;
         if (error instanceof GraphRequestError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'NetworkError' || error.name === 'SignInError'))) return error;
         const e = error as { statusCode?: number; code?: string; message?: string; requestId?: string; body?: unknown };
         if (typeof e.statusCode === 'number' && e.statusCode > 0) {
@@ -158,7 +164,28 @@ export class GraphClient {
         return error instanceof Error ? error : new Error(String(error));
     }
 
+    /**
+     * Our middleware, with what it throws kept as it is: the SDK passes a GraphClientError through unchanged but turns
+     * any other error into a GraphError that keeps only the message, so a SignInError (consent needed), a
+     * NetworkError (no answer) or a TokenDestinationError would reach callers untyped. `typed` unwraps the carrier.
+     */
     private sendMiddleware(): Middleware {
+        const send = this.sendThroughPolicy();
+        return {
+            execute: async (context: Context): Promise<void> => {
+                try {
+                    await send.execute(context);
+                } catch (error) {
+                    if (!(error instanceof Error)) throw error;
+                    const carrier = new GraphClientError(error.message);
+                    carrier.customError = error;
+                    throw carrier;
+                }
+            },
+        };
+    }
+
+    private sendThroughPolicy(): Middleware {
         return {
             execute: async (context: Context): Promise<void> => {
                 // The SDK types the request as DOM RequestInfo: a URL string, or a Request with a url.
@@ -174,6 +201,9 @@ export class GraphClient {
                 const body = typeof context.options?.body === 'string' ? context.options.body : undefined;
                 const signal = context.options?.signal ?? undefined;
                 const resource = 'graph' as const;
+                // The one place a Graph token is attached: it goes only to this cloud's Graph endpoint, whatever URL an
+                // answer led us to (src/auth/tokenDestinations.ts). Checked before a token is even acquired.
+                checkTokenDestination(this.options.cloud, resource, url);
                 const started = Date.now();
                 const response: HttpResponse = await this.policy.run(
                     async () => {

@@ -11,18 +11,26 @@ export function requestIdOf(error: unknown): string | undefined {
 
 /**
  * Runs one change and writes its audit line whatever happens: succeeded (or unchanged when it was already so),
- * cancelled, or failed with the request id. The outcome text must never hold a secret (the log refuses it).
+ * cancelled, or failed with the request id. The line never changes the outcome: the writer redacts rather than
+ * refuses, and a line it cannot write (disk full) is reported by the log itself (`AuditLog`'s `onUnwritten`), so a
+ * change made in the tenant is never reported as failed because of its audit line.
  */
 export async function audited<T>(audit: AuditLog, session: TenantSession, action: string, target: string, change: () => Promise<T>, describe: (result: T) => { result?: AuditRecord['result']; detail?: string; requestId?: string } = () => ({})): Promise<T> {
     const base = { who: session.account.username, tenant: session.account.tenantId, action, target };
+    let result: T;
     try {
-        const result = await change();
-        const d = describe(result);
-        await audit.append({ ...base, result: d.result ?? 'succeeded', ...(d.detail ? { detail: d.detail } : {}), ...(d.requestId ? { requestId: d.requestId } : {}) });
-        return result;
+        result = await change();
     } catch (error) {
         const requestId = requestIdOf(error);
         await audit.append({ ...base, result: isUserCancelled(error) ? 'cancelled' : 'failed', detail: error instanceof Error ? error.message.slice(0, 500) : String(error), ...(requestId ? { requestId } : {}) });
         throw error;
     }
+    let d: ReturnType<typeof describe>;
+    try {
+        d = describe(result);
+    } catch {
+        d = {}; // a summary that cannot be made still leaves the change's line
+    }
+    await audit.append({ ...base, result: d.result ?? 'succeeded', ...(d.detail ? { detail: d.detail } : {}), ...(d.requestId ? { requestId: d.requestId } : {}) });
+    return result;
 }

@@ -3,8 +3,9 @@ import type { MailboxOutcome } from '../provisioning/calendarGrants';
 import type { RecipeApplyJournal, RecipeApplyRecord } from '../provisioning/recipeApply';
 
 /**
- * Passwords of accounts a recipe created, kept only in VS Code's SecretStorage until the admin reveals them (once:
- * revealing deletes them). Which accounts have one waiting is kept in globalState: names only, never the secret.
+ * Passwords the extension generated (a recipe's new accounts; Create Service Account and Reset Password from the moment
+ * Entra accepts the password until it is shown), kept only in VS Code's SecretStorage until the admin reveals them
+ * (once: revealing deletes them). Which accounts have one waiting is kept in globalState: names only, never the secret.
  */
 export class RecipePasswords {
     private static readonly indexKey = 'm365Provisioner.recipePasswords';

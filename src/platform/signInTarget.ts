@@ -1,11 +1,20 @@
 import * as vscode from 'vscode';
 import type { SignInTarget } from '../auth/Accounts';
-import { cloudEndpoints, type CloudName } from '../auth/clouds';
+import { cloudEndpoints, cloudSettingNames, cloudSettingsFromWorkspaceProblem, type CloudName } from '../auth/clouds';
 import { SettingsSection } from '../constants';
 
-/** Where to sign in, from the settings; a Custom cloud's URLs are checked here so a wrong one is named up front. */
+/**
+ * Where to sign in, from the settings; a Custom cloud's URLs are checked here so a wrong one is named up front, and the
+ * cloud settings are refused when the open workspace sets them (a cloned repository must not choose where tokens go).
+ */
 export function signInTargetFromSettings(): SignInTarget {
     const settings = vscode.workspace.getConfiguration(SettingsSection);
+    const fromWorkspace = cloudSettingNames.filter(name => {
+        const value = settings.inspect(name);
+        return value?.workspaceValue !== undefined || value?.workspaceFolderValue !== undefined;
+    });
+    const problem = cloudSettingsFromWorkspaceProblem(fromWorkspace);
+    if (problem) throw new Error(problem);
     const cloud = settings.get<CloudName>('cloud', 'Global');
     const target: SignInTarget = {
         cloud,

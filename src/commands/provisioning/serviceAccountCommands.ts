@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { askText, confirmChange, pickOne, revealPasswordOnce, withCancellableProgress } from '../../platform/actionUi';
+import { askText, confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
+import { keepGeneratedPassword, revealGeneratedPassword } from '../../platform/generatedPasswords';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from './givenInput';
 import { inputShapes } from './inputShapes';
@@ -24,7 +25,8 @@ export async function askUsageLocation(title: string, preferred?: string): Promi
 /**
  * Creates a service account: asks for what was not given (domain among the verified ones, a name checked for
  * availability as it is typed, display name, usage location), creates it, warns about what would block its
- * sign-in without MFA, and reveals the generated password once. Returns the account, never the password.
+ * sign-in without MFA, and reveals the generated password once (kept in SecretStorage from the moment it exists
+ * until then, so nothing failing in between loses it). Returns the account, never the password.
  */
 export async function createServiceAccountCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<{ id: string; userPrincipalName: string }> {
     const given: Partial<NewServiceAccount> = givenInput(input, inputShapes.createServiceAccount, 'Create Service Account');
@@ -51,13 +53,19 @@ export async function createServiceAccountCommand(context: ActionContext, _node?
     const displayName = given.displayName ?? (await askText({ title: `${title}: display name`, value: `${upn.split('@')[0]} service account`, validateInput: v => checkDisplayName(v) }));
     const usageLocation = given.usageLocation ?? (await askUsageLocation(`${title}: usage location`));
     const account = { displayName, userPrincipalName: upn, usageLocation };
+    const { recipePasswords: passwords, log } = context.container;
+    const tenantId = session.account.tenantId;
     const created = await withCancellableProgress(`Creating ${upn}…`, signal =>
-        audited(context.container.audit, session, 'createServiceAccount', upn, () => createServiceAccount(session.graph, account, { signal }), r => ({ detail: `object id ${r.user.id ?? ''}` })),
+        audited(context.container.audit, session, 'createServiceAccount', upn, async () => {
+            const made = await createServiceAccount(session.graph, account, { signal });
+            await keepGeneratedPassword(passwords, log, tenantId, upn, made.password);
+            return made;
+        }, r => ({ detail: `object id ${r.user.id ?? ''}` })),
     );
     refreshDirectory(context);
     const warnings = await signInBlockers(session.graph).catch((error: unknown) => [`Could not check sign-in policies: ${error instanceof Error ? error.message : String(error)}`]);
     if (warnings.length) void vscode.window.showWarningMessage(`${upn} was created, but: ${warnings.join(' ')}`);
-    await revealPasswordOnce(upn, created.password);
+    await revealGeneratedPassword(passwords, tenantId, upn, created.password);
     return { id: created.user.id ?? '', userPrincipalName: upn };
 }
 
@@ -65,8 +73,14 @@ export async function createServiceAccountCommand(context: ActionContext, _node?
 export async function resetPasswordCommand(context: ActionContext, arg?: unknown): Promise<void> {
     const { session, user } = await targetUser(context, arg, 'Reset Password: which account?');
     await confirmChange(`Reset the password of ${nameOf(user)}?`, 'Whatever signs in with the old password stops working until it is given the new one.', 'Reset Password');
+    const { recipePasswords: passwords, log } = context.container;
+    const tenantId = session.account.tenantId;
     const password = await withCancellableProgress(`Resetting the password of ${nameOf(user)}…`, signal =>
-        audited(context.container.audit, session, 'resetPassword', nameOf(user), () => resetServiceAccountPassword(session.graph, user.id ?? '', { signal })),
+        audited(context.container.audit, session, 'resetPassword', nameOf(user), async () => {
+            const generated = await resetServiceAccountPassword(session.graph, user.id ?? '', { signal });
+            await keepGeneratedPassword(passwords, log, tenantId, nameOf(user), generated);
+            return generated;
+        }),
     );
-    await revealPasswordOnce(nameOf(user), password);
+    await revealGeneratedPassword(passwords, tenantId, nameOf(user), password);
 }
