@@ -123,7 +123,7 @@ describe('Recipe limits: size, depth, lists, strings and duplicate keys are refu
             ['/serviceAccounts/0/exchangeRoleGroups/0', (r, v) => { (r.serviceAccounts[0] as Record<string, unknown>).exchangeRoleGroups = [v]; }, 256],
             ['/serviceAccounts/0/licence/sku', (r, v) => { r.serviceAccounts[0].licence.sku = v; }, 256],
             ['/serviceAccounts/0/licence/enabledPlans/0', (r, v) => { r.serviceAccounts[0].licence.enabledPlans = [v]; }, 256],
-            ['/mailEnabledGroups/0/name', (r, v) => { r.mailEnabledGroups[0].name = v; }, 256],
+            ['/mailEnabledGroups/0/name', (r, v) => { r.mailEnabledGroups[0].name = v; }, 64],
             ['/mailEnabledGroups/0/primarySmtpAddress', (r, v) => { r.mailEnabledGroups[0].primarySmtpAddress = `${v.slice(0, v.length - 12)}@contoso.com`; }, 256],
             ['/calendarGrants/0/grantee', (r, v) => { r.calendarGrants[0].grantee = `${v.slice(0, v.length - 12)}@contoso.com`; }, 256],
             ['/mailEnabledGroups/0/members/0', (r, v) => { r.mailEnabledGroups[0].members = [v]; }, 256],
