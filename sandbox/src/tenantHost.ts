@@ -33,7 +33,11 @@ export interface TenantHostOptions {
     onGraphRequest?: GraphRequestObserver;
 }
 
-/** The throttle bucket of an app in a tenant: Graph's limits apply per app per tenant (concepts/throttling.md). */
+/**
+ * The throttle bucket of an app in a tenant: Graph's limits are counted "per app per tenant" (and per tenant for all
+ * apps, which the sandbox does not model) — microsoftgraph/microsoft-graph-docs-contrib: concepts/throttling-limits.md.
+ * Microsoft's own clients have one app id in every tenant, so the tenant must be part of the key.
+ */
 export function throttleKey(tenantId: string, appId: string): string {
     return `${tenantId}|${appId}`;
 }

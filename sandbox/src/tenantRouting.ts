@@ -7,9 +7,13 @@ import { decodeJwt } from './identity/jwt';
  *   ("https://login.microsoftonline.com/contoso.onmicrosoft.com" signs in to the Contoso tenant; MicrosoftDocs/entra-docs:
  *   docs/identity-platform/config-authority.md, "Signing a user into a specific tenant"). `common` and
  *   `organizations` go to tenant 1 here (see `identityTenant`).
- * - Graph: the access token's `tid` claim, the only place a Graph URL names a tenant. The token is then checked in
- *   full against that tenant (accessTokens.ts); this look-up only picks where to check it.
- * - Exchange: the URL, `/adminapi/beta/{tenantId}/InvokeCommand`; the token must then be that tenant's.
+ * - Graph: the access token's `tid` claim ("the immutable tenant ID of the organization that the user is signing in
+ *   to"; MicrosoftDocs/entra-docs: docs/identity-platform/access-token-claims-reference.md), as a Graph URL names no
+ *   tenant. The token is then checked in full against that tenant (accessTokens.ts); this only picks where to check.
+ * - Exchange: the URL, `/adminapi/beta/{tenantId}/InvokeCommand`; the token must then be that tenant's. What real
+ *   Exchange answers a token of another tenant is not documented: the sandbox answers 401 (docs/FIDELITY.md).
+ * - /devicelogin: one page for every tenant (`verification_uri` is https://microsoft.com/devicelogin whatever the
+ *   tenant; MicrosoftDocs/entra-docs: docs/identity-platform/v2-oauth2-device-code.md); the code says whose it is.
  */
 export interface Tenanted {
     state(): TenantState;

@@ -68,6 +68,8 @@ describe('Sandbox with several tenants', function () {
             assert.equal(org.status, 200);
             const [organization] = org.json.value as { id: string; displayName: string }[];
             assert.deepEqual([organization.id, organization.displayName], [tenant.tenantId, tenant.name]);
+            const skus = (await graph(tenant, '/subscribedSkus')).json.value as { accountName: string }[];
+            assert.ok(skus.length > 0 && skus.every(sku => sku.accountName === tenant.name));
             const domains = ((await graph(tenant, '/domains')).json.value as { id: string; isVerified: boolean }[]).filter(d => d.isVerified).map(d => d.id);
             assert.deepEqual(domains.sort(), [tenant.defaultDomain, tenant.defaultDomain.replace(/\.com$/, '.onmicrosoft.com')].sort());
             const users = (await graph(tenant, '/users?$top=999')).json.value as { userPrincipalName: string; displayName: string }[];
