@@ -4,6 +4,8 @@ import type { Knobs } from './knobs/knobs';
 const usage = `npm run sandbox -- [options]    a local Microsoft 365 tenant (Contoso) on 127.0.0.1 over HTTPS
 
   --port N                 port (default 44300; 0 picks a free one)
+  --tenants N              serve N tenants (default 1; up to 100): Contoso, Fabrikam, Northwind Traders, then others,
+                           each with its own directory, domains, Exchange and app-only app
   --users N                ordinary users to generate (default 56; up to 100000)
   --seed TEXT              another seed gives another, equally deterministic organisation
   --state FILE             load the tenant from FILE and save changes there (default: in memory)
@@ -17,7 +19,8 @@ const usage = `npm run sandbox -- [options]    a local Microsoft 365 tenant (Con
   --token-lifetime S       access token lifetime in seconds (default 3600)
   --exchange-error-form F  pipe | json | bare | mixed (default: mixed, seeded): how Exchange errors carry their type
   --exchange-error-seed N  seed for the mixed choice (default 1)
-  --print-secret           print the app-only client secret once
+  --failing-tenants LIST   comma-separated tenant ids or domains whose Graph and Exchange answer 503 (Retry-After: 1)
+  --print-secret           print the app-only client secrets once
 `;
 
 function parse(argv: string[]): { options: SandboxOptions; printSecret: boolean } {
@@ -36,6 +39,8 @@ function parse(argv: string[]): { options: SandboxOptions; printSecret: boolean 
         switch (flag) {
             case '--port': options.port = number(flag, take()); break;
             case '--users': options.users = number(flag, take()); break;
+            case '--tenants': options.tenants = number(flag, take()); break;
+            case '--failing-tenants': knobs.failingTenants = (take() ?? '').split(',').map(t => t.trim()).filter(Boolean); break;
             case '--seed': options.seed = take(); break;
             case '--state': options.stateFile = take(); break;
             case '--latency': knobs.latencyMs = number(flag, take()); break;
@@ -65,8 +70,9 @@ function parse(argv: string[]): { options: SandboxOptions; printSecret: boolean 
 export async function runSandboxCli(argv: readonly string[]): Promise<void> {
     const { options, printSecret } = parse([...argv]);
     const sandbox = await startSandbox(options);
+    const secret = (s: string) => (printSecret ? s : 'hidden; --print-secret shows it');
     const lines = [
-        'M365 sandbox tenant (Contoso) is running on 127.0.0.1 only.',
+        sandbox.tenants.length === 1 ? 'M365 sandbox tenant (Contoso) is running on 127.0.0.1 only.' : `M365 sandbox with ${sandbox.tenants.length} tenants is running on 127.0.0.1 only. Tenant 1:`,
         '',
         `  Authority      ${sandbox.authority}`,
         `  Tenant id      ${sandbox.tenantId}`,
@@ -79,8 +85,14 @@ export async function runSandboxCli(argv: readonly string[]): Promise<void> {
         `  Sign in as     ${sandbox.adminAccounts.map(a => `${a.upn} (${a.role})`).join(', ')}`,
         `  Public clients ${sandbox.publicClientId} (Graph), ${sandbox.exchangeClientId} (Exchange): Microsoft's, the defaults`,
         `  Own app        ${sandbox.ownRegistrationClientId}  (delegated sign-in with m365Provisioner.clientId set)`,
-        `  App-only app   ${sandbox.confidentialClient.clientId}  (secret ${printSecret ? sandbox.confidentialClient.secret : 'hidden; --print-secret shows it'})`,
+        `  App-only app   ${sandbox.confidentialClient.clientId}  (secret ${secret(sandbox.confidentialClient.secret)})`,
         '',
+        ...(sandbox.tenants.length > 1 ? [
+            'All tenants (authority, admin, app-only app and secret; Exchange at /adminapi/beta/{tenant id}/InvokeCommand):',
+            ...sandbox.tenants.map((t, i) => `  ${String(i + 1).padStart(2)} ${t.name.padEnd(24)} ${t.authority}  ${t.adminAccounts[0].upn}  ${t.confidentialClient.clientId} (secret ${secret(t.confidentialClient.secret)})`),
+            `  (also GET ${sandbox.origin}/_sandbox/tenants)`,
+            '',
+        ] : []),
         'In VS Code set m365Provisioner.cloud to "Custom" with these URLs and the CA file. Ctrl+C stops it.',
     ];
     console.log(lines.join('\n'));

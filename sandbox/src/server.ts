@@ -1,29 +1,38 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { principalFromToken, TokenRejected } from './accessTokens';
-import { defaultCacheDir, ensureCertificates, makeAppCertificate } from './certificates';
-import type { RequestHandler, SandboxContext, SandboxRequest, SandboxResponse, TenantState } from './contracts';
-import { createExchangeApi } from './exchange/api';
-import { createGraphApi, type GraphRequestObserver } from './graph/api';
+import { defaultCacheDir, ensureCertificates } from './certificates';
+import type { SandboxRequest, SandboxResponse, TenantState } from './contracts';
+import type { GraphRequestObserver } from './graph/api';
 import { graphErrorResponse } from './graph/errors';
-import { EntraId } from './identity/EntraId';
 import { defaultKnobs, updateKnobs, type Knobs } from './knobs/knobs';
 import { chargeBatchCommand, Throttle } from './knobs/throttle';
-import { deserializeTenant, serializeTenant } from './tenant/persistence';
-import { confidentialClientId, createDefaultTenant, exchangeClientId, ownRegistrationClientId, publicClientId } from './tenant/seed';
+import { maxTenants, organisation } from './tenant/organisations';
+import { deserializeTenants, serializeTenant, serializeTenants } from './tenant/persistence';
+import { createDefaultTenant, exchangeClientId, ownRegistrationClientId, publicClientId } from './tenant/seed';
+import { createTenantHost, throttleKey, type TenantHost } from './tenantHost';
+import { exchangeTenant, graphTenant, identityTenant, tenantNamed } from './tenantRouting';
 
 export interface SandboxOptions {
     /** 0 (default) picks a free port. */
     port?: number;
+    /**
+     * How many tenants to serve (default 1; at most 100): 1 Contoso, 2 Fabrikam, 3 Northwind Traders, then other
+     * organisations, each with its own directory, domains, Exchange and app-only app.
+     */
+    tenants?: number;
     users?: number;
     seed?: string;
-    /** Load the tenant from this file if it exists, and save it there on changes and on stop. */
+    /**
+     * Load the tenants from this file if it exists, and save them there on changes and on stop. One tenant is saved in
+     * the one-tenant form (`sandbox-tenant/1`), several as `sandbox-tenants/1` (tenant/persistence.ts).
+     */
     stateFile?: string;
     knobs?: Partial<Knobs>;
     cacheDir?: string;
-    /** A prebuilt tenant (tests). */
+    /** A prebuilt tenant 1 (tests). */
     tenant?: TenantState;
     /** How often msal polls a device code (Entra: 5 s). */
     deviceCodeIntervalSeconds?: number;
@@ -35,6 +44,20 @@ export interface ApiStats {
     requests: number;
     throttled: number;
     faults: number;
+}
+
+/** One tenant of a running sandbox, as a client needs it to sign in there. */
+export interface SandboxTenant {
+    tenantId: string;
+    /** The organisation's display name (Contoso, Fabrikam, Northwind Traders, …). */
+    name: string;
+    defaultDomain: string;
+    /** `${origin}/${tenantId}`; `${origin}/${defaultDomain}` works too. */
+    authority: string;
+    ownRegistrationClientId: string;
+    adminAccounts: { upn: string; role: string }[];
+    /** The tenant's own app-only app: a fresh secret every start, and a certificate with its key. */
+    confidentialClient: { clientId: string; secret: string; certificatePem: string; privateKeyPem: string };
 }
 
 export interface RunningSandbox {
@@ -56,7 +79,10 @@ export interface RunningSandbox {
     /** The app-only app: a fresh secret every start, and a certificate with its key. */
     confidentialClient: { clientId: string; secret: string; certificatePem: string; privateKeyPem: string };
     adminAccounts: { upn: string; role: string }[];
-    state(): TenantState;
+    /** Every tenant served, tenant 1 (the fields above) first. */
+    tenants: SandboxTenant[];
+    /** A tenant's state by id or verified domain; tenant 1 without one. */
+    state(tenantId?: string): TenantState;
     knobs(): Knobs;
     setKnobs(update: Partial<Knobs>): Knobs;
     /**
@@ -74,29 +100,26 @@ export interface RunningSandbox {
     stop(): Promise<void>;
 }
 
-/** Starts the sandbox tenant on 127.0.0.1 over HTTPS. */
+/** Starts the sandbox on 127.0.0.1 over HTTPS, serving `options.tenants` tenants (Contoso first). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
     const certs = ensureCertificates(options.cacheDir ?? defaultCacheDir());
-    const fresh = () => options.tenant ?? createDefaultTenant({ ...(options.users ? { users: options.users } : {}), ...(options.seed ? { seed: options.seed } : {}) });
-    let state = options.stateFile && existsSync(options.stateFile) ? deserializeTenant(readFileSync(options.stateFile, 'utf8')) : fresh();
+    const saved = options.stateFile && existsSync(options.stateFile) ? deserializeTenants(readFileSync(options.stateFile, 'utf8')) : [];
+    // A state file with more tenants than asked for keeps them all: nothing saved is dropped by the next save.
+    const count = Math.max(tenantCount(options.tenants), saved.length);
+    const fresh = (index: number): TenantState => {
+        if (index === 1 && options.tenant) return options.tenant;
+        const org = organisation(index);
+        // Another --seed gives other organisations; tenant 1 takes it as it is, so one tenant behaves as before.
+        const seed = options.seed === undefined ? undefined : index === 1 ? options.seed : `${options.seed}/${org.seed}`;
+        return createDefaultTenant({ organisation: org, ...(options.users ? { users: options.users } : {}), ...(seed !== undefined ? { seed } : {}) });
+    };
     let knobs = updateKnobs(defaultKnobs, options.knobs ?? {});
     let clockOffsetMs = 0;
     const answerLosses: { method: string; path: RegExp }[] = [];
     const now = () => Date.now() + clockOffsetMs;
     const throttle = new Throttle();
+    const chargeBatch = chargeBatchCommand(throttle, () => knobs, now);
     const stats = { graph: { requests: 0, throttled: 0, faults: 0 }, exchange: { requests: 0, throttled: 0, faults: 0 }, identity: { requests: 0, throttled: 0, faults: 0 } };
-
-    // The app-only app gets a new secret and certificate each start; only hashes and public parts stay in the tenant.
-    const secret = `sbx~${randomBytes(24).toString('base64url')}`;
-    const appCert = makeAppCertificate('Contoso Provisioning Automation');
-    const addCredentials = (s: TenantState) => {
-        const app = s.apps.find(a => a.appId === confidentialClientId);
-        if (!app) return;
-        const expires = new Date(Date.now() + 365 * 86_400_000).toISOString();
-        app.secrets = [{ id: randomUUID(), hint: secret.slice(0, 3), sha256: createHash('sha256').update(secret).digest('hex'), expiresDateTime: expires }];
-        app.certificates = [{ thumbprint: appCert.sha1Thumbprint.toString('base64url'), thumbprint256: appCert.sha256Thumbprint.toString('base64url'), publicKeyPem: appCert.publicKeyPem, expiresDateTime: expires }];
-    };
-    addCredentials(state);
 
     const server = https.createServer({ cert: certs.serverCertPem, key: certs.serverKeyPem });
     await new Promise<void>((resolve, reject) => {
@@ -105,25 +128,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
     const port = (server.address() as AddressInfo).port;
     const origin = `https://127.0.0.1:${port}`;
-    const context: SandboxContext = { get state() { return state; }, get knobs() { return { replicationLagMs: knobs.replicationLagMs, exchangeErrorForm: knobs.exchangeErrorForm, exchangeErrorSeed: knobs.exchangeErrorSeed }; }, now, newId: randomUUID, chargeBatchCommand: chargeBatchCommand(throttle, () => knobs, now) };
-    const identity = new EntraId({
+    const hosts: TenantHost[] = Array.from({ length: count }, (_, i) => createTenantHost({
+        organisation: organisation(i + 1),
+        state: saved[i] ?? fresh(i + 1),
         origin,
-        state: () => state,
         signer: { keyPem: certs.signingKeyPem, publicKeyPem: certs.signingPublicKeyPem, kid: certs.signingKid },
-        nowMs: now,
-        tokenLifetimeSeconds: () => knobs.tokenLifetimeSeconds,
+        now,
+        knobs: () => knobs,
+        chargeBatchCommand: chargeBatch,
         deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
-    });
-    const apis: Record<'graph' | 'exchange', RequestHandler> = {
-        graph: createGraphApi(context, options.onGraphRequest),
-        exchange: createExchangeApi(context),
+        ...(options.onGraphRequest ? { onGraphRequest: options.onGraphRequest } : {}),
+    }));
+    const first = hosts[0];
+    const hostNamed = (name: string): TenantHost => {
+        const host = tenantNamed(hosts, name);
+        if (!host) throw new Error(`The sandbox serves no tenant ${name}. It serves: ${hosts.map(h => `${h.state().tenantId} (${h.organisation.name})`).join(', ')}.`);
+        return host;
     };
+    const failing = (host: TenantHost) => knobs.failingTenants.some(name => tenantNamed([host], name) !== undefined);
 
     let saveTimer: NodeJS.Timeout | undefined;
+    const saveNow = () => { if (options.stateFile) writeFileSync(options.stateFile, serializeTenants(hosts.map(h => h.state()))); };
     const save = () => {
         if (!options.stateFile) return;
         clearTimeout(saveTimer);
-        saveTimer = setTimeout(() => writeFileSync(options.stateFile ?? '', serializeTenant(state)), 200);
+        saveTimer = setTimeout(saveNow, 200);
     };
 
     server.on('request', (req, res) => {
@@ -152,21 +181,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         if (!api) {
             stats.identity.requests++;
             const params = method === 'POST' ? new URLSearchParams(rawBody.toString('utf8')) : url.searchParams;
-            const answer = identity.handle({ method, url, params });
+            // /devicelogin is one page for every tenant, as microsoft.com/devicelogin is: the code says whose it is.
+            const code = url.pathname === '/devicelogin' ? params.get('otc') ?? '' : '';
+            const host = code ? hosts.find(h => h.identity.hasPendingUserCode(code)) ?? first : identityTenant(hosts, url.pathname);
+            const answer = host.identity.handle({ method, url, params });
             return answer ?? { status: 404, body: { error: { code: 'NotFound', message: `No sandbox endpoint at ${url.pathname}.` } } };
         }
         stats[api].requests++;
         const requestId = randomUUID();
         const base = { requestId, headers };
-        if (knobs.faultRatio > 0 && Math.random() < knobs.faultRatio) {
+        const path = url.pathname.slice(api.length + 1);
+        const host = api === 'graph' ? graphTenant(hosts, headers.authorization) : exchangeTenant(hosts, path);
+        if ((knobs.faultRatio > 0 && Math.random() < knobs.faultRatio) || failing(host)) {
             stats[api].faults++;
-            if (Math.random() < 0.5) {
+            if (!failing(host) && Math.random() < 0.5) {
                 drop();
                 return 'dropped';
             }
             const answer = graphErrorResponse(base, 503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', now());
             return { ...answer, headers: { ...answer.headers, 'Retry-After': '1' } };
         }
+        const state = host.state();
         let principal;
         try {
             principal = principalFromToken(headers.authorization, api, origin, state, certs.signingPublicKeyPem, now());
@@ -176,7 +211,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             return { ...answer, headers: { ...answer.headers, 'WWW-Authenticate': `Bearer realm="", authorization_uri="${origin}/${state.tenantId}/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"` } };
         }
         const rate = api === 'graph' ? knobs.throttleGraphPerSecond : knobs.throttleExchangePerSecond;
-        const wait = throttle.take(`${api}|${principal.appId}`, rate, knobs.throttleBurst, now());
+        const wait = throttle.take(`${api}|${throttleKey(state.tenantId, principal.appId)}`, rate, knobs.throttleBurst, now());
         if (wait > 0) {
             stats[api].throttled++;
             const answer = graphErrorResponse(base, 429, api === 'graph' ? 'TooManyRequests' : 'ServerBusy', api === 'graph' ? 'Too many requests.' : 'The server is busy. Please retry after some time.', now());
@@ -191,8 +226,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         } catch {
             return graphErrorResponse(base, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', now());
         }
-        const request: SandboxRequest = { method, url, path: url.pathname.slice(api.length + 1), headers, body, rawBody, principal, requestId, signal: controller.signal };
-        const answer = await apis[api](request);
+        const request: SandboxRequest = { method, url, path, headers, body, rawBody, principal, requestId, signal: controller.signal };
+        const answer = await host.apis[api](request);
         if (method !== 'GET') save();
         // The change is made, but its answer never arrives (a timeout or reset after commit): what a client must survive
         // without repeating the change.
@@ -213,35 +248,40 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             if (route === 'GET /_sandbox/knobs') return { status: 200, body: knobs };
             if (route === 'PUT /_sandbox/knobs') return { status: 200, body: (knobs = updateKnobs(knobs, json())) };
             if (route === 'GET /_sandbox/stats') return { status: 200, body: stats };
-            // The whole tenant as saved to a state file: tests outside this process compare it before and after.
-            if (route === 'GET /_sandbox/state') return { status: 200, body: JSON.parse(serializeTenant(state)) as unknown };
+            // A whole tenant as saved to a state file (tenant 1, or ?tenant=ID|DOMAIN): tests outside this process
+            // compare it before and after.
+            if (route === 'GET /_sandbox/state') return { status: 200, body: JSON.parse(serializeTenant(running.state(url.searchParams.get('tenant') ?? undefined))) as unknown };
+            if (route === 'GET /_sandbox/tenants') return { status: 200, body: running.tenants.map(({ confidentialClient, ...t }) => ({ ...t, clientId: confidentialClient.clientId })) };
             if (route === 'POST /_sandbox/reset') { running.reset(); return { status: 204 }; }
             if (route === 'POST /_sandbox/clock') { clockOffsetMs += Number(json().advanceMs ?? 0); return { status: 200, body: { now: new Date(now()).toISOString() } }; }
             const revoke = /^POST \/_sandbox\/users\/([^/]+)\/revokeSessions$/.exec(route);
             if (revoke) return { status: 200, body: { revoked: running.revokeSessions(decodeURIComponent(revoke[1])) } };
             const disable = /^POST \/_sandbox\/users\/([^/]+)\/disable$/.exec(route);
             if (disable) {
-                const user = findUser(decodeURIComponent(disable[1]));
+                const { user } = findUser(decodeURIComponent(disable[1]));
                 user.accountEnabled = false;
                 return { status: 200, body: { disabled: user.userPrincipalName } };
             }
-            return { status: 404, body: { error: `No admin endpoint ${route}. Known: GET/PUT /_sandbox/knobs, GET /_sandbox/stats, GET /_sandbox/state, POST /_sandbox/reset, POST /_sandbox/clock, POST /_sandbox/users/{upn}/revokeSessions, POST /_sandbox/users/{upn}/disable` } };
+            return { status: 404, body: { error: `No admin endpoint ${route}. Known: GET/PUT /_sandbox/knobs, GET /_sandbox/stats, GET /_sandbox/state[?tenant=], GET /_sandbox/tenants, POST /_sandbox/reset, POST /_sandbox/clock, POST /_sandbox/users/{upn}/revokeSessions, POST /_sandbox/users/{upn}/disable` } };
         } catch (error) {
             return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
         }
     }
 
+    /** A user of any tenant by UPN or id (UPNs carry the tenant's domain, so they do not collide). */
     function findUser(upn: string) {
-        const user = [...state.users.values()].find(u => u.userPrincipalName.toLowerCase() === upn.toLowerCase() || u.id === upn);
-        if (!user) throw new Error(`No user ${upn} in the sandbox tenant.`);
-        return user;
+        for (const host of hosts) {
+            const user = [...host.state().users.values()].find(u => u.userPrincipalName.toLowerCase() === upn.toLowerCase() || u.id === upn);
+            if (user) return { host, user };
+        }
+        throw new Error(`No user ${upn} in the sandbox tenant${hosts.length > 1 ? 's' : ''}.`);
     }
 
     const running: RunningSandbox = {
         origin,
         port,
-        tenantId: state.tenantId,
-        authority: `${origin}/${state.tenantId}`,
+        tenantId: first.state().tenantId,
+        authority: `${origin}/${first.state().tenantId}`,
         graphUrl: `${origin}/graph`,
         exchangeUrl: `${origin}/exchange`,
         caPath: certs.caPath,
@@ -249,29 +289,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         publicClientId,
         exchangeClientId,
         ownRegistrationClientId,
-        confidentialClient: { clientId: confidentialClientId, secret, certificatePem: appCert.certificatePem, privateKeyPem: appCert.privateKeyPem },
+        confidentialClient: first.confidentialClient,
         adminAccounts: [{ upn: 'admin@contoso.com', role: 'Global Administrator' }, { upn: 'helpdesk@contoso.com', role: 'Global Reader' }],
-        state: () => state,
+        tenants: hosts.map(h => ({
+            tenantId: h.state().tenantId,
+            name: h.state().organization.displayName,
+            defaultDomain: h.state().domains.find(d => d.isDefault)?.id ?? h.organisation.domain,
+            authority: `${origin}/${h.state().tenantId}`,
+            ownRegistrationClientId: h.organisation.ownRegistrationClientId,
+            adminAccounts: [{ upn: `admin@${h.organisation.domain}`, role: 'Global Administrator' }, { upn: `helpdesk@${h.organisation.domain}`, role: 'Global Reader' }],
+            confidentialClient: h.confidentialClient,
+        })),
+        state: tenantId => (tenantId === undefined ? first : hostNamed(tenantId)).state(),
         knobs: () => knobs,
         setKnobs: update => (knobs = updateKnobs(knobs, update)),
         loseAnswerOnce: (method, path) => { answerLosses.push({ method: method.toUpperCase(), path }); },
         stats: () => stats,
         advanceClock: ms => { clockOffsetMs += ms; },
-        revokeSessions: upn => identity.revokeSessions(findUser(upn).id),
-        issuedSecrets: () => [...identity.issuedSecrets(), secret],
+        revokeSessions: upn => {
+            const { host, user } = findUser(upn);
+            return host.identity.revokeSessions(user.id);
+        },
+        issuedSecrets: () => hosts.flatMap(h => [...h.identity.issuedSecrets(), h.confidentialClient.secret]),
         reset: () => {
-            state = fresh();
-            addCredentials(state);
+            hosts.forEach((h, i) => h.replace(fresh(i + 1)));
             throttle.reset();
         },
         stop: async () => {
             clearTimeout(saveTimer);
-            if (options.stateFile) writeFileSync(options.stateFile, serializeTenant(state));
+            saveNow();
             server.closeAllConnections();
             await new Promise<void>(resolve => server.close(() => resolve()));
         },
     };
     return running;
+}
+
+/** `tenants` as asked (default 1), refusing what is not a whole number in 1..maxTenants. */
+function tenantCount(tenants: number | undefined): number {
+    const n = tenants ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > maxTenants) throw new Error(`tenants must be a whole number from 1 to ${maxTenants} (got ${String(tenants)}).`);
+    return n;
 }
 
 function lowerHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {

@@ -46,7 +46,7 @@ Usage:
   m365-provisioner verify  <recipe> [where] [--json]     exit 0 in sync, 2 drift, 1 error
   m365-provisioner export  <recipe> --variant cloud|onPremises [--cloud NAME] [--organisation hybrid|exchangeOnly]
                            [--out FILE] [--json]
-  m365-provisioner sandbox [--port N] [sandbox options]  the sandbox tenant as a server (npm run sandbox -- --help)
+  m365-provisioner sandbox [--port N] [--tenants N] [sandbox options]  the sandbox tenant as a server (npm run sandbox -- --help)
 
 Where it runs ([where]):
   --sandbox [STATE_FILE]    an in-process sandbox tenant (Contoso); its state is loaded from and saved to STATE_FILE,

@@ -216,7 +216,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         case 'subscribedSkus':
             requirePermission(state, principal, read.skus, false);
             if (request.url.searchParams.has('$filter')) throw badRequest('Query option \'$filter\' is not allowed. To allow it, set the \'AllowedQueryOptions\' property on EnableQueryAttribute or QueryValidationSettings.', 'BadRequest');
-            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#subscribedSkus`, value: state.skus.map(graphSku) });
+            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#subscribedSkus`, value: state.skus.map(sku => graphSku(sku, state.organization.displayName)) });
         case 'roleManagement': {
             requirePermission(state, principal, read.roles, false);
             const what = segments[3];

@@ -108,8 +108,9 @@ export function graphGroup(group: DirectoryGroup): Record<string, unknown> {
     };
 }
 
-export function graphSku(sku: SubscribedSku): Record<string, unknown> {
-    return { ...sku, accountId: sku.id.split('_')[0], accountName: 'Contoso', subscriptionIds: [sku.id.split('_')[0]] };
+/** A subscribed SKU; `accountName` is the organisation's name (each sandbox tenant has its own). */
+export function graphSku(sku: SubscribedSku, accountName = 'Contoso'): Record<string, unknown> {
+    return { ...sku, accountId: sku.id.split('_')[0], accountName, subscriptionIds: [sku.id.split('_')[0]] };
 }
 
 export function graphRoleDefinition(role: RoleDefinition): Record<string, unknown> {

@@ -110,6 +110,12 @@ export class EntraId {
         return count;
     }
 
+    /** Whether a user code on /devicelogin is one of this tenant's (the page is shared by every tenant, as Microsoft's is). */
+    hasPendingUserCode(userCode: string): boolean {
+        const code = userCode.trim().toUpperCase();
+        return [...this.deviceCodes.values()].some(g => g.userCode === code && g.status === 'pending');
+    }
+
     private knownTenant(tenant: string): boolean {
         const t = tenant.toLowerCase();
         return t === this.state.tenantId || t === 'organizations' || t === 'common' || this.state.domains.some(d => d.isVerified && d.id === t);

@@ -32,6 +32,12 @@ export interface Knobs {
      */
     exchangeErrorForm: ExchangeErrorForm;
     exchangeErrorSeed: number;
+    /**
+     * Tenants (ids or verified domains) whose Graph and Exchange are down: every request there is answered 503
+     * `serviceNotAvailable` with Retry-After: 1, while sign-in and the other tenants go on (a fleet run's one failing
+     * tenant). Empty by default.
+     */
+    failingTenants: string[];
 }
 
 /** Knobs that take one of a few words rather than a number. */
@@ -52,6 +58,7 @@ export const defaultKnobs: Knobs = {
     tokenLifetimeSeconds: 3600,
     exchangeErrorForm: 'mixed',
     exchangeErrorSeed: 1,
+    failingTenants: [],
 };
 
 /** Applies a partial update, refusing unknown names and bad values with a message naming the knob. */
@@ -59,6 +66,11 @@ export function updateKnobs(current: Knobs, update: Record<string, unknown>): Kn
     const next = { ...current };
     for (const [name, value] of Object.entries(update)) {
         if (!(name in current)) throw new Error(`Unknown knob '${name}'. Known: ${Object.keys(current).join(', ')}.`);
+        if (name === 'failingTenants') {
+            if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) throw new Error("Knob 'failingTenants' must be a list of tenant ids or domains.");
+            next.failingTenants = value.map(v => v.toLowerCase());
+            continue;
+        }
         const choices = choiceKnobs[name];
         if (choices) {
             if (typeof value !== 'string' || !choices.includes(value)) throw new Error(`Knob '${name}' must be one of: ${choices.join(', ')}.`);

@@ -27,3 +27,29 @@ export function deserializeTenant(text: string): TenantState {
         mailboxes: new Map(mailboxes.map(m => [m.userId, m])),
     };
 }
+
+interface SavedTenants {
+    format: 'sandbox-tenants/1';
+    /** Each as `serializeTenant` writes it, tenant 1 first. */
+    tenants: unknown[];
+}
+
+/**
+ * The state file's text: one tenant in the one-tenant format (so files written before several tenants existed, and
+ * tools reading them, keep working); several as `{ "format": "sandbox-tenants/1", "tenants": [ <one-tenant form>, … ] }`.
+ */
+export function serializeTenants(states: readonly TenantState[]): string {
+    if (states.length === 1) return serializeTenant(states[0]);
+    const saved: SavedTenants = { format: 'sandbox-tenants/1', tenants: states.map(s => JSON.parse(serializeTenant(s)) as unknown) };
+    return JSON.stringify(saved);
+}
+
+/** The tenants back from a state file of either form; a one-tenant file is tenant 1. */
+export function deserializeTenants(text: string): TenantState[] {
+    const saved = JSON.parse(text) as Partial<SavedTenants> | null;
+    if (saved && typeof saved === 'object' && saved.format === 'sandbox-tenants/1') {
+        if (!Array.isArray(saved.tenants) || saved.tenants.length === 0) throw new Error('This saved sandbox holds no tenants.');
+        return saved.tenants.map(t => deserializeTenant(JSON.stringify(t)));
+    }
+    return [deserializeTenant(text)];
+}

@@ -1,16 +1,17 @@
 import { serviceAccountEmployeeType, type AppRegistration, type DirectoryGroup, type DirectoryUser, type Mailbox, type RoleAssignment, type TenantState } from '../contracts';
 import { exchangeRoleGroups, roleDefinitions, roleIds, skuIds, subscribedSkus } from './catalogue';
 import { provisionMailbox } from './mailboxes';
+import { contosoConfidentialClientId, contosoOwnRegistrationClientId, contosoTenantId, organisation, type Organisation } from './organisations';
 import { seededRandom, stableGuid } from './random';
 
-export const sandboxTenantId = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+export const sandboxTenantId = contosoTenantId;
 /** Microsoft Graph Command Line Tools: Microsoft's client, what the extension signs in with by default (Graph only). */
 export const publicClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 /** The Exchange Online PowerShell client (Connect-ExchangeOnline's): the default for Exchange tokens. */
 export const exchangeClientId = 'fb78d390-0c51-40cd-8e17-fdbfab77341b';
-export const confidentialClientId = 'b7a1c2d3-0000-4000-8000-00000000a99a';
+export const confidentialClientId = contosoConfidentialClientId;
 /** The tenant's own registration for the extension, set up as the README says (m365Provisioner.clientId). */
-export const ownRegistrationClientId = 'c3d4e5f6-0000-4000-8000-00000000b0a7';
+export const ownRegistrationClientId = contosoOwnRegistrationClientId;
 
 const firstNames = ['Adele', 'Alex', 'Allan', 'Bianca', 'Christie', 'Debra', 'Diego', 'Emily', 'Enrico', 'Gerhart', 'Grady', 'Henrietta', 'Irvin', 'Isaiah', 'Johanna', 'Joni', 'Lee', 'Lidia', 'Lynne', 'Megan', 'Miriam', 'Nestor', 'Patti', 'Pradeep', 'Raul', 'Sofia', 'Tomas', 'Yuki', 'Zainab', 'Aiko', 'Bruno', 'Chloe', 'Dmitri', 'Elena', 'Farah', 'Gustav', 'Hana', 'Ivan', 'Jonas', 'Kofi', 'Leila', 'Marco', 'Nadia', 'Oscar', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tara', 'Ulla', 'Victor', 'Wen', 'Xavier', 'Yara', 'Zoltan'];
 const lastNames = ['Vance', 'Wilber', 'Deyoung', 'Pala', 'Cline', 'Berry', 'Soto', 'Braun', 'Ortiz', 'Appel', 'Archie', 'Horvath', 'Sink', 'Langer', 'Lanier', 'Sherman', 'Gu', 'Holloway', 'Robbins', 'Bowen', 'Graham', 'Wilke', 'Fernandez', 'Gupta', 'Razo', 'Koch', 'Novak', 'Tanaka', 'Haddad', 'Silva', 'Moreau', 'Petrov', 'Lindqvist', 'Mensah', 'Rossi', 'Nakamura', 'Okafor', 'Jensen', 'Kowalski'];
@@ -34,27 +35,36 @@ export interface SeedOptions {
     /** Total number of ordinary users (1..100000); default 56, about 60 accounts with admins, shared mailboxes and a service account. */
     users?: number;
     seed?: string;
+    /** Which organisation (default: tenant 1, Contoso). */
+    organisation?: Organisation;
 }
 
-/** The demo organisation, Contoso: deterministic for a given seed, scalable to 100,000 users. */
+/**
+ * A demo organisation (Contoso unless `organisation` names another): deterministic for a given seed, scalable to
+ * 100,000 users. Every organisation has the same shape (admins, departments, groups, shared mailboxes, apps) with its
+ * own name, domains, ids and people.
+ */
 export function createDefaultTenant(options: SeedOptions = {}): TenantState {
-    const seed = options.seed ?? 'contoso';
+    const org = options.organisation ?? organisation(1);
+    const seed = options.seed ?? org.seed;
+    const domain = org.domain;
     const count = Math.max(1, Math.min(100_000, options.users ?? 56));
     const random = seededRandom(seed);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     const id = (name: string) => stableGuid(seed, name);
     const created = '2024-03-04T09:00:00Z';
     const state: TenantState = {
-        tenantId: sandboxTenantId,
-        organization: { id: sandboxTenantId, displayName: 'Contoso', countryLetterCode: 'US', securityDefaultsEnabled: true, createdDateTime: '2023-01-10T08:00:00Z' },
+        tenantId: org.tenantId,
+        organization: { id: org.tenantId, displayName: org.name, countryLetterCode: org.countryLetterCode, securityDefaultsEnabled: true, createdDateTime: '2023-01-10T08:00:00Z' },
         domains: [
-            { id: 'contoso.com', isVerified: true, isDefault: true, isInitial: false, authenticationType: 'Managed', supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
-            { id: 'contoso.onmicrosoft.com', isVerified: true, isDefault: false, isInitial: true, authenticationType: 'Managed', supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
-            { id: 'fabrikam.com', isVerified: false, isDefault: false, isInitial: false, authenticationType: 'Managed', supportedServices: [] },
+            { id: domain, isVerified: true, isDefault: true, isInitial: false, authenticationType: 'Managed', supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
+            { id: org.initialDomain, isVerified: true, isDefault: false, isInitial: true, authenticationType: 'Managed', supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
+            // Contoso has started adding Fabrikam's domain and not verified it (what the domain checks meet).
+            ...(org.index === 1 ? [{ id: 'fabrikam.com', isVerified: false, isDefault: false, isInitial: false, authenticationType: 'Managed' as const, supportedServices: [] }] : []),
         ],
         users: new Map(),
         groups: new Map(),
-        skus: subscribedSkus(sandboxTenantId, count <= 56 ? 75 : Math.ceil(count * 1.05) + 10),
+        skus: subscribedSkus(org.tenantId, count <= 56 ? 75 : Math.ceil(count * 1.05) + 10),
         roleDefinitions: roleDefinitions(),
         roleAssignments: [],
         mailboxes: new Map(),
@@ -68,8 +78,8 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
     };
     const e3 = [{ skuId: skuIds.e3, disabledPlans: [] as string[] }];
 
-    const admin: DirectoryUser = { id: id('user/admin'), userPrincipalName: 'admin@contoso.com', displayName: 'Contoso Administrator', givenName: 'Contoso', surname: 'Administrator', mail: 'admin@contoso.com', mailNickname: 'admin', jobTitle: 'Global administrator', department: 'IT', officeLocation: 'Seattle', usageLocation: 'US', accountEnabled: true, userType: 'Member', assignedLicenses: e3, createdDateTime: created, canSignIn: true };
-    const helpdesk: DirectoryUser = { id: id('user/helpdesk'), userPrincipalName: 'helpdesk@contoso.com', displayName: 'Helpdesk Reader', givenName: 'Helpdesk', surname: 'Reader', mail: 'helpdesk@contoso.com', mailNickname: 'helpdesk', jobTitle: 'Service desk (read-only)', department: 'IT', officeLocation: 'London', usageLocation: 'GB', accountEnabled: true, userType: 'Member', assignedLicenses: e3, createdDateTime: created, canSignIn: true };
+    const admin: DirectoryUser = { id: id('user/admin'), userPrincipalName: `admin@${domain}`, displayName: `${org.name} Administrator`, givenName: org.name, surname: 'Administrator', mail: `admin@${domain}`, mailNickname: 'admin', jobTitle: 'Global administrator', department: 'IT', officeLocation: 'Seattle', usageLocation: 'US', accountEnabled: true, userType: 'Member', assignedLicenses: e3, createdDateTime: created, canSignIn: true };
+    const helpdesk: DirectoryUser = { id: id('user/helpdesk'), userPrincipalName: `helpdesk@${domain}`, displayName: 'Helpdesk Reader', givenName: 'Helpdesk', surname: 'Reader', mail: `helpdesk@${domain}`, mailNickname: 'helpdesk', jobTitle: 'Service desk (read-only)', department: 'IT', officeLocation: 'London', usageLocation: 'GB', accountEnabled: true, userType: 'Member', assignedLicenses: e3, createdDateTime: created, canSignIn: true };
     addUser(admin);
     addUser(helpdesk);
     assign('Global Administrator', admin.id);
@@ -78,8 +88,9 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
     const byDepartment = new Map<string, string[]>(departments.map(d => [d, []]));
     const usedNicknames = new Set(['admin', 'helpdesk']);
     for (let i = 0; i < count; i++) {
-        const given = firstNames[i % firstNames.length];
-        const surname = i < firstNames.length ? lastNames[i % lastNames.length] : pick(lastNames);
+        // Each organisation starts the name lists elsewhere (Contoso at 0), so its staff are other people.
+        const given = firstNames[(i + org.peopleOffset * 7) % firstNames.length];
+        const surname = i < firstNames.length ? lastNames[(i + org.peopleOffset * 5) % lastNames.length] : pick(lastNames);
         let nickname = `${given}${surname[0]}`.toLowerCase();
         for (let n = 2; usedNicknames.has(nickname); n++) nickname = `${given}${surname[0]}${n}`.toLowerCase();
         usedNicknames.add(nickname);
@@ -90,11 +101,11 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
         const developer = i === 3;
         const user: DirectoryUser = {
             id: id(`user/${i}`),
-            userPrincipalName: `${nickname}@contoso.com`,
+            userPrincipalName: `${nickname}@${domain}`,
             displayName: `${given} ${surname}`,
             givenName: given,
             surname,
-            mail: `${nickname}@contoso.com`,
+            mail: `${nickname}@${domain}`,
             mailNickname: nickname,
             jobTitle: pick(titles[department]),
             department,
@@ -111,7 +122,7 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
 
     // Shared mailboxes: disabled, unlicensed users with a mailbox.
     for (const [alias, name] of [['reception', 'Reception'], ['support', 'Support Inbox'], ['invoices', 'Accounts Payable']]) {
-        addUser({ id: id(`shared/${alias}`), userPrincipalName: `${alias}@contoso.com`, displayName: name, mail: `${alias}@contoso.com`, mailNickname: alias, accountEnabled: false, userType: 'Member', assignedLicenses: [], createdDateTime: created });
+        addUser({ id: id(`shared/${alias}`), userPrincipalName: `${alias}@${domain}`, displayName: name, mail: `${alias}@${domain}`, mailNickname: alias, accountEnabled: false, userType: 'Member', assignedLicenses: [], createdDateTime: created });
     }
 
     const group = (key: string, displayName: string, members: string[], extra: Partial<DirectoryGroup> = {}): DirectoryGroup => {
@@ -126,7 +137,7 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
         return group(`staff-${d.toLowerCase().replace(/\s+/g, '-')}`, `Staff - ${d}`, members, { description: `Everyone in ${d}` });
     });
     group('staff', 'Staff', staffGroups.map(g => g.id), { description: 'All staff (the calendar integration grants access to these members\' calendars)' });
-    group('all-company', 'All Company', [...state.users.values()].filter(u => u.accountEnabled).slice(0, 200).map(u => u.id), { mailEnabled: true, securityEnabled: false, groupTypes: ['Unified'], mail: 'allcompany@contoso.com', description: 'Company-wide Microsoft 365 group' });
+    group('all-company', 'All Company', [...state.users.values()].filter(u => u.accountEnabled).slice(0, 200).map(u => u.id), { mailEnabled: true, securityEnabled: false, groupTypes: ['Unified'], mail: `allcompany@${domain}`, description: 'Company-wide Microsoft 365 group' });
     group('it-admins', 'IT Administrators', [admin.id, helpdesk.id, ...(byDepartment.get('IT') ?? []).slice(0, 2)], { description: 'People who administer the tenant' });
 
     for (const [name, description, roles] of exchangeRoleGroups) {
@@ -137,11 +148,11 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
     // marks its own, unlicensed (so no mailbox), in no group (added after the groups, so not in All Company either),
     // and holding a read-only directory role. Exchange Recipient Administrator would fit its job better, but the
     // role catalogue does not have that role, so it holds Global Reader.
-    const backup: DirectoryUser = { id: id('user/svc-backup'), userPrincipalName: 'svc-backup@contoso.com', displayName: 'Backup Service', mailNickname: 'svc-backup', jobTitle: 'Service account', department: 'IT', usageLocation: 'US', accountEnabled: true, userType: 'Member', assignedLicenses: [], createdDateTime: created, extensionAttributes: { employeeType: serviceAccountEmployeeType } };
+    const backup: DirectoryUser = { id: id('user/svc-backup'), userPrincipalName: `svc-backup@${domain}`, displayName: 'Backup Service', mailNickname: 'svc-backup', jobTitle: 'Service account', department: 'IT', usageLocation: 'US', accountEnabled: true, userType: 'Member', assignedLicenses: [], createdDateTime: created, extensionAttributes: { employeeType: serviceAccountEmployeeType } };
     addUser(backup);
     assign('Global Reader', backup.id);
 
-    state.apps.push(publicApp(), confidentialApp(id('app/automation/sp')), ownRegistration(id('app/own-registration/sp')));
+    state.apps.push(publicApp(org), confidentialApp(org, id('app/automation/sp')), ownRegistration(org, id('app/own-registration/sp')));
     assign('Exchange Administrator', state.apps[1].servicePrincipalId);
 
     for (const user of state.users.values()) {
@@ -164,7 +175,7 @@ export function defaultCalendarPermissions() {
     ];
 }
 
-function publicApp(): AppRegistration {
+function publicApp(org: Organisation): AppRegistration {
     return {
         appId: publicClientId,
         displayName: 'Microsoft Graph Command Line Tools',
@@ -173,7 +184,7 @@ function publicApp(): AppRegistration {
         appRoles: [],
         secrets: [],
         certificates: [],
-        servicePrincipalId: stableGuid('contoso', 'app/graph-cli/sp'),
+        servicePrincipalId: stableGuid(org.seed, 'app/graph-cli/sp'),
     };
 }
 
@@ -182,10 +193,10 @@ function publicApp(): AppRegistration {
  * http://localhost, "Allow public client flows" on (device code), and admin consent for the Graph read permissions and
  * Office 365 Exchange Online's Exchange.Manage.
  */
-function ownRegistration(servicePrincipalId: string): AppRegistration {
+function ownRegistration(org: Organisation, servicePrincipalId: string): AppRegistration {
     return {
-        appId: ownRegistrationClientId,
-        displayName: 'Contoso M365 Provisioner',
+        appId: org.ownRegistrationClientId,
+        displayName: `${org.name} M365 Provisioner`,
         isPublicClient: true,
         redirectUris: { publicClient: ['http://localhost'], web: [] },
         consentedScopes: ['User.Read', 'User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.Manage'],
@@ -196,10 +207,10 @@ function ownRegistration(servicePrincipalId: string): AppRegistration {
     };
 }
 
-function confidentialApp(servicePrincipalId: string): AppRegistration {
+function confidentialApp(org: Organisation, servicePrincipalId: string): AppRegistration {
     return {
-        appId: confidentialClientId,
-        displayName: 'Contoso Provisioning Automation',
+        appId: org.confidentialClientId,
+        displayName: `${org.name} Provisioning Automation`,
         isPublicClient: false,
         redirectUris: { publicClient: [], web: [] },
         consentedScopes: [],
