@@ -96,7 +96,15 @@ export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipePr
     const limits = listAndLengthProblems(data);
     // concat, not push(...): a spread of very many problems would overflow the stack.
     const found: RecipeProblem[] = json.duplicates;
-    const all = limits.some(p => p.stops) ? found.concat(limits) : found.concat(limits, shapeAndValueProblems(data, new Set(limits.map(p => p.path))));
+    let all: RecipeProblem[];
+    if (limits.some(p => p.stops)) all = found.concat(limits);
+    else {
+        // Where a field's own check says the same as a length limit (a display name over 256), its message stays: it
+        // names the field in the admin's words, the limit only the pointer.
+        const shaped = shapeAndValueProblems(data, new Set(limits.map(p => p.path)));
+        const spoken = new Set(shaped.map(p => p.path));
+        all = found.concat(limits.filter(p => !spoken.has(p.path)), shaped);
+    }
     const listed = all.map(({ path, message, offset: known }) => {
         const offset = known ?? json.offsetOf(path);
         return offset === undefined ? { path, message } : { path, message, offset };
@@ -109,7 +117,7 @@ export function parseRecipe(text: string): { recipe?: Recipe; problems: RecipePr
     return listed.length ? { problems: listed } : { recipe: data as Recipe, problems: listed };
 }
 
-/** The schema's problems and the actions' own checks; `limited` are paths the length limits have spoken for. */
+/** The schema's problems (but those at `limited` paths, which the length limits speak for) and the fields' own checks. */
 function shapeAndValueProblems(data: unknown, limited: Set<string>): RecipeProblem[] {
     const check = validate();
     const errors = (check(data) ? [] : check.errors ?? []).filter(e => !limited.has(e.instancePath));
@@ -119,7 +127,6 @@ function shapeAndValueProblems(data: unknown, limited: Set<string>): RecipeProbl
     // where the schema refused the same value, the field's message replaces it (it names the field and the fix, the
     // schema's pattern, length or list only that something is wrong), and each path is reported once.
     for (const p of valueProblems(data)) {
-        if (limited.has(p.path)) continue;
         const at = atPath.get(p.path);
         if (at === undefined) atPath.set(p.path, problems.push(p) - 1);
         else problems[at] = p;
