@@ -32,7 +32,7 @@ export interface FleetReport {
 }
 
 const maxTenants = 1000;
-const cloudNames: readonly CloudName[] = ['Global', 'USGovernment', 'USGovernmentDoD', 'China'];
+const cloudNames: readonly CloudName[] = ['Global', 'USGovernment', 'USGovernmentDoD', 'China', 'Custom'];
 const secretKeys = ['clientSecret', 'secret', 'certificatePem', 'privateKey', 'password'];
 
 /** Reads and checks a tenants file: every mistake names the entry and the field. */
@@ -60,7 +60,7 @@ export async function readTenantsFile(file: string): Promise<TenantSpec[]> {
         };
         const leaked = secretKeys.find(k => k in e);
         if (leaked) throw new UsageError(`${at}.${leaked}: a secret does not belong in the tenants file (it is kept with the recipes). Put it in an environment variable and name the variable with "clientSecretEnv" or "certificateEnv", or give a "certificateFile".`);
-        const known = new Set(['name', 'tenant', 'cloud', 'clientId', 'clientIdEnv', 'certificateFile', 'certificateEnv', 'clientSecretEnv', 'sandbox']);
+        const known = new Set(['name', 'tenant', 'cloud', 'clientId', 'clientIdEnv', 'certificateFile', 'certificateEnv', 'clientSecretEnv', 'sandbox', 'authority', 'graphEndpoint', 'exchangeEndpoint', 'caFile']);
         const unknown = Object.keys(e).find(k => !known.has(k));
         if (unknown) throw new UsageError(`${at}: unknown field "${unknown}". Fields: ${[...known].join(', ')}.`);
         const name = text('name') ?? text('tenant') ?? (typeof e.sandbox === 'string' ? `sandbox ${i + 1}` : undefined);
@@ -79,7 +79,15 @@ export async function readTenantsFile(file: string): Promise<TenantSpec[]> {
             const v = text(key);
             return v ? { [key]: v } : {};
         };
-        return { kind: 'app', name, tenant, cloud, ...optional('clientId'), ...optional('clientIdEnv'), ...optional('certificateFile'), ...optional('certificateEnv'), ...optional('clientSecretEnv') };
+        // A custom cloud names its three endpoints (and a CA file when its certificates are not publicly trusted).
+        const endpoints = ['authority', 'graphEndpoint', 'exchangeEndpoint'] as const;
+        const given = endpoints.filter(k => e[k] !== undefined);
+        if (cloud !== 'Custom' && (given.length || e.caFile !== undefined)) throw new UsageError(`${at}: ${[...given, ...(e.caFile !== undefined ? ['caFile'] : [])].join(', ')} go with "cloud": "Custom" only.`);
+        const missing = endpoints.find(k => text(k) === undefined);
+        if (cloud === 'Custom' && missing) throw new UsageError(`${at}: a custom cloud needs "authority", "graphEndpoint" and "exchangeEndpoint" (https URLs); "${missing}" is missing.`);
+        const caFile = text('caFile');
+        const custom = cloud === 'Custom' ? { custom: { authority: text('authority') ?? '', graphEndpoint: text('graphEndpoint') ?? '', exchangeEndpoint: text('exchangeEndpoint') ?? '', ...(caFile ? { caFile } : {}) } } : {};
+        return { kind: 'app', name, tenant, cloud, ...custom, ...optional('clientId'), ...optional('clientIdEnv'), ...optional('certificateFile'), ...optional('certificateEnv'), ...optional('clientSecretEnv') };
     });
 }
 

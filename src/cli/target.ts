@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppOnlySignIn, type AppCredential } from '../auth/AppOnlySignIn';
-import { cloudEndpoints, type CloudEndpoints, type CloudName } from '../auth/clouds';
+import { cloudEndpoints, type CloudEndpoints, type CloudName, type CustomCloudSettings } from '../auth/clouds';
 import { msalNetworkModule } from '../auth/msalNetwork';
 import type { SecretStore } from '../auth/SecretStore';
 import type { TokenProvider } from '../auth/TokenProvider';
@@ -31,7 +31,7 @@ const builtInClouds: readonly CloudName[] = ['Global', 'USGovernment', 'USGovern
  */
 export type TenantSpec =
     | { kind: 'sandbox'; stateFile: string; name?: string }
-    | { kind: 'app'; tenant: string; cloud: CloudName; name?: string; clientId?: string; clientIdEnv?: string; certificateFile?: string; certificateEnv?: string; clientSecretEnv?: string };
+    | { kind: 'app'; tenant: string; cloud: CloudName; name?: string; clientId?: string; clientIdEnv?: string; certificateFile?: string; certificateEnv?: string; clientSecretEnv?: string; custom?: CustomCloudSettings };
 
 /** The single tenant the command line names (`--sandbox` or `--tenant`). */
 export function tenantSpecOf(args: CliArgs): TenantSpec {
@@ -50,8 +50,9 @@ export async function openTenant(spec: TenantSpec, env: NodeJS.ProcessEnv, logge
     const clientId = spec.clientId ?? (spec.clientIdEnv ? env[spec.clientIdEnv] : undefined);
     if (!clientId) throw new UsageError(`App-only sign-in${spec.name ? ` to ${spec.name}` : ''} needs the app registration's client id: ${spec.clientIdEnv === 'M365P_CLIENT_ID' ? '--client-id ID, or M365P_CLIENT_ID in the environment' : `"clientId", or "clientIdEnv" naming a variable that is set${spec.clientIdEnv ? ` (${spec.clientIdEnv} is not)` : ''}`} (docs/CLI.md: registering the app).`);
     const credential = await appCredential(spec, env);
-    const cloud = cloudEndpoints(spec.cloud);
-    const transport = new HttpTransport({});
+    const cloud = cloudEndpoints(spec.cloud, spec.custom);
+    // A custom cloud (a sovereign deployment, or a sandbox tenant) may be served under a CA of its own.
+    const transport = new HttpTransport(cloud.caFile ? { ca: await readFile(cloud.caFile, 'utf8') } : {});
     const signIn = new AppOnlySignIn({ cloud, clientId, tenant: spec.tenant, secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, credential);
     const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
     return withOrganisation({ id: spec.tenant, cloud: spec.cloud, ...clients(cloud, spec.tenant, tokens, transport, logger), close: () => Promise.resolve() });

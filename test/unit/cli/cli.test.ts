@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { startSandbox } from '../../../sandbox/src/server';
 import { parseArgs, UsageError } from '../../../src/cli/args';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -179,6 +180,37 @@ describe('m365-provisioner, the command line', function () {
         assert.equal(refused.code, 1);
         assert.match(refused.stderr, /Apply over a tenants file needs --yes/);
         assert.equal((await cli(['plan', recipe, '--sandbox', path.join(dir, 'fleet-a.json')])).code, 2, 'nothing was applied: the changes are still pending');
+    });
+
+    it('over three tenants of one sandbox, signed in app-only as real tenants are (custom cloud): Northwind is down, Contoso and Fabrikam go on', async () => {
+        const sandbox = await startSandbox({ tenants: 3, knobs: { failingTenants: ['northwindtraders.com'] } });
+        try {
+            assert.deepEqual(sandbox.tenants.map(t => t.name), ['Contoso', 'Fabrikam', 'Northwind Traders']);
+            const env: NodeJS.ProcessEnv = {};
+            const entries = sandbox.tenants.map((t, i) => {
+                env[`FLEET_SECRET_${i}`] = t.confidentialClient.secret;
+                return { name: t.name, tenant: t.defaultDomain, cloud: 'Custom', authority: sandbox.origin, graphEndpoint: sandbox.graphUrl, exchangeEndpoint: sandbox.exchangeUrl, caFile: sandbox.caPath, clientId: t.confidentialClient.clientId, clientSecretEnv: `FLEET_SECRET_${i}` };
+            });
+            const tenants = path.join(dir, 'three-tenants.json');
+            writeFileSync(tenants, JSON.stringify({ tenants: entries }));
+            // The reporting guide: every organisation has its roles and role groups, none has the account yet.
+            const reporting = path.join(root, 'examples/reporting-inventory.m365recipe.json');
+            const run = await cli(['plan', reporting, '--tenants', tenants, '--json'], { env });
+            assert.equal(run.code, 1, `the worst exit code: ${run.stdout}${run.stderr}`);
+            const fleet = JSON.parse(run.stdout) as { tenants: { name: string; outcome: string; tenant?: { displayName?: string; defaultDomain?: string }; message?: string; totals: Record<string, number> }[] };
+            assert.ok(validReport(fleet), ajv.errorsText(validReport.errors));
+            // The guide's account is svc-…@contoso.com: Fabrikam does not own that domain, so its plan is blocked there,
+            // pointing at the field (a fleet recipe names domains every tenant has).
+            assert.deepEqual(fleet.tenants.map(t => [t.name, t.outcome]), [['Contoso', 'changesPending'], ['Fabrikam', 'blocked'], ['Northwind Traders', 'error']]);
+            assert.deepEqual(fleet.tenants.slice(0, 2).map(t => [t.tenant?.displayName, t.tenant?.defaultDomain]), [['Contoso', 'contoso.com'], ['Fabrikam', 'fabrikam.com']], 'each tenant read as itself');
+            assert.match(JSON.stringify(fleet.tenants[1]), /contoso\.com is not a verified domain of this tenant.*fabrikam\.com/);
+            assert.ok((fleet.tenants[0].totals.create ?? 0) > 0 && (fleet.tenants[0].totals.blocked ?? 0) === 0, JSON.stringify(fleet.tenants[0]));
+            assert.match(fleet.tenants[2].message ?? '', /503|unavailable|Service/i);
+            // No secret in the output.
+            for (const secret of Object.values(env)) assert.ok(!run.stdout.includes(secret ?? '') && !run.stderr.includes(secret ?? ''));
+        } finally {
+            await sandbox.stop();
+        }
     });
 
     it('refuses a tenants file that holds a secret, names a tenant twice or has an unknown field, naming the entry', async () => {
