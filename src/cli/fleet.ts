@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { CloudName } from '../auth/clouds';
 import { UsageError, type CliArgs } from './args';
@@ -104,6 +105,8 @@ export async function runFleet(args: CliArgs, context: CliContext, specs: Tenant
         const { recipe, problems, message } = read.report;
         return { schemaVersion: 1, command, exitCode: 1, recipe: recipe ?? { file: args.recipe ?? '' }, tenants: [], totals: {}, ...(problems ? { problems } : {}), ...(message ? { message } : {}), startedAt, finishedAt: new Date().toISOString() };
     }
+    // Every tenant's requests listen for the one cancel: that many listeners is expected, not a leak.
+    setMaxListeners(Math.max(10, specs.length * 20), context.signal);
     const reports = new Array<CliReport & { name: string }>(specs.length);
     let next = 0;
     let finished = 0;

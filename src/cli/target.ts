@@ -51,8 +51,7 @@ export async function openTenant(spec: TenantSpec, env: NodeJS.ProcessEnv, logge
     if (!clientId) throw new UsageError(`App-only sign-in${spec.name ? ` to ${spec.name}` : ''} needs the app registration's client id: ${spec.clientIdEnv === 'M365P_CLIENT_ID' ? '--client-id ID, or M365P_CLIENT_ID in the environment' : `"clientId", or "clientIdEnv" naming a variable that is set${spec.clientIdEnv ? ` (${spec.clientIdEnv} is not)` : ''}`} (docs/CLI.md: registering the app).`);
     const credential = await appCredential(spec, env);
     const cloud = cloudEndpoints(spec.cloud, spec.custom);
-    // A custom cloud (a sovereign deployment, or a sandbox tenant) may be served under a CA of its own.
-    const transport = new HttpTransport(cloud.caFile ? { ca: await readFile(cloud.caFile, 'utf8') } : {});
+    const transport = await transportFor(cloud.caFile);
     const signIn = new AppOnlySignIn({ cloud, clientId, tenant: spec.tenant, secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, credential);
     const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
     return withOrganisation({ id: spec.tenant, cloud: spec.cloud, ...clients(cloud, spec.tenant, tokens, transport, logger), close: () => Promise.resolve() });
@@ -90,6 +89,21 @@ async function openSandboxTenant(stateFile: string, logger: Logger): Promise<Cli
     const signIn = new AppOnlySignIn({ cloud, clientId, tenant: sandbox.tenantId, secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, { kind: 'secret', secret });
     const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
     return withOrganisation({ id: sandbox.tenantId, cloud: 'Custom', ...clients(cloud, sandbox.tenantId, tokens, transport, logger), close: () => sandbox.stop() });
+}
+
+/**
+ * One transport per CA for the whole run: the tenants of a fleet share its kept-alive connections to the cloud's hosts
+ * and its TLS context. A custom cloud (a sovereign deployment, or a sandbox tenant) may be served under a CA of its own.
+ */
+const transports = new Map<string, Promise<HttpTransport>>();
+function transportFor(caFile: string | undefined): Promise<HttpTransport> {
+    const key = caFile ?? '';
+    let transport = transports.get(key);
+    if (!transport) {
+        transport = caFile ? readFile(caFile, 'utf8').then(ca => new HttpTransport({ ca })) : Promise.resolve(new HttpTransport({}));
+        transports.set(key, transport);
+    }
+    return transport;
 }
 
 function clients(cloud: CloudEndpoints, tenantId: string, tokens: TokenProvider, transport: HttpTransport, logger: Logger): Pick<CliTenant, 'graph' | 'exchange'> {

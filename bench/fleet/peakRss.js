@@ -1,0 +1,3 @@
+// Preloaded into the command line's process by the fleet bench (node --require): on exit, its peak resident memory.
+const { writeSync } = require('node:fs');
+process.on('exit', () => writeSync(2, `\npeakRssKb=${process.resourceUsage().maxRSS}\n`));
