@@ -21,7 +21,7 @@ interface Run { ms: number; code: number; peakRssKb: number; outcomes: string[] 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
     const started = Date.now();
     return new Promise(resolve => {
-        execFile(process.execPath, ['--require', path.join(root, 'bench/fleet/peakRss.js'), path.join(root, 'dist/cli.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        execFile(process.execPath, ['--require', path.join(__dirname, 'peakRss.js'), path.join(root, 'dist/cli.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
             const peak = Number(/peakRssKb=(\d+)/.exec(stderr)?.[1] ?? 0);
             let outcomes: string[] = [];
             try {

@@ -1,3 +1,4 @@
 // Preloaded into the command line's process by the fleet bench (node --require): on exit, its peak resident memory.
-const { writeSync } = require('node:fs');
+import { writeSync } from 'node:fs';
+
 process.on('exit', () => writeSync(2, `\npeakRssKb=${process.resourceUsage().maxRSS}\n`));
