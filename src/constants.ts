@@ -35,6 +35,7 @@ export const CommandIds = {
     showAuditLog: 'm365Provisioner.audit.show',
     setUpServiceAccount: 'm365Provisioner.recipes.setUpServiceAccount',
     planRecipe: 'm365Provisioner.recipes.plan',
+    planRecipeAllTenants: 'm365Provisioner.recipes.planAllTenants',
     applyRecipe: 'm365Provisioner.recipes.apply',
     verifyRecipe: 'm365Provisioner.recipes.verify',
     exportRecipe: 'm365Provisioner.recipes.export',

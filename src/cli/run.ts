@@ -6,6 +6,7 @@ import { parseRecipe, type Recipe } from '../provisioning/recipe';
 import { applyRecipe, RecipeBlockedError } from '../provisioning/recipeApply';
 import { exportRecipe } from '../provisioning/recipeExport';
 import { MAX_RECIPE_CHARACTERS } from '../provisioning/recipeLimits';
+import { planOutcome } from '../provisioning/recipeFleet';
 import { planRecipe } from '../provisioning/recipePlan';
 import { verifyRecipe } from '../provisioning/recipeVerify';
 import type { Logger } from '../shared/logger';
@@ -89,10 +90,8 @@ export async function runOnTenant(args: CliArgs, context: CliContext, recipe: Re
             // "changes pending" must not be a guess, and a grant already in place is in sync.
             const plan = await verifyRecipe(deps, recipe, { ...o, ...(context.progress ? { onProgress: context.progress } : {}) });
             const steps = plan.steps.map(s => ({ ...planStep(s), ...(s.mailboxes ? { mailboxes: s.mailboxes } : {}) }));
-            if (plan.steps.some(s => s.status === 'blocked')) return finish({ outcome: 'blocked', exitCode: 1, recipe: recipeRef, tenant: where, steps, message: 'Blocked: fix the fields named in the blocked steps; nothing can be applied until then.' });
-            if (plan.cancelled) return finish({ outcome: 'cancelled', exitCode: 1, recipe: recipeRef, tenant: where, steps, message: 'Cancelled: the plan did not finish.' });
-            const pending = plan.steps.filter(s => s.status !== 'done').length;
-            return finish({ outcome: pending ? 'changesPending' : 'inSync', exitCode: pending ? 2 : 0, recipe: recipeRef, tenant: where, steps, message: pending ? `${pending} step${pending === 1 ? '' : 's'} to apply.` : 'In sync: nothing to apply.' });
+            const { outcome, message } = planOutcome(plan);
+            return finish({ outcome, exitCode: outcome === 'inSync' ? 0 : outcome === 'changesPending' ? 2 : 1, recipe: recipeRef, tenant: where, steps, message });
         }
         if (args.command === 'verify') {
             const verification = await verifyRecipe(deps, recipe, { ...o, ...(context.progress ? { onProgress: context.progress } : {}) });

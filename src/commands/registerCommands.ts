@@ -20,6 +20,7 @@ import { createServiceAccountCommand, resetPasswordCommand } from './provisionin
 import { showAuditLog } from './provisioning/showAuditLog';
 import { applyRecipeCommand } from './recipes/applyRecipe';
 import { exportRecipeCommand } from './recipes/exportRecipe';
+import { planAllTenantsCommand } from './recipes/planAllTenants';
 import { planRecipeCommand } from './recipes/planRecipe';
 import { revealRecipePasswordCommand } from './recipes/revealPassword';
 import { setUpServiceAccountCommand } from './recipes/setUpServiceAccount';
@@ -59,6 +60,7 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.showAuditLog]: showAuditLog,
     [CommandIds.setUpServiceAccount]: setUpServiceAccountCommand,
     [CommandIds.planRecipe]: planRecipeCommand,
+    [CommandIds.planRecipeAllTenants]: planAllTenantsCommand,
     [CommandIds.applyRecipe]: applyRecipeCommand,
     [CommandIds.verifyRecipe]: verifyRecipeCommand,
     [CommandIds.exportRecipe]: exportRecipeCommand,

@@ -34,12 +34,21 @@ export class TenantSessions {
         const account = this.accounts.active();
         if (!account) return (this.current = undefined);
         if (this.current?.account.id === account.id) return this.current;
+        this.current = this.forAccount(account);
+        return this.current;
+    }
+
+    /**
+     * A session of any signed-in account (work across every tenant); the active account's is the shared one, others
+     * are built for the caller and not kept.
+     */
+    forAccount(account: SignedInAccount): TenantSession {
+        if (this.current?.account.id === account.id) return this.current;
         const cloud = cloudEndpoints(account.cloud, account.customCloud);
         const transport = transportFor(cloud);
         const tokens = this.accounts.tokenProvider(account, vscodeSignInInteraction());
         const graph = new GraphClient({ cloud, tokens, transport, logger: this.log });
         const exchange = new ExchangeAdminClient({ cloud, tenantId: account.tenantId, tokens, transport, logger: this.log });
-        this.current = { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), exchangeCommands: exchangeCommands(exchange) };
-        return this.current;
+        return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), exchangeCommands: exchangeCommands(exchange) };
     }
 }

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { SignedInAccount } from '../../auth/Accounts';
+import { withCancellableProgress } from '../../platform/actionUi';
+import type { ActionContext } from '../../platform/runAction';
+import type { TenantSession } from '../../platform/tenantSession';
+import type { TenantPlanRow } from '../../provisioning/recipeFleet';
+import { recipeDocument } from './recipeDocument';
+
+/** Tenants planned at once: enough to hide each tenant's round trips, few enough to stay under every throttle. */
+const concurrency = 4;
+
+/**
+ * "Plan Recipe for All Signed-In Tenants": the recipe planned (read only, calendars included) in every tenant an
+ * account is signed in to, shown as one tenant × outcome table, the same outcomes the command line's `--tenants` prints.
+ * A tenant that cannot be read is a row saying why; the others go on. Returns the rows (for tests and automation).
+ */
+export async function planAllTenantsCommand(context: ActionContext, uri?: unknown): Promise<TenantPlanRow[]> {
+    const doc = await recipeDocument(uri, 'plan');
+    const accounts = context.container.accounts.list();
+    if (!accounts.length) throw new Error('No account is signed in. Sign in to each tenant to plan for (Accounts view → Sign In), then run this again.');
+    const [{ verifyRecipe }, { planOutcome, tenantPlanTableMarkdown }] = await Promise.all([import('../../provisioning/recipeVerify'), import('../../provisioning/recipeFleet')]);
+    const rows = await withCancellableProgress(`Planning ${doc.recipe.name} for ${accounts.length} tenant${accounts.length === 1 ? '' : 's'}…`, async (signal, report) => {
+        const results = new Array<TenantPlanRow>(accounts.length);
+        let next = 0;
+        let finished = 0;
+        const planOne = async (account: SignedInAccount): Promise<TenantPlanRow> => {
+            let tenant = account.tenantId;
+            const who = { account: account.username };
+            try {
+                const session = context.container.sessions.forAccount(account);
+                tenant = await tenantName(session, signal) ?? tenant;
+                const plan = await verifyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, { signal });
+                const { outcome, notDone, message } = planOutcome(plan);
+                return { tenant, ...who, outcome, notDone, steps: plan.steps.length, message };
+            } catch (error) {
+                if (signal.aborted) return { tenant, ...who, outcome: 'cancelled', notDone: 0, steps: 0, message: 'Cancelled before this tenant was read.' };
+                return { tenant, ...who, outcome: 'error', notDone: 0, steps: 0, message: error instanceof Error ? error.message : String(error) };
+            }
+        };
+        const worker = async () => {
+            while (next < accounts.length) {
+                const i = next++;
+                results[i] = await planOne(accounts[i]);
+                report(`${++finished} of ${accounts.length} tenants`, 100 / accounts.length);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+        return results;
+    });
+    const uriOfTable = context.container.details.put(`Plan of ${doc.recipe.name} for all tenants`, `fleet/${doc.uri.toString()}`, tenantPlanTableMarkdown(doc.recipe.name, rows));
+    try {
+        await vscode.commands.executeCommand('markdown.showPreview', uriOfTable);
+    } catch {
+        await vscode.window.showTextDocument(uriOfTable, { preview: true });
+    }
+    return rows;
+}
+
+/** "Contoso (contoso.com)": the organisation's name and default domain, read without ever prompting. */
+async function tenantName(session: TenantSession, signal: AbortSignal): Promise<string | undefined> {
+    try {
+        const organisation = (await session.graph.get<{ value: { displayName?: string; verifiedDomains?: { name: string; isDefault?: boolean }[] }[] }>('/organization?$select=id,displayName,verifiedDomains', { scopes: ['Organization.Read.All'], silentOnly: true, signal })).value[0];
+        const domain = organisation?.verifiedDomains?.find(d => d.isDefault)?.name;
+        return organisation?.displayName ? `${organisation.displayName}${domain ? ` (${domain})` : ''}` : undefined;
+    } catch {
+        return undefined;
+    }
+}
