@@ -14,6 +14,8 @@ export interface CliArgs {
     /** `--sandbox [STATE_FILE]`: an in-process sandbox tenant; `''` when no state file was given. */
     sandbox?: string;
     tenant?: string;
+    /** `--device-code`: a person signs in (with a device code) instead of an app. */
+    deviceCode: boolean;
     clientId?: string;
     cloud?: string;
     certificate?: string;
@@ -54,6 +56,8 @@ Where it runs ([where]):
   --tenant ID|DOMAIN        a real tenant, signed in app-only as --client-id (or M365P_CLIENT_ID) with
     --certificate FILE        a PEM file holding the certificate and its private key (or M365P_CERTIFICATE_PEM), or
     M365P_CLIENT_SECRET       a client secret, from the environment only (a flag would show in the process list)
+  --device-code             with --tenant: a person signs in with a device code shown on standard error (Microsoft
+                            Graph Command Line Tools, and Exchange Online PowerShell for Exchange; or --client-id)
   --cloud NAME              Global (default), USGovernment, USGovernmentDoD or China
   --tenants FILE            every tenant a JSON file lists (each with where its credentials are: a certificate file
                             or environment variables; never a secret in the file); one summary table, the worst exit
@@ -69,14 +73,14 @@ Options:
 `;
 
 const flagsWithValue = new Set(['--tenants', '--concurrency', '--tenant', '--client-id', '--cloud', '--certificate', '--password-file', '--variant', '--out', '--organisation', '--port']);
-const booleanFlags = new Set(['--json', '--debug', '--yes']);
+const booleanFlags = new Set(['--json', '--debug', '--yes', '--device-code']);
 
 /** Reads argv (without node and the script). `--help` anywhere throws a UsageError with an empty message. */
 export function parseArgs(argv: readonly string[]): CliArgs {
     if (!argv.length || argv.includes('--help') || argv.includes('-h')) throw new UsageError('');
     const [command, ...rest] = argv;
     if (!cliCommands.includes(command as CliCommand)) throw new UsageError(`Unknown command "${command}". Use one of: ${cliCommands.join(', ')}.`);
-    const args: CliArgs = { command: command as CliCommand, json: false, debug: false, yes: false, rest: [] };
+    const args: CliArgs = { command: command as CliCommand, json: false, debug: false, yes: false, deviceCode: false, rest: [] };
     // The sandbox command passes its options on to the sandbox server as they are.
     if (args.command === 'sandbox') return { ...args, rest: [...rest] };
     for (let i = 0; i < rest.length; i++) {
@@ -86,6 +90,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             if (inline !== undefined) throw new UsageError(`${flag} takes no value.`);
             if (flag === '--json') args.json = true;
             else if (flag === '--debug') args.debug = true;
+            else if (flag === '--device-code') args.deviceCode = true;
             else args.yes = true;
         } else if (flag === '--sandbox') {
             // The state file is optional: the next argument is it unless it is an option or the recipe.
@@ -111,6 +116,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         if (!where.length) throw new UsageError(`Say where to ${args.command}: --tenant ID|DOMAIN for a real tenant, --tenants FILE for many, or --sandbox [STATE_FILE] for a sandbox tenant.`);
         if (where.length > 1) throw new UsageError(`Give one of ${where.join(', ')}, not ${where.length === 2 ? 'both' : 'several'}.`);
         if (args.concurrency !== undefined && !args.tenantsFile) throw new UsageError('--concurrency goes with --tenants FILE.');
+        if (args.deviceCode && (!args.tenant || args.certificate)) throw new UsageError(args.certificate ? '--device-code signs a person in; --certificate signs an app in. Give one of them.' : '--device-code goes with --tenant ID|DOMAIN (in a tenants file, "signIn": "deviceCode").');
     } else {
         if (args.variant !== 'cloud' && args.variant !== 'onPremises') throw new UsageError(`export needs --variant cloud or --variant onPremises${args.variant ? ` (not "${args.variant}")` : ''}.`);
         if (args.organisation !== undefined && args.organisation !== 'hybrid' && args.organisation !== 'exchangeOnly') throw new UsageError(`--organisation takes hybrid or exchangeOnly (not "${args.organisation}").`);

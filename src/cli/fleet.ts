@@ -61,7 +61,7 @@ export async function readTenantsFile(file: string): Promise<TenantSpec[]> {
         };
         const leaked = secretKeys.find(k => k in e);
         if (leaked) throw new UsageError(`${at}.${leaked}: a secret does not belong in the tenants file (it is kept with the recipes). Put it in an environment variable and name the variable with "clientSecretEnv" or "certificateEnv", or give a "certificateFile".`);
-        const known = new Set(['name', 'tenant', 'cloud', 'clientId', 'clientIdEnv', 'certificateFile', 'certificateEnv', 'clientSecretEnv', 'sandbox', 'authority', 'graphEndpoint', 'exchangeEndpoint', 'caFile']);
+        const known = new Set(['name', 'tenant', 'cloud', 'clientId', 'clientIdEnv', 'certificateFile', 'certificateEnv', 'clientSecretEnv', 'sandbox', 'authority', 'graphEndpoint', 'exchangeEndpoint', 'caFile', 'signIn']);
         const unknown = Object.keys(e).find(k => !known.has(k));
         if (unknown) throw new UsageError(`${at}: unknown field "${unknown}". Fields: ${[...known].join(', ')}.`);
         const name = text('name') ?? text('tenant') ?? (typeof e.sandbox === 'string' ? `sandbox ${i + 1}` : undefined);
@@ -88,6 +88,9 @@ export async function readTenantsFile(file: string): Promise<TenantSpec[]> {
         if (cloud === 'Custom' && missing) throw new UsageError(`${at}: a custom cloud needs "authority", "graphEndpoint" and "exchangeEndpoint" (https URLs); "${missing}" is missing.`);
         const caFile = text('caFile');
         const custom = cloud === 'Custom' ? { custom: { authority: text('authority') ?? '', graphEndpoint: text('graphEndpoint') ?? '', exchangeEndpoint: text('exchangeEndpoint') ?? '', ...(caFile ? { caFile } : {}) } } : {};
+        const signIn = text('signIn') ?? 'app';
+        if (signIn !== 'app' && signIn !== 'deviceCode') throw new UsageError(`${at}.signIn takes "app" (the default: an app registration's credential) or "deviceCode" (a person signs in).`);
+        if (signIn === 'deviceCode') return { kind: 'app', name, tenant, cloud, ...custom, deviceCode: true, ...optional('clientId') };
         return { kind: 'app', name, tenant, cloud, ...custom, ...optional('clientId'), ...optional('clientIdEnv'), ...optional('certificateFile'), ...optional('certificateEnv'), ...optional('clientSecretEnv') };
     });
 }

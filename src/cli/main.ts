@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
 import type { Logger } from '../shared/logger';
 import { parseArgs, usage, UsageError, type CliArgs } from './args';
 import { humanFleetReport, readTenantsFile, runFleet } from './fleet';
@@ -32,9 +33,11 @@ export async function main(argv: readonly string[], io: { stdout: NodeJS.WriteSt
     const logger = cliLogger(io.stderr, args.debug);
     // One line of progress, rewritten in place, on a terminal only (a pipeline's log gets no cursor codes).
     const progress = terminal ? { progress: (message: string) => void io.stderr.write(`\r\x1b[K${message.slice(0, (io.stderr.columns || 100) - 1)}`) } : {};
+    // The code is shown where the person (or whoever reads the pipeline's log) sees it; never on standard output.
+    const showCode = (prompt: DeviceCodePrompt, why: string) => void io.stderr.write(`${terminal ? '\r\x1b[K' : ''}Sign in (${why}): open ${prompt.verificationUri} and enter the code ${prompt.userCode}\n`);
     try {
         if (args.tenantsFile) {
-            const fleet = await runFleet(args, { env: io.env, logger, debug: args.debug, signal: controller.signal, ...progress }, await readTenantsFile(args.tenantsFile), args.concurrency ?? 4);
+            const fleet = await runFleet(args, { env: io.env, logger, debug: args.debug, signal: controller.signal, showCode, ...progress }, await readTenantsFile(args.tenantsFile), args.concurrency ?? 4);
             if (terminal) io.stderr.write('\r\x1b[K');
             io.stdout.write(args.json ? `${JSON.stringify(fleet, null, 2)}\n` : humanFleetReport(fleet));
             return fleet.exitCode;
@@ -44,6 +47,7 @@ export async function main(argv: readonly string[], io: { stdout: NodeJS.WriteSt
             logger,
             debug: args.debug,
             signal: controller.signal,
+            showCode,
             ...progress,
             ...(io.stdin.isTTY && io.stderr.isTTY ? { confirm: (question, plan) => ask(io, question, humanReport(plan)) } : {}),
         });

@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, stat, writeFile, appendFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CloudName } from '../auth/clouds';
+import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
 import { SignInError } from '../auth/signInErrors';
 import { parseRecipe, type Recipe } from '../provisioning/recipe';
 import { applyRecipe, RecipeBlockedError } from '../provisioning/recipeApply';
@@ -23,6 +24,8 @@ export interface CliContext {
     signal: AbortSignal;
     /** Shows a line of progress (a terminal only); undefined when there is no terminal. */
     progress?: (message: string) => void;
+    /** Shows a person the device code to sign in with (on standard error, where a pipeline's log shows it too). */
+    showCode?: (prompt: DeviceCodePrompt, why: string) => void;
     /** Asks a yes/no question on the terminal; undefined when there is none to ask on. */
     confirm?: (question: string, plan: CliReport) => Promise<boolean>;
 }
@@ -81,7 +84,7 @@ export async function runOnTenant(args: CliArgs, context: CliContext, recipe: Re
     const finish = finisher(args);
     let tenant: CliTenant | undefined;
     try {
-        tenant = await openTenant(spec, context.env, context.logger);
+        tenant = await openTenant(spec, context.env, context.logger, context.showCode);
         const where = { id: tenant.id, ...(tenant.displayName ? { displayName: tenant.displayName } : {}), ...(tenant.defaultDomain ? { defaultDomain: tenant.defaultDomain } : {}), cloud: tenant.cloud };
         const deps = { graph: tenant.graph, exchange: tenant.exchange, logger: context.logger };
         const o = { signal: context.signal };

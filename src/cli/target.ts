@@ -9,7 +9,9 @@ import { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
 import { HttpTransport } from '../net/HttpTransport';
 import type { Logger } from '../shared/logger';
+import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
 import { UsageError, type CliArgs } from './args';
+import { deviceCodeTokens } from './deviceCodeTokens';
 
 /** A tenant the CLI works on: its clients, how to name it, and what to do at the end. */
 export interface CliTenant {
@@ -31,13 +33,14 @@ const builtInClouds: readonly CloudName[] = ['Global', 'USGovernment', 'USGovern
  */
 export type TenantSpec =
     | { kind: 'sandbox'; stateFile: string; name?: string }
-    | { kind: 'app'; tenant: string; cloud: CloudName; name?: string; clientId?: string; clientIdEnv?: string; certificateFile?: string; certificateEnv?: string; clientSecretEnv?: string; custom?: CustomCloudSettings };
+    | { kind: 'app'; tenant: string; cloud: CloudName; name?: string; clientId?: string; clientIdEnv?: string; certificateFile?: string; certificateEnv?: string; clientSecretEnv?: string; custom?: CustomCloudSettings; deviceCode?: boolean };
 
 /** The single tenant the command line names (`--sandbox` or `--tenant`). */
 export function tenantSpecOf(args: CliArgs): TenantSpec {
     if (args.sandbox !== undefined) return { kind: 'sandbox', stateFile: args.sandbox };
     const cloud = (args.cloud ?? 'Global') as CloudName;
     if (!builtInClouds.includes(cloud)) throw new UsageError(`--cloud takes ${builtInClouds.join(', ')} (not "${args.cloud ?? ''}").`);
+    if (args.deviceCode) return { kind: 'app', tenant: args.tenant ?? '', cloud, deviceCode: true, ...(args.clientId ? { clientId: args.clientId } : {}) };
     return { kind: 'app', tenant: args.tenant ?? '', cloud, clientIdEnv: 'M365P_CLIENT_ID', certificateEnv: 'M365P_CERTIFICATE_PEM', clientSecretEnv: 'M365P_CLIENT_SECRET', ...(args.clientId ? { clientId: args.clientId } : {}), ...(args.certificate ? { certificateFile: args.certificate } : {}) };
 }
 
@@ -45,8 +48,15 @@ export function tenantSpecOf(args: CliArgs): TenantSpec {
  * Opens the tenant a spec names. Credentials are read here and kept only in memory; msal's token cache is in memory
  * too (a pipeline run is short).
  */
-export async function openTenant(spec: TenantSpec, env: NodeJS.ProcessEnv, logger: Logger): Promise<CliTenant> {
+export async function openTenant(spec: TenantSpec, env: NodeJS.ProcessEnv, logger: Logger, showCode?: (prompt: DeviceCodePrompt, why: string) => void): Promise<CliTenant> {
     if (spec.kind === 'sandbox') return openSandboxTenant(spec.stateFile, logger);
+    if (spec.deviceCode) {
+        if (!showCode) throw new UsageError(`A person's sign-in${spec.name ? ` to ${spec.name}` : ''} needs a device code shown to them; this run cannot show one.`);
+        const cloud = cloudEndpoints(spec.cloud, spec.custom);
+        const transport = await transportFor(cloud.caFile);
+        const tokens = deviceCodeTokens({ cloud, tenant: spec.tenant, ...(spec.clientId ? { clientId: spec.clientId } : {}), network: msalNetworkModule(r => transport.send(r)), secrets: memorySecrets(), logger, showCode: (prompt, why) => showCode(prompt, `${spec.name ?? spec.tenant}: ${why}`) });
+        return withOrganisation({ id: spec.tenant, cloud: spec.cloud, ...clients(cloud, spec.tenant, tokens, transport, logger), close: () => Promise.resolve() });
+    }
     const clientId = spec.clientId ?? (spec.clientIdEnv ? env[spec.clientIdEnv] : undefined);
     if (!clientId) throw new UsageError(`App-only sign-in${spec.name ? ` to ${spec.name}` : ''} needs the app registration's client id: ${spec.clientIdEnv === 'M365P_CLIENT_ID' ? '--client-id ID, or M365P_CLIENT_ID in the environment' : `"clientId", or "clientIdEnv" naming a variable that is set${spec.clientIdEnv ? ` (${spec.clientIdEnv} is not)` : ''}`} (docs/CLI.md: registering the app).`);
     const credential = await appCredential(spec, env);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +7,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startSandbox } from '../../../sandbox/src/server';
 import { parseArgs, UsageError } from '../../../src/cli/args';
+import { HttpTransport } from '../../../src/net/HttpTransport';
+import { approveDeviceCodeAt } from '../../sandbox/deviceLogin';
 
 const root = path.resolve(__dirname, '../../../..');
 const recipe = path.join(root, 'examples/calendar-integration.m365recipe.json');
@@ -208,6 +210,38 @@ describe('m365-provisioner, the command line', function () {
             assert.match(fleet.tenants[2].message ?? '', /503|unavailable|Service/i);
             // No secret in the output.
             for (const secret of Object.values(env)) assert.ok(!run.stdout.includes(secret ?? '') && !run.stderr.includes(secret ?? ''));
+        } finally {
+            await sandbox.stop();
+        }
+    });
+
+    it('signs a person in with device codes (Graph, then Exchange with its own client), shown on standard error only', async () => {
+        const sandbox = await startSandbox({});
+        try {
+            const tenants = path.join(dir, 'person.json');
+            writeFileSync(tenants, JSON.stringify({ tenants: [{ name: 'Contoso', tenant: sandbox.tenantId, cloud: 'Custom', authority: sandbox.origin, graphEndpoint: sandbox.graphUrl, exchangeEndpoint: sandbox.exchangeUrl, caFile: sandbox.caPath, signIn: 'deviceCode', clientId: sandbox.publicClientId }] }));
+            const transport = new HttpTransport({ ca: sandbox.caPem });
+            const child = spawn(process.execPath, [path.join(root, 'out/src/cli/bin.js'), 'plan', recipe, '--tenants', tenants, '--json'], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+            let stdout = '';
+            let stderr = '';
+            const approvals: Promise<void>[] = [];
+            child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+            child.stderr.on('data', (chunk: Buffer) => {
+                stderr += chunk.toString();
+                // The person reads the code and approves it as the tenant's admin.
+                for (const code of [...chunk.toString().matchAll(/enter the code (\S+)/g)].map(m => m[1])) approvals.push(approveDeviceCodeAt(transport, sandbox.origin, code, 'admin@contoso.com'));
+            });
+            const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? 1)));
+            await Promise.all(approvals);
+            assert.equal(code, 2, stdout + stderr);
+            const fleet = JSON.parse(stdout) as { tenants: { outcome: string; tenant?: { displayName?: string } }[] };
+            assert.deepEqual(fleet.tenants.map(t => [t.tenant?.displayName, t.outcome]), [['Contoso', 'changesPending']]);
+            const prompts = stderr.match(/Sign in \(Contoso: [^)]+\): open \S+\/devicelogin and enter the code \S+/g) ?? [];
+            assert.equal(prompts.length, 2, `one code for Graph, one for Exchange: ${stderr}`);
+            assert.match(prompts[0], /Microsoft Graph with Microsoft Graph Command Line Tools/);
+            assert.match(prompts[1], /Exchange Online with Exchange Online PowerShell/);
+            assert.ok(!stdout.includes('enter the code'), 'the code is not in the JSON document');
+            for (const secret of sandbox.issuedSecrets()) assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'no token in the output');
         } finally {
             await sandbox.stop();
         }
