@@ -253,7 +253,7 @@ describe('m365-provisioner, the command line', function () {
             [{ tenants: [{ name: 'A', sandbox: 'a.json' }, { name: 'a', sandbox: 'b.json' }] }, /tenants\[1\]: the name "a" is used twice/],
             [{ tenants: [{ name: 'A', tenant: 'a.onmicrosoft.com', region: 'EU' }] }, /tenants\[0\]: unknown field "region"/],
             [{ tenants: [] }, /needs "tenants": a list of at least one tenant/],
-            [{ tenants: [{ name: 'A', tenant: 'a.onmicrosoft.com', cloud: 'Mars' }] }, /tenants\[0\]\.cloud takes Global, USGovernment, USGovernmentDoD, China \(not "Mars"\)/],
+            [{ tenants: [{ name: 'A', tenant: 'a.onmicrosoft.com', cloud: 'Mars' }] }, /tenants\[0\]\.cloud takes Global, USGovernment, USGovernmentDoD, China, Custom \(not "Mars"\)/],
         ];
         for (const [content, expected] of cases) {
             const file = path.join(dir, 'bad-tenants.json');
