@@ -2,7 +2,7 @@ import type { CloudEndpoints } from '../src/auth/clouds';
 import type { DelegatedSignIn, DeviceCodePrompt } from '../src/auth/DelegatedSignIn';
 import { signInGraphScopes } from '../src/auth/DelegatedSignIn';
 import { msalNetworkModule } from '../src/auth/msalNetwork';
-import type { SecretStore } from '../src/auth/SecretStore';
+import { inMemorySecrets } from '../src/auth/SecretStore';
 import type { ApiResource, TokenProvider } from '../src/auth/TokenProvider';
 import { exchangeScopes } from '../src/exchange/ExchangeAdminClient';
 import type { HttpTransport } from '../src/net/HttpTransport';
@@ -41,15 +41,6 @@ interface SignedIn {
     scopes?: readonly string[];
 }
 
-/** msal's token cache for this run only: nothing is written to disk, so nothing outlives the process. */
-function memorySecrets(): SecretStore {
-    const values = new Map<string, string>();
-    return {
-        get: key => Promise.resolve(values.get(key)),
-        store: (key, value) => Promise.resolve(void values.set(key, value)),
-        delete: key => Promise.resolve(void values.delete(key)),
-    };
-}
 
 /** One line for the report: Entra's AADSTS code first when there is one (the checks compare it), then the text. */
 const messageOf = (error: unknown) => {
@@ -65,7 +56,7 @@ const messageOf = (error: unknown) => {
  */
 export async function signInForSmoke(setup: SignInSetup): Promise<SmokeSignIn> {
     const { DelegatedSignIn } = await import('../src/auth/DelegatedSignIn');
-    const secrets = memorySecrets();
+    const secrets = inMemorySecrets();
     const network = msalNetworkModule(request => setup.transport.send(request));
     const session = (clientId: string): DelegatedSignIn => new DelegatedSignIn({ cloud: setup.cloud, clientId, tenant: setup.tenant, secrets, network, logger: setup.logger });
 

@@ -10,3 +10,16 @@ export interface StateStore {
     get<T>(key: string): T | undefined;
     update(key: string, value: unknown): Thenable<void> | Promise<void>;
 }
+
+/**
+ * A store in memory only, for a process that runs once (the command line, the smoke run): msal's token cache lives in
+ * it, nothing is written to disk, so nothing outlives the process.
+ */
+export function inMemorySecrets(): SecretStore {
+    const values = new Map<string, string>();
+    return {
+        get: key => Promise.resolve(values.get(key)),
+        store: (key, value) => Promise.resolve(void values.set(key, value)),
+        delete: key => Promise.resolve(void values.delete(key)),
+    };
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AppOnlySignIn, type AppCredential } from '../auth/AppOnlySignIn';
 import { cloudEndpoints, type CloudEndpoints, type CloudName, type CustomCloudSettings } from '../auth/clouds';
 import { msalNetworkModule } from '../auth/msalNetwork';
-import type { SecretStore } from '../auth/SecretStore';
+import { inMemorySecrets } from '../auth/SecretStore';
 import type { TokenProvider } from '../auth/TokenProvider';
 import { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { GraphClient } from '../graph/GraphClient';
@@ -54,7 +54,7 @@ export async function openTenant(spec: TenantSpec, env: NodeJS.ProcessEnv, logge
         if (!showCode) throw new UsageError(`A person's sign-in${spec.name ? ` to ${spec.name}` : ''} needs a device code shown to them; this run cannot show one.`);
         const cloud = cloudEndpoints(spec.cloud, spec.custom);
         const transport = await transportFor(cloud.caFile);
-        const tokens = deviceCodeTokens({ cloud, tenant: spec.tenant, ...(spec.clientId ? { clientId: spec.clientId } : {}), network: msalNetworkModule(r => transport.send(r)), secrets: memorySecrets(), logger, showCode: (prompt, why) => showCode(prompt, `${spec.name ?? spec.tenant}: ${why}`) });
+        const tokens = deviceCodeTokens({ cloud, tenant: spec.tenant, ...(spec.clientId ? { clientId: spec.clientId } : {}), network: msalNetworkModule(r => transport.send(r)), secrets: inMemorySecrets(), logger, showCode: (prompt, why) => showCode(prompt, `${spec.name ?? spec.tenant}: ${why}`) });
         return withOrganisation({ id: spec.tenant, cloud: spec.cloud, ...clients(cloud, spec.tenant, tokens, transport, logger), close: () => Promise.resolve() });
     }
     const clientId = spec.clientId ?? (spec.clientIdEnv ? env[spec.clientIdEnv] : undefined);
@@ -62,7 +62,7 @@ export async function openTenant(spec: TenantSpec, env: NodeJS.ProcessEnv, logge
     const credential = await appCredential(spec, env);
     const cloud = cloudEndpoints(spec.cloud, spec.custom);
     const transport = await transportFor(cloud.caFile);
-    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: spec.tenant, secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, credential);
+    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: spec.tenant, secrets: inMemorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, credential);
     const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
     return withOrganisation({ id: spec.tenant, cloud: spec.cloud, ...clients(cloud, spec.tenant, tokens, transport, logger), close: () => Promise.resolve() });
 }
@@ -96,7 +96,7 @@ async function openSandboxTenant(stateFile: string, logger: Logger): Promise<Cli
     const cloud = cloudEndpoints('Custom', { authority: sandbox.origin, graphEndpoint: sandbox.graphUrl, exchangeEndpoint: sandbox.exchangeUrl });
     const transport = new HttpTransport({ ca: sandbox.caPem });
     const { clientId, secret } = sandbox.confidentialClient;
-    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: sandbox.tenantId, secrets: memorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, { kind: 'secret', secret });
+    const signIn = new AppOnlySignIn({ cloud, clientId, tenant: sandbox.tenantId, secrets: inMemorySecrets(), network: msalNetworkModule(r => transport.send(r)), logger }, { kind: 'secret', secret });
     const tokens: TokenProvider = { getAccessToken: request => signIn.acquire(request.resource) };
     return withOrganisation({ id: sandbox.tenantId, cloud: 'Custom', ...clients(cloud, sandbox.tenantId, tokens, transport, logger), close: () => sandbox.stop() });
 }
@@ -134,11 +134,3 @@ async function withOrganisation(tenant: CliTenant): Promise<CliTenant> {
     }
 }
 
-function memorySecrets(): SecretStore {
-    const values = new Map<string, string>();
-    return {
-        get: key => Promise.resolve(values.get(key)),
-        store: (key, value) => Promise.resolve(void values.set(key, value)),
-        delete: key => Promise.resolve(void values.delete(key)),
-    };
-}

@@ -2,31 +2,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
-import type { TreeNode } from '../../src/tree/directory/TreeNode';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
+import { find, label, rowsOf } from './directoryRows';
 import { consentingInteraction, extensionApi } from './sandbox';
 
 // Runs after the Directory view tests (files run in name order): the admin is signed in, Exchange consented.
 // Commands take their input as an argument (what the setup wizard and recipes will pass) and ask only for what is
 // missing; the confirmation dialogs cannot be answered here, which is itself tested: a refused confirmation changes nothing.
 
-const label = (node: TreeNode) => {
-    const l = node.getTreeItem().label;
-    return typeof l === 'string' ? l : (l?.label ?? '');
-};
 async function session() {
     const s = (await extensionApi()).container.sessions.active();
     assert.ok(s, 'signed in');
     return s;
-}
-async function rowsOf(node?: TreeNode): Promise<TreeNode[]> {
-    return (await extensionApi()).container.directoryTree.getChildren(node);
-}
-async function find(parent: TreeNode | undefined, name: string): Promise<TreeNode> {
-    const rows = await rowsOf(parent);
-    const found = rows.find(r => label(r) === name);
-    assert.ok(found, `no ${name} in ${rows.map(label).join(', ')}`);
-    return found;
 }
 async function auditLines(): Promise<{ action: string; target: string; result: string; detail?: string }[]> {
     const file = (await extensionApi()).container.audit.file;

@@ -3,25 +3,13 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
 import type { TreeNode } from '../../src/tree/directory/TreeNode';
 import { assertNamesFieldAndFix, badInputCases, caseTitle, commandInput, reportCount } from '../unit/provisioning/badInput.cases';
+import { find, rowsOf } from './directoryRows';
 import { consentingInteraction, extensionApi, sandbox, sandboxTransport } from './sandbox';
 
 // The bad-input table through the real commands in the extension host, each given its input object (what the setup
 // wizard and other extensions pass): the message the admin is shown names the field and the fix, and the sandbox
 // tenant's whole state (GET /_sandbox/state) is the same before and after.
 
-const label = (node: TreeNode) => {
-    const l = node.getTreeItem().label;
-    return typeof l === 'string' ? l : (l?.label ?? '');
-};
-async function rowsOf(node?: TreeNode): Promise<TreeNode[]> {
-    return (await extensionApi()).container.directoryTree.getChildren(node);
-}
-async function find(parent: TreeNode | undefined, name: string): Promise<TreeNode> {
-    const rows = await rowsOf(parent);
-    const found = rows.find(r => label(r) === name);
-    assert.ok(found, `no ${name} in ${rows.map(label).join(', ')}`);
-    return found;
-}
 async function tenantState(): Promise<string> {
     const answer = await sandboxTransport().send({ method: 'GET', url: `${sandbox.origin}/_sandbox/state`, headers: {} });
     assert.equal(answer.status, 200);
