@@ -77,7 +77,8 @@ const booleanFlags = new Set(['--json', '--debug', '--yes', '--device-code']);
 
 /** Reads argv (without node and the script). `--help` anywhere throws a UsageError with an empty message. */
 export function parseArgs(argv: readonly string[]): CliArgs {
-    if (!argv.length || argv.includes('--help') || argv.includes('-h')) throw new UsageError('');
+    // `sandbox --help` is the sandbox's own help: its options pass through as they are.
+    if (!argv.length || (argv[0] !== 'sandbox' && (argv.includes('--help') || argv.includes('-h')))) throw new UsageError('');
     const [command, ...rest] = argv;
     if (!cliCommands.includes(command as CliCommand)) throw new UsageError(`Unknown command "${command}". Use one of: ${cliCommands.join(', ')}.`);
     const args: CliArgs = { command: command as CliCommand, json: false, debug: false, yes: false, deviceCode: false, rest: [] };

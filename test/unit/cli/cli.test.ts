@@ -272,5 +272,7 @@ describe('m365-provisioner, the command line', function () {
         assert.deepEqual([parseArgs(['plan', '--sandbox', 'r.json']).sandbox, parseArgs(['plan', '--sandbox', 'r.json']).recipe], ['', 'r.json']);
         assert.equal(parseArgs(['plan', 'r.json', '--sandbox=state.json', '--json']).json, true);
         assert.throws(() => parseArgs(['plan', 'a.json', 'b.json', '--sandbox']), (e: Error) => e instanceof UsageError && /Only one recipe file/.test(e.message));
+        assert.throws(() => parseArgs(['plan', '--help']), (e: Error) => e instanceof UsageError && e.message === '', 'the command line\'s help');
+        assert.deepEqual(parseArgs(['sandbox', '--help']).rest, ['--help'], 'the sandbox\'s own help, passed on');
     });
 });
