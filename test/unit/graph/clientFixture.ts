@@ -1,7 +1,10 @@
 import { AppOnlySignIn } from '../../../src/auth/AppOnlySignIn';
 import { cloudEndpoints, type CloudEndpoints } from '../../../src/auth/clouds';
 import { msalNetworkModule } from '../../../src/auth/msalNetwork';
+import { inMemorySecrets } from '../../../src/auth/SecretStore';
 import type { TokenProvider } from '../../../src/auth/TokenProvider';
+import { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
+import { GraphClient } from '../../../src/graph/GraphClient';
 import type { Logger } from '../../../src/shared/logger';
 import type { SandboxFixture } from '../../sandbox/fixture';
 
@@ -19,9 +22,8 @@ export function sandboxCloud(f: SandboxFixture): CloudEndpoints {
 
 /** App-only tokens through real msal (the tokens the clients would get in production), remembered for log checks. */
 export function appTokens(f: SandboxFixture, logger: Logger, issued: string[] = []): TokenProvider {
-    const secrets = new Map<string, string>();
     const app = new AppOnlySignIn(
-        { cloud: sandboxCloud(f), clientId: f.sandbox.confidentialClient.clientId, tenant: f.sandbox.tenantId, network: msalNetworkModule(r => f.transport.send(r)), logger, secrets: { get: k => Promise.resolve(secrets.get(k)), store: (k, v) => { secrets.set(k, v); return Promise.resolve(); }, delete: k => { secrets.delete(k); return Promise.resolve(); } } },
+        { cloud: sandboxCloud(f), clientId: f.sandbox.confidentialClient.clientId, tenant: f.sandbox.tenantId, network: msalNetworkModule(r => f.transport.send(r)), logger, secrets: inMemorySecrets() },
         { kind: 'secret', secret: f.sandbox.confidentialClient.secret },
     );
     return {
@@ -30,5 +32,14 @@ export function appTokens(f: SandboxFixture, logger: Logger, issued: string[] = 
             if (!issued.includes(token)) issued.push(token);
             return token;
         },
+    };
+}
+
+/** The Graph and Exchange clients of the sandbox's app, sharing one token provider, as the extension builds them. */
+export function sandboxClients(f: SandboxFixture, logger: Logger): { graph: GraphClient; exchange: ExchangeAdminClient } {
+    const tokens = appTokens(f, logger);
+    return {
+        graph: new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger }),
+        exchange: new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger }),
     };
 }

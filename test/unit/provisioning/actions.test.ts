@@ -16,7 +16,7 @@ import { addRoleGroupMember, removeRoleGroupMember } from '../../../src/provisio
 import { createServiceAccount, resetServiceAccountPassword, signInBlockers } from '../../../src/provisioning/serviceAccounts';
 import type { TokenProvider } from '../../../src/auth/TokenProvider';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients, sandboxCloud } from '../graph/clientFixture';
 
 const serviceSupportAdministrator = 'f023fd81-a637-4b56-95fd-791ac0226033';
 
@@ -46,9 +46,7 @@ describe('Provisioning actions against the sandbox tenant', function () {
 
     before(async () => {
         f = await sandboxFixture();
-        const tokens = appTokens(f, logger);
-        graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-        exo = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+        ({ graph: graph, exchange: exo } = sandboxClients(f, logger));
     });
     after(() => f.stop());
 

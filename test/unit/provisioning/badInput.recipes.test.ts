@@ -5,7 +5,7 @@ import { parseRecipe } from '../../../src/provisioning/recipe';
 import { planRecipe } from '../../../src/provisioning/recipePlan';
 import { serializeTenant } from '../../../sandbox/src/tenant/persistence';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 import { assertNamesFieldAndFix, badInputCases, caseTitle, reportCount, type BadInputCase } from './badInput.cases';
 import { calendarGuide } from './guideRecipes';
 
@@ -30,9 +30,7 @@ describe('Bad input through recipes (parseRecipe, then the plan against the sand
     before(async () => {
         f = await sandboxFixture();
         const logger = recordingLogger();
-        const tokens = appTokens(f, logger);
-        graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-        exo = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+        ({ graph: graph, exchange: exo } = sandboxClients(f, logger));
     });
     after(async () => {
         reportCount('recipes', count);

@@ -9,7 +9,7 @@ import { addRoleGroupMember } from '../../../src/provisioning/roleGroups';
 import { createServiceAccount } from '../../../src/provisioning/serviceAccounts';
 import { serializeTenant } from '../../../sandbox/src/tenant/persistence';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 import { assertNamesFieldAndFix, badInputCases, caseTitle, reportCount, type BadInputCase } from './badInput.cases';
 
 /**
@@ -28,9 +28,7 @@ describe('Bad input through the step functions, against the sandbox tenant', fun
 
     before(async () => {
         f = await sandboxFixture();
-        const tokens = appTokens(f, logger);
-        graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-        exo = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+        ({ graph: graph, exchange: exo } = sandboxClients(f, logger));
     });
     after(async () => {
         reportCount('step functions', count);

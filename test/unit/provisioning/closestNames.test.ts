@@ -6,7 +6,7 @@ import { resolveRole } from '../../../src/provisioning/directoryRoles';
 import { ProvisioningInputError } from '../../../src/provisioning/errors';
 import { resolveRoleGroup } from '../../../src/provisioning/roleGroups';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 
 const roles = ['Application Administrator', 'Billing Administrator', 'Exchange Administrator', 'Exchange Recipient Administrator', 'Global Administrator', 'Global Reader', 'Reports Reader', 'Security Reader', 'Service Support Administrator', 'User Administrator'];
 
@@ -52,8 +52,7 @@ describe('unknown role and role-group names against the sandbox tenant', functio
 
     before(async () => {
         f = await sandboxFixture();
-        graph = new GraphClient({ cloud: sandboxCloud(f), tokens: appTokens(f, logger), transport: f.transport, logger });
-        exchange = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens: appTokens(f, logger), transport: f.transport, logger });
+        ({ graph, exchange } = sandboxClients(f, logger));
     });
     after(() => f.stop());
 

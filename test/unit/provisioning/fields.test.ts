@@ -11,7 +11,7 @@ import { assignLicence } from '../../../src/provisioning/licences';
 import { addMailGroupMember } from '../../../src/provisioning/mailGroups';
 import { serializeTenant } from '../../../sandbox/src/tenant/persistence';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 
 describe('The provisioning fields, defined once', () => {
     it('counts characters as Entra does (code points), not UTF-16 units', () => {
@@ -64,9 +64,7 @@ describe('Unknown accounts given to the steps', function () {
     before(async () => {
         f = await sandboxFixture();
         const logger = recordingLogger();
-        const tokens = appTokens(f, logger);
-        graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-        exo = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+        ({ graph: graph, exchange: exo } = sandboxClients(f, logger));
     });
     after(() => f.stop());
 

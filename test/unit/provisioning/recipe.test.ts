@@ -10,7 +10,7 @@ import { planRecipe } from '../../../src/provisioning/recipePlan';
 import { createServiceAccount } from '../../../src/provisioning/serviceAccounts';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
 import { calendarGuide } from './guideRecipes';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 
 /** The second guide (calendar integration) as a recipe file, naming its schema. */
 const calendarIntegration = { $schema: './m365recipe.schema.json', ...structuredClone(calendarGuide) };
@@ -120,9 +120,7 @@ describe('Recipes', function () {
         before(async () => {
             f = await sandboxFixture();
             const logger = recordingLogger();
-            const tokens = appTokens(f, logger);
-            graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-            exo = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+            ({ graph: graph, exchange: exo } = sandboxClients(f, logger));
         });
         after(() => f.stop());
 

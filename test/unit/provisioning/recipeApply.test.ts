@@ -8,7 +8,7 @@ import { applyRecipe, graphPermissionsFor, RecipeBlockedError, type RecipeApplyJ
 import { planRecipe } from '../../../src/provisioning/recipePlan';
 import { verifyRecipe } from '../../../src/provisioning/recipeVerify';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 
 /** The second guide: an Exchange-only licensed account, a hidden mail-enabled security group, Editor on Staff's calendars. */
 const calendarIntegration = {
@@ -109,9 +109,7 @@ describe('Applying recipes against the sandbox tenant', function () {
     beforeEach(async () => {
         f = await sandboxFixture();
         logger = recordingLogger();
-        const tokens = appTokens(f, logger);
-        graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-        exo = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+        ({ graph: graph, exchange: exo } = sandboxClients(f, logger));
         passwords = new Map();
     });
     afterEach(() => f.stop());

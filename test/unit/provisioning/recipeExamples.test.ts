@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
-import { GraphClient } from '../../../src/graph/GraphClient';
 import { parseRecipe } from '../../../src/provisioning/recipe';
 import { planRecipe } from '../../../src/provisioning/recipePlan';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 
 const examples = path.resolve(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -26,9 +24,7 @@ describe('Example recipes', function () {
             assert.deepEqual(problems, []);
             assert.ok(recipe);
             const logger = recordingLogger();
-            const tokens = appTokens(f, logger);
-            const graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-            const exchange = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+            const { graph, exchange } = sandboxClients(f, logger);
             const plan = await planRecipe({ graph, exchange }, recipe);
             assert.equal(plan.applicable, true, JSON.stringify(plan.steps.filter(s => s.status === 'blocked')));
             assert.ok(plan.steps.every(s => s.status === 'create'), JSON.stringify(plan.steps.map(s => [s.id, s.status])));

@@ -4,7 +4,7 @@ import { GraphClient } from '../../../src/graph/GraphClient';
 import { checkAllFields, checkCalendarGroup, checkDirectoryRoles, checkDomain, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField } from '../../../src/provisioning/recipeFieldChecks';
 import { transitiveMembers } from '../../../sandbox/src/graph/api';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
-import { appTokens, recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { recordingLogger, sandboxClients } from '../graph/clientFixture';
 
 /** The setup wizard's live checks, against the sandbox tenant (Contoso) through the real clients. */
 describe('Recipe field checks against the sandbox tenant', function () {
@@ -16,9 +16,7 @@ describe('Recipe field checks against the sandbox tenant', function () {
     before(async () => {
         f = await sandboxFixture();
         const logger = recordingLogger();
-        const tokens = appTokens(f, logger);
-        graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger });
-        exchange = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+        ({ graph, exchange } = sandboxClients(f, logger));
     });
     after(() => f.stop());
 
