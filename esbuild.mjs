@@ -22,28 +22,14 @@ const common = {
 // run time with "Cannot find module './impl/format'"); its ES module build bundles cleanly. Both Node bundles need it.
 const nodeAliases = { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' };
 
-const extension = {
-    ...common,
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    alias: nodeAliases,
-};
+/** What both Node bundles share: CommonJS for Node 20 into dist/. */
+const nodeBundle = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', alias: nodeAliases };
+
+const extension = { ...nodeBundle, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] };
 
 // The command line (`m365-provisioner`, package.json "bin"): the same engine, no VS Code. Not in the .vsix
 // (.vscodeignore is an allow-list); it carries the sandbox tenant for `--sandbox` and `sandbox`.
-const cli = {
-    ...common,
-    entryPoints: { cli: 'src/cli/bin.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    alias: nodeAliases,
-};
+const cli = { ...nodeBundle, entryPoints: { cli: 'src/cli/bin.ts' } };
 
 // One browser bundle per folder under src/webview-ui/ that has a main.ts (shared code lives in src/webview-ui/shared).
 const webviewRoot = 'src/webview-ui';

@@ -70,6 +70,9 @@ const builtIn: Record<Exclude<CloudName, 'Custom'>, CloudEndpoints> = {
     },
 };
 
+/** Microsoft's clouds by name, in the order settings and messages list them. */
+export const builtInCloudNames = Object.keys(builtIn) as Exclude<CloudName, 'Custom'>[];
+
 export interface CustomCloudSettings {
     authority: string;
     graphEndpoint: string;

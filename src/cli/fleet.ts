@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import type { CloudName } from '../auth/clouds';
+import { builtInCloudNames, type CloudName } from '../auth/clouds';
+import { mapConcurrently } from '../shared/concurrency';
 import { UsageError, type CliArgs } from './args';
 import type { CliReport } from './report';
 import { recipeFor, runOnTenant, type CliContext } from './run';
@@ -33,7 +34,7 @@ export interface FleetReport {
 }
 
 const maxTenants = 1000;
-const cloudNames: readonly CloudName[] = ['Global', 'USGovernment', 'USGovernmentDoD', 'China', 'Custom'];
+const cloudNames: readonly CloudName[] = [...builtInCloudNames, 'Custom'];
 const secretKeys = ['clientSecret', 'secret', 'certificatePem', 'privateKey', 'password'];
 
 /** Reads and checks a tenants file: every mistake names the entry and the field. */
@@ -110,21 +111,14 @@ export async function runFleet(args: CliArgs, context: CliContext, specs: Tenant
     }
     // Every tenant's requests listen for the one cancel: that many listeners is expected, not a leak.
     setMaxListeners(Math.max(10, specs.length * 20), context.signal);
-    const reports = new Array<CliReport & { name: string }>(specs.length);
-    let next = 0;
     let finished = 0;
-    const worker = async () => {
-        while (next < specs.length && !context.signal.aborted) {
-            const i = next++;
-            const spec = specs[i];
-            const name = spec.name ?? (spec.kind === 'app' ? spec.tenant : `sandbox ${i + 1}`);
-            const report = await runOnTenant(args, { ...context, progress: undefined, confirm: undefined }, read.recipe, read.ref, spec);
-            reports[i] = { ...report, name };
-            context.progress?.(`${++finished} of ${specs.length} tenants: ${name} ${report.outcome}`);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, specs.length)) }, worker));
-    const done = reports.filter(Boolean);
+    const reports = await mapConcurrently(specs, concurrency, async (spec, i) => {
+        const name = spec.name ?? (spec.kind === 'app' ? spec.tenant : `sandbox ${i + 1}`);
+        const report = await runOnTenant(args, { ...context, progress: undefined, confirm: undefined }, read.recipe, read.ref, spec);
+        context.progress?.(`${++finished} of ${specs.length} tenants: ${name} ${report.outcome}`);
+        return { ...report, name };
+    }, context.signal);
+    const done = reports.filter(r => r !== undefined);
     const totals: Record<string, number> = {};
     for (const r of done) totals[r.outcome] = (totals[r.outcome] ?? 0) + 1;
     const notRun = specs.length - done.length;

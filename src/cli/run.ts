@@ -1,6 +1,5 @@
 import { chmod, mkdir, readFile, stat, writeFile, appendFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { CloudName } from '../auth/clouds';
 import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
 import { SignInError } from '../auth/signInErrors';
 import { parseRecipe, type Recipe } from '../provisioning/recipe';
@@ -13,7 +12,7 @@ import { verifyRecipe } from '../provisioning/recipeVerify';
 import type { Logger } from '../shared/logger';
 import { UsageError, type CliArgs } from './args';
 import { totalsOf, type CliReport, type CliStep } from './report';
-import { openTenant, tenantSpecOf, type CliTenant, type TenantSpec } from './target';
+import { cloudFlag, openTenant, tenantSpecOf, type CliTenant, type TenantSpec } from './target';
 
 /** What the commands need from the process: the environment, a way to ask, progress, a log, and a cancel. */
 export interface CliContext {
@@ -65,8 +64,7 @@ export async function runCommand(args: CliArgs, context: CliContext): Promise<Cl
     const { recipe, ref: recipeRef } = read;
 
     if (args.command === 'export') {
-        const cloud = (args.cloud ?? 'Global') as CloudName;
-        if (!['Global', 'USGovernment', 'USGovernmentDoD', 'China'].includes(cloud)) throw new UsageError(`--cloud takes Global, USGovernment, USGovernmentDoD or China (not "${args.cloud ?? ''}").`);
+        const cloud = cloudFlag(args.cloud);
         const script = exportRecipe(recipe, args.variant === 'cloud' ? { variant: 'cloud', cloud } : { variant: 'onPremises', organisation: args.organisation === 'exchangeOnly' ? 'exchangeOnly' : 'hybrid' });
         if (args.out) {
             await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });

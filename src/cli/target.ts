@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { AppOnlySignIn, type AppCredential } from '../auth/AppOnlySignIn';
-import { cloudEndpoints, type CloudEndpoints, type CloudName, type CustomCloudSettings } from '../auth/clouds';
+import { builtInCloudNames, cloudEndpoints, type CloudEndpoints, type CloudName, type CustomCloudSettings } from '../auth/clouds';
 import { msalNetworkModule } from '../auth/msalNetwork';
 import { inMemorySecrets } from '../auth/SecretStore';
 import type { TokenProvider } from '../auth/TokenProvider';
 import { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { GraphClient } from '../graph/GraphClient';
 import { GraphRequestError } from '../graph/GraphRequestError';
+import { organisationName } from '../graph/organisation';
 import { HttpTransport } from '../net/HttpTransport';
 import type { Logger } from '../shared/logger';
 import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
@@ -25,7 +26,12 @@ export interface CliTenant {
     close(): Promise<void>;
 }
 
-const builtInClouds: readonly CloudName[] = ['Global', 'USGovernment', 'USGovernmentDoD', 'China'];
+/** A built-in cloud named on the command line (`--cloud`), Global when none is. */
+export function cloudFlag(value: string | undefined): CloudName {
+    const cloud = (value ?? 'Global') as CloudName;
+    if (!(builtInCloudNames as readonly CloudName[]).includes(cloud)) throw new UsageError(`--cloud takes ${builtInCloudNames.join(', ')} (not "${value ?? ''}").`);
+    return cloud;
+}
 
 /**
  * Where a command runs: an in-process sandbox (its state kept in a file, when one is named), or a real tenant signed in
@@ -38,8 +44,7 @@ export type TenantSpec =
 /** The single tenant the command line names (`--sandbox` or `--tenant`). */
 export function tenantSpecOf(args: CliArgs): TenantSpec {
     if (args.sandbox !== undefined) return { kind: 'sandbox', stateFile: args.sandbox };
-    const cloud = (args.cloud ?? 'Global') as CloudName;
-    if (!builtInClouds.includes(cloud)) throw new UsageError(`--cloud takes ${builtInClouds.join(', ')} (not "${args.cloud ?? ''}").`);
+    const cloud = cloudFlag(args.cloud);
     if (args.deviceCode) return { kind: 'app', tenant: args.tenant ?? '', cloud, deviceCode: true, ...(args.clientId ? { clientId: args.clientId } : {}) };
     return { kind: 'app', tenant: args.tenant ?? '', cloud, clientIdEnv: 'M365P_CLIENT_ID', certificateEnv: 'M365P_CERTIFICATE_PEM', clientSecretEnv: 'M365P_CLIENT_SECRET', ...(args.clientId ? { clientId: args.clientId } : {}), ...(args.certificate ? { certificateFile: args.certificate } : {}) };
 }
@@ -123,10 +128,8 @@ function clients(cloud: CloudEndpoints, tenantId: string, tokens: TokenProvider,
 /** Names the tenant by its organisation (what an admin recognises), when the app may read it; its id otherwise. */
 async function withOrganisation(tenant: CliTenant): Promise<CliTenant> {
     try {
-        const organisation = (await tenant.graph.get<{ value: { id: string; displayName?: string; verifiedDomains?: { name: string; isDefault?: boolean }[] }[] }>('/organization?$select=id,displayName,verifiedDomains', { scopes: ['Organization.Read.All'] })).value[0];
-        if (!organisation) return tenant;
-        const defaultDomain = organisation.verifiedDomains?.find(d => d.isDefault)?.name;
-        return { ...tenant, id: organisation.id, ...(organisation.displayName ? { displayName: organisation.displayName } : {}), ...(defaultDomain ? { defaultDomain } : {}) };
+        const organisation = await organisationName(tenant.graph);
+        return organisation ? { ...tenant, ...organisation } : tenant;
     } catch (error) {
         // An app without Organization.Read.All is still fine for the job; a failed sign-in is said now, not later.
         if (error instanceof GraphRequestError && error.status === 403) return tenant;

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { SignedInAccount } from '../../auth/Accounts';
+import { organisationName } from '../../graph/organisation';
 import { withCancellableProgress } from '../../platform/actionUi';
 import type { ActionContext } from '../../platform/runAction';
 import type { TenantSession } from '../../platform/tenantSession';
 import type { TenantPlanRow } from '../../provisioning/recipeFleet';
+import { mapConcurrently } from '../../shared/concurrency';
 import { recipeDocument } from './recipeDocument';
 
 /** Tenants planned at once: enough to hide each tenant's round trips, few enough to stay under every throttle. */
@@ -20,8 +22,6 @@ export async function planAllTenantsCommand(context: ActionContext, uri?: unknow
     if (!accounts.length) throw new Error('No account is signed in. Sign in to each tenant to plan for (Accounts view → Sign In), then run this again.');
     const [{ verifyRecipe }, { planOutcome, tenantPlanTableMarkdown }] = await Promise.all([import('../../provisioning/recipeVerify'), import('../../provisioning/recipeFleet')]);
     const rows = await withCancellableProgress(`Planning ${doc.recipe.name} for ${accounts.length} tenant${accounts.length === 1 ? '' : 's'}…`, async (signal, report) => {
-        const results = new Array<TenantPlanRow>(accounts.length);
-        let next = 0;
         let finished = 0;
         const planOne = async (account: SignedInAccount): Promise<TenantPlanRow> => {
             let tenant = account.tenantId;
@@ -37,15 +37,13 @@ export async function planAllTenantsCommand(context: ActionContext, uri?: unknow
                 return { tenant, ...who, outcome: 'error', notDone: 0, steps: 0, message: error instanceof Error ? error.message : String(error) };
             }
         };
-        const worker = async () => {
-            while (next < accounts.length) {
-                const i = next++;
-                results[i] = await planOne(accounts[i]);
-                report(`${++finished} of ${accounts.length} tenants`, 100 / accounts.length);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
-        return results;
+        const rows = await mapConcurrently(accounts, concurrency, async account => {
+            const row = await planOne(account);
+            report(`${++finished} of ${accounts.length} tenants`, 100 / accounts.length);
+            return row;
+        });
+        // Every account was started (no signal given): a cancel shows in each row instead.
+        return rows.filter((row): row is TenantPlanRow => row !== undefined);
     });
     const uriOfTable = context.container.details.put(`Plan of ${doc.recipe.name} for all tenants`, `fleet/${doc.uri.toString()}`, tenantPlanTableMarkdown(doc.recipe.name, rows));
     try {
@@ -59,9 +57,8 @@ export async function planAllTenantsCommand(context: ActionContext, uri?: unknow
 /** "Contoso (contoso.com)": the organisation's name and default domain, read without ever prompting. */
 async function tenantName(session: TenantSession, signal: AbortSignal): Promise<string | undefined> {
     try {
-        const organisation = (await session.graph.get<{ value: { displayName?: string; verifiedDomains?: { name: string; isDefault?: boolean }[] }[] }>('/organization?$select=id,displayName,verifiedDomains', { scopes: ['Organization.Read.All'], silentOnly: true, signal })).value[0];
-        const domain = organisation?.verifiedDomains?.find(d => d.isDefault)?.name;
-        return organisation?.displayName ? `${organisation.displayName}${domain ? ` (${domain})` : ''}` : undefined;
+        const organisation = await organisationName(session.graph, { signal, silentOnly: true });
+        return organisation?.displayName ? `${organisation.displayName}${organisation.defaultDomain ? ` (${organisation.defaultDomain})` : ''}` : undefined;
     } catch {
         return undefined;
     }
