@@ -20,7 +20,7 @@ export default tseslint.config(
     },
     {
         // Services stay free of VS Code so plain mocha tests them and the command line (src/cli) runs them.
-        files: ['src/auth/**/*.ts', 'src/graph/**/*.ts', 'src/exchange/**/*.ts', 'src/provisioning/**/*.ts', 'src/shared/**/*.ts', 'src/net/**/*.ts', 'src/cli/**/*.ts', 'sandbox/**/*.ts'],
+        files: ['src/auth/**/*.ts', 'src/graph/**/*.ts', 'src/exchange/**/*.ts', 'src/provisioning/**/*.ts', 'src/audit/**/*.ts', 'src/shared/**/*.ts', 'src/net/**/*.ts', 'src/cli/**/*.ts', 'sandbox/**/*.ts'],
         rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Keep this layer free of VS Code; pass adapters in.' }] }] },
     },
     {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Accounts } from './auth/Accounts';
-import { AuditLog } from './provisioning/auditLog';
+import { AuditLog } from './audit/auditLog';
 import { registerCommands } from './commands/registerCommands';
 import { DetailsScheme, OutputChannelName, ViewIds } from './constants';
 import { accountStatusBar } from './platform/accountStatusBar';

@@ -1,4 +1,4 @@
-import { describeStepKind, type RecipeStepKind } from '../provisioning/recipePlan';
+import { describeStepKind, type RecipeStepKind } from '../provisioning/recipes/recipePlan';
 import type { CliCommand } from './args';
 
 const stepName = (kind: string): string => describeStepKind(kind as RecipeStepKind) ?? kind;

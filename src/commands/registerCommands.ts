@@ -9,7 +9,7 @@ import { copyId, copyUpn } from './directory/copy';
 import { clearFilter, filterFolder } from './directory/filter';
 import { loadMore, retryLoad } from './directory/loadMore';
 import { openInAdminCentre } from './directory/openInAdminCentre';
-import { refreshDirectory } from './directory/refresh';
+import { refreshDirectory } from './shared/refreshDirectory';
 import { showDetails } from './directory/showDetails';
 import { grantCalendarAccessCommand, revokeCalendarAccessCommand } from './provisioning/calendarCommands';
 import { assignLicenceCommand, removeLicenceCommand } from './provisioning/licenceCommands';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RecipeProblem } from '../provisioning/recipe';
+import type { RecipeProblem } from '../provisioning/recipes/recipe';
 
 const isRecipe = (document: vscode.TextDocument) => document.uri.path.toLowerCase().endsWith('.m365recipe.json');
 /** The end of the value that starts at a position: a JSON string, or a bare word (number, true, false, null). */
@@ -59,7 +59,7 @@ export class RecipeDiagnostics implements vscode.Disposable {
         this.timers.delete(document.uri.toString());
         if (document.isClosed) return;
         // Loaded on the first recipe file: the schema validator is not needed at activation.
-        const { parseRecipe } = await import('../provisioning/recipe');
+        const { parseRecipe } = await import('../provisioning/recipes/recipe');
         // parseRecipe bounds its own work (size first, depth without recursion, lists before entries: recipeLimits.ts)
         // and never throws; should it ever, the file says so instead of keeping the last text's problems.
         let problems: RecipeProblem[];

@@ -1,6 +1,6 @@
 import { ExchangeCommandError } from '../exchange/ExchangeCommandError';
 import { GraphRequestError } from '../graph/GraphRequestError';
-import type { AuditLog, AuditRecord } from '../provisioning/auditLog';
+import type { AuditLog, AuditRecord } from '../audit/auditLog';
 import { isUserCancelled } from '../shared/errors';
 import type { TenantSession } from './tenantSession';
 

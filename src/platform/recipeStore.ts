@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { MailboxOutcome } from '../provisioning/calendarGrants';
-import type { RecipeApplyJournal, RecipeApplyRecord } from '../provisioning/recipeApply';
+import type { MailboxOutcome } from '../provisioning/calendar/calendarGrants';
+import type { RecipeApplyJournal, RecipeApplyRecord } from '../provisioning/recipes/recipeApply';
 
 /**
  * Passwords the extension generated (a recipe's new accounts; Create Service Account and Reset Password from the moment

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/server';
 import { CommandIds, DetailsScheme } from '../../src/constants';
-import type { TenantPlanRow } from '../../src/provisioning/recipeFleet';
+import type { TenantPlanRow } from '../../src/provisioning/recipes/recipeFleet';
 import { extensionApi } from './sandbox';
 
 // A second sandbox with three organisations, each signed in app-only (as an admin would sign in to each customer's

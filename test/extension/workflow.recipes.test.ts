@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
-import type { RecipeApplySummary } from '../../src/provisioning/recipeApply';
-import type { RecipePlan } from '../../src/provisioning/recipePlan';
-import type { RecipeVerification } from '../../src/provisioning/recipeVerify';
+import type { RecipeApplySummary } from '../../src/provisioning/recipes/recipeApply';
+import type { RecipePlan } from '../../src/provisioning/recipes/recipePlan';
+import type { RecipeVerification } from '../../src/provisioning/recipes/recipeVerify';
 import { consentingInteraction, extensionApi } from './sandbox';
 
 // Runs after the provisioning commands (files run in name order): signed in, Exchange consented. Recipes are files;

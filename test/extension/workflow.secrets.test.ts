@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
 import type { RecipePasswords } from '../../src/platform/recipeStore';
-import type { AuditLog } from '../../src/provisioning/auditLog';
-import type { RecipeApplySummary } from '../../src/provisioning/recipeApply';
+import type { AuditLog } from '../../src/audit/auditLog';
+import type { RecipeApplySummary } from '../../src/provisioning/recipes/recipeApply';
 import { consentingInteraction, extensionApi } from './sandbox';
 
 // Runs after sign-in (files run in name order; M365P_TEST_FILES=signIn.test,workflow.secrets runs just these). The

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
-import { parseRecipe, type Recipe } from '../../src/provisioning/recipe';
+import { parseRecipe, type Recipe } from '../../src/provisioning/recipes/recipe';
 import { extensionApi } from './sandbox';
 
 // Runs after the sign-in and Directory view tests (files run in name order): the admin is signed in, Exchange

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { parseRecipe, type Recipe } from '../../src/provisioning/recipe';
+import { parseRecipe, type Recipe } from '../../src/provisioning/recipes/recipe';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/server';
 import { loadHarness, stopAll, Workbench, type CodeServer } from './workbench';
 

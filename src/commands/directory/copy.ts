@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActionContext } from '../../platform/runAction';
-import { entityArgument } from './nodeArgument';
+import { entityArgument } from '../shared/nodeArgument';
 
 export async function copyId(context: ActionContext, arg?: unknown): Promise<void> {
     const entity = entityArgument(context, arg, 'copy its id');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ActionContext } from '../../platform/runAction';
 import { UserCancelledError } from '../../shared/errors';
 import { FolderNode } from '../../tree/directory/FolderNode';
-import { nodeArgument } from './nodeArgument';
+import { nodeArgument } from '../shared/nodeArgument';
 
 /**
  * Narrows a folder to what matches the typed text, searched on the server (Graph `$search`, Exchange `-Anr`): one

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ActionContext } from '../../platform/runAction';
 import { adminCentreUrl } from '../../shared/adminCentre';
-import { activeSession, entityArgument } from './nodeArgument';
+import { activeSession, entityArgument } from '../shared/nodeArgument';
 
 /** Opens the object in its cloud's admin centre (Entra, Microsoft 365 or Exchange), for what the extension does not do. */
 export async function openInAdminCentre(context: ActionContext, arg?: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { groupDetails, licenceDetails, mailboxDetails, roleDetails, userDetails } from '../../graph/objectDetails';
 import type { ActionContext } from '../../platform/runAction';
-import { activeSession, entityArgument } from './nodeArgument';
+import { activeSession, entityArgument } from '../shared/nodeArgument';
 
 /**
  * A readable page about the object: its properties, memberships and licences with the plans that are on. It opens in

@@ -3,12 +3,13 @@ import type { Memento } from 'vscode';
 import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
-import { givenInput } from './givenInput';
-import { inputShapes } from './inputShapes';
-import { calendarGrantSummaryMarkdown, runCalendarGrant, type CalendarAccessRight, type CalendarGrantJournal, type CalendarGrantRequest, type CalendarGrantSummary, type MailboxOutcome } from '../../provisioning/calendarGrants';
-import { activeSession, nodeArgument } from '../directory/nodeArgument';
-import { pickGroup, pickRecipient } from './pickers';
-import { ancestorEntity, refreshDirectory } from './targets';
+import { givenInput } from '../shared/givenInput';
+import { inputShapes } from '../shared/inputShapes';
+import { calendarGrantSummaryMarkdown, runCalendarGrant, type CalendarAccessRight, type CalendarGrantJournal, type CalendarGrantRequest, type CalendarGrantSummary, type MailboxOutcome } from '../../provisioning/calendar/calendarGrants';
+import { activeSession, nodeArgument } from '../shared/nodeArgument';
+import { pickGroup, pickRecipient } from '../shared/pickers';
+import { ancestorEntity } from '../shared/targets';
+import { refreshDirectory } from '../shared/refreshDirectory';
 
 const rights: [CalendarAccessRight, string][] = [
     ['Editor', 'read, create, change and delete items (what calendar integrations need)'],

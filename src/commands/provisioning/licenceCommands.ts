@@ -3,13 +3,14 @@ import { licenceName } from '../../graph/adminNames';
 import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
-import { givenInput } from './givenInput';
-import { inputShapes } from './inputShapes';
-import { assignLicence, findSku, removeLicence, subscribedSkus, type LicenceAssignment } from '../../provisioning/licences';
-import { nodeArgument } from '../directory/nodeArgument';
+import { givenInput } from '../shared/givenInput';
+import { inputShapes } from '../shared/inputShapes';
+import { assignLicence, findSku, removeLicence, subscribedSkus, type LicenceAssignment } from '../../provisioning/steps/licences';
+import { nodeArgument } from '../shared/nodeArgument';
 import { askUsageLocation } from './serviceAccountCommands';
-import { pickPlans, pickSku } from './pickers';
-import { nameOf, refreshDirectory, targetUser } from './targets';
+import { pickPlans, pickSku } from '../shared/pickers';
+import { nameOf, targetUser } from '../shared/targets';
+import { refreshDirectory } from '../shared/refreshDirectory';
 
 /**
  * Assigns a licence with only the chosen service plans (merged with the plans the user already has on), after

@@ -2,15 +2,16 @@ import * as vscode from 'vscode';
 import { askText, confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
-import { givenInput } from './givenInput';
-import { inputShapes } from './inputShapes';
+import { givenInput } from '../shared/givenInput';
+import { inputShapes } from '../shared/inputShapes';
 import { checkAlias, checkGroupName } from '../../provisioning/fields';
-import { addMailGroupMember, createMailEnabledSecurityGroup, removeMailGroupMember, type NewMailEnabledSecurityGroup } from '../../provisioning/mailGroups';
-import { verifiedDomains } from '../../provisioning/serviceAccounts';
-import { resolveUser } from '../../provisioning/lookup';
-import { activeSession, nodeArgument } from '../directory/nodeArgument';
-import { pickDomain, pickMailGroup, pickMember, pickUser } from './pickers';
-import { ancestorEntity, refreshDirectory } from './targets';
+import { addMailGroupMember, createMailEnabledSecurityGroup, removeMailGroupMember, type NewMailEnabledSecurityGroup } from '../../provisioning/steps/mailGroups';
+import { verifiedDomains } from '../../provisioning/steps/serviceAccounts';
+import { resolveUser } from '../../provisioning/steps/lookup';
+import { activeSession, nodeArgument } from '../shared/nodeArgument';
+import { pickDomain, pickMailGroup, pickMember, pickUser } from '../shared/pickers';
+import { ancestorEntity } from '../shared/targets';
+import { refreshDirectory } from '../shared/refreshDirectory';
 
 /** The guide's mail-enabled universal security group: closed join and depart; hidden and restricted on request. */
 export async function createMailGroupCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<string> {

@@ -3,12 +3,13 @@ import { isPrivilegedRole } from '../../graph/adminNames';
 import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
-import { givenInput } from './givenInput';
-import { inputShapes } from './inputShapes';
-import { assignDirectoryRole, removeDirectoryRole, resolveRole } from '../../provisioning/directoryRoles';
-import { nodeArgument } from '../directory/nodeArgument';
-import { pickRole } from './pickers';
-import { ancestorEntity, nameOf, refreshDirectory, targetUser } from './targets';
+import { givenInput } from '../shared/givenInput';
+import { inputShapes } from '../shared/inputShapes';
+import { assignDirectoryRole, removeDirectoryRole, resolveRole } from '../../provisioning/steps/directoryRoles';
+import { nodeArgument } from '../shared/nodeArgument';
+import { pickRole } from '../shared/pickers';
+import { ancestorEntity, nameOf, targetUser } from '../shared/targets';
+import { refreshDirectory } from '../shared/refreshDirectory';
 
 /** Gives a user a directory role for the whole tenant; a privileged role asks for a second look first. */
 export async function assignRoleCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {

@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
-import { givenInput } from './givenInput';
-import { inputShapes } from './inputShapes';
-import { addRoleGroupMember, removeRoleGroupMember } from '../../provisioning/roleGroups';
-import { resolveUser } from '../../provisioning/lookup';
-import { activeSession, nodeArgument } from '../directory/nodeArgument';
-import { pickMember, pickRoleGroup, pickUser } from './pickers';
-import { ancestorEntity, refreshDirectory } from './targets';
+import { givenInput } from '../shared/givenInput';
+import { inputShapes } from '../shared/inputShapes';
+import { addRoleGroupMember, removeRoleGroupMember } from '../../provisioning/steps/roleGroups';
+import { resolveUser } from '../../provisioning/steps/lookup';
+import { activeSession, nodeArgument } from '../shared/nodeArgument';
+import { pickMember, pickRoleGroup, pickUser } from '../shared/pickers';
+import { ancestorEntity } from '../shared/targets';
+import { refreshDirectory } from '../shared/refreshDirectory';
 
 /**
  * Adds a user to an Exchange role group (e.g. View-Only Organization Management for the reporting guide), waiting

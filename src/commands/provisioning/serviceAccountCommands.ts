@@ -3,13 +3,14 @@ import { askText, confirmChange, pickOne, withCancellableProgress } from '../../
 import { audited } from '../../platform/audit';
 import { keepGeneratedPassword, revealGeneratedPassword } from '../../platform/generatedPasswords';
 import type { ActionContext } from '../../platform/runAction';
-import { givenInput } from './givenInput';
-import { inputShapes } from './inputShapes';
+import { givenInput } from '../shared/givenInput';
+import { inputShapes } from '../shared/inputShapes';
 import { checkDisplayName, checkUserPrincipalName, checkUsageLocation } from '../../provisioning/fields';
-import { createServiceAccount, isUserPrincipalNameFree, resetServiceAccountPassword, signInBlockers, verifiedDomains, type NewServiceAccount } from '../../provisioning/serviceAccounts';
-import { activeSession } from '../directory/nodeArgument';
-import { pickDomain } from './pickers';
-import { nameOf, refreshDirectory, targetUser } from './targets';
+import { createServiceAccount, isUserPrincipalNameFree, resetServiceAccountPassword, signInBlockers, verifiedDomains, type NewServiceAccount } from '../../provisioning/steps/serviceAccounts';
+import { activeSession } from '../shared/nodeArgument';
+import { pickDomain } from '../shared/pickers';
+import { nameOf, targetUser } from '../shared/targets';
+import { refreshDirectory } from '../shared/refreshDirectory';
 
 const countries: [string, string][] = [['US', 'United States'], ['GB', 'United Kingdom'], ['NL', 'Netherlands'], ['DE', 'Germany'], ['FR', 'France'], ['BE', 'Belgium'], ['ES', 'Spain'], ['IT', 'Italy'], ['IE', 'Ireland'], ['SE', 'Sweden'], ['CH', 'Switzerland'], ['CA', 'Canada'], ['AU', 'Australia'], ['JP', 'Japan'], ['IN', 'India']];
 

@@ -3,8 +3,8 @@ import type { CloudName } from '../../auth/clouds';
 import { SettingsSection } from '../../constants';
 import type { ActionContext } from '../../platform/runAction';
 import { pickOne } from '../../platform/actionUi';
-import type { ExportTarget, OnPremisesOrganisation } from '../../provisioning/recipeExport';
-import { givenInput } from '../provisioning/givenInput';
+import type { ExportTarget, OnPremisesOrganisation } from '../../provisioning/export/recipeExport';
+import { givenInput } from '../shared/givenInput';
 import { openScript } from './openScript';
 import { recipeDocument } from './recipeDocument';
 
@@ -52,7 +52,7 @@ export async function exportRecipeCommand(context: ActionContext, uri?: unknown,
     const { recipe, uri: recipeUri } = await recipeDocument(uri, 'export');
     const target = await chooseTarget(recipe.name, given, defaultCloud(context));
     // Loaded with the command, like the recipe parser: nothing of it is needed at activation.
-    const { exportRecipe } = await import('../../provisioning/recipeExport');
+    const { exportRecipe } = await import('../../provisioning/export/recipeExport');
     const content = exportRecipe(recipe, target);
     const document = await openScript(recipeUri, target, content);
     await vscode.window.showTextDocument(document, { preview: false });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExportTarget } from '../../provisioning/recipeExport';
+import type { ExportTarget } from '../../provisioning/export/recipeExport';
 
 /**
  * Opens an exported script in a new, unsaved editor named after its recipe and kind, beside the recipe file

@@ -4,7 +4,7 @@ import { organisationName } from '../../graph/organisation';
 import { withCancellableProgress } from '../../platform/actionUi';
 import type { ActionContext } from '../../platform/runAction';
 import type { TenantSession } from '../../platform/tenantSession';
-import type { TenantPlanRow } from '../../provisioning/recipeFleet';
+import type { TenantPlanRow } from '../../provisioning/recipes/recipeFleet';
 import { mapConcurrently } from '../../shared/concurrency';
 import { recipeDocument } from './recipeDocument';
 
@@ -20,7 +20,7 @@ export async function planAllTenantsCommand(context: ActionContext, uri?: unknow
     const doc = await recipeDocument(uri, 'plan');
     const accounts = context.container.accounts.list();
     if (!accounts.length) throw new Error('No account is signed in. Sign in to each tenant to plan for (Accounts view → Sign In), then run this again.');
-    const [{ verifyRecipe }, { planOutcome, tenantPlanTableMarkdown }] = await Promise.all([import('../../provisioning/recipeVerify'), import('../../provisioning/recipeFleet')]);
+    const [{ verifyRecipe }, { planOutcome, tenantPlanTableMarkdown }] = await Promise.all([import('../../provisioning/recipes/recipeVerify'), import('../../provisioning/recipes/recipeFleet')]);
     const rows = await withCancellableProgress(`Planning ${doc.recipe.name} for ${accounts.length} tenant${accounts.length === 1 ? '' : 's'}…`, async (signal, report) => {
         let finished = 0;
         const planOne = async (account: SignedInAccount): Promise<TenantPlanRow> => {

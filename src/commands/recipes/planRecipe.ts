@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { withCancellableProgress } from '../../platform/actionUi';
 import type { ActionContext } from '../../platform/runAction';
-import type { RecipePlan } from '../../provisioning/recipePlan';
-import { activeSession } from '../directory/nodeArgument';
+import type { RecipePlan } from '../../provisioning/recipes/recipePlan';
+import { activeSession } from '../shared/nodeArgument';
 import { loadRecipeModule, recipeDocument, type RecipeDocument } from './recipeDocument';
 import { countLine, showInPlanView } from './recipeView';
 
 /** Plans a recipe (reads only) and publishes its blocked steps as problems on the fields to fix. */
 export async function planAndShow(context: ActionContext, doc: RecipeDocument, signal?: AbortSignal): Promise<RecipePlan> {
     const session = activeSession(context);
-    const { planRecipe } = await import('../../provisioning/recipePlan');
+    const { planRecipe } = await import('../../provisioning/recipes/recipePlan');
     const plan = await planRecipe({ graph: session.graph, exchange: session.exchange }, doc.recipe, signal ? { signal } : {});
     const { offsetOf } = await loadRecipeModule();
     const document = await vscode.workspace.openTextDocument(doc.uri);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RecipeFileGlob } from '../../constants';
-import type { Recipe, RecipeProblem } from '../../provisioning/recipe';
+import type { Recipe, RecipeProblem } from '../../provisioning/recipes/recipe';
 import { pickOne } from '../../platform/actionUi';
 
 /** A recipe file as the commands see it: where it is, its text (unsaved edits included) and the checked recipe. */
@@ -11,7 +11,7 @@ export interface RecipeDocument {
 }
 
 /** The recipe module pulls in the JSON-schema validator: loaded on the first recipe command, not at activation. */
-export const loadRecipeModule = () => import('../../provisioning/recipe');
+export const loadRecipeModule = () => import('../../provisioning/recipes/recipe');
 
 const isRecipeUri = (uri: vscode.Uri) => uri.path.toLowerCase().endsWith('.m365recipe.json');
 

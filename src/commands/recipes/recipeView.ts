@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { ViewIds } from '../../constants';
-import type { RecipeApplySummary } from '../../provisioning/recipeApply';
-import { describeStepKind, type RecipePlan, type RecipeStepKind } from '../../provisioning/recipePlan';
-import type { RecipeVerification } from '../../provisioning/recipeVerify';
+import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply';
+import { describeStepKind, type RecipePlan, type RecipeStepKind } from '../../provisioning/recipes/recipePlan';
+import type { RecipeVerification } from '../../provisioning/recipes/recipeVerify';
 import { rangeOf } from '../../editor/recipeDiagnostics';
 import type { PlanRow, PlanRowStatus, PlanViewContent } from '../../tree/plan/RecipePlanTreeProvider';
 import { statusLabel } from '../../tree/plan/RecipePlanTreeProvider';

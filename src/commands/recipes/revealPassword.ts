@@ -1,7 +1,7 @@
 import { pickOne, revealPasswordOnce } from '../../platform/actionUi';
 import type { ActionContext } from '../../platform/runAction';
-import { activeSession } from '../directory/nodeArgument';
-import { givenInput } from '../provisioning/givenInput';
+import { activeSession } from '../shared/nodeArgument';
+import { givenInput } from '../shared/givenInput';
 
 /**
  * Shows the password of an account a recipe created, once: it leaves SecretStorage as it is shown, so afterwards only

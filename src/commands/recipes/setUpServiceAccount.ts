@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { ActionContext } from '../../platform/runAction';
-import { verifiedDomains } from '../../provisioning/serviceAccounts';
-import { templateDefaults } from '../../provisioning/recipeTemplates';
+import { verifiedDomains } from '../../provisioning/steps/serviceAccounts';
+import { templateDefaults } from '../../provisioning/recipes/recipeTemplates';
 import { dispatchRequest } from '../../webviews/rpc';
 import { badField, templateIds, wizardValidators, type CreateRecipeResult, type TemplateId, type WizardValues } from '../../webviews/setupWizard/protocol';
 import { setupWizardHandlers, SetupWizardPanel } from '../../webviews/setupWizard/SetupWizardPanel';
-import { givenInput } from '../provisioning/givenInput';
-import { activeSession } from '../directory/nodeArgument';
+import { givenInput } from '../shared/givenInput';
+import { activeSession } from '../shared/nodeArgument';
 
 const commandName = 'Set Up Service Account';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { withCancellableProgress } from '../../platform/actionUi';
 import type { ActionContext } from '../../platform/runAction';
-import type { RecipeVerification } from '../../provisioning/recipeVerify';
-import { activeSession } from '../directory/nodeArgument';
+import type { RecipeVerification } from '../../provisioning/recipes/recipeVerify';
+import { activeSession } from '../shared/nodeArgument';
 import { recipeDocument } from './recipeDocument';
 import { showInPlanView } from './recipeView';
 
@@ -13,7 +13,7 @@ import { showInPlanView } from './recipeView';
 export async function verifyRecipeCommand(context: ActionContext, uri?: unknown): Promise<RecipeVerification> {
     const doc = await recipeDocument(uri, 'verify');
     const session = activeSession(context);
-    const { verifyRecipe } = await import('../../provisioning/recipeVerify');
+    const { verifyRecipe } = await import('../../provisioning/recipes/recipeVerify');
     const result = await withCancellableProgress(`Verifying ${doc.recipe.name}…`, (signal, report) =>
         verifyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, { signal, onProgress: report }),
     );

@@ -1,5 +1,5 @@
 import { ProvisioningInputError } from '../errors';
-import { calendarAccessRights } from '../recipeTemplateValues';
+import { calendarAccessRights } from '../recipes/recipeTemplateValues';
 import { countryMeant, isoCountryCodes } from './countries';
 import { freeTextProblem, characterCount, unsafeCharacterProblem } from './text';
 

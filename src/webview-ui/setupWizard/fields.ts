@@ -1,5 +1,5 @@
 import { checkDisplayName, checkUsageLocation, checkUserPrincipalName } from '../../provisioning/fields';
-import { userPrincipalNameOf } from '../../provisioning/recipeTemplateValues';
+import { userPrincipalNameOf } from '../../provisioning/recipes/recipeTemplateValues';
 import type { WizardField, WizardValues } from '../../webviews/setupWizard/protocol';
 import type { ShownCheck } from './liveChecks';
 

@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { accessRights, fieldLabels, templateIds, templateTitles, type SkuChoice, type TemplateId, type WizardEvents, type WizardField, type WizardRequests, type WizardValues } from '../../webviews/setupWizard/protocol';
-import { groupAddressOf, userPrincipalNameOf } from '../../provisioning/recipeTemplateValues';
+import { groupAddressOf, userPrincipalNameOf } from '../../provisioning/recipes/recipeTemplateValues';
 import { RpcClient } from '../shared/rpcClient';
 import { vscodeApi } from '../shared/vscodeApi';
 import { checkKeysFor, localCheck, type CheckKey } from './fields';

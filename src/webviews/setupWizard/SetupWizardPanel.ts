@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { freeUnits, licenceName } from '../../graph/adminNames';
-import { listRoleDefinitions } from '../../provisioning/directoryRoles';
-import { subscribedSkus } from '../../provisioning/licences';
-import type { RecipeProblem } from '../../provisioning/recipe';
-import { checkAllFields, checkCalendarGroup, checkDirectoryRoles, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipeFieldChecks';
-import { groupAddressOf, recipeFromTemplate, recipeSlug, templateDefaults } from '../../provisioning/recipeTemplates';
-import { verifiedDomains } from '../../provisioning/serviceAccounts';
+import { listRoleDefinitions } from '../../provisioning/steps/directoryRoles';
+import { subscribedSkus } from '../../provisioning/steps/licences';
+import type { RecipeProblem } from '../../provisioning/recipes/recipe';
+import { checkAllFields, checkCalendarGroup, checkDirectoryRoles, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipes/recipeFieldChecks';
+import { groupAddressOf, recipeFromTemplate, recipeSlug, templateDefaults } from '../../provisioning/recipes/recipeTemplates';
+import { verifiedDomains } from '../../provisioning/steps/serviceAccounts';
 import type { ActionContext } from '../../platform/runAction';
 import type { TenantSession } from '../../platform/tenantSession';
 import { WebviewHost, type RequestHandlers } from '../WebviewHost';
@@ -84,7 +84,7 @@ async function createRecipe(context: ActionContext, template: TemplateId, values
     // The form first (no network): what the recipe file itself would be refused for.
     const recipe = recipeFromTemplate(template, values);
     const text = `${JSON.stringify(recipe, null, 4)}\n`;
-    const { parseRecipe } = await import('../../provisioning/recipe');
+    const { parseRecipe } = await import('../../provisioning/recipes/recipe');
     const parsed = parseRecipe(text);
     if (!parsed.recipe) return { written: false, problems: parsed.problems.map((p: RecipeProblem) => problem(pointerFields.find(([re]) => re.test(p.path))?.[1] ?? '', p.message)) };
 

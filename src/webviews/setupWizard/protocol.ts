@@ -1,5 +1,5 @@
 // The setup wizard's messages, imported by the host (SetupWizardPanel) and the webview UI: no `vscode`, no Node.
-import { calendarAccessRights, type CalendarAccessRight, type RecipeTemplateValues } from '../../provisioning/recipeTemplateValues';
+import { calendarAccessRights, type CalendarAccessRight, type RecipeTemplateValues } from '../../provisioning/recipes/recipeTemplateValues';
 import { hasOnlyKeys, isRecord, type ParamValidators } from '../rpc';
 
 export type TemplateId = 'reporting' | 'calendar' | 'blank';

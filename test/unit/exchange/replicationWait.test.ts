@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
 import { exchangeErrorFrom } from '../../../src/exchange/ExchangeCommandError';
-import { addMailGroupMember } from '../../../src/provisioning/mailGroups';
-import { addRoleGroupMember } from '../../../src/provisioning/roleGroups';
+import { addMailGroupMember } from '../../../src/provisioning/steps/mailGroups';
+import { addRoleGroupMember } from '../../../src/provisioning/steps/roleGroups';
 
 /**
  * The replication waits decide from what the caller knows (it has just seen the account), not from a text only the

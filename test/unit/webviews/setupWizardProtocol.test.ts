@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { dispatchRequest, parseToHost, parseToWebview, RequestRefusedError } from '../../../src/webviews/rpc';
-import { templateDefaults } from '../../../src/provisioning/recipeTemplates';
+import { templateDefaults } from '../../../src/provisioning/recipes/recipeTemplates';
 import { badField, wizardValidators, type WizardRequests, type WizardValues } from '../../../src/webviews/setupWizard/protocol';
 
 /** Well-formed values: the calendar template's, as the wizard starts with them. */

@@ -1,0 +1,142 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import * as vscode from 'vscode';
+import type { DistributionGroupSummary, RecipientSummary, RoleGroupSummary } from '../../exchange/cmdlets';
+import { freeUnits, groupKind, isPrivilegedRole, licenceName } from '../../graph/adminNames';
+import type { ListPage, PageRequest } from '../../graph/directoryPages';
+import { pickOne } from '../../platform/actionUi';
+import type { TenantSession } from '../../platform/tenantSession';
+import { listRoleDefinitions } from '../../provisioning/steps/directoryRoles';
+import { subscribedSkus } from '../../provisioning/steps/licences';
+import { UserCancelledError } from '../../shared/errors';
+
+interface Item<T> extends vscode.QuickPickItem { value: T }
+
+/**
+ * A quick pick that searches the tenant as the admin types (one request per pause in typing, server-side, quotes
+ * escaped by the query layer), so it works the same with 10 users or 100,000. Several matches are listed to choose
+ * from: a name is never guessed.
+ */
+function searchPick<T>(title: string, placeholder: string, search: (request: PageRequest) => Promise<ListPage<T>>, toItem: (value: T) => Omit<Item<T>, 'value'>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+        const pick = vscode.window.createQuickPick<Item<T>>();
+        pick.title = title;
+        pick.placeholder = placeholder;
+        pick.ignoreFocusOut = true;
+        pick.matchOnDescription = true;
+        let timer: NodeJS.Timeout | undefined;
+        let abort: AbortController | undefined;
+        let settled = false;
+        const load = (text: string) => {
+            abort?.abort();
+            abort = new AbortController();
+            const signal = abort.signal;
+            pick.busy = true;
+            search({ search: text, signal }).then(
+                page => {
+                    if (signal.aborted) return;
+                    pick.items = page.items.map(v => ({ ...toItem(v), value: v, alwaysShow: true }));
+                    pick.busy = false;
+                },
+                (error: unknown) => {
+                    if (signal.aborted) return;
+                    pick.busy = false;
+                    pick.items = [];
+                    pick.placeholder = `Search failed: ${error instanceof Error ? error.message : String(error)}`;
+                },
+            );
+        };
+        pick.onDidChangeValue(text => {
+            if (timer) clearTimeout(timer);
+            timer = setTimeout(() => load(text), 300);
+        });
+        pick.onDidAccept(() => {
+            const chosen = pick.selectedItems[0];
+            if (!chosen) return;
+            settled = true;
+            resolve(chosen.value);
+            pick.hide();
+        });
+        pick.onDidHide(() => {
+            abort?.abort();
+            if (timer) clearTimeout(timer);
+            pick.dispose();
+            if (!settled) reject(new UserCancelledError());
+        });
+        pick.show();
+        load('');
+    });
+}
+
+export function pickUser(session: TenantSession, title: string): Promise<MicrosoftGraph.User> {
+    return searchPick(title, 'Type a name, UPN or address to search the tenant', r => session.directory.users(r), u => ({
+        label: `$(${u.employeeType === 'ServiceAccount' ? 'robot' : 'person'}) ${u.displayName ?? ''}`,
+        description: u.userPrincipalName ?? '',
+        detail: [u.jobTitle, u.department, u.accountEnabled === false ? 'sign-in blocked' : undefined].filter(Boolean).join(' · ') || undefined,
+    }));
+}
+
+export function pickGroup(session: TenantSession, title: string): Promise<MicrosoftGraph.Group> {
+    return searchPick(title, 'Type a group name to search the tenant', r => session.directory.groups(r), g => ({ label: `$(organization) ${g.displayName ?? ''}`, description: [groupKind(g), g.mail].filter(Boolean).join(' · ') }));
+}
+
+/** A user or mail-enabled group Exchange can give folder permissions to (searched with -Anr). */
+export function pickRecipient(session: TenantSession, title: string): Promise<RecipientSummary> {
+    return searchPick<RecipientSummary>(
+        title,
+        'Type a name or address: a mailbox or a mail-enabled security group',
+        async r => {
+            const page = await session.exchange.invokePage<RecipientSummary>('Get-Recipient', { ...(r.search?.trim() ? { Anr: r.search.trim() } : {}), RecipientTypeDetails: ['UserMailbox', 'SharedMailbox', 'MailUniversalSecurityGroup'], ResultSize: 100 }, { pageSize: 100, ...(r.signal ? { signal: r.signal } : {}) });
+            return { items: page.value };
+        },
+        r => ({ label: `$(${/Group/.test(r.RecipientTypeDetails) ? 'organization' : 'mail'}) ${r.DisplayName}`, description: `${r.PrimarySmtpAddress} · ${r.RecipientTypeDetails}` }),
+    );
+}
+
+export async function pickRole(session: TenantSession, title: string): Promise<MicrosoftGraph.UnifiedRoleDefinition> {
+    const roles = listRoleDefinitions(session.graph);
+    return (await pickOne(roles.then(all => all.map(r => ({
+        label: `${isPrivilegedRole(r) ? '$(warning) ' : ''}${r.displayName ?? ''}`,
+        description: isPrivilegedRole(r) ? 'privileged' : '',
+        detail: r.description ?? '',
+        value: r,
+    }))), { title, placeHolder: 'Choose a directory role (privileged roles are marked)' })).value;
+}
+
+export async function pickSku(session: TenantSession, title: string): Promise<MicrosoftGraph.SubscribedSku> {
+    const skus = subscribedSkus(session.graph);
+    return (await pickOne(skus.then(all => all.map(s => ({
+        label: `$(credit-card) ${licenceName(s.skuPartNumber)}`,
+        description: `${s.skuPartNumber ?? ''} · ${freeUnits(s)} free of ${s.prepaidUnits?.enabled ?? 0}`,
+        detail: freeUnits(s) === 0 ? '$(error) No free licence: assigning it to someone new will fail' : undefined,
+        value: s,
+    }))), { title, placeHolder: 'Choose the licence (free units shown)' })).value;
+}
+
+/** Which plans to have on; preselects what the user already has on, or the given defaults. */
+export async function pickPlans(sku: MicrosoftGraph.SubscribedSku, preselected: string[], title: string): Promise<string[]> {
+    const choice = await vscode.window.showQuickPick(
+        (sku.servicePlans ?? []).map(p => ({ label: p.servicePlanName ?? '', description: p.appliesTo ?? '', picked: preselected.includes(p.servicePlanId ?? '') || preselected.includes(p.servicePlanName ?? ''), value: p.servicePlanName ?? '' })),
+        { title, canPickMany: true, ignoreFocusOut: true, placeHolder: 'Tick only the service plans the account needs (the rest are switched off)' },
+    );
+    if (!choice?.length) throw new UserCancelledError();
+    return choice.map(c => c.value);
+}
+
+export async function pickRoleGroup(session: TenantSession, title: string): Promise<RoleGroupSummary> {
+    const groups = session.exchange.invoke<RoleGroupSummary>('Get-RoleGroup').then(r => r.value);
+    return (await pickOne(groups.then(all => all.map(g => ({ label: `$(shield) ${g.DisplayName || g.Name}`, description: `${g.Members?.length ?? 0} members`, detail: g.Description, value: g }))), { title, placeHolder: 'Choose an Exchange role group' })).value;
+}
+
+export async function pickMailGroup(session: TenantSession, title: string): Promise<DistributionGroupSummary> {
+    return searchPick(title, 'Type the name or address of a mail-enabled security group', r => session.exchangePages.mailEnabledSecurityGroups(r), g => ({ label: `$(mail) ${g.DisplayName}`, description: g.PrimarySmtpAddress }));
+}
+
+/** One member of a role group or mail-enabled group, by the address Exchange knows it by. */
+export async function pickMember(members: RecipientSummary[], title: string): Promise<string> {
+    return (await pickOne(members.map(m => ({ label: m.DisplayName, description: m.PrimarySmtpAddress, value: m.PrimarySmtpAddress || m.Identity })), { title })).value;
+}
+
+export async function pickDomain(domains: string[], title: string): Promise<string> {
+    if (domains.length === 1) return domains[0];
+    return (await pickOne(domains.map((d, i) => ({ label: d, description: i === 0 ? 'default' : '', value: d })), { title, placeHolder: 'Choose a verified domain' })).value;
+}

@@ -1,0 +1,168 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
+import { freeUnits, licenceName } from '../../graph/adminNames';
+import type { GraphClient } from '../../graph/GraphClient';
+import { filterEquals, filterParam } from '../../graph/odata';
+import { resolveRole } from '../steps/directoryRoles';
+import { AmbiguousNameError, ProvisioningInputError } from '../errors';
+import { checkGroupAddress as groupAddressForm, checkPlans, checkUserPrincipalName } from '../fields';
+import { findSku, planIds, subscribedSkus } from '../steps/licences';
+import { countTransitiveUsers, resolveGroup, userIfAny } from '../steps/lookup';
+import { resolveRoleGroup } from '../steps/roleGroups';
+import { userPrincipalNameOf, type RecipeCheckedValues } from './recipeTemplateValues';
+import { unverifiedDomainProblem, verifiedDomains } from '../steps/serviceAccounts';
+
+/**
+ * The setup wizard's live checks of one field against the tenant, each answered in the admin's words. `ok: false`
+ * means the recipe would be refused (or blocked in its plan); `warning` marks an answer that is fine but worth a look
+ * (an account that exists and will be adopted).
+ */
+export interface FieldCheck {
+    ok: boolean;
+    message: string;
+    warning?: boolean;
+}
+
+type Signal = { signal?: AbortSignal };
+const pass = (message: string, warning = false): FieldCheck => (warning ? { ok: true, message, warning } : { ok: true, message });
+const fail = (message: string): FieldCheck => ({ ok: false, message });
+
+/** Problems the admin fixes in what they typed become a failed check; anything else (network, permission) is thrown. */
+function asCheck(error: unknown): FieldCheck {
+    if (error instanceof ProvisioningInputError || error instanceof AmbiguousNameError) return fail(error.message);
+    throw error;
+}
+
+export async function checkDomain(graph: GraphClient, domain: string, o: Signal = {}): Promise<FieldCheck> {
+    const wanted = domain.trim().toLowerCase();
+    if (!wanted) return fail('Choose one of the tenant\'s verified domains.');
+    const problem = unverifiedDomainProblem(wanted, await verifiedDomains(graph, o));
+    return problem ? fail(problem) : pass(`${wanted} is a verified domain of this tenant.`);
+}
+
+/**
+ * The service account's user principal name: its form, its domain, and whether someone has it already. An existing
+ * account is not a problem: the recipe adopts it (adds what is missing, removes nothing), which the admin should know.
+ */
+export async function checkUserPrincipalNameField(graph: GraphClient, upn: string, o: Signal = {}): Promise<FieldCheck> {
+    const value = upn.trim();
+    const form = checkUserPrincipalName(value);
+    if (form) return fail(form);
+    const domain = await checkDomain(graph, value.split('@')[1], o);
+    if (!domain.ok) return domain;
+    const user = await userIfAny(graph, value, o);
+    if (!user) return pass(`${value} is free: the recipe will create it.`);
+    const marked = user.employeeType === 'ServiceAccount' ? 'a service account' : `not marked as a service account${user.displayName ? ` (${user.displayName})` : ''}`;
+    return pass(`${value} exists already, ${marked}: the recipe will adopt it, adding what it lacks and removing nothing.`, true);
+}
+
+/**
+ * The licence: the tenant has it, its plans are the ones named, and a unit is free (unless the account, when it
+ * exists, holds one already).
+ */
+export async function checkLicence(graph: GraphClient, sku: string, plans: string[] | 'all', upn = '', o: Signal = {}): Promise<FieldCheck> {
+    if (!sku.trim()) return pass('No licence: the account gets no mailbox.');
+    const plansProblem = checkPlans(plans);
+    if (plansProblem) return fail(plansProblem);
+    let found: MicrosoftGraph.SubscribedSku;
+    try {
+        found = findSku(await subscribedSkus(graph, o), sku);
+        if (plans !== 'all') planIds(found, plans);
+    } catch (error) {
+        return asCheck(error);
+    }
+    const name = `${licenceName(found.skuPartNumber)} (${found.skuPartNumber ?? ''})`;
+    const what = plans === 'all' ? 'all its plans' : plans.join(', ');
+    const user = upn.includes('@') ? await userIfAny(graph, upn.trim(), o) : undefined;
+    if (user?.assignedLicenses?.some(l => l.skuId === found.skuId)) return pass(`${upn.trim()} has ${name} already; the recipe switches on ${what}.`);
+    const free = freeUnits(found);
+    if (free < 1) return fail(`${name} has no free licence: ${found.consumedUnits ?? 0} of ${found.prepaidUnits?.enabled ?? 0} are used. Buy more, free one, or choose another licence.`);
+    return pass(`${name}: ${free} of ${found.prepaidUnits?.enabled ?? 0} free; the account gets ${what}.`);
+}
+
+/** The group whose members' calendars are shared: it exists (one of that name), and how many mailboxes that is. */
+export async function checkCalendarGroup(graph: GraphClient, name: string, o: Signal = {}): Promise<FieldCheck> {
+    if (!name.trim()) return pass('No calendar access is given.');
+    let group: MicrosoftGraph.Group;
+    try {
+        group = await resolveGroup(graph, name, o);
+    } catch (error) {
+        return asCheck(error);
+    }
+    const mailboxes = (await countTransitiveUsers(graph, group.id ?? '', o)).withMail;
+    const label = group.displayName ?? name.trim();
+    if (!mailboxes) return pass(`${label} has no members with a mailbox: the grant would change no calendar.`, true);
+    return pass(`${label}: ${mailboxes} member${mailboxes === 1 ? '' : 's'} with a mailbox (nested groups included).`);
+}
+
+/**
+ * The mail-enabled group's address: its form, a verified domain, and who has it. A mail-enabled security group with it
+ * is adopted; anything else with that address (a person, a Microsoft 365 group) cannot be.
+ */
+export async function checkGroupAddress(graph: GraphClient, address: string, o: Signal = {}): Promise<FieldCheck> {
+    const value = address.trim();
+    const form = groupAddressForm(value);
+    if (form) return fail(form);
+    const domain = value.split('@')[1];
+    const verified = await checkDomain(graph, domain, o);
+    if (!verified.ok) return verified;
+    const filter = filterParam(filterEquals('mail', value));
+    const groups = (await graph.get<{ value: MicrosoftGraph.Group[] }>(`/groups?${filter}&$select=id,displayName,mailEnabled,securityEnabled,groupTypes`, { scopes: ['Group.Read.All'], ...o })).value;
+    const group = groups[0];
+    if (group) {
+        if (group.mailEnabled && group.securityEnabled && !group.groupTypes?.includes('Unified')) return pass(`${value} is the mail-enabled security group "${group.displayName ?? ''}": the recipe will adopt it.`, true);
+        return fail(`${value} is already the address of "${group.displayName ?? ''}", which is not a mail-enabled security group. Choose another address.`);
+    }
+    const users = (await graph.get<{ value: MicrosoftGraph.User[] }>(`/users?${filter}&$select=id,displayName`, { scopes: ['User.Read.All'], ...o })).value;
+    if (users[0]) return fail(`${value} is already the address of ${users[0].displayName ?? 'a user'}. Choose another address.`);
+    return pass(`${value} is free: the recipe will create the group.`);
+}
+
+/** Directory roles by the names the Entra admin centre shows; each must exist, once. */
+export async function checkDirectoryRoles(graph: GraphClient, roles: string[], o: Signal = {}): Promise<FieldCheck> {
+    const wanted = roles.map(r => r.trim()).filter(Boolean);
+    if (!wanted.length) return pass('No directory role.');
+    try {
+        for (const role of wanted) await resolveRole(graph, role, o);
+    } catch (error) {
+        return asCheck(error);
+    }
+    return pass(`${wanted.join(', ')}: ${wanted.length === 1 ? 'a role' : 'roles'} of this tenant, for the whole tenant.`);
+}
+
+/** Exchange role groups by name; each must exist. */
+export async function checkRoleGroups(exchange: ExchangeAdminClient, names: string[], o: Signal = {}): Promise<FieldCheck> {
+    const wanted = names.map(r => r.trim()).filter(Boolean);
+    if (!wanted.length) return pass('No Exchange role group.');
+    try {
+        for (const name of wanted) await resolveRoleGroup(exchange, name, o);
+    } catch (error) {
+        return asCheck(error);
+    }
+    return pass(`${wanted.join(', ')}: ${wanted.length === 1 ? 'a role group' : 'role groups'} of this organisation.`);
+}
+
+/** The wizard's fields that are checked against the tenant, by the name of the value they check. */
+export type CheckedField = 'domain' | 'accountName' | 'licence' | 'groupAddress' | 'calendarGroup' | 'directoryRoles' | 'exchangeRoleGroups';
+
+/** What the field checks need from the wizard's values. */
+export type CheckedValues = RecipeCheckedValues;
+
+/**
+ * Every live check at once, as the wizard's "Create Recipe" makes them before writing anything: only the parts the
+ * values use (no Exchange call without role groups). The domain is checked on its own so a refusal names that field.
+ */
+export async function checkAllFields(deps: { graph: GraphClient; exchange: ExchangeAdminClient }, v: CheckedValues, o: Signal = {}): Promise<Partial<Record<CheckedField, FieldCheck>>> {
+    const upn = userPrincipalNameOf(v);
+    const checks: [CheckedField, Promise<FieldCheck>][] = [
+        ['domain', checkDomain(deps.graph, v.domain, o)],
+        ['accountName', checkUserPrincipalNameField(deps.graph, upn, o)],
+    ];
+    if (v.licenceSku.trim()) checks.push(['licence', checkLicence(deps.graph, v.licenceSku, v.licencePlans, upn, o)]);
+    if (v.groupName.trim()) checks.push(['groupAddress', checkGroupAddress(deps.graph, v.groupAddress, o)]);
+    if (v.calendarGroup.trim()) checks.push(['calendarGroup', checkCalendarGroup(deps.graph, v.calendarGroup, o)]);
+    if (v.directoryRoles.some(r => r.trim())) checks.push(['directoryRoles', checkDirectoryRoles(deps.graph, v.directoryRoles, o)]);
+    if (v.exchangeRoleGroups.some(r => r.trim())) checks.push(['exchangeRoleGroups', checkRoleGroups(deps.exchange, v.exchangeRoleGroups, o)]);
+    const answers = await Promise.all(checks.map(([, check]) => check));
+    return Object.fromEntries(checks.map(([field], i) => [field, answers[i]]));
+}

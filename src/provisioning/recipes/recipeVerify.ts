@@ -1,0 +1,58 @@
+import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
+import type { GraphClient } from '../../graph/GraphClient';
+import type { Logger } from '../../shared/logger';
+import { countOutcomes, runCalendarGrant, type MailboxOutcomeKind } from '../calendar/calendarGrants';
+import type { Recipe } from './recipe';
+import { calendarGrantRequestFor, planRecipe, type RecipeStep } from './recipePlan';
+
+/** One part of the recipe checked against the tenant: `inSync`, or drifted with what differs. */
+export interface VerifiedStep extends RecipeStep {
+    inSync: boolean;
+    /** Calendar grants: mailboxes per outcome of the read-only check (`differs` = drift). */
+    mailboxes?: Partial<Record<MailboxOutcomeKind, number>>;
+}
+
+export interface RecipeVerification {
+    recipe: string;
+    steps: VerifiedStep[];
+    /** True when the tenant is exactly as the recipe says (every step in sync). */
+    inSync: boolean;
+    cancelled: boolean;
+    checkedAt: string;
+}
+
+/**
+ * Drift between the tenant and a recipe, reading only: the plan's steps (anything not done is drift), and for each
+ * calendar grant every member's calendar, read in bulk without a single write.
+ */
+export async function verifyRecipe(
+    deps: { graph: GraphClient; exchange: ExchangeAdminClient; logger: Logger },
+    recipe: Recipe,
+    o: { signal?: AbortSignal; onProgress?: (message: string) => void } = {},
+): Promise<RecipeVerification> {
+    const signal = o.signal ? { signal: o.signal } : {};
+    const plan = await planRecipe(deps, recipe, signal);
+    const steps: VerifiedStep[] = [];
+    let cancelled = false;
+    for (const step of plan.steps) {
+        if (step.kind !== 'grantCalendarAccess' || step.status !== 'change' || cancelled) {
+            steps.push({ ...step, inSync: step.status === 'done' });
+            continue;
+        }
+        const request = await calendarGrantRequestFor(deps.graph, (recipe.calendarGrants ?? [])[Number(step.id.split('/')[2])], signal);
+        const right = request.accessRight;
+        const result = await runCalendarGrant(deps, request, {
+            ...signal,
+            readOnly: true,
+            onProgress: p => o.onProgress?.(`Calendars of ${request.groupName}: ${p.finished} of ${p.total} read`),
+        });
+        cancelled = result.cancelled;
+        const counts = countOutcomes(result.outcomes);
+        const differs = counts.differs ?? 0;
+        const failed = counts.failed ?? 0;
+        const inSync = !differs && !failed && !result.cancelled;
+        const parts = [`${counts.alreadyInPlace ?? 0} of ${result.outcomes.length} calendars have ${right}`, differs ? `${differs} do not` : '', counts.skipped ? `${counts.skipped} skipped (no mailbox, or the grantee itself)` : '', failed ? `${failed} could not be read` : '', result.cancelled ? 'the check was cancelled part-way' : ''].filter(Boolean);
+        steps.push({ ...step, status: inSync ? 'done' : 'change', detail: `${parts.join('; ')}.`, inSync, mailboxes: counts });
+    }
+    return { recipe: recipe.name, steps, inSync: !cancelled && steps.every(s => s.inSync), cancelled, checkedAt: new Date().toISOString() };
+}

@@ -1,0 +1,461 @@
+import * as assert from 'node:assert/strict';
+import { ldapFilterValue, odataString, psString, ScriptValueError } from '../../../../src/provisioning/export/powershell';
+import type { CloudName } from '../../../../src/auth/clouds';
+import type { Recipe } from '../../../../src/provisioning/recipes/recipe';
+import { exportRecipe, type ExportTarget } from '../../../../src/provisioning/export/recipeExport';
+import { calendarGuide } from '../recipes/guideRecipes';
+
+/** The first guide (reporting integration): one account, a directory role and an Exchange role group, no licence. */
+const reportingIntegration: Recipe = {
+    name: 'Sam360 reporting',
+    serviceAccounts: [{
+        userPrincipalName: 'Sam360Reports@contoso.com',
+        displayName: 'Sam360 Reports',
+        usageLocation: 'GB',
+        directoryRoles: ['Service Support Administrator'],
+        exchangeRoleGroups: ['View-Only Organization Management'],
+    }],
+};
+
+/** The second guide (calendar integration): a licence with one plan, a mail-enabled group, a calendar grant. */
+const calendarIntegration: Recipe = {
+    ...structuredClone(calendarGuide),
+    description: 'MyTimetable writes timetable events into the calendars of staff.\nIt signs in with the service account.',
+    calendarGrants: [{ ...calendarGuide.calendarGrants[0], accessRight: 'Editor' }],
+};
+
+/** Names that break naive quoting: PowerShell's quotes (straight and typographic), $ expansion, backticks, LDAP's specials. */
+const hostile = `O'Brien's "$env:USERNAME" \`whoami\` $(Remove-Item C:\\) ‘x’ ‚y‛ (a*b)\\c #no`;
+const hostileRecipe: Recipe = {
+    name: `Hostile ${hostile}`,
+    description: `A description with #> and <# and\na second line $(evil)`,
+    serviceAccounts: [{
+        userPrincipalName: "o'brien@contoso.com",
+        displayName: `Svc ${hostile}`,
+        usageLocation: 'nl',
+        directoryRoles: [`Role ${hostile}`],
+        exchangeRoleGroups: [`Group ${hostile}`],
+        licence: { sku: `Sku ${hostile}`, enabledPlans: [`PLAN_${hostile}`] },
+    }],
+    mailEnabledGroups: [{ name: `Mail ${hostile}`, primarySmtpAddress: "o'brien-group@contoso.com", acceptMessagesOnlyFrom: [`sender ${hostile}`], members: ["o'brien@contoso.com", `member ${hostile}`] }],
+    calendarGrants: [{ membersOf: `Staff ${hostile}`, grantee: "o'brien-group@contoso.com", accessRight: 'Reviewer' }],
+};
+
+/** Every kind of script: the properties below hold for each. */
+const targets: [string, ExportTarget][] = [
+    ['cloud', { variant: 'cloud', cloud: 'Global' }],
+    ['onPremises (Exchange-only)', { variant: 'onPremises', organisation: 'exchangeOnly' }],
+    ['onPremises (hybrid)', { variant: 'onPremises', organisation: 'hybrid' }],
+];
+const cloud: ExportTarget = { variant: 'cloud', cloud: 'Global' };
+const exchangeOnly: ExportTarget = { variant: 'onPremises', organisation: 'exchangeOnly' };
+const hybrid: ExportTarget = { variant: 'onPremises', organisation: 'hybrid' };
+const guides: [string, Recipe][] = [['reporting (Sam360)', reportingIntegration], ['calendar (MyTimetable)', calendarIntegration]];
+
+/** PowerShell's single-quote characters: ' and the typographic ‘ ’ ‚ ‛, each of which also ends a single-quoted string. */
+const isSingleQuote = (c: string | undefined) => c !== undefined && "'\u2018\u2019\u201A\u201B".includes(c);
+
+/** Reads a PowerShell single-quoted string starting at `start` (a quote) as PowerShell does: two quotes are one. */
+function readSingleQuoted(text: string, start: number): { value: string; end: number } {
+    assert.ok(isSingleQuote(text[start]), `no quote at ${start}`);
+    let value = '';
+    for (let i = start + 1; i < text.length; i++) {
+        if (isSingleQuote(text[i])) {
+            if (!isSingleQuote(text[i + 1])) return { value, end: i + 1 };
+            value += text[i + 1];
+            i++;
+        } else {
+            value += text[i];
+        }
+    }
+    throw new Error(`unterminated string at ${start}: ${text.slice(start, start + 60)}`);
+}
+
+/** Reads an OData or OPATH string literal (quoted, ' doubled). */
+function readFilterLiteral(text: string): string {
+    assert.equal(text[0], "'");
+    let value = '';
+    for (let i = 1; i < text.length; i++) {
+        if (text[i] === "'") {
+            if (text[i + 1] !== "'") {
+                assert.equal(i, text.length - 1, `text after the literal: ${text}`);
+                return value;
+            }
+            i++;
+        }
+        value += text[i];
+    }
+    throw new Error(`unterminated literal ${text}`);
+}
+
+/**
+ * The script as PowerShell's tokenizer sees it, enough to check it: the single-quoted strings read back, and whether
+ * ( ) [ ] { } balance outside strings and comments. Double-quoted strings are skipped (backtick escapes honoured).
+ */
+function scan(script: string): { strings: string[]; code: string } {
+    const strings: string[] = [];
+    let code = '';
+    const stack: { c: string; at: number }[] = [];
+    const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+    for (let i = 0; i < script.length;) {
+        const c = script[i];
+        if (c === '#') {
+            const eol = script.indexOf('\n', i);
+            i = eol < 0 ? script.length : eol;
+        } else if (isSingleQuote(c)) {
+            const { value, end } = readSingleQuoted(script, i);
+            strings.push(value);
+            code += "''";
+            i = end;
+        } else if (c === '"') {
+            let j = i + 1;
+            while (j < script.length && script[j] !== '"') j += script[j] === '`' ? 2 : 1;
+            assert.ok(j < script.length, `unterminated double-quoted string at ${i}`);
+            code += '""';
+            i = j + 1;
+        } else {
+            if ('([{'.includes(c)) stack.push({ c, at: i });
+            if (')]}'.includes(c)) {
+                const open = stack.pop();
+                assert.equal(open?.c, pairs[c], `${c} at ${i} closes ${open?.c ?? 'nothing'}: ${script.slice(Math.max(0, i - 80), i + 1)}`);
+            }
+            code += c;
+            i++;
+        }
+    }
+    assert.deepEqual(stack.map(s => `${s.c} at ${s.at}: ${script.slice(s.at, s.at + 60)}`), [], 'unclosed brackets');
+    return { strings, code };
+}
+
+/** The script's #region sections by title. */
+function sections(script: string): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const m of script.matchAll(/^#region (.+)\n([\s\S]*?)^#endregion$/gm)) found.set(m[1], m[2]);
+    return found;
+}
+const step = (script: string, n: number) => [...sections(script)].find(([title]) => title.startsWith(`Step ${n} of 6`))?.[1] ?? assert.fail(`no step ${n}`);
+
+/**
+ * Asserts that `create` is guarded by `lookup` of the same object: the nearest lookup before it is that one, its result
+ * goes into a variable, and the create is in the else branch of an `if` on that variable (so it runs only when the
+ * lookup found nothing).
+ */
+function assertGuarded(text: string, lookupPrefix: string, lookup: string, create: string) {
+    const at = text.indexOf(create);
+    assert.ok(at >= 0, `no ${create} in\n${text}`);
+    const before = text.lastIndexOf(lookupPrefix, at);
+    assert.ok(before >= 0, `${create} has no ${lookupPrefix} before it`);
+    assert.ok(text.startsWith(lookup, before), `the lookup before ${create} is not for the same object: ${text.slice(before, before + 120)}`);
+    const lineStart = text.lastIndexOf('\n', before) + 1;
+    const variable = /^\s*\$(\w+) = (?:@\()?$/.exec(text.slice(lineStart, before))?.[1];
+    assert.ok(variable, `the lookup's result is not kept: ${text.slice(lineStart, before + 40)}`);
+    const between = text.slice(before, at);
+    const test = new RegExp(`^\\s*if \\((?:\\$${variable}(?:\\.Count)?|@\\(\\$${variable} \\|[^\\n]*\\)\\.Count)\\) \\{$`, 'm').exec(between);
+    assert.ok(test, `no if on $${variable} between the lookup and ${create}:\n${between}`);
+    assert.match(between.slice(test.index), /^\s*\} else \{$/m, `${create} is not in the else branch`);
+}
+
+describe('Export a recipe as PowerShell', () => {
+    it('the test\'s own reader catches what it checks for: unbalanced code, an unterminated string', () => {
+        assert.throws(() => scan('if ($a) { Write-Host \'x\' '), /unclosed brackets/);
+        assert.throws(() => scan("Write-Host 'it''s"), /unterminated string/);
+        assert.throws(() => scan('Write-Host (1]'), /closes/);
+        assert.deepEqual(scan("Write-Host '(' # )\n\"$('x)\" 'a''b'").strings, ['(', 'a\'b']);
+    });
+
+    describe('quoting: a value can never become code', () => {
+        for (const value of [hostile, "'", "''", '‘’', '$x', '`n', '"', '', 'plain']) {
+            it(`psString reads back exactly: ${JSON.stringify(value)}`, () => {
+                const quoted = psString(value);
+                const { value: read, end } = readSingleQuoted(quoted, 0);
+                assert.equal(read, value);
+                assert.equal(end, quoted.length, 'the string ends where the literal ends');
+            });
+        }
+
+        it('refuses line breaks and other control characters, naming the value', () => {
+            for (const bad of ['a\nb', 'a\rb', 'a\u2028b', 'a\u0085b', 'a\u0000b', 'tab\there']) {
+                assert.throws(() => psString(bad), (e: unknown) => e instanceof ScriptValueError && e.message.includes(JSON.stringify(bad)), JSON.stringify(bad));
+            }
+        });
+
+        it('a recipe value with a line break is refused by the export, not written', () => {
+            const bad = structuredClone(calendarIntegration);
+            bad.mailEnabledGroups = [{ name: 'Two\nLines', primarySmtpAddress: 'two@contoso.com' }];
+            for (const [, target] of targets) assert.throws(() => exportRecipe(bad, target), ScriptValueError);
+        });
+
+        it('escapes LDAP filter values (RFC 4515) and OData literals', () => {
+            assert.equal(ldapFilterValue('a*b(c)d\\e\0'), 'a\\2ab\\28c\\29d\\5ce\\00');
+            assert.equal(readFilterLiteral(odataString(hostile)), hostile);
+        });
+
+        for (const [name, target] of targets) {
+            const variant = target.variant;
+            it(`${name}: every hostile name comes back exactly from the script's strings, and the script still balances`, () => {
+                const script = exportRecipe(hostileRecipe, target);
+                const { strings } = scan(script);
+                const names = [
+                    hostileRecipe.serviceAccounts[0].userPrincipalName,
+                    hostileRecipe.serviceAccounts[0].displayName,
+                    ...(hostileRecipe.serviceAccounts[0].exchangeRoleGroups ?? []),
+                    hostileRecipe.mailEnabledGroups?.[0].name ?? '',
+                    ...(hostileRecipe.mailEnabledGroups?.[0].members ?? []),
+                    ...(hostileRecipe.mailEnabledGroups?.[0].acceptMessagesOnlyFrom ?? []),
+                    "o'brien-group@contoso.com",
+                ];
+                if (variant === 'cloud') names.push(hostileRecipe.serviceAccounts[0].licence?.sku ?? '', `PLAN_${hostile}`);
+                for (const name of names) assert.ok(strings.includes(name), `${name} not read back from ${variant}`);
+                // No recipe text outside strings and comments: the code has no $( or backtick from a name.
+                const { code } = scan(script);
+                assert.doesNotMatch(code, /whoami|Remove-Item|USERNAME|\$\(evil/);
+            });
+        }
+
+        it('cloud: each -Filter is an OData literal that reads back as the exact name', () => {
+            const literals = scan(exportRecipe(hostileRecipe, cloud)).strings.map(s => /^(\w+) (?:eq|-eq) ('.*)$/s.exec(s)).filter(m => m !== null).map(m => `${m[1]}=${readFilterLiteral(m[2])}`);
+            assert.deepEqual(literals.sort(), [`displayName=Role ${hostile}`, `displayName=Staff ${hostile}`, "PrimarySmtpAddress=o'brien-group@contoso.com", "userPrincipalName=o'brien@contoso.com"].sort());
+        });
+
+        it('on premises: each -LDAPFilter value reads back as the exact name, with no unescaped special', () => {
+            const filters = scan(exportRecipe(hostileRecipe, exchangeOnly)).strings.filter(s => s.startsWith('(') && s.endsWith(')'));
+            const values = filters.flatMap(f => [...f.matchAll(/\((\w+)=((?:[^()\\*]|\\[0-9a-f]{2})*)\)/g)].map(m => `${m[1]}=${m[2].replace(/\\([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))}`));
+            assert.deepEqual(values.sort(), [`displayName=Staff ${hostile}`, `name=Staff ${hostile}`, "userPrincipalName=o'brien@contoso.com"].sort());
+        });
+    });
+
+    for (const [guide, recipe] of guides) {
+        for (const [name, target] of targets) {
+            const variant = target.variant;
+            describe(`the ${guide} guide, ${name}`, () => {
+                const script = exportRecipe(recipe, target);
+                // Read in each test, so a script that does not scan fails its tests instead of loading the file.
+                const strings = () => scan(script).strings;
+
+                it('starts with the rules: strict mode, stop on errors, the modules it needs, and says it is idempotent', () => {
+                    assert.match(script, /^Set-StrictMode -Version Latest$/m);
+                    assert.match(script, /^\$ErrorActionPreference = 'Stop'$/m);
+                    assert.match(script, /^#Requires -Modules /m);
+                    assert.match(script, variant === 'cloud' ? /^#Requires -Modules .*Microsoft\.Graph\.Users/m : /^#Requires -Modules ActiveDirectory$/m);
+                    assert.match(script.split('\n')[0], new RegExp(recipe.name));
+                    assert.match(script, /# Idempotent:/);
+                    assert.ok(script.indexOf('#Requires') < script.indexOf('param('), 'the header comes before the param block');
+                });
+
+                it('has the six steps in dependency order, each with its progress line', () => {
+                    const titles = [...sections(script).keys()].filter(t => t.startsWith('Step'));
+                    assert.deepEqual(titles.map(t => t.replace(/^Step \d of 6: /, '')), ['Service accounts', 'Licences', 'Directory roles', 'Exchange role groups', 'Mail-enabled security groups and their members', 'Calendar access']);
+                    for (const title of titles) assert.ok(strings().includes(title), `no Write-Host for ${title}`);
+                });
+
+                it('names every account, role, role group, licence plan, group, member and grant', () => {
+                    const values: string[] = [];
+                    for (const a of recipe.serviceAccounts) {
+                        values.push(a.userPrincipalName, a.displayName, ...(a.exchangeRoleGroups ?? []));
+                        if (variant === 'cloud') {
+                            values.push(a.usageLocation, ...(a.directoryRoles ?? []).map(r => `displayName eq ${odataString(r)}`));
+                            if (a.licence) values.push(a.licence.sku, ...(a.licence.enabledPlans === 'all' ? [] : a.licence.enabledPlans));
+                        }
+                    }
+                    for (const g of recipe.mailEnabledGroups ?? []) values.push(g.name, g.primarySmtpAddress, ...(g.members ?? []), ...(g.acceptMessagesOnlyFrom ?? []));
+                    for (const g of recipe.calendarGrants ?? []) values.push(g.grantee, g.accessRight, variant === 'cloud' ? `displayName eq ${odataString(g.membersOf)}` : `(|(displayName=${g.membersOf})(name=${g.membersOf}))`);
+                    for (const v of values) assert.ok(strings().includes(v), `${v} is not in the script`);
+                    if (variant === 'onPremises') {
+                        // Roles and licences have no place to go on premises: named in the script with what to do.
+                        for (const a of recipe.serviceAccounts) {
+                            for (const r of a.directoryRoles ?? []) assert.ok(strings().some(s => s.includes(r) && /in the cloud/.test(s)), `${r} not named as a cloud step`);
+                            for (const p of a.licence && a.licence.enabledPlans !== 'all' ? a.licence.enabledPlans : []) assert.ok(strings().some(s => s.includes(p) && /in the cloud/.test(s)), `${p} not named as a cloud step`);
+                        }
+                    }
+                });
+
+                it('guards every create with a lookup of the same object in the same step', () => {
+                    for (const a of recipe.serviceAccounts) {
+                        const upn = psString(a.userPrincipalName);
+                        if (variant === 'cloud') {
+                            assertGuarded(step(script, 1), 'Get-MgUser -Filter', `Get-MgUser -Filter ${psString(`userPrincipalName eq ${odataString(a.userPrincipalName)}`)}`, `New-MgUser -UserPrincipalName ${upn}`);
+                            for (const role of a.directoryRoles ?? []) {
+                                const roleStep = step(script, 3);
+                                const definition = roleStep.indexOf(`Get-MgRoleManagementDirectoryRoleDefinition -Filter ${psString(`displayName eq ${odataString(role)}`)}`);
+                                assert.ok(definition >= 0 && roleStep.indexOf('Get-MgRoleManagementDirectoryRoleAssignment', definition) > definition, `${role}: looked up by name, then its assignments`);
+                                assertGuarded(roleStep.slice(definition), 'Get-MgRoleManagementDirectoryRoleAssignment', 'Get-MgRoleManagementDirectoryRoleAssignment -Filter "principalId eq', 'New-MgRoleManagementDirectoryRoleAssignment');
+                                assert.match(roleStep, /-DirectoryScopeId '\/'/);
+                            }
+                        } else {
+                            assertGuarded(step(script, 1), 'Get-ADUser -LDAPFilter', `Get-ADUser -LDAPFilter ${psString(`(userPrincipalName=${a.userPrincipalName})`)}`, `-UserPrincipalName ${upn}`);
+                            assert.match(step(script, 1), /New-ADUser .*-PasswordNeverExpires \$true .*-Enabled \$true/);
+                        }
+                        for (const group of a.exchangeRoleGroups ?? []) assertGuarded(step(script, 4), 'Get-RoleGroupMember', `Get-RoleGroupMember -Identity ${psString(group)}`, `Add-RoleGroupMember -Identity ${psString(group)}`);
+                    }
+                    for (const g of recipe.mailEnabledGroups ?? []) {
+                        assertGuarded(step(script, 5), 'Get-DistributionGroup -Filter', `Get-DistributionGroup -Filter ${psString(`PrimarySmtpAddress -eq '${g.primarySmtpAddress}'`)}`, `New-DistributionGroup -Name ${psString(g.name)}`);
+                        assert.match(step(script, 5), /New-DistributionGroup .*-Type Security -MemberJoinRestriction Closed -MemberDepartRestriction Closed/);
+                        const mailStep = step(script, 5);
+                        if (g.members?.length) assertGuarded(mailStep, 'Get-DistributionGroupMember', 'Get-DistributionGroupMember -Identity', 'Add-DistributionGroupMember');
+                        for (const m of g.members ?? []) {
+                            // Each member found, then added only when the group's member list does not hold it.
+                            const find = mailStep.indexOf(`$member = `, mailStep.indexOf('Get-DistributionGroupMember'));
+                            const named = mailStep.indexOf(psString(m), find);
+                            const add = mailStep.indexOf('Add-DistributionGroupMember', named);
+                            assert.ok(find > 0 && named > find && add > named, `${m}: found, then added`);
+                            assert.match(mailStep.slice(named, add), /if \(@\(\$members \| Where-Object \{ "\$\(\$_\.Guid\)" -eq "\$\(\$member\.Guid\)" \}\)\.Count\) \{\n[\s\S]*\} else \{/);
+                        }
+                    }
+                    if (recipe.calendarGrants?.length) {
+                        const helper = script.slice(script.indexOf('function Set-CalendarAccess '));
+                        const folder = helper.indexOf(variant === 'cloud' ? 'Get-EXOMailboxFolderStatistics' : 'Get-MailboxFolderStatistics');
+                        const read = helper.indexOf('Get-MailboxFolderPermission');
+                        assert.ok(folder >= 0 && read > folder && helper.indexOf('Add-MailboxFolderPermission') > read && helper.indexOf('Set-MailboxFolderPermission') > read, 'calendar: folder by type, permission read, then add or set');
+                        assert.match(helper, /FolderType -eq 'Calendar'/);
+                        assert.match(step(script, 6), variant === 'cloud' ? /Get-MgGroupTransitiveMemberAsUser .*-All.* -ConsistencyLevel eventual -CountVariable \w+/ : /memberOf:1\.2\.840\.113556\.1\.4\.1941:=/);
+                    }
+                    if (variant === 'cloud' && recipe.serviceAccounts.some(a => a.licence)) {
+                        const helper = script.slice(script.indexOf('function Set-ServiceAccountLicence'));
+                        assert.ok(helper.indexOf('Get-MgSubscribedSku') >= 0 && helper.indexOf('AssignedLicenses') < helper.indexOf('Set-MgUserLicense'), 'licence: SKUs and what the account has, then the assignment');
+                    }
+                });
+
+                it('holds no password: new accounts get a generated one, shown once', () => {
+                    assert.doesNotMatch(script, /-(Account)?Password\s+'|Password\s*=\s*'|ConvertTo-SecureString\s+(-String\s+)?'/i);
+                    // A generated-looking string (no spaces, every character class) that is not an address or a filter.
+                    for (const s of strings()) assert.doesNotMatch(s, /^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)(?=.*[!#%*+=?^_~-])[^\s@()]{12,}$/, `a password-like literal: ${s}`);
+                    assert.match(script, /\$password = New-ServiceAccountPassword/);
+                    assert.match(script, /RandomNumberGenerator/);
+                    assert.match(script, /Show-PasswordOnce -Account/);
+                });
+
+                it('balances brackets, braces and parentheses outside strings and comments', () => {
+                    const { code } = scan(script);
+                    assert.match(code, /function Show-PasswordOnce \{/, 'the code outside strings was read');
+                });
+
+                if (variant === 'onPremises') {
+                    it('says that directory roles and licences must be done in the cloud, in comments and progress', () => {
+                        assert.match(step(script, 2), /# Active Directory and Exchange Server have no licences/);
+                        assert.match(step(script, 3), /# Active Directory and Exchange Server have no directory roles/);
+                        assert.match(step(script, 3), /Entra Connect has\n# synced the account to the cloud, assign them there/);
+                        for (const role of recipe.serviceAccounts.flatMap(a => a.directoryRoles ?? [])) assert.match(step(script, 3), new RegExp(`Write-Host '.*${role}: must be done in the cloud`));
+                        assert.doesNotMatch(script, /Mg[A-Z]\w+|Connect-ExchangeOnline/, 'no cloud cmdlets on premises');
+                    });
+                } else {
+                    it('connects with the fewest Graph scopes the recipe needs, and to Exchange Online when it needs it', () => {
+                        const connect = /^Connect-MgGraph -Environment '\w+' -Scopes (.*) -NoWelcome$/m.exec(script)?.[1] ?? '';
+                        const scopes = connect.split(', ').map(s => readSingleQuoted(s, 0).value).sort();
+                        const expected = ['User.ReadWrite.All', ...(recipe.serviceAccounts.some(a => a.licence) ? ['Organization.Read.All'] : []), ...(recipe.serviceAccounts.some(a => a.directoryRoles?.length) ? ['RoleManagement.ReadWrite.Directory'] : []), ...(recipe.calendarGrants?.length ? ['GroupMember.Read.All'] : [])].sort();
+                        assert.deepEqual(scopes, expected);
+                        assert.match(script, /^Connect-ExchangeOnline /m);
+                        assert.match(step(script, 1), /-EmployeeType 'ServiceAccount' -PasswordPolicies 'DisablePasswordExpiration' -PasswordProfile @\{ Password = \$password; ForceChangePasswordNextSignIn = \$false \}/);
+                    });
+                }
+            });
+        }
+    }
+
+    describe('the cloud the script signs in to', () => {
+        // Connect-MgGraph -Environment: the names Get-MgEnvironment lists (learn.microsoft.com/powershell/module/
+        // microsoft.graph.authentication/get-mgenvironment). Connect-ExchangeOnline -ExchangeEnvironmentName:
+        // MicrosoftDocs/office-docs-powershell:exchange/exchange-ps/ExchangePowerShell/Connect-ExchangeOnline.md.
+        const expected: [CloudName, string, string][] = [
+            ['Global', 'Global', 'O365Default'],
+            ['USGovernment', 'USGov', 'O365USGovGCCHigh'],
+            ['USGovernmentDoD', 'USGovDoD', 'O365USGovDoD'],
+            ['China', 'China', 'O365China'],
+        ];
+        const connects = (script: string) => ({
+            graph: /^Connect-MgGraph -Environment ('[^']*') /m.exec(script)?.[1],
+            exchange: /^Connect-ExchangeOnline -ExchangeEnvironmentName ('[^']*') /m.exec(script)?.[1],
+        });
+        for (const [cloudName, graphEnvironment, exchangeEnvironment] of expected) {
+            it(`${cloudName}: Connect-MgGraph -Environment ${graphEnvironment}, Connect-ExchangeOnline -ExchangeEnvironmentName ${exchangeEnvironment}, named in the header`, () => {
+                const script = exportRecipe(calendarIntegration, { variant: 'cloud', cloud: cloudName });
+                const found = connects(script);
+                assert.equal(found.graph && readSingleQuoted(found.graph, 0).value, graphEnvironment);
+                assert.equal(found.exchange && readSingleQuoted(found.exchange, 0).value, exchangeEnvironment);
+                assert.match(script.slice(0, script.indexOf('#Requires')), new RegExp(`^# Cloud: .*Microsoft Graph environment ${graphEnvironment}, Exchange Online environment ${exchangeEnvironment}\\.$`, 'm'));
+                assert.doesNotMatch(script, /custom cloud/);
+                scan(script);
+            });
+        }
+
+        it('a custom cloud (the sandbox) has no PowerShell environment: the worldwide names, and the header says why', () => {
+            const script = exportRecipe(calendarIntegration, { variant: 'cloud', cloud: 'Custom' });
+            assert.deepEqual(connects(script), { graph: "'Global'", exchange: "'O365Default'" });
+            const header = script.slice(0, script.indexOf('#Requires')).replace(/\n# /g, ' ');
+            assert.match(header, /exported from a custom cloud \(such as the sandbox tenant\), which PowerShell has no environment for, so it signs in to the worldwide cloud/);
+            assert.match(header, /export it again and choose that cloud/);
+        });
+
+        it('a recipe with nothing for Exchange connects only to Graph, in its cloud', () => {
+            const minimal: Recipe = { name: 'Just an account', serviceAccounts: [{ userPrincipalName: 'svc@contoso.com', displayName: 'Svc', usageLocation: 'US' }] };
+            assert.deepEqual(connects(exportRecipe(minimal, { variant: 'cloud', cloud: 'USGovernmentDoD' })), { graph: "'USGovDoD'", exchange: undefined });
+        });
+    });
+
+    describe('on premises: hybrid or Exchange-only', () => {
+        const upn = calendarIntegration.serviceAccounts[0].userPrincipalName;
+        const alias = upn.split('@')[0];
+        /** A member of the mail-enabled group without a licence: it needs a mailbox only to be a member. */
+        const withUnlicensedMember: Recipe = structuredClone(calendarIntegration);
+        withUnlicensedMember.serviceAccounts.push({ userPrincipalName: 'sa-mytt-reader@contoso.com', displayName: 'MyTimetable Reader', usageLocation: 'NL' });
+        withUnlicensedMember.mailEnabledGroups?.[0].members?.push('sa-mytt-reader@contoso.com');
+        /** The lines for one account in step 1: from its comment to the next account's. */
+        const accountLines = (script: string, account: string) => {
+            const accounts = step(script, 1);
+            const from = accounts.indexOf(`# ${account} (`);
+            const next = accounts.indexOf('\n# ', accounts.indexOf(`# ${account} gets`, from) + 1);
+            return accounts.slice(from, next < 0 ? undefined : next);
+        };
+
+        it('hybrid: an account whose licence has Exchange Online gets Enable-RemoteMailbox with <alias>@<routing domain>, never Enable-Mailbox', () => {
+            // Enable-RemoteMailbox.md: "create a mailbox in the cloud-based service for an existing user in the
+            // on-premises Active Directory"; its example: -RemoteRoutingAddress "kima@contoso.mail.onmicrosoft.com".
+            const script = exportRecipe(calendarIntegration, hybrid);
+            const lines = accountLines(script, upn);
+            assert.match(lines, /^\s*Enable-RemoteMailbox -Identity "\$\(\$exchangeUser\.Guid\)" -Alias '[^']+' -RemoteRoutingAddress \('[^']+' \+ \$RemoteRoutingDomain\) \| Out-Null$/m);
+            const args = /Enable-RemoteMailbox .*-Alias ('[^']*') -RemoteRoutingAddress \(('[^']*') /.exec(lines);
+            assert.equal(args && readSingleQuoted(args[1], 0).value, alias);
+            assert.equal(args && readSingleQuoted(args[2], 0).value, `${alias}@`);
+            assert.doesNotMatch(script, /^\s*Enable-Mailbox /m, 'no on-premises mailbox for it: that would be a second one');
+            // Guarded: only an account Exchange sees without any mailbox (RecipientType User) gets one.
+            const guard = new RegExp(`^\\$exchangeUser = Wait-ExchangeUser -UserPrincipalName ${psString(upn)}\nif \\(\\$exchangeUser\\.RecipientType -ne 'User'\\) \\{\n[^\n]*already in place[^\n]*\n\\} else \\{\n\\s+Enable-RemoteMailbox `, 'm');
+            assert.match(lines, guard, 'Enable-RemoteMailbox only in the else branch of the lookup: an account with any mailbox is left alone');
+            assert.match(script, /^if \(-not \(Get-Command -Name Enable-RemoteMailbox /m, 'checks for the cmdlet it uses');
+        });
+
+        it('hybrid: the routing domain is a mandatory, checked script parameter, not guessed, and only asked for when a remote mailbox is made', () => {
+            const script = exportRecipe(calendarIntegration, hybrid);
+            const params = script.slice(script.indexOf('param('), script.indexOf('\n)\n'));
+            assert.match(params, /\[Parameter\(Mandatory = \$true, HelpMessage = '[^\n]*contoso\.mail\.onmicrosoft\.com'\)\]\n\s*\[ValidatePattern\('[^']+'\)\]\n\s*\[string\] \$RemoteRoutingDomain$/);
+            const pattern = new RegExp(readSingleQuoted(/ValidatePattern\(('[^']+')\)/.exec(params)?.[1] ?? "''", 0).value);
+            assert.ok(pattern.test('contoso.mail.onmicrosoft.com'));
+            for (const bad of ['contoso', 'a@contoso.mail.onmicrosoft.com', "x'; Remove-Item C:\\", '']) assert.ok(!pattern.test(bad), bad);
+            assert.match(script, /^# Hybrid organisation: /m);
+            // A recipe with no Exchange Online licence makes no remote mailbox, so it asks for no routing domain.
+            assert.doesNotMatch(exportRecipe(reportingIntegration, hybrid), /^\s*Enable-RemoteMailbox |\$RemoteRoutingDomain/m);
+        });
+
+        it('hybrid: an account that needs a mailbox only to join a mail-enabled group (no licence) gets it on Exchange Server', () => {
+            const script = exportRecipe(withUnlicensedMember, hybrid);
+            assert.match(accountLines(script, upn), /Enable-RemoteMailbox /);
+            const reader = accountLines(script, 'sa-mytt-reader@contoso.com');
+            assert.match(reader, /Enable-Mailbox -Identity "\$\(\$exchangeUser\.Guid\)" -Alias 'sa-mytt-reader'/);
+            assert.doesNotMatch(reader, /Enable-RemoteMailbox/);
+        });
+
+        it('Exchange-only: every mailbox with Enable-Mailbox, no remote mailbox and no routing domain', () => {
+            const script = exportRecipe(withUnlicensedMember, exchangeOnly);
+            for (const account of [upn, 'sa-mytt-reader@contoso.com']) assert.match(accountLines(script, account), /Enable-Mailbox -Identity /);
+            assert.doesNotMatch(script, /Enable-RemoteMailbox|RemoteRoutingDomain/);
+            assert.match(script, /^# Exchange-only organisation: /m);
+        });
+    });
+
+    it('a recipe with nothing for Exchange needs neither Exchange module nor connection', () => {
+        const minimal: Recipe = { name: 'Just an account', serviceAccounts: [{ userPrincipalName: 'svc@contoso.com', displayName: 'Svc', usageLocation: 'US' }] };
+        const cloudScript = exportRecipe(minimal, cloud);
+        assert.doesNotMatch(cloudScript, /ExchangeOnlineManagement|Connect-ExchangeOnline|function Wait-ExchangeUser/);
+        assert.match(step(cloudScript, 4), /none in this recipe/);
+        for (const target of [exchangeOnly, hybrid]) assert.doesNotMatch(exportRecipe(minimal, target), /Enable-(Remote)?Mailbox -Identity|Get-Command -Name Enable-|Exchange Management Shell \(|RemoteRoutingDomain/);
+        scan(cloudScript);
+    });
+});
