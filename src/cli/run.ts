@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
 import { SignInError } from '../auth/signInErrors';
 import { parseRecipe, type Recipe } from '../provisioning/recipes/recipe';
-import { applyRecipe, RecipeBlockedError } from '../provisioning/recipes/recipeApply';
+import { applyPlan, RecipeBlockedError } from '../provisioning/recipes/recipeApply';
 import { exportRecipe } from '../provisioning/export/recipeExport';
 import { MAX_RECIPE_CHARACTERS } from '../provisioning/recipes/recipeLimits';
 import { planOutcome } from '../provisioning/recipes/recipeFleet';
@@ -113,7 +113,7 @@ export async function runOnTenant(args: CliArgs, context: CliContext, recipe: Re
     }
 }
 
-async function apply(args: CliArgs, context: CliContext, deps: Parameters<typeof applyRecipe>[0], recipe: Recipe, recipeRef: CliReport['recipe'], where: CliReport['tenant'], finish: Finish): Promise<CliReport> {
+async function apply(args: CliArgs, context: CliContext, deps: Parameters<typeof applyPlan>[0], recipe: Recipe, recipeRef: CliReport['recipe'], where: CliReport['tenant'], finish: Finish): Promise<CliReport> {
     const plan = await planRecipe(deps, recipe, { signal: context.signal });
     const planned = plan.steps.map(s => planStep(s));
     if (!plan.applicable) return finish({ outcome: 'blocked', exitCode: 1, recipe: recipeRef, tenant: where, steps: planned, message: 'Blocked: nothing was changed. Fix the fields named in the blocked steps, then apply again.' });
@@ -131,7 +131,8 @@ async function apply(args: CliArgs, context: CliContext, deps: Parameters<typeof
         }
     }
     const passwordFile = args.passwordFile;
-    const summary = await applyRecipe(deps, recipe, {
+    // The plan just shown (and confirmed): applied as it is, not planned again.
+    const summary = await applyPlan(deps, recipe, plan, {
         signal: context.signal,
         ...(context.progress ? { onProgress: (p: { finished: number; total: number; message: string }) => context.progress?.(`[${p.finished}/${p.total}] ${p.message}`) } : {}),
         ...(passwordFile ? { passwordKeptIn: passwordFile } : {}),

@@ -22,6 +22,23 @@ export async function confirmChange(message: string, detail: string, button: str
 }
 
 /**
+ * The stronger confirmation a deletion asks for, as the admin centres and GitHub do: the admin types the name of what
+ * goes (each account to delete, in turn). Anything else, or Escape, cancels and nothing changes.
+ */
+export async function confirmByTyping(names: string[], what: (name: string) => string): Promise<void> {
+    for (const name of names) {
+        const typed = await vscode.window.showInputBox({
+            title: what(name),
+            prompt: `Type ${name} to confirm. This cannot be undone from here.`,
+            placeHolder: name,
+            ignoreFocusOut: true,
+            validateInput: value => (value.trim().toLowerCase() === name.toLowerCase() || !value ? undefined : `Type exactly ${name}.`),
+        });
+        if (typed?.trim().toLowerCase() !== name.toLowerCase()) throw new UserCancelledError();
+    }
+}
+
+/**
  * The one-time reveal of a generated password: in a modal (not a toast that lingers, not the log), with a button that
  * copies it. After this the extension no longer has it.
  */

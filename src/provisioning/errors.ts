@@ -1,6 +1,10 @@
 /** Bad input found before anything was changed in the tenant: the message says what is wrong and how to fix it. */
 export class ProvisioningInputError extends Error {
-    constructor(message: string, readonly field?: string) {
+    /**
+     * `field`: the input field to fix, in the commands' and the wizard's words ('licence', 'plans').
+     * `pointer`: the same field as a JSON pointer below the recipe entry the step comes from ('/sku'), for the plan view.
+     */
+    constructor(message: string, readonly field?: string, readonly pointer?: string) {
         super(message);
         this.name = 'ProvisioningInputError';
     }

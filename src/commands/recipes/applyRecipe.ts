@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
-import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
+import { confirmByTyping, confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import { recipeApplyJournal } from '../../platform/recipeStore';
 import { vscodeSignInInteraction } from '../../platform/signInInteraction';
@@ -21,23 +21,32 @@ import { showInPlanView } from './recipeView';
  * accounts' passwords go to SecretStorage, revealed once on request.
  */
 export async function applyRecipeCommand(context: ActionContext, uri?: unknown, input?: unknown): Promise<RecipeApplySummary> {
-    const given = givenInput(input, { confirmed: 'boolean' }, 'Apply Recipe');
+    const given = givenInput(input, { confirmed: 'boolean', typedToDelete: 'strings' }, 'Apply Recipe');
     const doc = await recipeDocument(uri, 'apply');
     const session = activeSession(context);
-    const { applyRecipe, RecipeBlockedError, graphPermissionsFor } = await import('../../provisioning/recipes/recipeApply');
+    const { applyPlan, RecipeBlockedError, graphPermissionsFor } = await import('../../provisioning/recipes/recipeApply');
     const plan = await withCancellableProgress(`Planning ${doc.recipe.name}…`, signal => planAndShow(context, doc, signal));
     if (!plan.applicable) throw new RecipeBlockedError(plan);
     const toRun = plan.steps.filter(s => s.status !== 'done');
     const journal = recipeApplyJournal(context.container.context.globalState, session.account.tenantId, doc.uri);
     const resuming = (await journal.load()) !== undefined;
     if (toRun.length && !given.confirmed) {
-        const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
+        const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : s.status === 'remove' ? 'REMOVE' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
         const privileged = toRun.filter(s => s.privileged).length;
         await confirmChange(
             `Apply ${doc.recipe.name} to ${session.account.tenantId}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
             `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
             'Apply',
         );
+    }
+    // Deleting an account (or a group, when no account goes) asks the admin to type its name, also after "confirmed".
+    const deleted = toRun.filter(s => s.status === 'remove' && (s.kind === 'createServiceAccount' || s.kind === 'createMailGroup')).map(s => s.target);
+    if (deleted.length) {
+        if (given.typedToDelete) {
+            const typed = new Set(given.typedToDelete.map(t => t.trim().toLowerCase()));
+            const missing = deleted.filter(d => !typed.has(d.toLowerCase()));
+            if (missing.length) throw new Error(`Not applied, nothing was changed: this apply deletes ${missing.join(', ')}; give each name in typedToDelete to confirm.`);
+        } else await confirmByTyping(deleted, name => `Apply deletes ${name} from ${session.account.tenantId}`);
     }
     // One consent prompt for everything this apply will change, before the first change (not one per kind of step).
     const permissions = graphPermissionsFor(plan);
@@ -49,7 +58,8 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
             session,
             'applyRecipe',
             `${doc.recipe.name} (${vscode.workspace.asRelativePath(doc.uri)})`,
-            () => applyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, {
+            // Exactly the plan the admin reviewed: no second plan (see applyPlan for a tenant that changed meanwhile).
+            () => applyPlan({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, plan, {
                 signal,
                 journal,
                 onProgress: p => report(`${Math.min(p.finished + 1, p.total)} of ${p.total}: ${p.message}`),

@@ -12,7 +12,7 @@ import { loadRecipeModule, type RecipeDocument } from './recipeDocument';
 
 /** "2 to create, 1 already done": the counts of a list of statuses, in a fixed order. */
 export function countLine(statuses: PlanRowStatus[]): string {
-    const order: PlanRowStatus[] = ['blocked', 'failed', 'drift', 'create', 'change', 'created', 'changed', 'notRun', 'done', 'alreadyInPlace', 'inSync'];
+    const order: PlanRowStatus[] = ['blocked', 'failed', 'drift', 'create', 'change', 'remove', 'created', 'changed', 'removed', 'notRun', 'done', 'alreadyInPlace', 'inSync'];
     return order.map(s => [s, statuses.filter(x => x === s).length] as const).filter(([, n]) => n).map(([s, n]) => `${n} ${statusLabel(s)}`).join(', ') || 'nothing to do';
 }
 

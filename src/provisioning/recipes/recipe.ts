@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../media/m365recipe.schema.json';
 import type { CalendarAccessRight } from '../calendar/calendarGrants';
+import type { Ensure } from '../steps/contract';
 import { checkAccessRight, checkDisplayName, checkGroupAddress, checkGroupName, checkName, checkPlans, checkUsageLocation, checkUserPrincipalName, fields } from '../fields';
 import { pointerPart } from './jsonPointer';
 import { quotedKey, readRecipeJsonOnce } from './recipeJson';
@@ -31,6 +32,8 @@ export interface RecipeServiceAccount {
     /** Exchange role group names, e.g. "View-Only Organization Management". */
     exchangeRoleGroups?: string[];
     licence?: { sku: string; enabledPlans: string[] | 'all' };
+    /** 'absent' offboards the account: what the entry gives is taken away, then the account is disabled and deleted. */
+    ensure?: Ensure;
 }
 
 export interface RecipeMailEnabledGroup {
@@ -39,6 +42,8 @@ export interface RecipeMailEnabledGroup {
     hiddenFromAddressLists?: boolean;
     acceptMessagesOnlyFrom?: string[];
     members?: string[];
+    /** 'absent' removes the group (the recipe owns it) after taking its members out. */
+    ensure?: Ensure;
 }
 
 export interface RecipeCalendarGrant {
@@ -48,6 +53,8 @@ export interface RecipeCalendarGrant {
     grantee: string;
     /** Editor when the file leaves it out (filled in by parseRecipe). */
     accessRight: CalendarAccessRight;
+    /** 'absent' revokes the grantee's access on every member's calendar. */
+    ensure?: Ensure;
 }
 
 export interface RecipeProblem {

@@ -5,19 +5,15 @@ import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
 import { NetworkError } from '../../net/networkErrors';
 import { abortableSleep, droppedConnection } from '../../net/RequestPolicy';
 import type { Logger } from '../../shared/logger';
-import { countOutcomes, runCalendarGrant, type CalendarGrantJournal, type CalendarGrantOptions, type MailboxOutcomeKind } from '../calendar/calendarGrants';
-import { assignDirectoryRole, resolveRole } from '../steps/directoryRoles';
-import { assignLicence } from '../steps/licences';
-import { addMailGroupMember, createMailEnabledSecurityGroup } from '../steps/mailGroups';
-import type { Recipe } from './recipe';
-import { userIfAny } from '../steps/lookup';
-import { calendarGrantRequestFor, describeStepKind, planRecipe, type RecipePlan, type RecipeStep } from './recipePlan';
+import type { CalendarGrantJournal, CalendarGrantOptions, MailboxOutcomeKind } from '../calendar/calendarGrants';
+import type { WriteContext, Written } from '../steps/contract';
 import type { ReplicationWait } from '../steps/replication';
-import { addRoleGroupMember, waitForExchangeToSee } from '../steps/roleGroups';
-import { createServiceAccount, resetServiceAccountPassword, updateServiceAccount } from '../steps/serviceAccounts';
+import { TenantReads } from '../steps/tenantReads';
+import type { Recipe } from './recipe';
+import { describeStepKind, planned, planRecipe, type PlannedWork, type RecipePlan, type RecipeStep } from './recipePlan';
 
 /** What happened to one step of the plan when applying. */
-export type AppliedOutcome = 'created' | 'changed' | 'alreadyInPlace' | 'failed' | 'notRun';
+export type AppliedOutcome = 'created' | 'changed' | 'removed' | 'alreadyInPlace' | 'failed' | 'notRun';
 
 export interface AppliedStep {
     id: string;
@@ -96,14 +92,31 @@ export interface RecipeApplyOptions {
 type Deps = { graph: GraphClient; exchange: ExchangeAdminClient; logger: Logger };
 
 /**
- * Applies a recipe: plans it (refusing a blocked plan before any change), then runs every step that is not done yet
- * in the plan's dependency order (accounts, licences, roles, role groups, mail-enabled groups, members, calendar
- * grants), waiting for replication where Exchange or role management must first see a new account. Each step is
- * idempotent and creates by unique name or address, so nothing is ever made twice; a journal records finished steps
- * so a cancelled or crashed apply resumes. Cancel stops within one request and is reported, not thrown; a failure
- * stops the run and says which step failed and which were not run.
+ * Plans a recipe and applies that plan at once (the command line, tests): `applyPlan` on a plan nobody reviewed.
+ * The extension's Apply command plans, shows the plan, and applies the reviewed plan itself.
  */
 export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApplyOptions): Promise<RecipeApplySummary> {
+    let plan: RecipePlan;
+    try {
+        plan = await planRecipe(deps, recipe, options.signal ? { signal: options.signal } : {});
+    } catch (error) {
+        if (options.signal?.aborted) return { recipe: recipe.name, steps: [], cancelled: true, changes: 0, passwordsStored: [], resumed: false, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() };
+        throw error;
+    }
+    return applyPlan(deps, recipe, plan, options);
+}
+
+/**
+ * Applies a plan: refuses a blocked plan before any change, then runs the `write` of every step that is not done, in
+ * the plan's order, on what the plan read (no second plan, no lookup of what the plan already found). What Apply does
+ * when the tenant changed after the plan was reviewed: it applies exactly what was reviewed; a write the change makes
+ * impossible (an account someone else created, an address taken) stops the run with TenantChangedError, saying what
+ * changed, and nothing after it runs. Each write is idempotent, so nothing is ever made twice; a journal records
+ * finished steps so a cancelled or crashed apply resumes. A step whose request got no answer is run again from a fresh
+ * read of that one step. Cancel stops within one request and is reported, not thrown; a failure stops the run and says
+ * which step failed and which were not run.
+ */
+export async function applyPlan(deps: Deps, recipe: Recipe, plan: RecipePlan, options: RecipeApplyOptions): Promise<RecipeApplySummary> {
     const { graph, exchange, logger } = deps;
     const signal = options.signal;
     const o = signal ? { signal } : {};
@@ -119,59 +132,65 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
         recipe: recipe.name,
         steps,
         cancelled: false,
-        changes: steps.filter(s => s.outcome === 'created' || s.outcome === 'changed').length,
+        changes: steps.filter(s => s.outcome === 'created' || s.outcome === 'changed' || s.outcome === 'removed').length,
         passwordsStored,
         resumed,
         startedAt,
         finishedAt: new Date().toISOString(),
         ...extra,
     });
-
-    let plan: RecipePlan;
-    try {
-        plan = await planRecipe({ graph, exchange }, recipe, o);
-    } catch (error) {
-        if (signal?.aborted) return summary([], { cancelled: true });
-        throw error;
-    }
     if (!plan.applicable) throw new RecipeBlockedError(plan);
 
     const toRun = plan.steps.filter(s => s.status !== 'done');
     let finished = 0;
     const report = (message: string) => options.onProgress?.({ finished, total: toRun.length, message });
-    const wait = (what: string) => ({ ...o, ...options.replication, onWait: (m: string) => report(m), what, accountExists: true });
-    const accountIds = new Map<string, string>();
     const steps: AppliedStep[] = plan.steps.map(s => {
         const before = record.steps[s.id];
         // A step the plan finds done that an earlier run of this apply changed: say so (the earlier run's outcome).
-        if (s.status === 'done' && before && (before.outcome === 'created' || before.outcome === 'changed')) return { ...before, byEarlierRun: true };
+        if (s.status === 'done' && before && (before.outcome === 'created' || before.outcome === 'changed' || before.outcome === 'removed')) return { ...before, byEarlierRun: true };
         return { id: s.id, kind: s.kind, target: s.target, outcome: s.status === 'done' ? 'alreadyInPlace' : 'notRun', detail: s.detail };
     });
     logger.info(`[Recipe] applying "${recipe.name}": ${toRun.length} of ${plan.steps.length} steps to run${resumed ? ' (resuming an earlier run)' : ''}`);
 
-    const createAttempted = new Set<string>();
-    const userAt = (upn: string) => userIfAny(graph, upn, o);
-    const userIdOf = async (upn: string): Promise<string> => {
-        const known = accountIds.get(upn.toLowerCase());
-        if (known) return known;
-        const user = await userAt(upn);
-        if (!user?.id) throw new Error(`${upn} is not in the tenant any more (deleted while the recipe was being applied?). Apply again to create it.`);
-        accountIds.set(upn.toLowerCase(), user.id);
-        return user.id;
+    // What the plan read: each account's object id, so no step looks an account up again.
+    const accountIds = new Map<string, string>();
+    for (const s of plan.steps) {
+        const have = s[planned]?.have as { user?: { id?: string; userPrincipalName?: string } } | undefined;
+        if (s.kind === 'createServiceAccount' && have?.user?.id) accountIds.set(s.target.toLowerCase(), have.user.id);
+    }
+    const writes: Omit<WriteContext, 'afterLostAnswer'> = {
+        graph, exchange, logger, ...o,
+        accountIds,
+        // Accounts this recipe makes may reach Exchange and role management minutes after Entra: their steps wait.
+        newAccounts: new Set(plan.steps.filter(s => s.kind === 'createServiceAccount' && s.status === 'create').map(s => s.target.toLowerCase())),
+        replication: { ...options.replication, onWait: (m: string) => report(m) },
+        storePassword: async (upn, password) => {
+            await options.storePassword(upn, password);
+            passwordsStored.push(upn);
+        },
+        ...(options.passwordKeptIn ? { passwordKeptIn: options.passwordKeptIn } : {}),
+        onProgress: report,
     };
 
     for (const step of toRun) {
         const at = steps.findIndex(s => s.id === step.id);
+        const work = step[planned];
         if (signal?.aborted) return finish(true);
+        if (!work || work.have === undefined) throw new Error(`The plan's step ${step.id} has nothing to apply: plan the recipe again.`);
         report(`${describeStepKind(step.kind)}: ${step.target}`);
+        const journal = options.journal?.calendar(step.id);
+        const ctx: WriteContext = { ...writes, ...(step.kind === 'grantCalendarAccess' ? { calendar: { ...options.calendar, ...(journal ? { journal } : {}) } } : {}) };
         try {
             let retried = false;
-            const done = await withRetries(() => runStep(step), message => {
-                retried = true;
-                report(`${describeStepKind(step.kind)}: ${step.target}: ${message}`);
-            });
+            const done = await withRetries(
+                tries => (tries === 1 ? (step.status === 'remove' ? work.step.remove(ctx, work.want, work.have) : work.step.write(ctx, work.want, work.have)) : writeAfterLostAnswer(work, ctx, step.status === 'remove')),
+                message => {
+                    retried = true;
+                    report(`${describeStepKind(step.kind)}: ${step.target}: ${message}`);
+                },
+            );
             // Not done when planned, found done on a retry: the try whose answer was lost had made the change.
-            if (retried && done.outcome === 'alreadyInPlace') Object.assign(done, { outcome: step.status === 'create' ? 'created' : 'changed', detail: `${done.detail ?? ''} (made by an earlier try whose answer was lost)`.trim() });
+            if (retried && done.outcome === 'alreadyInPlace') Object.assign(done, { outcome: step.status === 'create' ? 'created' : step.status === 'remove' ? 'removed' : 'changed', detail: `${done.detail} (made by an earlier try whose answer was lost)`.trim() });
             steps[at] = { ...steps[at], ...done };
         } catch (error) {
             if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return finish(true);
@@ -189,13 +208,26 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
     return finish(false);
 
     /**
-     * A step whose request got no answer, or only "unavailable" after the clients' own retries, is run again from its
-     * read: every step is idempotent, so a write that did land is found and not repeated.
+     * A later try of a step whose earlier try got no answer: that one step is read again (its write may have landed),
+     * and written only if it still differs.
      */
-    async function withRetries<T>(run: () => Promise<T>, onRetry: (message: string) => void): Promise<T> {
+    async function writeAfterLostAnswer(work: PlannedWork, ctx: WriteContext, removing: boolean): Promise<Written> {
+        const reads = new TenantReads(graph, exchange, o, { accounts: ctx.newAccounts, groups: new Set() });
+        const have = await work.step.read(reads, work.want);
+        const again = { ...ctx, afterLostAnswer: true };
+        if (!removing) return work.step.write(again, work.want, have);
+        // Gone on the fresh read: the try whose answer was lost removed it.
+        return work.step.compare(work.want, have).status === 'remove' ? work.step.remove(again, work.want, have) : { outcome: 'alreadyInPlace', detail: 'Already gone.' };
+    }
+
+    /**
+     * A step whose request got no answer, or only "unavailable" after the clients' own retries, is run again: every
+     * step is idempotent, so a write that did land is found and not repeated.
+     */
+    async function withRetries<T>(run: (tries: number) => Promise<T>, onRetry: (message: string) => void): Promise<T> {
         for (let n = 1; ; n++) {
             try {
-                return await run();
+                return await run(n);
             } catch (error) {
                 if (n >= maxStepTries || !isTransientFailure(error) || signal?.aborted) throw error;
                 const pause = 1000 * 2 ** (n - 1);
@@ -219,117 +251,15 @@ export async function applyRecipe(deps: Deps, recipe: Recipe, options: RecipeApp
         logger.info(`[Recipe] "${recipe.name}" ${cancelled ? 'cancelled' : 'applied'}: ${result.changes} changes`);
         return result;
     }
-
-    /** One step; returns its outcome. The recipe entry is found from the step's JSON pointer. */
-    async function runStep(step: RecipeStep): Promise<Partial<AppliedStep>> {
-        const path = step.id.split('/').slice(1);
-        switch (step.kind) {
-            case 'createServiceAccount': {
-                const account = recipe.serviceAccounts[Number(path[1])];
-                const upn = account.userPrincipalName.trim();
-                const existing = await userAt(upn);
-                if (existing && createAttempted.has(upn.toLowerCase())) {
-                    // An earlier try's create landed but its answer (and so the password) was lost: set a new one.
-                    accountIds.set(upn.toLowerCase(), existing.id ?? '');
-                    await options.storePassword(upn, await resetServiceAccountPassword(graph, existing.id ?? '', o));
-                    passwordsStored.push(upn);
-                    return { outcome: 'created', detail: `Created (object id ${existing.id ?? ''}); its password is kept in ${options.passwordKeptIn ?? 'the password store this apply was given'}.` };
-                }
-                if (existing) {
-                    accountIds.set(upn.toLowerCase(), existing.id ?? '');
-                    const changed = await updateServiceAccount(graph, existing, account, o);
-                    return changed.length ? { outcome: 'changed', detail: `Set ${changed.join(' and ')}.` } : { outcome: 'alreadyInPlace', detail: 'The account exists as described.' };
-                }
-                createAttempted.add(upn.toLowerCase());
-                const created = await createServiceAccount(graph, account, o);
-                accountIds.set(upn.toLowerCase(), created.user.id ?? '');
-                await options.storePassword(upn, created.password);
-                passwordsStored.push(upn);
-                return { outcome: 'created', detail: `Created (object id ${created.user.id ?? ''}); its password is kept in ${options.passwordKeptIn ?? 'the password store this apply was given'}.` };
-            }
-            case 'assignLicence': {
-                const account = recipe.serviceAccounts[Number(path[1])];
-                const licence = account.licence ?? { sku: '', enabledPlans: 'all' as const };
-                const result = await assignLicence(graph, { userId: await userIdOf(account.userPrincipalName.trim()), sku: licence.sku, plans: licence.enabledPlans, usageLocation: account.usageLocation }, o);
-                return { outcome: result.outcome === 'assigned' ? 'created' : result.outcome === 'updated' ? 'changed' : 'alreadyInPlace', detail: `${licence.sku}: ${result.outcome === 'alreadyInPlace' ? 'already as asked' : `${result.disabledPlans.length} plans off`}.` };
-            }
-            case 'assignRole': {
-                const account = recipe.serviceAccounts[Number(path[1])];
-                const role = await resolveRole(graph, account.directoryRoles?.[Number(path[3])] ?? '', o);
-                const result = await assignDirectoryRole(graph, await userIdOf(account.userPrincipalName.trim()), role.id ?? '', wait('role management to see the account'));
-                return { outcome: result === 'assigned' ? 'created' : 'alreadyInPlace', detail: `${role.displayName ?? ''} for the whole tenant.` };
-            }
-            case 'addRoleGroupMember': {
-                const account = recipe.serviceAccounts[Number(path[1])];
-                const group = account.exchangeRoleGroups?.[Number(path[3])] ?? '';
-                const result = await addRoleGroupMember(exchange, group, account.userPrincipalName.trim(), wait(`Exchange to see ${account.userPrincipalName.trim()}`));
-                return { outcome: result === 'added' ? 'created' : 'alreadyInPlace', detail: `Member of ${group}.` };
-            }
-            case 'createMailGroup': {
-                const group = (recipe.mailEnabledGroups ?? [])[Number(path[1])];
-                // Senders this recipe creates must be known to Exchange before the group can name them.
-                for (const sender of group.acceptMessagesOnlyFrom ?? []) {
-                    if (isRecipeAccount(sender)) await waitForExchangeToSee(exchange, sender.trim(), wait(`Exchange to see ${sender.trim()}`));
-                }
-                const result = await createMailEnabledSecurityGroup(exchange, {
-                    name: group.name,
-                    primarySmtpAddress: group.primarySmtpAddress,
-                    ...(group.hiddenFromAddressLists !== undefined ? { hiddenFromAddressLists: group.hiddenFromAddressLists } : {}),
-                    ...(group.acceptMessagesOnlyFrom ? { acceptMessagesOnlyFrom: group.acceptMessagesOnlyFrom } : {}),
-                }, o);
-                return { outcome: result.outcome === 'created' ? 'created' : result.outcome === 'updated' ? 'changed' : 'alreadyInPlace', detail: `${result.group.DisplayName} (${result.group.PrimarySmtpAddress}).` };
-            }
-            case 'addMailGroupMember': {
-                const group = (recipe.mailEnabledGroups ?? [])[Number(path[1])];
-                const member = group.members?.[Number(path[3])]?.trim() ?? '';
-                const address = group.primarySmtpAddress.trim();
-                const result = await addMailGroupMember(exchange, address, member, wait(`Exchange to see ${member}`));
-                return { outcome: result === 'added' ? 'created' : 'alreadyInPlace', detail: `${member} is a member of ${address}.` };
-            }
-            case 'grantCalendarAccess': {
-                const request = await calendarGrantRequestFor(graph, (recipe.calendarGrants ?? [])[Number(path[1])], o);
-                // A grantee account this recipe made may not have reached Exchange yet (a group made in Exchange has).
-                if (isRecipeAccount(request.grantee)) await waitForExchangeToSee(exchange, request.grantee, wait(`Exchange to see ${request.grantee}`));
-                const journal = options.journal?.calendar(step.id);
-                const result = await runCalendarGrant(deps, request, {
-                    ...o,
-                    ...options.calendar,
-                    ...(journal ? { journal } : {}),
-                    onProgress: p => report(`Calendars of ${request.groupName}: ${p.finished} of ${p.total} mailboxes`),
-                });
-                const counts = countOutcomes(result.outcomes);
-                const detail = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'no members';
-                // A cancelled grant leaves its own journal; the step is not finished.
-                if (result.cancelled) return { outcome: 'notRun', detail: `Cancelled part-way: ${detail}.`, mailboxes: counts };
-                await journal?.clear();
-                if (counts.failed) throw new Error(`${counts.failed} of ${result.outcomes.length} calendars could not be changed (${detail}); run Apply again to retry them, or see the calendar report.`);
-                const changed = (counts.granted ?? 0) + (counts.changed ?? 0);
-                return { outcome: changed ? 'changed' : 'alreadyInPlace', detail: `${detail}.`, mailboxes: counts };
-            }
-        }
-    }
-
-    function isRecipeAccount(address: string): boolean {
-        const key = address.trim().toLowerCase();
-        return recipe.serviceAccounts.some(a => a.userPrincipalName.trim().toLowerCase() === key);
-    }
 }
 
-const graphScopesOf: Partial<Record<RecipeStep['kind'], string[]>> = {
-    // Creating also reads the sign-in policies to warn about them (see createServiceAccount).
-    createServiceAccount: ['User.ReadWrite.All', 'Policy.Read.All'],
-    // A licence may first need the account's usage location set.
-    assignLicence: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All'],
-    assignRole: ['RoleManagement.ReadWrite.Directory'],
-};
-
 /**
- * The Microsoft Graph permissions the steps still to run will ask for, so the admin can be asked once, before the
- * first change, rather than once per kind of step in the middle of the apply. Exchange steps need only Exchange.Manage,
- * which planning has already asked for.
+ * The Microsoft Graph permissions the steps still to run will ask for (each kind says which), so the admin can be
+ * asked once, before the first change, rather than once per kind of step in the middle of the apply. Exchange steps
+ * need only Exchange.Manage, which planning has already asked for.
  */
 export function graphPermissionsFor(plan: RecipePlan): string[] {
-    return [...new Set(plan.steps.filter(s => s.status === 'create' || s.status === 'change').flatMap(s => graphScopesOf[s.kind] ?? []))].sort();
+    return [...new Set(plan.steps.filter(s => s.status === 'create' || s.status === 'change' || s.status === 'remove').flatMap(s => [...(s[planned]?.step.writeScopes ?? [])]))].sort();
 }
 
 /** Tries per step when Microsoft gives no answer or keeps answering "unavailable". */

@@ -1,19 +1,17 @@
-import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import type { DistributionGroupSummary, RecipientSummary } from '../../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
-import { freeUnits, isPrivilegedRole, licenceName } from '../../graph/adminNames';
 import type { GraphClient } from '../../graph/GraphClient';
-import { assignmentsOf, resolveRole } from '../steps/directoryRoles';
 import { AmbiguousNameError, ProvisioningInputError } from '../errors';
-import { disabledPlansFor, findSku, planIds, subscribedSkus } from '../steps/licences';
-import { countTransitiveUsers, resolveGroup, userIfAny } from '../steps/lookup';
-import type { CalendarGrantRequest } from '../calendar/calendarGrants';
-import type { Recipe, RecipeCalendarGrant, RecipeMailEnabledGroup, RecipeServiceAccount } from './recipe';
-import { isRoleGroupMember, resolveRoleGroup } from '../steps/roleGroups';
-import { recipientAt } from '../steps/mailGroups';
-import { unverifiedDomainProblem, verifiedDomains } from '../steps/serviceAccounts';
+import { calendarAccessStep } from '../steps/calendarAccess';
+import type { Ensure, Step, StepKind, StepStatus } from '../steps/contract';
+import { directoryRoleStep } from '../steps/directoryRoles';
+import { licenceStep } from '../steps/licences';
+import { mailGroupMemberStep, mailGroupStep } from '../steps/mailGroups';
+import { roleGroupStep } from '../steps/roleGroups';
+import { serviceAccountStep } from '../steps/serviceAccounts';
+import { TenantReads } from '../steps/tenantReads';
+import type { Recipe } from './recipe';
 
-export type RecipeStepKind = 'createServiceAccount' | 'assignRole' | 'addRoleGroupMember' | 'assignLicence' | 'createMailGroup' | 'addMailGroupMember' | 'grantCalendarAccess';
+export type RecipeStepKind = StepKind;
 
 const stepKindNames: Record<RecipeStepKind, string> = {
     createServiceAccount: 'Service account',
@@ -38,7 +36,7 @@ export interface RecipeStep {
     kind: RecipeStepKind;
     /** What the step acts on, as an admin reads it, e.g. "sa-mytt-exch@contoso.com → Service Support Administrator". */
     target: string;
-    status: 'create' | 'change' | 'done' | 'blocked';
+    status: StepStatus;
     detail: string;
     /** Calendar grants: the mailboxes to check at apply. */
     count?: number;
@@ -48,236 +46,101 @@ export interface RecipeStep {
     privileged?: boolean;
 }
 
+/** What Apply works from: the step, what the recipe asks, and what the plan read. Kept off the JSON form of a plan. */
+export const planned = Symbol('planned');
+export interface PlannedWork { step: Step<Wanted, unknown>; want: Wanted; have?: unknown }
+type Wanted = { ensure?: Ensure };
+export type PlannedStep = RecipeStep & { [planned]?: PlannedWork };
+
 export interface RecipePlan {
     recipe: string;
-    steps: RecipeStep[];
+    steps: PlannedStep[];
     /** True when no step is blocked. */
     applicable: boolean;
 }
 
 type Deps = { graph: GraphClient; exchange: ExchangeAdminClient };
 type Signal = { signal?: AbortSignal };
-type ExistingUser = Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'userPrincipalName' | 'usageLocation' | 'assignedLicenses'>;
+
+/** One recipe entry as a step: its JSON pointer, its kind's implementation, and what it asks for. */
+export interface RecipeEntry { id: string; step: Step<Wanted, unknown>; want: Wanted }
+
+const entry = <W extends Wanted, H>(id: string, step: Step<W, H>, want: W): RecipeEntry => ({ id, step: step, want });
+
+/**
+ * The recipe's entries as steps, in the order they are applied: first what must be there (accounts, then each
+ * account's licence, directory roles and Exchange role groups, then the mail-enabled groups and their members, then
+ * the calendar grants), then what must be gone, in reverse dependency order (calendar access revoked, group members
+ * taken out, role-group memberships, roles, licences, then the accounts disabled and deleted, then the groups removed).
+ * Under an account or group that must be absent, everything it lists must be absent too; so must a membership of an
+ * absent account and a grant to an absent grantee. Plan, Apply, Verify and export all walk this one list.
+ */
+export function recipeEntries(recipe: Recipe): RecipeEntry[] {
+    const absent = (e: { ensure?: Ensure }) => e.ensure === 'absent';
+    const goneAccounts = new Set(recipe.serviceAccounts.filter(absent).map(a => a.userPrincipalName.trim().toLowerCase()));
+    const goneGroups = new Set((recipe.mailEnabledGroups ?? []).filter(absent).map(g => g.primarySmtpAddress.trim().toLowerCase()));
+    const gone = (address: string) => goneAccounts.has(address.trim().toLowerCase()) || goneGroups.has(address.trim().toLowerCase());
+    const ensure = (isGone: boolean): { ensure?: Ensure } => (isGone ? { ensure: 'absent' } : {});
+
+    const accounts: RecipeEntry[] = [];
+    const grants: RecipeEntry[] = [];
+    recipe.serviceAccounts.forEach((a, i) => accounts.push(entry(`/serviceAccounts/${i}`, serviceAccountStep, { userPrincipalName: a.userPrincipalName.trim(), displayName: a.displayName, usageLocation: a.usageLocation, ...ensure(absent(a)) })));
+    recipe.serviceAccounts.forEach((a, i) => {
+        const at = `/serviceAccounts/${i}`;
+        const upn = a.userPrincipalName.trim();
+        const under = ensure(absent(a));
+        if (a.licence) grants.push(entry(`${at}/licence`, licenceStep, { user: upn, sku: a.licence.sku, plans: a.licence.enabledPlans, usageLocation: a.usageLocation, ...under }));
+        (a.directoryRoles ?? []).forEach((role, j) => grants.push(entry(`${at}/directoryRoles/${j}`, directoryRoleStep, { principal: upn, role, ...under })));
+        (a.exchangeRoleGroups ?? []).forEach((roleGroup, j) => grants.push(entry(`${at}/exchangeRoleGroups/${j}`, roleGroupStep, { member: upn, roleGroup, ...under })));
+    });
+    const groups: RecipeEntry[] = [];
+    const members: RecipeEntry[] = [];
+    (recipe.mailEnabledGroups ?? []).forEach((g, i) => {
+        const at = `/mailEnabledGroups/${i}`;
+        const address = g.primarySmtpAddress.trim();
+        groups.push(entry(at, mailGroupStep, { name: g.name, primarySmtpAddress: address, ...(g.hiddenFromAddressLists !== undefined ? { hiddenFromAddressLists: g.hiddenFromAddressLists } : {}), ...(g.acceptMessagesOnlyFrom ? { acceptMessagesOnlyFrom: g.acceptMessagesOnlyFrom } : {}), ...ensure(absent(g)) }));
+        (g.members ?? []).forEach((member, k) => members.push(entry(`${at}/members/${k}`, mailGroupMemberStep, { group: address, member: member.trim(), ...ensure(absent(g) || gone(member)) })));
+    });
+    const calendars = (recipe.calendarGrants ?? []).map((c, i) => entry(`/calendarGrants/${i}`, calendarAccessStep, { membersOf: c.membersOf, grantee: c.grantee.trim(), accessRight: c.accessRight ?? 'Editor', ...ensure(absent(c) || gone(c.grantee)) }));
+    const present = (list: RecipeEntry[]) => list.filter(e => !absent(e.want));
+    const removed = (list: RecipeEntry[]) => list.filter(e => absent(e.want)).reverse();
+    return [
+        ...present(accounts), ...present(grants), ...present(groups), ...present(members), ...present(calendars),
+        ...removed(calendars), ...removed(members), ...removed(grants.filter(e => e.step === roleGroupStep)), ...removed(grants.filter(e => e.step === directoryRoleStep)), ...removed(grants.filter(e => e.step === licenceStep)), ...removed(accounts), ...removed(groups),
+    ];
+}
 
 /** Problems the admin fixes in the recipe or the tenant; anything else (network, permissions) is not a plan outcome. */
-const isInputProblem = (e: unknown): e is Error => e instanceof ProvisioningInputError || e instanceof AmbiguousNameError;
+const isInputProblem = (e: unknown): e is ProvisioningInputError | AmbiguousNameError<unknown> => e instanceof ProvisioningInputError || e instanceof AmbiguousNameError;
 
 /**
  * Reads the tenant (never writes) and lists, in the order they would be applied, the steps that bring it to the
- * recipe: accounts, then each account's licence (a mailbox first), directory roles and Exchange role groups, then the
- * mail-enabled groups and their members, then the calendar grants (counted, not read per mailbox).
+ * recipe: each entry's `read` then `compare`. Each thing is read once for the whole plan (TenantReads).
  */
 export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Promise<RecipePlan> {
-    const { graph, exchange } = deps;
-    const steps: RecipeStep[] = [];
-    const domains = await verifiedDomains(graph, o);
-    const domainProblem = (address: string, label: string) => unverifiedDomainProblem(address.trim().split('@')[1] ?? '', domains, label);
-    const recipeUpns = new Set(recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase()));
-    const recipeGroups = new Set((recipe.mailEnabledGroups ?? []).map(g => g.primarySmtpAddress.trim().toLowerCase()));
-
-    // 1. The accounts.
-    const accounts: { account: RecipeServiceAccount; at: string; user?: ExistingUser }[] = [];
-    for (const [i, account] of recipe.serviceAccounts.entries()) {
-        const at = `/serviceAccounts/${i}`;
-        const upn = account.userPrincipalName.trim();
-        const user = await userIfAny(graph, upn, o);
-        accounts.push({ account, at, ...(user ? { user } : {}) });
-        const step = { id: at, kind: 'createServiceAccount' as const, target: upn };
-        const blocked = domainProblem(upn, 'user principal name\'s domain');
-        if (blocked) steps.push({ ...step, status: 'blocked', detail: blocked, path: `${at}/userPrincipalName` });
-        else if (!user) steps.push({ ...step, status: 'create', detail: `New service account "${account.displayName.trim()}", usage location ${account.usageLocation.toUpperCase()}.` });
-        else {
-            const differs = [
-                user.displayName !== account.displayName.trim() ? `display name "${user.displayName ?? ''}" → "${account.displayName.trim()}"` : '',
-                (user.usageLocation ?? '').toUpperCase() !== account.usageLocation.trim().toUpperCase() ? `usage location ${user.usageLocation ?? 'none'} → ${account.usageLocation.toUpperCase()}` : '',
-            ].filter(Boolean);
-            steps.push({ ...step, status: differs.length ? 'change' : 'done', detail: differs.length ? `The account exists; ${differs.join(', ')}.` : 'The account exists as described.' });
-        }
-    }
-
-    // 2. Each account's licence, directory roles and role groups.
-    let skus: MicrosoftGraph.SubscribedSku[] | undefined;
-    const unitsWanted = new Map<string, number>();
-    for (const { account, at, user } of accounts) {
-        const upn = account.userPrincipalName.trim();
-        if (account.licence) {
-            skus ??= await subscribedSkus(graph, o);
-            steps.push(licenceStep(skus, account, at, user, unitsWanted));
-        }
-        for (const [j, role] of (account.directoryRoles ?? []).entries()) {
-            const step = { id: `${at}/directoryRoles/${j}`, kind: 'assignRole' as const, target: `${upn} → ${role}` };
-            try {
-                const definition = await resolveRole(graph, role, o);
-                const assigned = user?.id ? await hasRoleAssignment(graph, user.id, definition.id ?? '', o) : false;
-                const privileged = isPrivilegedRole(definition);
-                steps.push({ ...step, status: assigned ? 'done' : 'create', detail: assigned ? `${upn} has ${definition.displayName ?? role} for the whole tenant.` : `Give ${definition.displayName ?? role} for the whole tenant${privileged ? ' (Microsoft marks this role privileged: it reaches credentials, security settings or other admins\' access; check the integration needs it)' : ''}.`, ...(privileged ? { privileged } : {}) });
-            } catch (error) {
-                if (!isInputProblem(error)) throw error;
-                steps.push({ ...step, status: 'blocked', detail: error.message, path: step.id });
-            }
-        }
-        for (const [j, name] of (account.exchangeRoleGroups ?? []).entries()) {
-            const step = { id: `${at}/exchangeRoleGroups/${j}`, kind: 'addRoleGroupMember' as const, target: `${upn} → ${name}` };
-            try {
-                const group = await resolveRoleGroup(exchange, name, o);
-                const member = user ? await isRoleGroupMember(exchange, group, [upn, user.id ?? ''], o) : false;
-                steps.push({ ...step, status: member ? 'done' : 'create', detail: member ? `${upn} is a member of ${group.DisplayName || group.Name}.` : `Add to the Exchange role group ${group.DisplayName || group.Name}.` });
-            } catch (error) {
-                if (!isInputProblem(error)) throw error;
-                steps.push({ ...step, status: 'blocked', detail: error.message, path: step.id });
-            }
-        }
-    }
-
-    // 3. Mail-enabled groups and their members.
-    const knownRecipient = async (typed: string): Promise<RecipientSummary | 'recipe' | undefined> => {
-        const key = typed.trim().toLowerCase();
-        if (recipeUpns.has(key) || recipeGroups.has(key)) {
-            const existing = await recipientAt(exchange, typed.trim(), o);
-            return existing ?? 'recipe';
-        }
-        return recipientAt(exchange, typed.trim(), o);
+    const makes = {
+        accounts: new Set(recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase())),
+        groups: new Set((recipe.mailEnabledGroups ?? []).map(g => g.primarySmtpAddress.trim().toLowerCase())),
     };
-    for (const [i, group] of (recipe.mailEnabledGroups ?? []).entries()) {
-        steps.push(...(await mailGroupSteps(exchange, group, `/mailEnabledGroups/${i}`, domainProblem, knownRecipient, o)));
-    }
-
-    // 4. Calendar grants: who gets access, and how many calendars; each calendar is read only when applying.
-    for (const [i, grant] of (recipe.calendarGrants ?? []).entries()) {
-        const at = `/calendarGrants/${i}`;
-        const right = grant.accessRight ?? 'Editor';
-        const step = { id: at, kind: 'grantCalendarAccess' as const, target: `${grant.grantee.trim()} → calendars of ${grant.membersOf.trim()} (${right})` };
-        let group: MicrosoftGraph.Group;
+    const reads = new TenantReads(deps.graph, deps.exchange, o, makes);
+    const steps: PlannedStep[] = [];
+    for (const { id, step, want } of recipeEntries(recipe)) {
+        const base = { id, kind: step.kind, target: step.target(want) };
         try {
-            group = await resolveGroup(graph, grant.membersOf, o);
+            const have = await step.read(reads, want);
+            const { status, detail, field, privileged, count } = step.compare(want, have);
+            steps.push({
+                ...base, status, detail,
+                ...(status === 'blocked' ? { path: `${id}${field ?? ''}` } : {}),
+                ...(privileged ? { privileged } : {}),
+                ...(count !== undefined ? { count } : {}),
+                [planned]: { step, want, have },
+            });
         } catch (error) {
             if (!isInputProblem(error)) throw error;
-            steps.push({ ...step, status: 'blocked', detail: error.message, path: `${at}/membersOf` });
-            continue;
+            const pointer = error instanceof ProvisioningInputError ? error.pointer ?? '' : '';
+            steps.push({ ...base, status: 'blocked', detail: error.message, path: `${id}${pointer}`, [planned]: { step, want } });
         }
-        const grantee = await knownRecipient(grant.grantee);
-        if (!grantee) {
-            steps.push({ ...step, status: 'blocked', detail: `Exchange has no recipient "${grant.grantee.trim()}", and this recipe does not create it. Check the spelling, and give the address of a user with a mailbox or of a mail-enabled security group.`, path: `${at}/grantee` });
-            continue;
-        }
-        const { users: count, withMail } = await countTransitiveUsers(graph, group.id ?? '', o);
-        // Nothing to share is not a change: saying "change" for it would have Apply and Verify report work that never
-        // happens. The step is in place as far as it can be, and says why, so a wrong group name is noticed.
-        const label = group.displayName ?? grant.membersOf.trim();
-        if (count === 0) {
-            steps.push({ ...step, status: 'done', detail: `${label} has no members (nested groups included), so no calendar will be shared. Add the people whose calendars are to be shared to ${label}, or name another group in membersOf.`, count });
-            continue;
-        }
-        if (withMail === 0) {
-            steps.push({ ...step, status: 'done', detail: `None of the ${count} members of ${label} has a mailbox, so no calendar will be shared. Give them Exchange Online licences, or name another group in membersOf.`, count });
-            continue;
-        }
-        const checked = grantee === 'recipe' ? 'none has it yet (the grantee is created by this recipe)' : 'to check per mailbox at apply';
-        steps.push({ ...step, status: grantee === 'recipe' ? 'create' : 'change', detail: `${count} members; ${checked}.`, count });
     }
     return { recipe: recipe.name, steps, applicable: !steps.some(s => s.status === 'blocked') };
-}
-
-function licenceStep(skus: MicrosoftGraph.SubscribedSku[], account: RecipeServiceAccount, at: string, user: ExistingUser | undefined, unitsWanted: Map<string, number>): RecipeStep {
-    const licence = account.licence ?? { sku: '', enabledPlans: 'all' as const };
-    const upn = account.userPrincipalName.trim();
-    const step = { id: `${at}/licence`, kind: 'assignLicence' as const, target: `${upn} → ${licence.sku}` };
-    let sku: MicrosoftGraph.SubscribedSku;
-    try {
-        sku = findSku(skus, licence.sku);
-    } catch (error) {
-        if (!isInputProblem(error)) throw error;
-        return { ...step, status: 'blocked', detail: error.message, path: `${at}/licence/sku` };
-    }
-    let wanted: string[] | 'all' = 'all';
-    if (licence.enabledPlans !== 'all') {
-        wanted = [];
-        for (const [k, plan] of licence.enabledPlans.entries()) {
-            try {
-                wanted.push(...planIds(sku, [plan]));
-            } catch (error) {
-                if (!isInputProblem(error)) throw error;
-                return { ...step, status: 'blocked', detail: error.message, path: `${at}/licence/enabledPlans/${k}` };
-            }
-        }
-    }
-    const name = `${licenceName(sku.skuPartNumber)} (${sku.skuPartNumber ?? ''})`;
-    const plans = licence.enabledPlans === 'all' ? 'all plans' : `only ${licence.enabledPlans.join(', ')}`;
-    const current = user?.assignedLicenses?.find(l => l.skuId === sku.skuId);
-    if (current) {
-        const disabled = disabledPlansFor(sku, wanted, current);
-        const same = [...disabled].sort().join() === [...(current.disabledPlans ?? [])].sort().join();
-        return { ...step, status: same ? 'done' : 'change', detail: same ? `${upn} has ${name} with the plans the recipe asks for.` : `${upn} has ${name}; switch on ${plans} (plans already on stay on).` };
-    }
-    // Every account of the recipe that needs this SKU takes a unit.
-    const needed = (unitsWanted.get(sku.skuId ?? '') ?? 0) + 1;
-    unitsWanted.set(sku.skuId ?? '', needed);
-    if (freeUnits(sku) < needed) {
-        return { ...step, status: 'blocked', detail: `${name} has no free licence for ${upn}: ${sku.consumedUnits ?? 0} of ${sku.prepaidUnits?.enabled ?? 0} are used${needed > 1 ? `, and this recipe needs ${needed}` : ''}. Buy more, or free one.`, path: `${at}/licence/sku` };
-    }
-    return { ...step, status: 'create', detail: `Assign ${name} with ${plans}.` };
-}
-
-async function hasRoleAssignment(graph: GraphClient, principalId: string, roleDefinitionId: string, o: Signal): Promise<boolean> {
-    return (await assignmentsOf(graph, principalId, roleDefinitionId, o)).length > 0;
-}
-
-const namesOf = (r: RecipientSummary) => [r.Identity, r.DisplayName, r.PrimarySmtpAddress, r.ExternalDirectoryObjectId].filter(Boolean).map(v => v.toLowerCase());
-
-async function mailGroupSteps(
-    exo: ExchangeAdminClient,
-    group: RecipeMailEnabledGroup,
-    at: string,
-    domainProblem: (address: string, label: string) => string | undefined,
-    knownRecipient: (typed: string) => Promise<RecipientSummary | 'recipe' | undefined>,
-    o: Signal,
-): Promise<RecipeStep[]> {
-    const address = group.primarySmtpAddress.trim();
-    const steps: RecipeStep[] = [];
-    const step = { id: at, kind: 'createMailGroup' as const, target: address };
-    const existing = await recipientAt(exo, address, o);
-    let summary: DistributionGroupSummary | undefined;
-    const senders: { typed: string; recipient: RecipientSummary | 'recipe' }[] = [];
-    let blocked: RecipeStep | undefined;
-    for (const [k, typed] of (group.acceptMessagesOnlyFrom ?? []).entries()) {
-        const recipient = await knownRecipient(typed);
-        if (recipient) senders.push({ typed, recipient });
-        else blocked ??= { ...step, status: 'blocked', detail: `Exchange has no recipient ${typed.trim()} to accept mail from, and this recipe does not create it. Use the address of a mailbox, mail user or mail-enabled group.`, path: `${at}/acceptMessagesOnlyFrom/${k}` };
-    }
-    const domain = existing ? undefined : domainProblem(address, 'group address\'s domain');
-    if (domain) steps.push({ ...step, status: 'blocked', detail: domain, path: `${at}/primarySmtpAddress` });
-    else if (existing && existing.RecipientTypeDetails !== 'MailUniversalSecurityGroup') {
-        steps.push({ ...step, status: 'blocked', detail: `${address} is already used by ${existing.DisplayName} (${existing.RecipientTypeDetails}). Choose another address.`, path: `${at}/primarySmtpAddress` });
-    } else if (blocked) steps.push(blocked);
-    else if (!existing) {
-        const settings = [group.hiddenFromAddressLists ? 'hidden from the address lists' : '', senders.length ? `accepting mail only from ${senders.map(s => s.typed.trim()).join(', ')}` : ''].filter(Boolean);
-        steps.push({ ...step, status: 'create', detail: `New mail-enabled security group "${group.name.trim()}", closed to joining and leaving${settings.length ? `, ${settings.join(', ')}` : ''}.` });
-    } else {
-        summary = (await exo.invoke<DistributionGroupSummary>('Get-DistributionGroup', { Identity: address }, o)).value[0];
-        const differs: string[] = [];
-        if (group.hiddenFromAddressLists !== undefined && group.hiddenFromAddressLists !== summary.HiddenFromAddressListsEnabled) differs.push(group.hiddenFromAddressLists ? 'hide it from the address lists' : 'show it in the address lists');
-        const listed = (summary.AcceptMessagesOnlyFromSendersOrMembers ?? []).map(v => v.toLowerCase());
-        const sendersDiffer = senders.length > 0 && (listed.length !== senders.length || senders.some(s => s.recipient === 'recipe' || !namesOf(s.recipient).some(n => listed.includes(n))));
-        if (sendersDiffer) differs.push(`accept mail only from ${senders.map(s => s.typed.trim()).join(', ')}`);
-        steps.push({ ...step, status: differs.length ? 'change' : 'done', detail: differs.length ? `The group exists; ${differs.join(', ')}.` : 'The group exists as described.' });
-    }
-
-    const members = summary ? (await exo.invoke<RecipientSummary>('Get-DistributionGroupMember', { Identity: address, ResultSize: 'Unlimited' }, o)).value.flatMap(namesOf) : [];
-    for (const [k, typed] of (group.members ?? []).entries()) {
-        const memberStep = { id: `${at}/members/${k}`, kind: 'addMailGroupMember' as const, target: `${typed.trim()} → ${address}` };
-        const recipient = await knownRecipient(typed);
-        if (!recipient) {
-            steps.push({ ...memberStep, status: 'blocked', detail: `There is no user ${typed.trim()} in this tenant (Exchange knows no one by that name), and this recipe does not create it. Check the member's user principal name.`, path: `${at}/members/${k}` });
-            continue;
-        }
-        const member = recipient !== 'recipe' && [typed.trim().toLowerCase(), ...namesOf(recipient)].some(n => members.includes(n));
-        steps.push({ ...memberStep, status: member ? 'done' : 'create', detail: member ? `${typed.trim()} is a member.` : `Add ${typed.trim()} to the group.` });
-    }
-    return steps;
-}
-
-/** The calendar engine's request for a recipe's grant: its group found by name (refused when none or several match). */
-export async function calendarGrantRequestFor(graph: GraphClient, grant: RecipeCalendarGrant, o: Signal = {}): Promise<CalendarGrantRequest> {
-    const group = await resolveGroup(graph, grant.membersOf, o);
-    return { mode: 'grant', groupId: group.id ?? '', groupName: group.displayName ?? grant.membersOf, grantee: grant.grantee.trim(), accessRight: grant.accessRight ?? 'Editor' };
 }

@@ -3,7 +3,8 @@ import type { GraphClient } from '../../graph/GraphClient';
 import type { Logger } from '../../shared/logger';
 import { countOutcomes, runCalendarGrant, type MailboxOutcomeKind } from '../calendar/calendarGrants';
 import type { Recipe } from './recipe';
-import { calendarGrantRequestFor, planRecipe, type RecipeStep } from './recipePlan';
+import { calendarRequestFor, type CalendarAccessHave, type CalendarAccessWant } from '../steps/calendarAccess';
+import { planned, planRecipe, type RecipeStep } from './recipePlan';
 
 /** One part of the recipe checked against the tenant: `inSync`, or drifted with what differs. */
 export interface VerifiedStep extends RecipeStep {
@@ -22,8 +23,8 @@ export interface RecipeVerification {
 }
 
 /**
- * Drift between the tenant and a recipe, reading only: the plan's steps (anything not done is drift), and for each
- * calendar grant every member's calendar, read in bulk without a single write.
+ * Drift between the tenant and a recipe, reading only. Verify is the plan (the same read and compare of every step:
+ * anything not done is drift), and for each calendar grant every member's calendar, read in bulk without a single write.
  */
 export async function verifyRecipe(
     deps: { graph: GraphClient; exchange: ExchangeAdminClient; logger: Logger },
@@ -35,11 +36,14 @@ export async function verifyRecipe(
     const steps: VerifiedStep[] = [];
     let cancelled = false;
     for (const step of plan.steps) {
-        if (step.kind !== 'grantCalendarAccess' || step.status !== 'change' || cancelled) {
+        if (step.kind !== 'grantCalendarAccess' || (step.status !== 'change' && step.status !== 'remove') || cancelled) {
             steps.push({ ...step, inSync: step.status === 'done' });
             continue;
         }
-        const request = await calendarGrantRequestFor(deps.graph, (recipe.calendarGrants ?? [])[Number(step.id.split('/')[2])], signal);
+        // The group the plan found, not looked up again.
+        const work = step[planned];
+        const revoking = step.status === 'remove';
+        const request = calendarRequestFor(work?.want as CalendarAccessWant, work?.have as CalendarAccessHave, revoking ? 'revoke' : 'grant');
         const right = request.accessRight;
         const result = await runCalendarGrant(deps, request, {
             ...signal,
@@ -51,8 +55,8 @@ export async function verifyRecipe(
         const differs = counts.differs ?? 0;
         const failed = counts.failed ?? 0;
         const inSync = !differs && !failed && !result.cancelled;
-        const parts = [`${counts.alreadyInPlace ?? 0} of ${result.outcomes.length} calendars have ${right}`, differs ? `${differs} do not` : '', counts.skipped ? `${counts.skipped} skipped (no mailbox, or the grantee itself)` : '', failed ? `${failed} could not be read` : '', result.cancelled ? 'the check was cancelled part-way' : ''].filter(Boolean);
-        steps.push({ ...step, status: inSync ? 'done' : 'change', detail: `${parts.join('; ')}.`, inSync, mailboxes: counts });
+        const parts = [revoking ? `${counts.notPresent ?? 0} of ${result.outcomes.length} calendars give ${request.grantee} no access` : `${counts.alreadyInPlace ?? 0} of ${result.outcomes.length} calendars have ${right}`, differs ? `${differs} ${revoking ? 'still do' : 'do not'}` : '', counts.skipped ? `${counts.skipped} skipped (no mailbox, or the grantee itself)` : '', failed ? `${failed} could not be read` : '', result.cancelled ? 'the check was cancelled part-way' : ''].filter(Boolean);
+        steps.push({ ...step, status: inSync ? 'done' : step.status, detail: `${parts.join('; ')}.`, inSync, mailboxes: counts });
     }
     return { recipe: recipe.name, steps, inSync: !cancelled && steps.every(s => s.inSync), cancelled, checkedAt: new Date().toISOString() };
 }

@@ -2,11 +2,12 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from '../../graph/GraphClient';
 import { GraphRequestError } from '../../graph/GraphRequestError';
 import { isPrivilegedRole } from '../../graph/adminNames';
-import { filterParam, odataString } from '../../graph/odata';
 import { closestNames } from './closestNames';
 import { AmbiguousNameError, ProvisioningInputError } from '../errors';
 import { fields, refuseBadFields } from '../fields';
-import { userIfAny } from './lookup';
+import { runStep } from './runStep';
+import { isAbsent, type Ensure, type Step } from './contract';
+import { TenantReads } from './tenantReads';
 import { waitForReplication, type ReplicationWait } from './replication';
 
 /** `accountExists`: the caller has seen the principal in Entra (or just created it): worth waiting for role management. */
@@ -27,14 +28,18 @@ export async function listRoleDefinitions(graph: GraphClient, o: { signal?: Abor
  */
 export async function resolveRole(graph: GraphClient, nameOrId: string, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleDefinition> {
     refuseBadFields({ role: fields.roleName.check(nameOrId) });
-    const roles = await listRoleDefinitions(graph, o);
+    return roleNamed(await listRoleDefinitions(graph, o), nameOrId);
+}
+
+/** The same, among role definitions already read. */
+export function roleNamed(roles: MicrosoftGraph.UnifiedRoleDefinition[], nameOrId: string): MicrosoftGraph.UnifiedRoleDefinition {
     const key = nameOrId.trim().toLowerCase();
     const byId = roles.find(r => r.id?.toLowerCase() === key || r.templateId?.toLowerCase() === key);
     if (byId) return byId;
     const byName = roles.filter(r => r.displayName?.toLowerCase() === key);
     if (byName.length === 1) return byName[0];
     if (byName.length > 1) throw new AmbiguousNameError(nameOrId, byName, 'directory roles');
-    throw new ProvisioningInputError(`There is no directory role "${nameOrId}" in this tenant.${didYouMean(nameOrId, roles)} Role names are as the Entra admin centre shows them, e.g. "Service Support Administrator".`, 'role');
+    throw new ProvisioningInputError(`There is no directory role "${nameOrId}" in this tenant.${didYouMean(nameOrId, roles)} Role names are as the Entra admin centre shows them, e.g. "Service Support Administrator".`, 'role', '');
 }
 
 /**
@@ -51,55 +56,109 @@ function didYouMean(typed: string, roles: MicrosoftGraph.UnifiedRoleDefinition[]
     return ` Did you mean ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1) ?? ''}` : named[0]}?`;
 }
 
-/** The principal's tenant-wide assignments of a role (none, or one). */
-export async function assignmentsOf(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleAssignment[]> {
-    const filter = `principalId eq ${odataString(principalId)} and roleDefinitionId eq ${odataString(roleDefinitionId)}`;
-    const answer = await graph.get<{ value: MicrosoftGraph.UnifiedRoleAssignment[] }>(`/roleManagement/directory/roleAssignments?${filterParam(filter)}`, { scopes: readScopes, ...o });
-    return answer.value.filter(a => a.directoryScopeId === '/');
+/** A directory role for a user (UPN or id) or a group (id), for the whole tenant. */
+export interface RoleWant {
+    principal: string;
+    /** Display name, id or template id. */
+    role: string;
+    /** 'absent': the principal must not hold the role (offboarding). */
+    ensure?: Ensure;
+}
+
+export interface RoleHave {
+    definition: MicrosoftGraph.UnifiedRoleDefinition;
+    /** Undefined while the account is still to be made by the recipe being planned. */
+    principalId?: string;
+    assignment?: MicrosoftGraph.UnifiedRoleAssignment;
 }
 
 /**
- * Gives a user (or group, or app) a directory role for the whole tenant; idempotent: an existing assignment is
- * reported, not duplicated. A just-created account may not be known to role management yet: waits for it.
+ * A directory role for the whole tenant. A just-created account may not be known to role management yet: the write
+ * waits for it. An assignment someone made after the plan (409) is the goal reached, not a failure.
+ */
+export const directoryRoleStep: Step<RoleWant, RoleHave> = {
+    kind: 'assignRole',
+    label: 'Give directory role',
+    writeScopes,
+    target: want => `${want.principal.trim()} → ${want.role.trim()}`,
+    async read(reads, want) {
+        if (isAbsent(want)) {
+            // What cannot be held (an unknown role, an account not there) is simply not there to remove.
+            const definition = (await reads.roleDefinitions()).find(r => [r.id, r.templateId, r.displayName].some(v => v?.toLowerCase() === want.role.trim().toLowerCase()));
+            const user = await reads.user(want.principal);
+            const assignment = definition && user?.id ? (await reads.roleAssignments(user.id)).find(a => a.roleDefinitionId === definition.id) : undefined;
+            return { definition: definition ?? { displayName: want.role.trim() }, ...(user?.id ? { principalId: user.id } : {}), ...(assignment ? { assignment } : {}) };
+        }
+        const definition = roleNamed(await reads.roleDefinitions(), want.role);
+        const principalId = await principalIdOf(reads, want.principal);
+        const assignment = principalId ? (await reads.roleAssignments(principalId)).find(a => a.roleDefinitionId === definition.id) : undefined;
+        return { definition, ...(principalId ? { principalId } : {}), ...(assignment ? { assignment } : {}) };
+    },
+    compare(want, { definition, assignment }) {
+        const name = definition.displayName ?? want.role.trim();
+        if (isAbsent(want)) return assignment ? { status: 'remove', detail: `Take ${name} away from ${want.principal.trim()}.` } : { status: 'done', detail: `${want.principal.trim()} does not hold ${name}.` };
+        if (assignment) return { status: 'done', detail: `${want.principal.trim()} has ${name} for the whole tenant.` };
+        const privileged = isPrivilegedRole(definition);
+        return { status: 'create', detail: `Give ${name} for the whole tenant${privileged ? ' (Microsoft marks this role privileged: it reaches credentials, security settings or other admins\' access; check the integration needs it)' : ''}.`, ...(privileged ? { privileged } : {}) };
+    },
+    async write(ctx, want, have) {
+        const principalId = ctx.accountIds.get(want.principal.trim().toLowerCase()) ?? have.principalId;
+        if (!principalId) throw new Error(`${want.principal.trim()} is not in the tenant any more (deleted while the recipe was being applied?). Apply again to create it.`);
+        const name = have.definition.displayName ?? want.role.trim();
+        const notYet = (e: unknown) => e instanceof GraphRequestError && (e.code === 'Request_ResourceNotFound' || e.status === 404) && /does not exist/.test(e.message) && !/role definition/.test(e.message);
+        try {
+            // The principal exists (read saw it, or this apply made it): a 404 for it is replication, worth waiting for.
+            await waitForReplication(
+                () => ctx.graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId: have.definition.id, principalId, directoryScopeId: '/' }, { scopes: writeScopes, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+                notYet,
+                { what: 'role management to see the account', ...(ctx.signal ? { signal: ctx.signal } : {}), ...ctx.replication },
+            );
+        } catch (error) {
+            // Someone (or an earlier, interrupted run) assigned it between the read and the write: that is the goal.
+            if (error instanceof GraphRequestError && error.status === 409) return { outcome: 'alreadyInPlace', detail: `${name} for the whole tenant.` };
+            throw error;
+        }
+        return { outcome: 'created', detail: `${name} for the whole tenant.` };
+    },
+    async remove(ctx, want, { definition, assignment }) {
+        try {
+            await ctx.graph.delete(`/roleManagement/directory/roleAssignments/${encodeURIComponent(assignment?.id ?? '')}`, { scopes: writeScopes, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        } catch (error) {
+            if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'alreadyInPlace', detail: `${want.principal.trim()} does not hold ${definition.displayName ?? want.role.trim()}.` };
+            throw error;
+        }
+        return { outcome: 'removed', detail: `${definition.displayName ?? want.role.trim()} taken away.` };
+    },
+};
+
+/** The object id of a user (UPN or id) or group (id); undefined for an account the recipe makes; refused when unknown. */
+async function principalIdOf(reads: TenantReads, principal: string): Promise<string | undefined> {
+    const user = await reads.user(principal);
+    if (user?.id) return user.id;
+    if (reads.expected(principal)) return undefined;
+    if (/^[0-9a-f-]{36}$/i.test(principal.trim())) {
+        try {
+            await reads.graph.get(`/groups/${encodeURIComponent(principal.trim())}?$select=id`, { scopes: ['Group.Read.All'], ...reads.o });
+            return principal.trim();
+        } catch (error) {
+            if (!(error instanceof GraphRequestError && error.isNotFound)) throw error;
+        }
+    }
+    throw new ProvisioningInputError(`There is no user or group ${principal.trim()} in this tenant to give the role to. Check the user principal name or object id, or pick the account in the Directory view.`, 'user', '');
+}
+
+/**
+ * "Assign Directory Role…": the role step run on its own; idempotent (an existing assignment is reported, not
+ * duplicated).
  */
 export async function assignDirectoryRole(graph: GraphClient, principalId: string, roleDefinitionId: string, o: Options = {}): Promise<'assigned' | 'alreadyAssigned'> {
     refuseBadFields({ user: fields.user.check(principalId) });
-    // A principal nobody has seen would make the wait below last its whole timeout: look it up first, unless the caller
-    // has (a just-created account may not be readable everywhere yet, and then the wait is the point).
-    if (!o.accountExists && !(await principalExists(graph, principalId, o))) {
-        throw new ProvisioningInputError(`There is no user or group ${principalId.trim()} in this tenant to give the role to. Check the user principal name or object id, or pick the account in the Directory view.`, 'user');
-    }
-    if ((await assignmentsOf(graph, principalId, roleDefinitionId, o)).length) return 'alreadyAssigned';
-    const notYet = (e: unknown) => e instanceof GraphRequestError && (e.code === 'Request_ResourceNotFound' || e.status === 404) && /does not exist/.test(e.message) && !/role definition/.test(e.message);
-    try {
-        await waitForReplication(
-            () => graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId, principalId, directoryScopeId: '/' }, { scopes: writeScopes, ...(o.signal ? { signal: o.signal } : {}) }),
-            notYet,
-            { what: 'role management to see the account', ...o },
-        );
-    } catch (error) {
-        // Someone (or an earlier, interrupted run) assigned it between the read and the write: that is the goal.
-        if (error instanceof GraphRequestError && error.status === 409) return 'alreadyAssigned';
-        throw error;
-    }
-    return 'assigned';
-}
-
-/** Whether a user (by UPN or id) or a group (by id) of that name exists. */
-async function principalExists(graph: GraphClient, principalId: string, o: { signal?: AbortSignal }): Promise<boolean> {
-    if (await userIfAny(graph, principalId, o)) return true;
-    if (!/^[0-9a-f-]{36}$/i.test(principalId.trim())) return false;
-    try {
-        await graph.get(`/groups/${encodeURIComponent(principalId.trim())}?$select=id`, { scopes: ['Group.Read.All'], ...o });
-        return true;
-    } catch (error) {
-        if (error instanceof GraphRequestError && error.isNotFound) return false;
-        throw error;
-    }
+    const { written } = await runStep(directoryRoleStep, { graph }, { principal: principalId, role: roleDefinitionId }, { ...(o.signal ? { signal: o.signal } : {}), replication: o });
+    return written.outcome === 'created' ? 'assigned' : 'alreadyAssigned';
 }
 
 export async function removeDirectoryRole(graph: GraphClient, principalId: string, roleDefinitionId: string, o: { signal?: AbortSignal } = {}): Promise<'removed' | 'notAssigned'> {
-    const existing = await assignmentsOf(graph, principalId, roleDefinitionId, o);
+    const existing = (await new TenantReads(graph, undefined, o).roleAssignments(principalId)).filter(a => a.roleDefinitionId === roleDefinitionId);
     if (!existing.length) return 'notAssigned';
     for (const assignment of existing) await graph.delete(`/roleManagement/directory/roleAssignments/${encodeURIComponent(assignment.id ?? '')}`, { scopes: writeScopes, ...o });
     return 'removed';

@@ -1,10 +1,13 @@
-import type { RoleGroupSummary } from '../../exchange/cmdlets';
+import type { RecipientSummary, RoleGroupSummary } from '../../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
 import { closestNames } from './closestNames';
 import { ProvisioningInputError } from '../errors';
 import { fields, refuseBadFields } from '../fields';
 import { waitForReplication, type ReplicationWait } from './replication';
+import { isAbsent, type Ensure, type Step, type WriteContext, type Written } from './contract';
+import { runStep } from './runStep';
+import { namesOf } from './tenantReads';
 
 /**
  * `accountExists`: the caller has seen the account in Entra (looked it up, or just created it), so an Exchange that does
@@ -29,15 +32,17 @@ export const memberNotThereYet = (e: unknown) => e instanceof ExchangeCommandErr
 /** The role group by name or display name; unknown → the names that exist. */
 export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o: { signal?: AbortSignal } = {}): Promise<RoleGroupSummary> {
     refuseBadFields({ roleGroup: fields.roleGroupName.check(name) });
-    const groups = (await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o)).value;
+    return roleGroupNamed((await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o)).value, name);
+}
+
+/** The same, among role groups already read. */
+export function roleGroupNamed(groups: RoleGroupSummary[], name: string): RoleGroupSummary {
     const key = name.trim().toLowerCase();
     const found = groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key);
-    if (!found) {
-        const close = closestNames(name, groups.map(g => g.DisplayName || g.Name));
-        const hint = close.length ? `Did you mean ${close.map(c => `"${c}"`).join(' or ')}?` : `Role groups here: ${groups.map(g => g.DisplayName || g.Name).join(', ')}.`;
-        throw new ProvisioningInputError(`There is no Exchange role group "${name}". ${hint}`, 'roleGroup');
-    }
-    return found;
+    if (found) return found;
+    const close = closestNames(name, groups.map(g => g.DisplayName || g.Name));
+    const hint = close.length ? `Did you mean ${close.map(c => `"${c}"`).join(' or ')}?` : `Role groups here: ${groups.map(g => g.DisplayName || g.Name).join(', ')}.`;
+    throw new ProvisioningInputError(`There is no Exchange role group "${name}". ${hint}`, 'roleGroup', '');
 }
 
 /**
@@ -48,51 +53,98 @@ export function waitForExchangeToSee(exo: ExchangeAdminClient, identity: string,
     return waitForReplication(() => exo.invoke('Get-User', { Identity: identity }, o.signal ? { signal: o.signal } : {}), notThereYet, { what: `Exchange to see ${identity}`, ...o });
 }
 
+/** An account in an Exchange role group (e.g. View-Only Organization Management). */
+export interface RoleGroupWant {
+    member: string;
+    roleGroup: string;
+    /** 'absent': the account must not be a member (offboarding). */
+    ensure?: Ensure;
+}
+
+export interface RoleGroupHave {
+    group: RoleGroupSummary;
+    /** The account as Exchange knows it; undefined while Exchange has not got it yet (a new account). */
+    member?: RecipientSummary;
+    isMember: boolean;
+}
+
+/** The message for a member nobody has: the same from a command, the wizard and a recipe. */
+export const noSuchMember = (member: string) => `There is no user ${member.trim()} in this tenant (Exchange knows no one by that name). Check the member's user principal name; an account created minutes ago reaches Exchange later, so try a new one again in a few minutes.`;
+
 /**
- * The member a step adds, known to Exchange before anything changes: waited for when the caller knows the account
- * exists (`accountExists`), else asked once, and an unknown one refused in the admin's words.
+ * Membership of an Exchange role group. A member Exchange does not know yet is waited for only when it is expected
+ * (the recipe makes it, or the caller has just created it); otherwise it is refused at once (no wait for a typo).
  */
-export async function memberKnownToExchange(exo: ExchangeAdminClient, member: string, o: Options = {}): Promise<void> {
-    refuseBadFields({ member: fields.member.check(member) });
-    if (o.accountExists) {
-        await waitForExchangeToSee(exo, member, o);
-        return;
-    }
-    try {
-        await exo.invoke('Get-User', { Identity: member.trim() }, o.signal ? { signal: o.signal } : {});
-    } catch (error) {
-        if (!notThereYet(error)) throw error;
-        throw new ProvisioningInputError(`There is no user ${member.trim()} in this tenant (Exchange knows no one by that name). Check the member's user principal name; an account created minutes ago reaches Exchange later, so try a new one again in a few minutes.`, 'member');
-    }
-}
+export const roleGroupStep: Step<RoleGroupWant, RoleGroupHave> = {
+    kind: 'addRoleGroupMember',
+    label: 'Add to Exchange role group',
+    writeScopes: [],
+    target: want => `${want.member.trim()} → ${want.roleGroup.trim()}`,
+    async read(reads, want) {
+        const groups = await reads.roleGroups();
+        const key = want.roleGroup.trim().toLowerCase();
+        // An absent membership of a role group that does not exist is simply not there.
+        const group = isAbsent(want) ? groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key) ?? { Name: want.roleGroup.trim(), DisplayName: want.roleGroup.trim(), Description: '', Members: [], Roles: [] } : roleGroupNamed(groups, want.roleGroup);
+        const member = await reads.exchangeUser(want.member);
+        if (!member && isAbsent(want)) return { group, isMember: false };
+        if (!member) {
+            if (!reads.expected(want.member)) throw new ProvisioningInputError(noSuchMember(want.member), 'member', '');
+            return { group, isMember: false };
+        }
+        const names = new Set([want.member.trim().toLowerCase(), ...namesOf(member)]);
+        const isMember = (await reads.roleGroupMembers(group.Name)).some(m => m.some(n => names.has(n)));
+        return { group, member, isMember };
+    },
+    compare(want, { group, isMember }) {
+        const name = group.DisplayName || group.Name;
+        if (isAbsent(want)) return isMember ? { status: 'remove', detail: `Take ${want.member.trim()} out of the Exchange role group ${name}.` } : { status: 'done', detail: `${want.member.trim()} is not a member of ${name}.` };
+        return isMember ? { status: 'done', detail: `${want.member.trim()} is a member of ${name}.` } : { status: 'create', detail: `Add to the Exchange role group ${name}.` };
+    },
+    async write(ctx, want, have) {
+        const member = want.member.trim();
+        const detail = `Member of ${have.group.DisplayName || have.group.Name}.`;
+        if (have.isMember) return { outcome: 'alreadyInPlace', detail };
+        return addExchangeMember(ctx, 'Add-RoleGroupMember', have.group.Name, member, have.member !== undefined, detail);
+    },
+    async remove(ctx, want, { group }) {
+        const outcome = await takeOutOfRoleGroup(ctx.exchange, group.Name, want.member.trim(), ctx.signal ? { signal: ctx.signal } : {});
+        return { outcome: outcome === 'removed' ? 'removed' : 'alreadyInPlace', detail: `${want.member.trim()} ${outcome === 'removed' ? 'taken out of' : 'is not a member of'} ${group.DisplayName || group.Name}.` };
+    },
+};
 
-/** Whether any of `keys` (UPN, address, object id) names a member of the role group. */
-export async function isRoleGroupMember(exo: ExchangeAdminClient, group: RoleGroupSummary, keys: string[], o: { signal?: AbortSignal } = {}): Promise<boolean> {
-    const members = (await exo.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string }>('Get-RoleGroupMember', { Identity: group.Name }, o)).value;
-    const wanted = keys.filter(Boolean).map(k => k.toLowerCase());
-    return members.some(m => [m.PrimarySmtpAddress, m.Identity, m.ExternalDirectoryObjectId, m.UserPrincipalName].some(v => v !== undefined && wanted.includes(v.toLowerCase())));
-}
-
-/** Adds a member to an Exchange role group (e.g. View-Only Organization Management); idempotent. */
-export async function addRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: Options = {}): Promise<'added' | 'alreadyMember'> {
-    refuseBadFields({ member: fields.member.check(member) });
-    const group = await resolveRoleGroup(exo, roleGroup, o);
-    await memberKnownToExchange(exo, member, o);
-    if (await isRoleGroupMember(exo, group, [member], o.signal ? { signal: o.signal } : {})) return 'alreadyMember';
+/**
+ * Adds a member with an Exchange Add-…Member cmdlet. A member Exchange did not know when read (a new account) is
+ * waited for first; then, since the server that runs the add may still not know it (Couldn't find object), the add is
+ * tried again until it does. "Already a member" is the goal reached.
+ */
+export async function addExchangeMember(ctx: WriteContext, cmdlet: 'Add-RoleGroupMember' | 'Add-DistributionGroupMember', identity: string, member: string, known: boolean, detail: string): Promise<Written> {
+    const signal = ctx.signal ? { signal: ctx.signal } : {};
+    const wait = { what: `Exchange to see ${member}`, ...signal, ...ctx.replication };
+    if (!known) await waitForExchangeToSee(ctx.exchange, member, wait);
     try {
-        // Get-User saw the account; the server that runs Add-RoleGroupMember may not yet (Couldn't find object): wait again.
-        await waitForReplication(() => exo.invoke('Add-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true }, o.signal ? { signal: o.signal } : {}), memberNotThereYet, { what: `Exchange to see ${member}`, ...o });
+        await waitForReplication(() => ctx.exchange.invoke(cmdlet, { Identity: identity, Member: member, BypassSecurityGroupManagerCheck: true }, signal), memberNotThereYet, wait);
     } catch (error) {
-        if (error instanceof ExchangeCommandError && error.isAlreadyExists) return 'alreadyMember';
+        if (error instanceof ExchangeCommandError && error.isAlreadyExists) return { outcome: 'alreadyInPlace', detail };
         throw error;
     }
-    return 'added';
+    return { outcome: 'created', detail };
+}
+
+/** "Add to Role Group…": the role group step run on its own; idempotent. */
+export async function addRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: Options = {}): Promise<'added' | 'alreadyMember'> {
+    refuseBadFields({ roleGroup: fields.roleGroupName.check(roleGroup), member: fields.member.check(member) });
+    const { written } = await runStep(roleGroupStep, { exchange: exo }, { member, roleGroup }, { ...(o.signal ? { signal: o.signal } : {}), replication: o, ...(o.accountExists ? { accountExists: member } : {}) });
+    return written.outcome === 'created' ? 'added' : 'alreadyMember';
 }
 
 export async function removeRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: { signal?: AbortSignal } = {}): Promise<'removed' | 'notMember'> {
-    const group = await resolveRoleGroup(exo, roleGroup, o);
+    return takeOutOfRoleGroup(exo, (await resolveRoleGroup(exo, roleGroup, o)).Name, member, o);
+}
+
+/** Remove-RoleGroupMember on a role group by its Name; not a member (any more) is the goal reached. */
+async function takeOutOfRoleGroup(exo: ExchangeAdminClient, name: string, member: string, o: { signal?: AbortSignal }): Promise<'removed' | 'notMember'> {
     try {
-        await exo.invoke('Remove-RoleGroupMember', { Identity: group.Name, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
+        await exo.invoke('Remove-RoleGroupMember', { Identity: name, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
     } catch (error) {
         if (error instanceof ExchangeCommandError && (error.isNotFound || /MemberNotFound/.test(error.exceptionType) || /isn't a member|is not a member/i.test(error.message))) return 'notMember';
         throw error;

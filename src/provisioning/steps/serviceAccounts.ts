@@ -6,6 +6,8 @@ import { serviceAccountEmployeeType } from '../../graph/serviceAccounts';
 import { ProvisioningInputError } from '../errors';
 import { checkDisplayName, checkUsageLocation, checkUserPrincipalName, mailNicknameFor, refuseBadFields } from '../fields';
 import { userIfAny } from './lookup';
+import { isAbsent, TenantChangedError, type Ensure, type Signal, type Step } from './contract';
+import { TenantReads } from './tenantReads';
 import { generatePassword } from './passwords';
 
 export interface NewServiceAccount {
@@ -13,9 +15,10 @@ export interface NewServiceAccount {
     userPrincipalName: string;
     /** Two-letter country; needed before a licence can be assigned. */
     usageLocation: string;
+    /** 'absent': offboarding: the account is disabled, then deleted. */
+    ensure?: Ensure;
 }
 
-type Signal = { signal?: AbortSignal };
 const writeScopes = ['User.ReadWrite.All'];
 /**
  * Creating also reads the sign-in policies to warn about them: asking for both permissions with the write means one
@@ -24,9 +27,8 @@ const writeScopes = ['User.ReadWrite.All'];
 const createScopes = ['User.ReadWrite.All', 'Policy.Read.All'];
 
 /** The tenant's verified domains, the only ones a UPN may use; the default first. */
-export async function verifiedDomains(graph: GraphClient, o: Signal = {}): Promise<string[]> {
-    const domains = await graph.get<{ value: MicrosoftGraph.Domain[] }>('/domains', { scopes: ['Domain.Read.All'], ...o });
-    return domains.value.filter(d => d.isVerified).sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(d => d.id ?? '');
+export function verifiedDomains(graph: GraphClient, o: Signal = {}): Promise<string[]> {
+    return new TenantReads(graph, undefined, o).verifiedDomains();
 }
 
 /** Whether a UPN is free: Graph answers 404 for a UPN nobody has. */
@@ -44,17 +46,96 @@ export function unverifiedDomainProblem(domain: string, verified: string[], labe
     return `${label ? `The ${label} ` : ''}${wanted} is not a verified domain of this tenant. Use one of: ${verified.join(', ')} (or verify ${wanted} in the Microsoft 365 admin centre first).`;
 }
 
+/** What the service account step finds: the account with that UPN, if there is one. */
+export interface ServiceAccountHave {
+    user?: MicrosoftGraph.User;
+}
+
+/**
+ * The service account the guides ask for: enabled, marked as a service account, password never expires and no change
+ * forced at first sign-in. An existing account with the UPN is adopted: its display name and usage location are brought
+ * in line, nothing else.
+ */
+export const serviceAccountStep: Step<NewServiceAccount, ServiceAccountHave> = {
+    kind: 'createServiceAccount',
+    label: 'Create service account',
+    // Creating also reads the sign-in policies to warn about them: one consent prompt, not two.
+    writeScopes: createScopes,
+    target: want => want.userPrincipalName.trim(),
+    async read(reads, want) {
+        const upn = want.userPrincipalName.trim();
+        const user = await reads.user(upn);
+        if (user) return { user };
+        if (isAbsent(want)) return {};
+        const problem = unverifiedDomainProblem(upn.split('@')[1] ?? '', await reads.verifiedDomains(), 'user principal name\'s domain');
+        if (problem) throw new ProvisioningInputError(problem, 'userPrincipalName', '/userPrincipalName');
+        return {};
+    },
+    compare(want, { user }) {
+        if (isAbsent(want)) {
+            return user ? { status: 'remove', detail: `Disable ${user.userPrincipalName ?? want.userPrincipalName.trim()} (its sign-ins stop at once), then delete it: Entra keeps a deleted user 30 days in Deleted users, where it can be restored.` } : { status: 'done', detail: 'The account is not in the tenant.' };
+        }
+        if (!user) return { status: 'create', detail: `New service account "${want.displayName.trim()}", usage location ${want.usageLocation.trim().toUpperCase()}.` };
+        const differs = accountChanges(user, want).map(c => `${c.label} "${c.from}" → "${c.to}"`);
+        return differs.length ? { status: 'change', detail: `The account exists; ${differs.join(', ')}.` } : { status: 'done', detail: 'The account exists as described.' };
+    },
+    async write(ctx, want, { user }) {
+        const upn = want.userPrincipalName.trim();
+        const key = upn.toLowerCase();
+        const keptIn = ctx.passwordKeptIn ?? 'the password store this apply was given';
+        if (user) {
+            ctx.accountIds.set(key, user.id ?? '');
+            if (ctx.afterLostAnswer && ctx.newAccounts.has(key)) {
+                // An earlier try's create landed but its answer (and so the password) was lost: set a new one.
+                await ctx.storePassword(upn, await resetServiceAccountPassword(ctx.graph, user.id ?? '', ctx));
+                return { outcome: 'created', detail: `Created (object id ${user.id ?? ''}); its password is kept in ${keptIn}.` };
+            }
+            const changes = accountChanges(user, want);
+            if (!changes.length) return { outcome: 'alreadyInPlace', detail: 'The account exists as described.' };
+            await ctx.graph.patch(`/users/${encodeURIComponent(user.id ?? '')}`, Object.fromEntries(changes.map(c => [c.property, c.to])), { scopes: writeScopes, ...signalOf(ctx) });
+            return { outcome: 'changed', detail: `Set ${changes.map(c => c.property).join(' and ')}.` };
+        }
+        ctx.newAccounts.add(key);
+        const created = await postServiceAccount(ctx.graph, want, signalOf(ctx));
+        ctx.accountIds.set(key, created.user.id ?? '');
+        await ctx.storePassword(upn, created.password);
+        return { outcome: 'created', detail: `Created (object id ${created.user.id ?? ''}); its password is kept in ${keptIn}.` };
+    },
+    async remove(ctx, _want, { user }) {
+        const id = encodeURIComponent(user?.id ?? '');
+        const o = { scopes: writeScopes, ...signalOf(ctx) };
+        try {
+            // Disabled first: should the delete fail, the account can no longer sign in.
+            await ctx.graph.patch(`/users/${id}`, { accountEnabled: false }, o);
+            await ctx.graph.delete(`/users/${id}`, o);
+        } catch (error) {
+            // Gone already (someone, or an earlier try whose answer was lost, deleted it): that is the goal.
+            if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'alreadyInPlace', detail: 'The account is not in the tenant.' };
+            throw error;
+        }
+        return { outcome: 'removed', detail: `Disabled and deleted (object id ${user?.id ?? ''}); restorable from Deleted users for 30 days.` };
+    },
+};
+
+/** The account's fields that differ from what is wanted, as Graph names them. */
+function accountChanges(user: Pick<MicrosoftGraph.User, 'displayName' | 'usageLocation'>, want: Omit<NewServiceAccount, 'userPrincipalName'>): { property: 'displayName' | 'usageLocation'; label: string; from: string; to: string }[] {
+    const changes: { property: 'displayName' | 'usageLocation'; label: string; from: string; to: string }[] = [];
+    if (user.displayName !== want.displayName.trim()) changes.push({ property: 'displayName', label: 'display name', from: user.displayName ?? '', to: want.displayName.trim() });
+    const location = want.usageLocation.trim().toUpperCase();
+    if ((user.usageLocation ?? '').toUpperCase() !== location) changes.push({ property: 'usageLocation', label: 'usage location', from: user.usageLocation ?? 'none', to: location });
+    return changes;
+}
+
+const signalOf = (o: Signal): Signal => (o.signal ? { signal: o.signal } : {});
+
 /**
  * Every check that can be made before creating the account, in the order an admin fixes them: the values' form, then
  * the tenant (domain verified, UPN free). Throws the first problem as a ProvisioningInputError naming the field.
  */
 export async function checkNewServiceAccount(graph: GraphClient, input: NewServiceAccount, o: Signal = {}): Promise<void> {
     refuseBadFields({ displayName: checkDisplayName(input.displayName), userPrincipalName: checkUserPrincipalName(input.userPrincipalName), usageLocation: checkUsageLocation(input.usageLocation) });
-    const domainProblem = unverifiedDomainProblem(input.userPrincipalName.trim().split('@')[1], await verifiedDomains(graph, o), 'user principal name\'s domain');
-    if (domainProblem) throw new ProvisioningInputError(domainProblem, 'userPrincipalName');
-    if (!(await isUserPrincipalNameFree(graph, input.userPrincipalName.trim(), o))) {
-        throw new ProvisioningInputError(`The user principal name ${input.userPrincipalName.trim()} is already taken. Choose another name, or use the existing account.`, 'userPrincipalName');
-    }
+    const { user } = await serviceAccountStep.read(new TenantReads(graph, undefined, o), input);
+    if (user) throw new ProvisioningInputError(`The user principal name ${input.userPrincipalName.trim()} is already taken. Choose another name, or use the existing account.`, 'userPrincipalName');
 }
 
 export interface CreatedServiceAccount {
@@ -63,44 +144,42 @@ export interface CreatedServiceAccount {
     password: string;
 }
 
-/**
- * Creates the account the guides ask for: enabled, marked as a service account, password never expires and no change
- * forced at first sign-in (sent explicitly: Graph's default is to force it).
- */
+/** Creates a new service account (the command's "Create Service Account…"): refused when the UPN is taken. */
 export async function createServiceAccount(graph: GraphClient, input: NewServiceAccount, o: Signal = {}): Promise<CreatedServiceAccount> {
     await checkNewServiceAccount(graph, input, o);
-    const password = generatePassword();
-    const upn = input.userPrincipalName.trim();
-    const user = await graph.post<MicrosoftGraph.User>('/users', {
-        accountEnabled: true,
-        displayName: input.displayName.trim(),
-        mailNickname: mailNicknameFor(upn),
-        userPrincipalName: upn,
-        usageLocation: input.usageLocation.trim().toUpperCase(),
-        employeeType: serviceAccountEmployeeType,
-        passwordPolicies: 'DisablePasswordExpiration',
-        passwordProfile: { password, forceChangePasswordNextSignIn: false },
-    }, { scopes: createScopes, ...o });
-    return { user, password };
+    return postServiceAccount(graph, input, o);
 }
 
 /**
- * Brings an existing account's display name and usage location in line with what is asked (a recipe adopting an
- * account made earlier, or by hand); sends only what differs. Returns the fields changed.
+ * The one request that creates the account (forceChangePasswordNextSignIn sent explicitly: Graph's default is to force
+ * it). Someone who made the same UPN after the plan was reviewed is said so, not hidden in Graph's words.
  */
-export async function updateServiceAccount(graph: GraphClient, user: Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'usageLocation'>, wanted: Omit<NewServiceAccount, 'userPrincipalName'>, o: Signal = {}): Promise<string[]> {
-    refuseBadFields({ displayName: checkDisplayName(wanted.displayName), usageLocation: checkUsageLocation(wanted.usageLocation) });
-    const patch: Record<string, string> = {};
-    if (user.displayName !== wanted.displayName.trim()) patch.displayName = wanted.displayName.trim();
-    if ((user.usageLocation ?? '').toUpperCase() !== wanted.usageLocation.trim().toUpperCase()) patch.usageLocation = wanted.usageLocation.trim().toUpperCase();
-    if (Object.keys(patch).length) await graph.patch(`/users/${encodeURIComponent(user.id ?? '')}`, patch, { scopes: writeScopes, ...o });
-    return Object.keys(patch);
+async function postServiceAccount(graph: GraphClient, input: NewServiceAccount, o: Signal): Promise<CreatedServiceAccount> {
+    const password = generatePassword();
+    const upn = input.userPrincipalName.trim();
+    try {
+        const user = await graph.post<MicrosoftGraph.User>('/users', {
+            accountEnabled: true,
+            displayName: input.displayName.trim(),
+            mailNickname: mailNicknameFor(upn),
+            userPrincipalName: upn,
+            usageLocation: input.usageLocation.trim().toUpperCase(),
+            employeeType: serviceAccountEmployeeType,
+            passwordPolicies: 'DisablePasswordExpiration',
+            passwordProfile: { password, forceChangePasswordNextSignIn: false },
+        }, { scopes: createScopes, ...o });
+        return { user, password };
+    } catch (error) {
+        // Graph: 400 "Another object with the same value for property userPrincipalName already exists."
+        if (error instanceof GraphRequestError && error.status === 400 && /already exists/i.test(error.message)) throw new TenantChangedError(`${upn} was created by someone else since the plan was made.`);
+        throw error;
+    }
 }
 
 /** A new password for a service account, again with no forced change (the integration signs in, not a person). */
 export async function resetServiceAccountPassword(graph: GraphClient, userId: string, o: Signal = {}): Promise<string> {
     const password = generatePassword();
-    await graph.patch(`/users/${encodeURIComponent(userId)}`, { passwordProfile: { password, forceChangePasswordNextSignIn: false } }, { scopes: writeScopes, ...o });
+    await graph.patch(`/users/${encodeURIComponent(userId)}`, { passwordProfile: { password, forceChangePasswordNextSignIn: false } }, { scopes: writeScopes, ...signalOf(o) });
     return password;
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ContextKeys } from '../../constants';
 
 /** What a row says about a step: a plan's status, an apply's outcome, or a verify's finding. */
-export type PlanRowStatus = 'create' | 'change' | 'done' | 'blocked' | 'created' | 'changed' | 'alreadyInPlace' | 'failed' | 'notRun' | 'inSync' | 'drift';
+export type PlanRowStatus = 'create' | 'change' | 'remove' | 'done' | 'blocked' | 'created' | 'changed' | 'removed' | 'alreadyInPlace' | 'failed' | 'notRun' | 'inSync' | 'drift';
 
 export interface PlanRow {
     /** The step's JSON pointer in the recipe. */
@@ -29,10 +29,12 @@ export interface PlanViewContent {
 const statusText: Record<PlanRowStatus, [string, string, string?]> = {
     create: ['to create', 'add', 'charts.green'],
     change: ['to change', 'edit', 'charts.yellow'],
+    remove: ['to remove', 'trash', 'charts.red'],
     done: ['already done', 'check', 'charts.green'],
     blocked: ['blocked', 'error', 'errorForeground'],
     created: ['created', 'pass-filled', 'charts.green'],
     changed: ['changed', 'pass-filled', 'charts.green'],
+    removed: ['removed', 'pass-filled', 'charts.green'],
     alreadyInPlace: ['already in place', 'check'],
     failed: ['failed', 'error', 'errorForeground'],
     notRun: ['not run', 'circle-slash', 'disabledForeground'],

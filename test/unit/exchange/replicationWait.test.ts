@@ -37,14 +37,22 @@ describe('Waiting for Exchange to see a new account, with the errors real Exchan
         const waits: string[] = [];
         assert.equal(await addRoleGroupMember(exo, 'View-Only Organization Management', 'svc@contoso.com', { sleep: noSleep, onWait: m => waits.push(m), accountExists: true }), 'added');
         assert.deepEqual(calls.filter(c => c === 'Add-RoleGroupMember').length, 3);
-        assert.equal(waits.length, 3, 'one wait for Get-User, two for Add-RoleGroupMember');
+        // The step's read asked Get-User once (not there yet: expected, since the caller says the account exists); the
+        // write's look found it at once, then waited twice for Add-RoleGroupMember.
+        assert.deepEqual(calls.filter(c => c === 'Get-User').length, 2);
+        assert.equal(waits.length, 2, 'two waits for Add-RoleGroupMember');
     });
 
     it('Add-DistributionGroupMember likewise; but an unknown group (-Identity) is no reason to wait', async () => {
-        const first = exchange({ 'Get-User': [[{ Identity: 'svc' }]], 'Add-DistributionGroupMember': [unknownMember('Add-DistributionGroupMember', 'svc@contoso.com'), []] });
+        const group = { Identity: 'sa-group', PrimarySmtpAddress: 'sa-group@contoso.com', RecipientTypeDetails: 'MailUniversalSecurityGroup' };
+        const first = exchange({ 'Get-User': [[{ Identity: 'svc' }]], 'Get-Recipient': [[group]], 'Add-DistributionGroupMember': [unknownMember('Add-DistributionGroupMember', 'svc@contoso.com'), []] });
         assert.equal(await addMailGroupMember(first.exo, 'sa-group@contoso.com', 'svc@contoso.com', { sleep: noSleep, accountExists: true }), 'added');
-        const noGroup = exchange({ 'Get-User': [[{ Identity: 'svc' }]], 'Add-DistributionGroupMember': [notFoundIdentity('nogroup@contoso.com'), []] });
-        await assert.rejects(addMailGroupMember(noGroup.exo, 'nogroup@contoso.com', 'svc@contoso.com', { sleep: noSleep, accountExists: true }), /couldn't be found on/);
-        assert.equal(noGroup.calls.filter(c => c === 'Add-DistributionGroupMember').length, 1);
+        assert.equal(first.calls.filter(c => c === 'Add-DistributionGroupMember').length, 2);
+        // A group Exchange does not have is refused by the step's read, before any add and without a wait.
+        const waits: string[] = [];
+        const noGroup = exchange({ 'Get-User': [[{ Identity: 'svc' }]], 'Get-Recipient': [notFoundIdentity('nogroup@contoso.com')] });
+        await assert.rejects(addMailGroupMember(noGroup.exo, 'nogroup@contoso.com', 'svc@contoso.com', { sleep: noSleep, onWait: m => waits.push(m), accountExists: true }), /There is no mail-enabled group nogroup@contoso\.com/);
+        assert.equal(noGroup.calls.filter(c => c === 'Add-DistributionGroupMember').length, 0);
+        assert.deepEqual(waits, []);
     });
 });

@@ -1,0 +1,158 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { DistributionGroupSummary, RecipientSummary, RoleGroupSummary } from '../../exchange/cmdlets';
+import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
+import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
+import type { GraphClient } from '../../graph/GraphClient';
+import { filterParam, odataString } from '../../graph/odata';
+import { listRoleDefinitions } from './directoryRoles';
+import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
+import type { Signal } from './contract';
+
+/**
+ * Everything the steps read from the tenant, each thing read at most once per plan (or per command): a recipe with
+ * three accounts reads the domains, the licences, the role definitions and the role groups once, and each account
+ * once, however many steps ask. Reads are shared as promises, so steps planned side by side never read twice either.
+ *
+ * `recipeMakes` names what the recipe being planned creates (accounts by UPN, groups by address, lower case), or an
+ * account the caller has just created, so a step that needs one of them before it exists (or before Exchange has it)
+ * plans "create" instead of "blocked: no such recipient".
+ */
+export class TenantReads {
+    private readonly memo = new Map<string, Promise<unknown>>();
+    /** Licence units this plan already counts on, by SKU id: a second account needs a second free unit. */
+    readonly unitsCounted = new Map<string, number>();
+
+    constructor(
+        private readonly graphClient: GraphClient | undefined,
+        /** Either client is absent for commands that use only the other; reading through it then is a programming error. */
+        private readonly exo: ExchangeAdminClient | undefined,
+        readonly o: Signal = {},
+        readonly recipeMakes: { accounts: ReadonlySet<string>; groups: ReadonlySet<string> } = { accounts: new Set(), groups: new Set() },
+    ) {}
+
+    get graph(): GraphClient {
+        if (!this.graphClient) throw new Error('This step reads Microsoft Graph, but it was given no Graph client.');
+        return this.graphClient;
+    }
+
+    get exchange(): ExchangeAdminClient {
+        if (!this.exo) throw new Error('This step reads Exchange, but it was given no Exchange client.');
+        return this.exo;
+    }
+
+    private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+        let found = this.memo.get(key) as Promise<T> | undefined;
+        if (!found) {
+            found = read();
+            this.memo.set(key, found);
+        }
+        return found;
+    }
+
+    /** The tenant's verified domains, the default first: the only ones a UPN may use. */
+    verifiedDomains(): Promise<string[]> {
+        return this.once('domains', async () => {
+            const domains = await this.graph.get<{ value: MicrosoftGraph.Domain[] }>('/domains', { scopes: ['Domain.Read.All'], ...this.o });
+            return domains.value.filter(d => d.isVerified).sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(d => d.id ?? '');
+        });
+    }
+
+    /**
+     * The domains Exchange takes mail for, lower case (Get-AcceptedDomain; office-docs-powershell Get-AcceptedDomain.md:
+     * DomainName, DomainType). A group's address must be on one of them.
+     */
+    acceptedDomains(): Promise<string[]> {
+        return this.once('acceptedDomains', async () => (await this.exchange.invoke<{ DomainName: string }>('Get-AcceptedDomain', {}, this.o)).value.map(d => String(d.DomainName).toLowerCase()));
+    }
+
+    /** Every licence the tenant has (Graph allows no $filter on subscribedSkus; a tenant has a handful). */
+    skus(): Promise<MicrosoftGraph.SubscribedSku[]> {
+        return this.once('skus', async () => (await this.graph.get<{ value: MicrosoftGraph.SubscribedSku[] }>('/subscribedSkus', { scopes: ['Organization.Read.All'], ...this.o })).value);
+    }
+
+    roleDefinitions(): Promise<MicrosoftGraph.UnifiedRoleDefinition[]> {
+        return this.once('roleDefinitions', () => listRoleDefinitions(this.graph, this.o));
+    }
+
+    roleGroups(): Promise<RoleGroupSummary[]> {
+        return this.once('roleGroups', async () => (await this.exchange.invoke<RoleGroupSummary>('Get-RoleGroup', {}, this.o)).value);
+    }
+
+    /** The user with this UPN or object id (licences and usage location included), or undefined. */
+    user(upnOrId: string): Promise<MicrosoftGraph.User | undefined> {
+        return this.once(`user:${upnOrId.trim().toLowerCase()}`, () => userIfAny(this.graph, upnOrId, this.o));
+    }
+
+    /** The principal's tenant-wide directory role assignments, all of them in one read. */
+    roleAssignments(principalId: string): Promise<MicrosoftGraph.UnifiedRoleAssignment[]> {
+        return this.once(`assignments:${principalId}`, async () => {
+            const answer = await this.graph.get<{ value: MicrosoftGraph.UnifiedRoleAssignment[] }>(`/roleManagement/directory/roleAssignments?${filterParam(`principalId eq ${odataString(principalId)}`)}`, { scopes: ['RoleManagement.Read.Directory'], ...this.o });
+            return answer.value.filter(a => a.directoryScopeId === '/');
+        });
+    }
+
+    /** Members of an Exchange role group (by its Name), each by every name Exchange gives it, lower case. */
+    roleGroupMembers(name: string): Promise<string[][]> {
+        return this.once(`roleGroupMembers:${name.toLowerCase()}`, async () => {
+            const members = (await this.exchange.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string; DisplayName?: string }>('Get-RoleGroupMember', { Identity: name }, this.o)).value;
+            return members.map(m => namesOf(m));
+        });
+    }
+
+    /** Who answers to an address in Exchange, or undefined when nobody does. */
+    recipient(address: string): Promise<RecipientSummary | undefined> {
+        return this.once(`recipient:${address.trim().toLowerCase()}`, async () => {
+            try {
+                return (await this.exchange.invoke<RecipientSummary>('Get-Recipient', { Identity: address.trim() }, this.o)).value[0];
+            } catch (error) {
+                if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
+                throw error;
+            }
+        });
+    }
+
+    /** The user as Exchange knows it (Get-User: mailbox or not), or undefined while Exchange has not got it. */
+    exchangeUser(identity: string): Promise<RecipientSummary | undefined> {
+        return this.once(`exchangeUser:${identity.trim().toLowerCase()}`, async () => {
+            try {
+                return (await this.exchange.invoke<RecipientSummary>('Get-User', { Identity: identity.trim() }, this.o)).value[0];
+            } catch (error) {
+                if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
+                throw error;
+            }
+        });
+    }
+
+    distributionGroup(address: string): Promise<DistributionGroupSummary> {
+        return this.once(`distributionGroup:${address.trim().toLowerCase()}`, async () => (await this.exchange.invoke<DistributionGroupSummary>('Get-DistributionGroup', { Identity: address.trim() }, this.o)).value[0]);
+    }
+
+    /** Members of a mail-enabled group, each by every name Exchange gives it, lower case. */
+    distributionGroupMembers(address: string): Promise<string[][]> {
+        return this.once(`distributionGroupMembers:${address.trim().toLowerCase()}`, async () => (await this.exchange.invoke<RecipientSummary>('Get-DistributionGroupMember', { Identity: address.trim(), ResultSize: 'Unlimited' }, this.o)).value.map(namesOf));
+    }
+
+    /** A group by object id or exact display name (refused when none or several match). */
+    group(nameOrId: string): Promise<MicrosoftGraph.Group> {
+        return this.once(`group:${nameOrId.trim().toLowerCase()}`, () => resolveGroup(this.graph, nameOrId, this.o));
+    }
+
+    transitiveUsers(groupId: string): Promise<{ users: number; withMail: number }> {
+        return this.once(`transitiveUsers:${groupId}`, () => countTransitiveUsers(this.graph, groupId, this.o));
+    }
+
+    /**
+     * Whether this account or group is expected to exist by the time the step writes, though a read may not show it
+     * yet: the recipe being planned creates it, or the caller has just created or seen it (Exchange and role management
+     * learn of a new account minutes after Entra).
+     */
+    expected(upnOrAddress: string): boolean {
+        const key = upnOrAddress.trim().toLowerCase();
+        return this.recipeMakes.accounts.has(key) || this.recipeMakes.groups.has(key);
+    }
+}
+
+/** Every name Exchange gives a recipient, lower case: a member typed by UPN is found by any of them. */
+export function namesOf(r: { Identity?: string; DisplayName?: string; PrimarySmtpAddress?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string }): string[] {
+    return [r.Identity, r.DisplayName, r.PrimarySmtpAddress, r.ExternalDirectoryObjectId, r.UserPrincipalName].filter((v): v is string => Boolean(v)).map(v => v.toLowerCase());
+}
