@@ -7,7 +7,7 @@ import { cloudEndpoints } from '../../src/auth/clouds';
 import { ExchangeAdminClient } from '../../src/exchange/ExchangeAdminClient';
 import { GraphClient } from '../../src/graph/GraphClient';
 import { HttpTransport } from '../../src/net/HttpTransport';
-import { runCalendarGrant, type MailboxOutcomeKind } from '../../src/provisioning/calendar/calendarGrants';
+import { runCalendarGrant, type MailboxOutcomeKind } from '../../src/provisioning/calendar';
 import type { Logger } from '../../src/shared/logger';
 import { countingTransport, emptyCounts, type CmdletCounts } from './counting';
 

@@ -27,7 +27,7 @@ import { ExchangeAdminClient } from '../../src/exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../src/exchange/ExchangeCommandError';
 import { GraphClient } from '../../src/graph/GraphClient';
 import { HttpTransport } from '../../src/net/HttpTransport';
-import { runCalendarGrant, type CalendarGrantSummary } from '../../src/provisioning/calendar/calendarGrants';
+import { runCalendarGrant, type CalendarGrantSummary } from '../../src/provisioning/calendar';
 import type { Logger } from '../../src/shared/logger';
 import type { DirectoryGroup } from '../../sandbox/src/contracts';
 import type { BatchCost } from '../../sandbox/src/knobs/knobs';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { MailboxOutcome } from '../provisioning/calendar/calendarGrants';
+import { keptCalendarGrantJournal } from '../provisioning/calendar';
 import type { RecipeApplyJournal, RecipeApplyRecord } from '../provisioning/recipes/recipeApply';
 
 /**
@@ -45,19 +45,37 @@ export class RecipePasswords {
 export function recipeApplyJournal(state: vscode.Memento, tenantId: string, recipeUri: vscode.Uri): RecipeApplyJournal & { key: string } {
     const key = `m365Provisioner.recipeJournal.${tenantId}.${recipeUri.toString()}`;
     const calendarKey = (stepId: string) => `${key}.calendar${stepId}`;
+    // The calendar steps that journalled mailboxes: a step stopped by a failure or a closed window is not in the
+    // record, and its journal must go with the rest when the apply starts over (else the next run of that step, for
+    // a changed grantee or right, would take those mailboxes as done).
+    const calendarStepsKey = `${key}.calendarSteps`;
+    const calendarSteps = () => state.get<string[]>(calendarStepsKey) ?? [];
     return {
         key,
         load: () => Promise.resolve(state.get<RecipeApplyRecord>(key)),
         save: async record => { await state.update(key, record); },
         clear: async () => {
             const record = state.get<RecipeApplyRecord>(key);
-            for (const stepId of Object.keys(record?.steps ?? {})) await state.update(calendarKey(stepId), undefined);
+            // Record steps too: journals written before the list was kept.
+            for (const stepId of new Set([...calendarSteps(), ...Object.keys(record?.steps ?? {})])) await state.update(calendarKey(stepId), undefined);
+            await state.update(calendarStepsKey, undefined);
             await state.update(key, undefined);
         },
-        calendar: stepId => ({
-            load: () => Promise.resolve(state.get<MailboxOutcome[]>(calendarKey(stepId)) ?? []),
-            append: async outcomes => { await state.update(calendarKey(stepId), [...(state.get<MailboxOutcome[]>(calendarKey(stepId)) ?? []), ...outcomes]); },
-            clear: async () => { await state.update(calendarKey(stepId), undefined); },
-        }),
+        // The calendar engine's own journal, one per calendar-grant step of this apply.
+        calendar: stepId => {
+            const journal = keptCalendarGrantJournal(state, calendarKey(stepId));
+            return {
+                ...journal,
+                append: async outcomes => {
+                    if (!calendarSteps().includes(stepId)) await state.update(calendarStepsKey, [...calendarSteps(), stepId]);
+                    await journal.append(outcomes);
+                },
+                clear: async () => {
+                    await journal.clear();
+                    const others = calendarSteps().filter(id => id !== stepId);
+                    await state.update(calendarStepsKey, others.length ? others : undefined);
+                },
+            };
+        },
     };
 }

@@ -5,7 +5,7 @@ import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from '../shared/givenInput';
 import { inputShapes } from '../shared/inputShapes';
-import { calendarGrantSummaryMarkdown, runCalendarGrant, type CalendarAccessRight, type CalendarGrantJournal, type CalendarGrantRequest, type CalendarGrantSummary, type MailboxOutcome } from '../../provisioning/calendar/calendarGrants';
+import { calendarGrantRequestKey, calendarGrantSummaryMarkdown, keptCalendarGrantJournal, runCalendarGrant, type CalendarAccessRight, type CalendarGrantRequest, type CalendarGrantSummary, type KeptCalendarGrantJournal, type MailboxOutcome } from '../../provisioning/calendar';
 import { activeSession, nodeArgument } from '../shared/nodeArgument';
 import { pickGroup, pickRecipient } from '../shared/pickers';
 import { ancestorEntity } from '../shared/targets';
@@ -25,14 +25,8 @@ const rights: [CalendarAccessRight, string][] = [
  * Where a cancelled or interrupted run's finished mailboxes are kept, per tenant and request, so the next run of the
  * same request resumes instead of starting over. Cleared when a run finishes.
  */
-function journalFor(state: Memento, tenantId: string, request: CalendarGrantRequest): CalendarGrantJournal & { key: string; clear(): Thenable<void> } {
-    const key = `m365Provisioner.calendarJournal.${tenantId}.${request.mode}.${request.groupId}.${request.grantee.toLowerCase()}.${request.mode === 'grant' ? request.accessRight : ''}`;
-    return {
-        key,
-        load: () => Promise.resolve(state.get<MailboxOutcome[]>(key) ?? []),
-        append: async outcomes => { await state.update(key, [...(state.get<MailboxOutcome[]>(key) ?? []), ...outcomes]); },
-        clear: () => state.update(key, undefined),
-    };
+function journalFor(state: Memento, tenantId: string, request: CalendarGrantRequest): KeptCalendarGrantJournal {
+    return keptCalendarGrantJournal(state, `m365Provisioner.calendarJournal.${tenantId}.${calendarGrantRequestKey(request)}`);
 }
 
 async function runWithProgress(context: ActionContext, request: CalendarGrantRequest): Promise<CalendarGrantSummary> {

@@ -1,4 +1,4 @@
-import type { CalendarGrantSummary, MailboxOutcomeKind } from './calendarGrants';
+import type { CalendarGrantSummary, MailboxOutcomeKind } from './calendarGrantTypes';
 
 const meaning: Record<MailboxOutcomeKind, [string, string]> = {
     granted: ['Granted', 'the grantee had no entry on the calendar; one was added'],

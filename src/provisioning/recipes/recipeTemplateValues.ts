@@ -1,9 +1,9 @@
 // What the setup wizard fills in, shared by the templates, the live checks and the wizard's messages (which the
-// browser bundle also compiles): so this file imports nothing.
+// browser bundle also compiles): so this file imports only plain data (the calendar engine's list of rights).
 
-/** Calendar permission levels, as Outlook and Exchange name them. */
-export const calendarAccessRights = ['Owner', 'PublishingEditor', 'Editor', 'PublishingAuthor', 'Author', 'NonEditingAuthor', 'Reviewer', 'Contributor', 'AvailabilityOnly', 'LimitedDetails'] as const;
-export type CalendarAccessRight = (typeof calendarAccessRights)[number];
+import type { CalendarAccessRight } from '../calendar/calendarAccessRights';
+
+export { calendarAccessRights, type CalendarAccessRight } from '../calendar/calendarAccessRights';
 
 /** The setup wizard's starting points: the two vendor guides, and an empty account. */
 export type RecipeTemplateId = 'reporting' | 'calendar' | 'blank';
