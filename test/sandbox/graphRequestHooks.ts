@@ -1,8 +1,14 @@
 import { describeViolations, graphViolations, nowRunning } from './graphRequestChecks';
+import { announceRunSeed } from './runSeed';
+
+// Before any sandbox starts: every sandbox of this run draws its faults from this seed, and the line that replays the
+// run is printed now and again at the end of a failing run.
+announceRunSeed(`npx mocha ${process.argv.slice(2).join(' ')}`);
 
 /**
  * Mocha root hooks (.mocharc.unit.json `require`): name the running test for the Graph request checks, and at the end
- * print "Graph reference violations: N" and fail the run when N is not 0.
+ * print "Graph reference violations: N" and fail the run when N is not 0. Loading this module picks the run's sandbox
+ * seed (above).
  */
 export const mochaHooks = {
     beforeEach(this: Mocha.Context): void {
