@@ -58,8 +58,6 @@ export interface SandboxKnobs {
     replicationLagMs: number;
     /** How Exchange error bodies carry the exception (sandbox/src/exchange/errors.ts); `mixed` picks per error. */
     exchangeErrorForm: ExchangeErrorForm;
-    /** Seeds the `mixed` choice, so a run's sequence of forms repeats. */
-    exchangeErrorSeed: number;
 }
 
 /** Everything an API needs besides the request. */
@@ -70,6 +68,11 @@ export interface SandboxContext {
     now(): number;
     /** A new random GUID. */
     newId(): string;
+    /**
+     * The next draw in [0, 1) from this tenant's stream of that name, derived from the sandbox's one seed (knob
+     * `faultSeed`), so a run's chances repeat when it is replayed with the same seed.
+     */
+    chance(stream: string): number;
     /**
      * Charges one more command of a `$batch` (beyond its first, which the front door charged with the HTTP request)
      * against the calling app's throttle: 0 when it may run, else the seconds it must wait (knobs/throttle.ts).

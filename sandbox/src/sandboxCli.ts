@@ -1,5 +1,6 @@
 import { startSandbox, type SandboxOptions } from './server';
 import type { Knobs } from './knobs/knobs';
+import { parseSeed, seedVariable } from './knobs/seed';
 
 const usage = `npm run sandbox -- [options]    a local Microsoft 365 tenant (Contoso) on 127.0.0.1 over HTTPS
 
@@ -18,7 +19,8 @@ const usage = `npm run sandbox -- [options]    a local Microsoft 365 tenant (Con
   --replication-lag MS     how long a new object stays invisible to Exchange
   --token-lifetime S       access token lifetime in seconds (default 3600)
   --exchange-error-form F  pipe | json | bare | mixed (default: mixed, seeded): how Exchange errors carry their type
-  --exchange-error-seed N  seed for the mixed choice (default 1)
+  --fault-seed N           the seed of every chance the sandbox takes (faults, jitter, mixed error forms); printed at
+                           start. Default: $M365P_SANDBOX_SEED, else a new one. The same seed replays the same faults
   --failing-tenants LIST   comma-separated tenant ids or domains whose Graph and Exchange answer 503 (Retry-After: 1)
   --print-secret           print the app-only client secrets once
 `;
@@ -56,7 +58,7 @@ function parse(argv: string[]): { options: SandboxOptions; printSecret: boolean 
             case '--replication-lag': knobs.replicationLagMs = number(flag, take()); break;
             case '--token-lifetime': knobs.tokenLifetimeSeconds = number(flag, take()); break;
             case '--exchange-error-form': knobs.exchangeErrorForm = take() as Knobs['exchangeErrorForm']; break;
-            case '--exchange-error-seed': knobs.exchangeErrorSeed = number(flag, take()); break;
+            case '--fault-seed': knobs.faultSeed = parseSeed(take() ?? '', flag); break;
             case '--print-secret': printSecret = true; break;
             case '--help': case '-h': process.stdout.write(usage); process.exit(0); break;
             default: throw new Error(`Unknown option ${flag}.\n\n${usage}`);
@@ -79,6 +81,7 @@ export async function runSandboxCli(argv: readonly string[]): Promise<void> {
         `  Graph          ${sandbox.graphUrl}/v1.0`,
         `  Exchange       ${sandbox.exchangeUrl}/adminapi/beta/${sandbox.tenantId}/InvokeCommand`,
         `  Admin/knobs    ${sandbox.origin}/_sandbox/knobs`,
+        `  Fault seed     ${sandbox.knobs().faultSeed}  (replay the same faults: --fault-seed ${sandbox.knobs().faultSeed} or ${seedVariable}=${sandbox.knobs().faultSeed})`,
         `  CA certificate ${sandbox.caPath}`,
         `                 export NODE_EXTRA_CA_CERTS=${sandbox.caPath}`,
         '',

@@ -8,6 +8,7 @@ import type { SandboxRequest, SandboxResponse, TenantState } from './contracts';
 import type { GraphRequestObserver } from './graph/api';
 import { graphErrorResponse } from './graph/errors';
 import { defaultKnobs, updateKnobs, type Knobs } from './knobs/knobs';
+import { SeededChances, startingSeed } from './knobs/seed';
 import { chargeBatchCommand, Throttle } from './knobs/throttle';
 import { maxTenants, organisation } from './tenant/organisations';
 import { deserializeTenants, serializeTenant, serializeTenants } from './tenant/persistence';
@@ -30,6 +31,7 @@ export interface SandboxOptions {
      * the one-tenant form (`sandbox-tenant/1`), several as `sandbox-tenants/1` (tenant/persistence.ts).
      */
     stateFile?: string;
+    /** `faultSeed` among them fixes the sandbox's chances; without it M365P_SANDBOX_SEED does, else a new seed. */
     knobs?: Partial<Knobs>;
     cacheDir?: string;
     /** A prebuilt tenant 1 (tests). */
@@ -83,7 +85,9 @@ export interface RunningSandbox {
     tenants: SandboxTenant[];
     /** A tenant's state by id or verified domain; tenant 1 without one. */
     state(tenantId?: string): TenantState;
+    /** The knobs now, `faultSeed` (the seed this sandbox's faults, jitter and error forms are drawn from) among them. */
     knobs(): Knobs;
+    /** Changes knobs; a `faultSeed` in the update, even the same one, starts every draw again from the beginning. */
     setKnobs(update: Partial<Knobs>): Knobs;
     /**
      * The next Graph or Exchange request with this method whose path (after /graph or /exchange) matches is carried
@@ -96,6 +100,7 @@ export interface RunningSandbox {
     revokeSessions(upn: string): number;
     /** Tokens and refresh tokens issued so far (the newest 500), for tests that check nothing leaks into logs. */
     issuedSecrets(): readonly string[];
+    /** Puts every tenant back as it started, empties the throttle and starts the seeded draws again from the beginning. */
     reset(): void;
     stop(): Promise<void>;
 }
@@ -113,7 +118,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const seed = options.seed === undefined ? undefined : index === 1 ? options.seed : `${options.seed}/${org.seed}`;
         return createDefaultTenant({ organisation: org, ...(options.users ? { users: options.users } : {}), ...(seed !== undefined ? { seed } : {}) });
     };
-    let knobs = updateKnobs(defaultKnobs, options.knobs ?? {});
+    let knobs = updateKnobs(defaultKnobs, { ...options.knobs, faultSeed: startingSeed(options.knobs?.faultSeed) });
+    // One seed for every chance this sandbox takes, so a failed run replays with it; each tenant draws from streams of
+    // its own ('tenant-2/faults'), so a fleet run's interleaving does not move one tenant's faults onto another.
+    const chances = new SeededChances(knobs.faultSeed);
+    const tenantChance = (index: number) => (stream: string) => chances.next(`tenant-${index}/${stream}`);
+    const changeKnobs = (update: Record<string, unknown>): Knobs => {
+        knobs = updateKnobs(knobs, update);
+        if ('faultSeed' in update) chances.restart(knobs.faultSeed);
+        return knobs;
+    };
     let clockOffsetMs = 0;
     const answerLosses: { method: string; path: RegExp }[] = [];
     const now = () => Date.now() + clockOffsetMs;
@@ -135,6 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         signer: { keyPem: certs.signingKeyPem, publicKeyPem: certs.signingPublicKeyPem, kid: certs.signingKid },
         now,
         knobs: () => knobs,
+        chance: tenantChance(i + 1),
         chargeBatchCommand: chargeBatch,
         deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
         ...(options.onGraphRequest ? { onGraphRequest: options.onGraphRequest } : {}),
@@ -192,9 +207,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const base = { requestId, headers };
         const path = url.pathname.slice(api.length + 1);
         const host = api === 'graph' ? graphTenant(hosts, headers.authorization) : exchangeTenant(hosts, path);
-        if ((knobs.faultRatio > 0 && Math.random() < knobs.faultRatio) || failing(host)) {
+        const chance = tenantChance(hosts.indexOf(host) + 1);
+        if ((knobs.faultRatio > 0 && chance('faults') < knobs.faultRatio) || failing(host)) {
             stats[api].faults++;
-            if (!failing(host) && Math.random() < 0.5) {
+            if (!failing(host) && chance('faults') < 0.5) {
                 drop();
                 return 'dropped';
             }
@@ -217,7 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             const answer = graphErrorResponse(base, 429, api === 'graph' ? 'TooManyRequests' : 'ServerBusy', api === 'graph' ? 'Too many requests.' : 'The server is busy. Please retry after some time.', now());
             return { ...answer, headers: { ...answer.headers, 'Retry-After': String(wait) } };
         }
-        const delay = knobs.latencyMs + Math.random() * knobs.jitterMs;
+        const delay = knobs.latencyMs + (knobs.jitterMs > 0 ? chance('jitter') * knobs.jitterMs : 0);
         if (delay > 0) await new Promise(r => setTimeout(r, delay));
         const controller = new AbortController();
         let body: unknown;
@@ -246,7 +262,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         try {
             const route = `${method} ${url.pathname}`;
             if (route === 'GET /_sandbox/knobs') return { status: 200, body: knobs };
-            if (route === 'PUT /_sandbox/knobs') return { status: 200, body: (knobs = updateKnobs(knobs, json())) };
+            if (route === 'PUT /_sandbox/knobs') return { status: 200, body: changeKnobs(json()) };
             if (route === 'GET /_sandbox/stats') return { status: 200, body: stats };
             // A whole tenant as saved to a state file (tenant 1, or ?tenant=ID|DOMAIN): tests outside this process
             // compare it before and after.
@@ -302,7 +318,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         })),
         state: tenantId => (tenantId === undefined ? first : hostNamed(tenantId)).state(),
         knobs: () => knobs,
-        setKnobs: update => (knobs = updateKnobs(knobs, update)),
+        setKnobs: update => changeKnobs(update),
         loseAnswerOnce: (method, path) => { answerLosses.push({ method: method.toUpperCase(), path }); },
         stats: () => stats,
         advanceClock: ms => { clockOffsetMs += ms; },
@@ -314,6 +330,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         reset: () => {
             hosts.forEach((h, i) => h.replace(fresh(i + 1)));
             throttle.reset();
+            chances.restart(knobs.faultSeed);
         },
         stop: async () => {
             clearTimeout(saveTimer);

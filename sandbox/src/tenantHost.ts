@@ -27,6 +27,8 @@ export interface TenantHostOptions {
     signer: Signer;
     now: () => number;
     knobs: () => Knobs;
+    /** The next draw from this tenant's named stream of the sandbox's seeded chances (knobs/seed.ts). */
+    chance: (stream: string) => number;
     /** Charges a `$batch` command against the throttle bucket named by the key (knobs/throttle.ts). */
     chargeBatchCommand: (api: 'graph' | 'exchange', key: string) => number;
     deviceCodeIntervalSeconds: number;
@@ -74,9 +76,10 @@ export function createTenantHost(options: TenantHostOptions): TenantHost {
     addCredentials(state);
     const context: SandboxContext = {
         get state() { return state; },
-        get knobs() { const k = options.knobs(); return { replicationLagMs: k.replicationLagMs, exchangeErrorForm: k.exchangeErrorForm, exchangeErrorSeed: k.exchangeErrorSeed }; },
+        get knobs() { const k = options.knobs(); return { replicationLagMs: k.replicationLagMs, exchangeErrorForm: k.exchangeErrorForm }; },
         now: options.now,
         newId: randomUUID,
+        chance: options.chance,
         chargeBatchCommand: (api, appId) => options.chargeBatchCommand(api, throttleKey(state.tenantId, appId)),
     };
     const identity = new EntraId({

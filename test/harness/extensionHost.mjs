@@ -25,6 +25,10 @@ const noise = /Resolving connection token|Resolved connection token|Creating a s
  * @returns {Promise<number>} 0 when every phase passed
  */
 export async function runInExtensionHost({ suite, phases = ['main'], sandboxOptions = {}, timeoutMs = 300_000, checkGraphRequests = true }) {
+    // The run's sandbox seed, before any sandbox starts: this one, and those tests start inside the extension host
+    // (they inherit the environment through code-server), draw their faults from it.
+    const { announceRunSeed } = await import(pathToFileURL(path.join(repoRoot, 'out/test/sandbox/runSeed.js')).href);
+    announceRunSeed(thisCommand());
     const { startSandbox } = await import(pathToFileURL(path.join(repoRoot, 'out/sandbox/src/server.js')).href);
     const checks = checkGraphRequests ? await import(pathToFileURL(path.join(repoRoot, 'out/test/sandbox/graphRequestChecks.js')).href) : undefined;
     const sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1, ...(checks ? { onGraphRequest: checks.checkGraphRequest } : {}), ...sandboxOptions });
@@ -79,4 +83,10 @@ export async function runInExtensionHost({ suite, phases = ['main'], sandboxOpti
         if (violations.length) exitCode = 1;
     }
     return exitCode;
+}
+
+/** How this run was started, to print with its seed: the test files chosen, the script and its arguments. */
+function thisCommand() {
+    const files = process.env.M365P_TEST_FILES ? `M365P_TEST_FILES=${process.env.M365P_TEST_FILES} ` : '';
+    return `${files}node ${path.relative(repoRoot, process.argv[1])} ${process.argv.slice(2).join(' ')}`.trim();
 }

@@ -2,7 +2,8 @@
 // the same run() contract as @vscode/test-electron (see extensionHost.mjs). Exits non-zero when a test fails or the
 // suite never reports. Two phases: the suite proper, then (if any *.restart.test.js exist) the restart suite in a NEW
 // extension host with the same storage: it checks what must survive a restart, such as sign-ins.
-// Usage: node test/harness/runExtensionTests.mjs [--no-build]
+// Usage: [M365P_SANDBOX_SEED=N] node test/harness/runExtensionTests.mjs [--no-build] (the seed, printed by every run,
+// replays its sandbox faults)
 import { execSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,12 +1,19 @@
 // Runs the UI tests (test/ui, Playwright driving Debian chromium against code-server with the packaged .vsix installed).
-// Usage: node test/harness/runUiTests.mjs [--no-build]. Screenshots land in .test-results/ui/ (git-ignored).
+// Usage: [M365P_SANDBOX_SEED=N] node test/harness/runUiTests.mjs [--no-build] (the seed, printed by every run, replays
+// its sandbox faults). Screenshots land in .test-results/ui/ (git-ignored).
 import { execSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot, ensureVsCode } from './codeServer.mjs';
 
 ensureVsCode();
 if (!process.argv.includes('--no-build')) {
     execSync('npm run --silent package && npm run --silent compile-tests', { cwd: repoRoot, stdio: 'inherit' });
 }
+// The run's sandbox seed: the UI tests' sandboxes (started in the mocha below, which inherits the environment) draw
+// their faults from it; printed now, and again at the end if the run fails.
+const { announceRunSeed } = await import(pathToFileURL(path.join(repoRoot, 'out/test/sandbox/runSeed.js')).href);
+announceRunSeed(`node test/harness/runUiTests.mjs ${process.argv.slice(2).join(' ')}`.trim());
 try {
     execSync('npx mocha --timeout 120000 --reporter spec "out/test/ui/**/*.test.js"', { cwd: repoRoot, stdio: 'inherit' });
 } catch {

@@ -24,7 +24,7 @@ describe('Sandbox Exchange admin API answers as real Exchange does', function ()
         readerToken = (await exchangeSignIns(f)).reader;
         assert.equal((await run('New-DistributionGroup', { Name: 'Calendar Readers', PrimarySmtpAddress: 'calendar-readers@contoso.com', Type: 'Security' })).status, 200);
     });
-    afterEach(() => f.sandbox.setKnobs({ exchangeErrorForm: 'mixed', exchangeErrorSeed: 1, replicationLagMs: 0 }));
+    afterEach(() => f.sandbox.setKnobs({ exchangeErrorForm: 'mixed', replicationLagMs: 0 }));
     after(() => f.stop());
 
     async function run(cmdlet: string, parameters: Record<string, unknown> = {}, options: { token?: string; url?: string; pageSize?: number } = {}): Promise<Answer> {
@@ -118,14 +118,14 @@ describe('Sandbox Exchange admin API answers as real Exchange does', function ()
                 for (let i = 0; i < 12; i++) seen.push(readExchangeError((await run('Get-Mailbox', { Identity: `nobody${i}@contoso.com` })).text).form);
                 return seen;
             };
-            f.sandbox.setKnobs({ exchangeErrorSeed: 7 });
+            f.sandbox.setKnobs({ faultSeed: 7 });
             const first = await forms();
             assert.deepEqual(new Set(first), new Set(['pipe', 'json', 'bare']), first.join(','));
-            f.sandbox.setKnobs({ exchangeErrorSeed: 8 });
+            f.sandbox.setKnobs({ faultSeed: 8 });
             const other = await forms();
             assert.notDeepEqual(other, first, 'another seed, another sequence');
             // Back to seed 7: the sequence starts again from its beginning.
-            f.sandbox.setKnobs({ exchangeErrorSeed: 7 });
+            f.sandbox.setKnobs({ faultSeed: 7 });
             assert.deepEqual(await forms(), first);
         });
 

@@ -1,6 +1,5 @@
 import type { SandboxContext, SandboxResponse } from '../contracts';
 import type { ExchangeErrorForm } from '../knobs/knobs';
-import { seededRandom } from '../tenant/random';
 
 /**
  * An Exchange cmdlet error: the HTTP status, Exchange's exception type and the text PowerShell shows. `code` is the
@@ -51,7 +50,7 @@ export const accessDenied = (cmdlet: string) =>
 /*
  * How `details[0].message` carries the type and text (`ExchangeErrorForm`, a knob): `pipe` (`ExNNNNNN|Type|text`),
  * `json` (a JSON string `{"Message","TypeName","StackTrace","InnerError"}`), `bare` (no `details`; the type and text only
- * in `innererror.internalexception`). `mixed` picks one per error from the seeded random source.
+ * in `innererror.internalexception`). `mixed` picks one per error by a draw from the sandbox's seed (`faultSeed`).
  */
 
 /** The fixed `error.message` real Exchange sends: "Error executing cmdlet" for cmdlet failures, "Invalid Operation" for authorisation. */
@@ -91,18 +90,11 @@ export function forbiddenBody(form: Exclude<ExchangeErrorForm, 'mixed'>): string
     return form === 'json' ? '\u0000'.repeat(32) : '';
 }
 
-/** Per sandbox, the seeded source that picks each error's form under `mixed` (reseeded when the seed knob changes). */
-const pickers = new WeakMap<SandboxContext, { seed: number; next: () => number }>();
-
+/** The form of this error: the knob's, or under `mixed` a draw from the tenant's seeded stream (knob `faultSeed`). */
 function formFor(ctx: SandboxContext): Exclude<ExchangeErrorForm, 'mixed'> {
     const wanted = ctx.knobs.exchangeErrorForm;
     if (wanted !== 'mixed') return wanted;
-    let picker = pickers.get(ctx);
-    if (picker?.seed !== ctx.knobs.exchangeErrorSeed) {
-        picker = { seed: ctx.knobs.exchangeErrorSeed, next: seededRandom(`exchange-errors/${ctx.knobs.exchangeErrorSeed}`) };
-        pickers.set(ctx, picker);
-    }
-    return (['pipe', 'json', 'bare'] as const)[Math.floor(picker.next() * 3)];
+    return (['pipe', 'json', 'bare'] as const)[Math.floor(ctx.chance('exchange-error-form') * 3)];
 }
 
 /** The whole answer for a failed command, in the form the `exchangeErrorForm` knob asks for. */

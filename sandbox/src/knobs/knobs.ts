@@ -1,3 +1,5 @@
+import { isSeed, maxSeed } from './seed';
+
 /** How an Exchange admin API `$batch` is charged against the throttle (see `exchangeBatchCost`). */
 export type BatchCost = 'per-item' | 'per-request';
 export const batchCosts: readonly BatchCost[] = ['per-item', 'per-request'];
@@ -22,16 +24,21 @@ export interface Knobs {
      * Graph's `$batch` is always charged per item, as documented.
      */
     exchangeBatchCost: BatchCost;
-    /** Share of Graph/Exchange requests answered 503 or dropped (half each). */
+    /** Share of Graph/Exchange requests answered 503 or dropped (half each), chosen by draws from `faultSeed`. */
     faultRatio: number;
     replicationLagMs: number;
     tokenLifetimeSeconds: number;
     /**
      * How Exchange error bodies carry the exception type and text: `pipe`, `json`, `bare` (no details), or `mixed`
-     * (each error picks one from a source seeded by `exchangeErrorSeed`: the default, so every client run meets all).
+     * (each error picks one by a draw from `faultSeed`: the default, so every client run meets all).
      */
     exchangeErrorForm: ExchangeErrorForm;
-    exchangeErrorSeed: number;
+    /**
+     * The one seed of every chance the sandbox takes (faults, jitter, `mixed` error forms), so a failed run can be
+     * replayed: given at start (`knobs.faultSeed`, `--fault-seed`), else M365P_SANDBOX_SEED, else chosen at start
+     * (knobs/seed.ts). Setting it at run time, even to the same value, starts every draw again from the beginning.
+     */
+    faultSeed: number;
     /**
      * Tenants (ids or verified domains) whose Graph and Exchange are down: every request there is answered 503
      * `serviceNotAvailable` with Retry-After: 1, while sign-in and the other tenants go on (a fleet run's one failing
@@ -57,7 +64,8 @@ export const defaultKnobs: Knobs = {
     replicationLagMs: 0,
     tokenLifetimeSeconds: 3600,
     exchangeErrorForm: 'mixed',
-    exchangeErrorSeed: 1,
+    // startSandbox puts the starting seed here (knobs/seed.ts startingSeed).
+    faultSeed: 0,
     failingTenants: [],
 };
 
@@ -78,6 +86,7 @@ export function updateKnobs(current: Knobs, update: Record<string, unknown>): Kn
             continue;
         }
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`Knob '${name}' must be a number ≥ 0.`);
+        if (name === 'faultSeed' && !isSeed(value)) throw new Error(`Knob 'faultSeed' must be a whole number from 0 to ${maxSeed}.`);
         if (name === 'faultRatio' && value > 1) throw new Error("Knob 'faultRatio' must be between 0 and 1.");
         (next as unknown as Record<string, number>)[name] = value;
     }
