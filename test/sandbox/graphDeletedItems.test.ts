@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { deserializeTenant, serializeTenant } from '../../sandbox/src/tenant/persistence';
 import { sandboxFixture, type SandboxFixture } from './fixture';
 import { validateGraphResponse } from './graphConformance';
+import { deliberatelyInvalid } from './graphRequestChecks';
 
 /**
  * Deleting a user as Entra does (docs/FIDELITY.md, "Offboarding"): DELETE /users/{id} moves the user to deleted items
@@ -29,12 +30,14 @@ describe('Sandbox Microsoft Graph: deleted users go to deleted items, as in Entr
     });
     after(() => f.stop());
 
-    async function send(method: string, p: string, body?: unknown, token = app) {
-        const answer = await f.transport.send({ method, url: graph(p), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    async function send(method: string, p: string, body?: unknown, token = app, headers: Record<string, string> = {}) {
+        const answer = await f.transport.send({ method, url: graph(p), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
         const text = answer.body.toString('utf8');
         const json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-        const check = await validateGraphResponse(method, p, answer.status, json);
-        assert.deepEqual(check.errors, [], `${method} ${p} → ${answer.status} conforms to the reference`);
+        if (!headers['x-test-deliberately-invalid']) {
+            const check = await validateGraphResponse(method, p, answer.status, json);
+            assert.deepEqual(check.errors, [], `${method} ${p} → ${answer.status} conforms to the reference`);
+        }
         return { status: answer.status, json: json ?? {}, error: (json?.error ?? {}) as { code?: string; message?: string } };
     }
 
@@ -64,6 +67,11 @@ describe('Sandbox Microsoft Graph: deleted users go to deleted items, as in Entr
         assert.equal(one.status, 200);
         assert.equal(one.json['@odata.type'], '#microsoft.graph.user');
         assert.equal(one.json.userPrincipalName, 'sa-gone@contoso.com');
+    });
+
+    it('lists deleted items with the type cast only, which the list page says is required', async () => {
+        assert.equal((await send('GET', '/directory/deletedItems', undefined, app, deliberatelyInvalid)).status, 400);
+        assert.equal((await send('GET', '/directory/deletedItems/microsoft.graph.user')).status, 200);
     });
 
     it('keeps the licence consumed while the user is deleted, and restore gives back licence, mailbox and group membership', async () => {
