@@ -252,7 +252,7 @@ export const cmdlets: Record<string, Cmdlet> = {
                 acceptMessagesOnlyFromSendersOrMembers: [],
                 // "If you don't use this parameter to specify the owner when you create the group, the user account that
                 // created the group is the owner" (New-DistributionGroup.md, -ManagedBy); an app is no user account.
-                managedBy: p.ManagedBy !== undefined ? list(p.ManagedBy) : caller?.kind === 'delegated' && caller.userId ? [caller.userId] : [],
+                managedBy: p.ManagedBy !== undefined ? list(p.ManagedBy) : caller?.kind === 'delegated' && caller.userId ? [caller.userPrincipalName ?? caller.userId] : [],
             },
         };
         ctx.state.groups.set(group.id, group);
