@@ -103,6 +103,32 @@ export interface TenantState {
     apps: AppRegistration[];
     /** Conditional Access policies as Graph returns them (`conditionalAccessPolicy`); none while security defaults are on. */
     conditionalAccessPolicies?: Record<string, unknown>[];
+    /**
+     * Users in Entra's deleted items (`DELETE /users/{id}` moves them here; tenant/deletedItems.ts): restorable for 30
+     * days, then purged. Absent in state files written before soft deletion existed, which load as "none deleted".
+     */
+    deletedUsers?: DeletedUser[];
+}
+
+/**
+ * A deleted user and what it held, kept together as Entra keeps them for 30 days ("user resources, including their
+ * mailbox and license assignments, are moved to a temporary container and if the user is restored within 30 days,
+ * these objects are restored to them. The user is also restored to any groups they were a member of": Graph's "Delete
+ * a user" page). The licences stay in `user.assignedLicenses` and still count as consumed until the purge.
+ */
+export interface DeletedUser {
+    user: DirectoryUser;
+    /** ISO date-time of the deletion; the user is purged 30 days later. */
+    deletedDateTime: string;
+    /** The user's mailbox, soft-deleted with it: Exchange does not see it until the user is restored. */
+    mailbox?: Mailbox;
+    /** Ids of the groups (Entra and Exchange groups) the user was a direct member of, and owned. */
+    memberOf: string[];
+    ownerOf: string[];
+    /** Directory role assignments held while deleted, given back on restore (an assumption: FIDELITY.md A41). */
+    roleAssignments: RoleAssignment[];
+    /** Ids of the Exchange role groups the user was a member of (also an assumption, A41). */
+    roleGroups: string[];
 }
 
 export interface Organization {

@@ -62,7 +62,7 @@ function invoke(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
     const parameters = bind(name, input?.Parameters ?? {});
     let result;
     try {
-        result = cmdlets[name](ctx, parameters);
+        result = cmdlets[name](ctx, parameters, request.principal);
     } finally {
         if (!keepsRecipientNames.test(name)) dropRecipientIndex();
     }

@@ -1,11 +1,13 @@
-import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext } from '../contracts';
+import type { DirectoryGroup, DirectoryUser, Mailbox, Principal, SandboxContext } from '../contracts';
+import { markDirectoryChanged } from '../tenant/directory';
 import { ExchangeError, invalidParameter, notFound } from './errors';
 import { capped, groupNames, listOptions, namesOf, userNames } from './listing';
-import { displayNameOf, groupReplicated, mailboxShape, recipientId, recipientShape, replicated, resolveRecipient } from './recipients';
+import { displayNameOf, groupReplicated, mailboxShape, principalResolves, recipientId, recipientShape, replicated, resolveRecipient, unresolvedSid } from './recipients';
 
 export type Parameters = Record<string, unknown>;
 export interface CmdletResult { value: Record<string, unknown>[]; warnings?: string[] }
-type Cmdlet = (ctx: SandboxContext, p: Parameters) => CmdletResult;
+/** `caller` is who runs the cmdlet (from the access token), for the checks that depend on it (group managers). */
+type Cmdlet = (ctx: SandboxContext, p: Parameters, caller?: Principal) => CmdletResult;
 
 const accessRightValues = ['None', 'Owner', 'PublishingEditor', 'Editor', 'PublishingAuthor', 'Author', 'NonEditingAuthor', 'Reviewer', 'Contributor', 'AvailabilityOnly', 'LimitedDetails'];
 
@@ -34,14 +36,34 @@ function folder(ctx: SandboxContext, identity: string): { mailbox: Mailbox; name
 }
 
 function permissionShape(ctx: SandboxContext, mailbox: Mailbox, folderName: string, entry: Mailbox['calendarPermissions'][number]): Record<string, unknown> {
-    const name = entry.principal === 'Default' || entry.principal === 'Anonymous' ? entry.principal : displayNameOf(ctx, entry.principal);
+    const special = entry.principal === 'Default' || entry.principal === 'Anonymous';
+    // A grantee that was deleted stays on the folder, shown by its unresolved SID with UserType Unknown (recipients.ts).
+    const resolved = !special && principalResolves(ctx, entry.principal);
+    const name = special ? entry.principal : resolved ? displayNameOf(ctx, entry.principal) : unresolvedSid(entry.principal);
     return {
         Identity: `${mailbox.alias}:\\${folderName}`,
         FolderName: folderName,
-        User: { DisplayName: name, UserType: entry.principal === 'Default' ? 'Default' : entry.principal === 'Anonymous' ? 'Anonymous' : 'Internal', RecipientPrincipal: entry.principal.includes('-') ? { Guid: entry.principal } : null },
+        User: { DisplayName: name, UserType: special ? entry.principal : resolved ? 'Internal' : 'Unknown', RecipientPrincipal: resolved ? { Guid: entry.principal } : null },
         AccessRights: entry.accessRights,
         SharingPermissionFlags: entry.sharingPermissionFlags ?? null,
     };
+}
+
+const entryNotFound = (user: string) => new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${user}.`);
+
+/**
+ * The principal of the entry `-User` names on a folder: `Default`, `Anonymous` (where allowed), the unresolved SID
+ * of a deleted grantee exactly as Get-MailboxFolderPermission shows it (public scripts remove orphans so:
+ * `Remove-MailboxFolderPermission <mailbox> -User 'NT:S-1-5-21-…'`), or a recipient Exchange can find.
+ */
+function entryPrincipal(ctx: SandboxContext, mailbox: Mailbox, user: string, specials: boolean): string {
+    if (specials && (user === 'Default' || user === 'Anonymous')) return user;
+    if (/^NT:S-1-5-/i.test(user)) {
+        const orphan = mailbox.calendarPermissions.find(e => !principalResolves(ctx, e.principal) && unresolvedSid(e.principal).toLowerCase() === user.toLowerCase());
+        if (!orphan) throw entryNotFound(user);
+        return orphan.principal;
+    }
+    return recipientId(resolveRecipient(ctx, user, 'any', 'parameter'));
 }
 
 function rightsOf(p: Parameters): string[] {
@@ -79,6 +101,27 @@ function groupShape(group: DirectoryGroup): Record<string, unknown> {
         ExternalDirectoryObjectId: group.id,
         Guid: group.id,
     };
+}
+
+/**
+ * "If you aren't defined in the ManagedBy property of the group, you need to use this switch [BypassSecurityGroupManagerCheck]
+ * in commands that modify or delete the group" (Remove-DistributionGroup.md). Without it Exchange Online answers "You
+ * don't have sufficient permissions. This operation can only be performed by a manager of the group." (the text:
+ * Microsoft365DSC/Microsoft365DSC#6435, removing a mail-enabled security group; its exception type is A44). An app
+ * is never in ManagedBy, so app-only callers always need the switch.
+ */
+function requireGroupManager(ctx: SandboxContext, group: DirectoryGroup, p: Parameters, caller: Principal | undefined): void {
+    if (p.BypassSecurityGroupManagerCheck !== undefined && bool(p.BypassSecurityGroupManagerCheck) !== false) return;
+    const callerId = caller?.kind === 'delegated' ? caller.userId : undefined;
+    const managers = (group.exchange?.managedBy ?? []).map(m => {
+        try {
+            return recipientId(resolveRecipient(ctx, m, 'any', 'parameter'));
+        } catch {
+            return m;
+        }
+    });
+    if (callerId && managers.includes(callerId)) return;
+    throw new ExchangeError(400, 'Microsoft.Exchange.Management.Tasks.RecipientTaskException', "You don't have sufficient permissions. This operation can only be performed by a manager of the group.");
 }
 
 function roleGroup(ctx: SandboxContext, identity: string) {
@@ -171,7 +214,7 @@ export const cmdlets: Record<string, Cmdlet> = {
         group.members = group.members.filter(m => m !== member);
         return { value: [] };
     },
-    'New-DistributionGroup': (ctx, p) => {
+    'New-DistributionGroup': (ctx, p, caller) => {
         const name = need(p, 'Name', 'New-DistributionGroup');
         const security = (str(p, 'Type') ?? 'Distribution').toLowerCase() === 'security';
         const domain = ctx.state.domains.find(d => d.isDefault)?.id ?? 'contoso.com';
@@ -207,7 +250,9 @@ export const cmdlets: Record<string, Cmdlet> = {
                 memberDepartRestriction: (str(p, 'MemberDepartRestriction') as 'Open' | 'Closed' | undefined) ?? 'Closed',
                 hiddenFromAddressListsEnabled: false,
                 acceptMessagesOnlyFromSendersOrMembers: [],
-                managedBy: list(p.ManagedBy),
+                // "If you don't use this parameter to specify the owner when you create the group, the user account that
+                // created the group is the owner" (New-DistributionGroup.md, -ManagedBy); an app is no user account.
+                managedBy: p.ManagedBy !== undefined ? list(p.ManagedBy) : caller?.kind === 'delegated' && caller.userId ? [caller.userPrincipalName ?? caller.userId] : [],
             },
         };
         ctx.state.groups.set(group.id, group);
@@ -233,9 +278,23 @@ export const cmdlets: Record<string, Cmdlet> = {
         const unchanged = before === JSON.stringify({ x, name: group.displayName });
         return { value: [], ...(unchanged ? { warnings: [`The command completed successfully but no settings of '${x.name}' have been modified.`] } : {}) };
     },
-    'Remove-DistributionGroup': (ctx, p) => {
+    /**
+     * Removes a distribution group or mail-enabled security group for good (Graph does not keep deleted security groups:
+     * directory-deleteditems-list.md). Unknown: ManagementObjectNotFoundException, as any -Identity (errors.ts). Its
+     * memberships go with it; folder permissions granted to it stay behind as unresolved SIDs (recipients.ts), which
+     * is why a recipe revokes a group's calendar access before removing the group.
+     */
+    'Remove-DistributionGroup': (ctx, p, caller) => {
         const group = distributionGroup(ctx, need(p, 'Identity', 'Remove-DistributionGroup'));
+        requireGroupManager(ctx, group, p, caller);
         ctx.state.groups.delete(group.id);
+        for (const other of ctx.state.groups.values()) {
+            if (other.members.includes(group.id)) other.members = other.members.filter(m => m !== group.id);
+            if (other.exchange?.acceptMessagesOnlyFromSendersOrMembers.includes(group.id)) other.exchange.acceptMessagesOnlyFromSendersOrMembers = other.exchange.acceptMessagesOnlyFromSendersOrMembers.filter(m => m !== group.id);
+        }
+        for (const roleGroup of ctx.state.roleGroups) roleGroup.members = roleGroup.members.filter(m => m !== group.id);
+        ctx.state.roleAssignments = ctx.state.roleAssignments.filter(a => a.principalId !== group.id);
+        markDirectoryChanged(ctx.state);
         return { value: [] };
     },
     'Get-DistributionGroupMember': (ctx, p) => {
@@ -275,9 +334,9 @@ export const cmdlets: Record<string, Cmdlet> = {
         const userParam = str(p, 'User');
         if (userParam) {
             // -User narrows the answer to that principal's entry; no entry is an error, as in Exchange.
-            const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam, 'any', 'parameter'));
+            const id = entryPrincipal(ctx, mailbox, userParam, true);
             const entry = mailbox.calendarPermissions.find(e => e.principal === id);
-            if (!entry) throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
+            if (!entry) throw entryNotFound(displayNameOf(ctx, id));
             return { value: [permissionShape(ctx, mailbox, name, entry)] };
         }
         return { value: mailbox.calendarPermissions.map(e => permissionShape(ctx, mailbox, name, e)) };
@@ -300,9 +359,9 @@ export const cmdlets: Record<string, Cmdlet> = {
     'Set-MailboxFolderPermission': (ctx, p) => {
         const { mailbox, name } = folder(ctx, need(p, 'Identity', 'Set-MailboxFolderPermission'));
         const userParam = need(p, 'User', 'Set-MailboxFolderPermission');
-        const id = userParam === 'Default' || userParam === 'Anonymous' ? userParam : recipientId(resolveRecipient(ctx, userParam, 'any', 'parameter'));
+        const id = entryPrincipal(ctx, mailbox, userParam, true);
         const entry = mailbox.calendarPermissions.find(e => e.principal === id);
-        if (!entry) throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
+        if (!entry) throw entryNotFound(displayNameOf(ctx, id));
         const rights = rightsOf(p);
         const unchanged = JSON.stringify(entry.accessRights) === JSON.stringify(rights);
         entry.accessRights = rights;
@@ -310,10 +369,8 @@ export const cmdlets: Record<string, Cmdlet> = {
     },
     'Remove-MailboxFolderPermission': (ctx, p) => {
         const { mailbox } = folder(ctx, need(p, 'Identity', 'Remove-MailboxFolderPermission'));
-        const id = recipientId(resolveRecipient(ctx, need(p, 'User', 'Remove-MailboxFolderPermission'), 'any', 'parameter'));
-        if (!mailbox.calendarPermissions.some(e => e.principal === id)) {
-            throw new ExchangeError(404, 'Microsoft.Exchange.Management.StoreTasks.UserNotFoundInPermissionEntryException', `There is no existing permission entry found for user: ${displayNameOf(ctx, id)}.`);
-        }
+        const id = entryPrincipal(ctx, mailbox, need(p, 'User', 'Remove-MailboxFolderPermission'), false);
+        if (!mailbox.calendarPermissions.some(e => e.principal === id)) throw entryNotFound(displayNameOf(ctx, id));
         mailbox.calendarPermissions = mailbox.calendarPermissions.filter(e => e.principal !== id);
         return { value: [] };
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext, TenantState } from '../contracts';
 import { ambiguous, notFound, recipientNotFound } from './errors';
 
@@ -149,4 +150,23 @@ export function mailboxShape(ctx: SandboxContext, mailbox: Mailbox): Record<stri
         HiddenFromAddressListsEnabled: false,
         WhenCreated: mailbox.createdDateTime,
     };
+}
+
+/**
+ * How Exchange shows a permission entry whose grantee no longer resolves (deleted, or not yet restored): the grantee's
+ * security identifier, `NT:S-1-5-21-…`. Public admin scripts filter these out of Get-MailboxFolderPermission output
+ * as orphans (jflieben/M365Permissions public/get-ExOPermissions.ps1 reads `User` from the admin API and skips values
+ * starting `NT:S-1-5-21-`; tostka/verb-EXO notes UserType `Unknown` "frequently as broken SID references:
+ * NT:S-1-5-21-*", for deleted users); Microsoft's Bill Long (TechNet, "Removing Unresolved SIDs in Exchange 2010"): "An
+ * unresolved SID is a SID that no longer resolves, usually because the user has been deleted". The SID itself is made
+ * up here, stable per object id.
+ */
+export function unresolvedSid(objectId: string): string {
+    const hash = createHash('sha256').update(`sid/${objectId}`).digest();
+    return `NT:S-1-5-21-${hash.readUInt32BE(0)}-${hash.readUInt32BE(4)}-${hash.readUInt32BE(8)}-${1000 + (hash.readUInt32BE(12) % 1_000_000)}`;
+}
+
+/** Whether a permission entry's principal is a directory object Exchange can name (not deleted). */
+export function principalResolves(ctx: SandboxContext, principal: string): boolean {
+    return principal === 'Default' || principal === 'Anonymous' || ctx.state.users.has(principal) || ctx.state.groups.has(principal);
 }

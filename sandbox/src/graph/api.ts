@@ -7,6 +7,8 @@ import { conditionalAccessPolicies, securityDefaultsPolicy } from './policies';
 import { runBatch } from './batch';
 import { advancedQueryViolation } from './advancedQueries';
 import { listMemberOf } from './memberOf';
+import { getDeletedItem, listDeletedItems, purgeDeletedItem, restoreDeletedItem } from './deletedItems';
+import { purgeExpired } from '../tenant/deletedItems';
 import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
 import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser, project } from './shapes';
 import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateGroup, updateUser } from './writes';
@@ -90,6 +92,8 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         return route(ctx, { ...request, path: `/v1.0/users/${principal.userId}/${segments.slice(2).join('/')}` });
     }
     const [collection, id, relation, cast] = segments.slice(1);
+    // Entra purges what has been in deleted items for 30 days on its own; the sandbox does it when next asked.
+    purgeExpired(state, ctx.now());
     const headers = { 'content-type': graphContentType, 'request-id': request.requestId, 'client-request-id': request.headers['client-request-id'] ?? request.requestId };
     const ok = (body: Record<string, unknown>, status = 200): SandboxResponse => ({ status, headers, body });
     const noContent: SandboxResponse = { status: 204, headers: { 'request-id': request.requestId } };
@@ -101,6 +105,10 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         if (m === 'POST' && rest === 'users') return created('users', project(createUser(ctx, request), undefined, 'user'));
         if (m === 'PATCH' && collection === 'users' && id && !relation) { updateUser(ctx, request, id); return noContent; }
         if (m === 'DELETE' && collection === 'users' && id && !relation) { deleteUser(ctx, request, id); return noContent; }
+        if (m === 'POST' && collection === 'directory' && id === 'deletedItems' && relation && cast === 'restore' && segments.length === 5) {
+            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#directoryObjects/$entity`, ...restoreDeletedItem(ctx, request, relation) });
+        }
+        if (m === 'DELETE' && collection === 'directory' && id === 'deletedItems' && relation && !cast) { purgeDeletedItem(ctx, request, relation); return noContent; }
         if (m === 'POST' && collection === 'users' && relation === 'assignLicense') return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users/$entity`, ...assignLicense(ctx, request, id) });
         if (m === 'POST' && collection === 'users' && relation === 'calendar' && cast === 'calendarPermissions') return created('users/calendar/calendarPermissions', createCalendarPermission(ctx, request, id));
         if ((m === 'PATCH' || m === 'DELETE') && collection === 'users' && relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
@@ -201,6 +209,12 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         case 'directoryRoleTemplates':
             requirePermission(state, principal, read.roles, false);
             return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#directoryRoleTemplates`, value: state.roleDefinitions.map(r => ({ id: r.templateId, displayName: r.displayName, description: r.description })) });
+        case 'directory': {
+            if (id !== 'deletedItems' || cast) throw notFound(path);
+            if (!relation || relation.startsWith('microsoft.graph.')) return ok(listDeletedItems(ctx, request, relation));
+            const item = getDeletedItem(ctx, request, relation);
+            return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#directoryObjects/$entity`, ...(select ? project(item, select) : { ...project(item, undefined), deletedDateTime: item.deletedDateTime }) });
+        }
         case 'policies':
             if (id === 'identitySecurityDefaultsEnforcementPolicy' && !relation) return ok(securityDefaultsPolicy(ctx, request));
             throw notFound(path);

@@ -1,6 +1,8 @@
 import type { DirectoryGroup, DirectoryUser, SandboxContext, SandboxRequest } from '../contracts';
+import { softDeleteUser } from '../tenant/deletedItems';
+import { recountConsumedUnits } from '../tenant/licences';
 import { hasExchangePlan, provisionMailbox } from '../tenant/mailboxes';
-import { badRequest, GraphError, notFound } from './errors';
+import { badRequest, denied, GraphError, notFound } from './errors';
 import { requirePermission } from './permissions';
 import { graphGroup, graphUser } from './shapes';
 
@@ -87,14 +89,33 @@ export function updateUser(ctx: SandboxContext, request: SandboxRequest, id: str
     }
 }
 
+/**
+ * DELETE /users/{id}: the user goes to deleted items with its mailbox, licences and memberships (tenant/deletedItems.ts),
+ * restorable for 30 days. A user holding a directory role is a sensitive target: "In app-only scenarios, the
+ * User.ReadWrite.All application permission isn't enough privilege to delete users with administrative roles. The app
+ * must be assigned a higher privileged administrator role", and delegated callers need Directory.AccessAsUser.All and a
+ * higher privileged role (user-delete.md, "Who can perform sensitive actions"). The sandbox takes "higher privileged" as
+ * Global Administrator or Privileged Authentication Administrator, and "administrative roles" as any role (stricter).
+ */
 export function deleteUser(ctx: SandboxContext, request: SandboxRequest, id: string): void {
     requirePermission(ctx.state, request.principal, write.users, true);
     const user = findUser(ctx, id);
-    ctx.state.users.delete(user.id);
-    ctx.state.mailboxes.delete(user.id);
-    for (const group of ctx.state.groups.values()) group.members = group.members.filter(m => m !== user.id);
-    ctx.state.roleAssignments = ctx.state.roleAssignments.filter(a => a.principalId !== user.id);
-    recountLicences(ctx);
+    requireSensitiveActionRights(ctx, request, user);
+    softDeleteUser(ctx.state, user, new Date(ctx.now()).toISOString());
+}
+
+const globalAdministrator = '62e90394-69f5-4237-9190-012177145e10';
+const privilegedAuthenticationAdministrator = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+
+/** Deleting (or restoring) a user who holds a directory role needs more than User.ReadWrite.All (see deleteUser). */
+export function requireSensitiveActionRights(ctx: SandboxContext, request: SandboxRequest, target: DirectoryUser, heldRoleIds?: readonly string[]): void {
+    const targetRoles = heldRoleIds ?? ctx.state.roleAssignments.filter(a => a.principalId === target.id).map(a => a.roleDefinitionId);
+    if (targetRoles.length === 0) return;
+    const principal = request.principal;
+    const callerId = principal.kind === 'delegated' ? principal.userId ?? '' : ctx.state.apps.find(a => a.appId === principal.appId)?.servicePrincipalId ?? '';
+    const callerRoles = ctx.state.roleAssignments.filter(a => a.principalId === callerId).map(a => a.roleDefinitionId);
+    const higher = callerRoles.some(r => r === globalAdministrator || r === privilegedAuthenticationAdministrator);
+    if (!higher || (principal.kind === 'delegated' && !principal.scopes.includes('Directory.AccessAsUser.All'))) throw denied();
 }
 
 /** POST /users/{id}/assignLicense: re-assigning a SKU replaces its disabledPlans (what the guides' tooling forgets). */
@@ -127,16 +148,8 @@ export function assignLicense(ctx: SandboxContext, request: SandboxRequest, id: 
         user.assignedLicenses = [...user.assignedLicenses.filter(l => l.skuId !== licence.skuId), { skuId: licence.skuId ?? '', disabledPlans: [...(licence.disabledPlans ?? [])] }];
     }
     if (hasExchangePlan(ctx.state, user)) provisionMailbox(ctx.state, user, new Date(ctx.now()).toISOString());
-    recountLicences(ctx);
+    recountConsumedUnits(ctx.state);
     return graphUser(user, ctx.state);
-}
-
-function recountLicences(ctx: SandboxContext): void {
-    for (const sku of ctx.state.skus) {
-        let count = 0;
-        for (const user of ctx.state.users.values()) if (user.assignedLicenses.some(l => l.skuId === sku.skuId)) count++;
-        sku.consumedUnits = count;
-    }
 }
 
 /** POST /groups. Graph refuses mail-enabled security groups and distribution lists: Exchange creates those. */
