@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { freeUnits, licenceName } from '../../graph/adminNames';
+import { listRoleGroups } from '../../exchange/cmdlets';
 import { listRoleDefinitions } from '../../provisioning/steps/directoryRoles';
 import { subscribedSkus } from '../../provisioning/steps/licences';
 import type { RecipeProblem } from '../../provisioning/recipes/recipe';
@@ -69,7 +70,7 @@ export function setupWizardHandlers(context: ActionContext, target: RecipeFileTa
             plans: (s.servicePlans ?? []).map(p => p.servicePlanName ?? '').filter(Boolean),
         })),
         listRoles: async (_, signal) => (await listRoleDefinitions(graph(), { signal })).map(r => r.displayName ?? '').filter(Boolean),
-        listRoleGroups: async (_, signal) => (await sessionOf(context).exchangeCommands.listRoleGroups({ signal })).value.map(g => g.DisplayName || g.Name).sort((a, b) => a.localeCompare(b)),
+        listRoleGroups: async (_, signal) => (await listRoleGroups(sessionOf(context).exchange, { signal })).map(g => g.DisplayName || g.Name).sort((a, b) => a.localeCompare(b)),
         checkUserPrincipalName: ({ userPrincipalName }, signal) => checkUserPrincipalNameField(graph(), userPrincipalName, { signal }),
         checkLicence: ({ sku, plans, userPrincipalName }, signal) => checkLicence(graph(), sku, plans, userPrincipalName, { signal }),
         checkGroup: ({ group }, signal) => checkCalendarGroup(graph(), group, { signal }),
