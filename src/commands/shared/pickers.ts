@@ -3,10 +3,9 @@ import * as vscode from 'vscode';
 import { listRoleGroups, type DistributionGroupSummary, type RecipientSummary, type RoleGroupSummary } from '../../exchange/cmdlets';
 import { freeUnits, groupKind, isPrivilegedRole, licenceName } from '../../graph/adminNames';
 import type { ListPage, PageRequest } from '../../graph/directoryPages';
+import { listRoleDefinitions, subscribedSkus } from '../../graph/tenantCatalogue';
 import { pickOne } from '../../platform/actionUi';
 import type { TenantSession } from '../../platform/tenantSession';
-import { listRoleDefinitions } from '../../provisioning/steps/directoryRoles';
-import { subscribedSkus } from '../../provisioning/steps/licences';
 import { UserCancelledError } from '../../shared/errors';
 
 interface Item<T> extends vscode.QuickPickItem { value: T }

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { freeUnits, licenceName } from '../../graph/adminNames';
+import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
 import { listRoleGroups } from '../../exchange/cmdlets';
-import { listRoleDefinitions } from '../../provisioning/steps/directoryRoles';
-import { subscribedSkus } from '../../provisioning/steps/licences';
 import type { RecipeProblem } from '../../provisioning/recipes/recipe';
 import { checkAllFields, checkCalendarGroup, checkDirectoryRoles, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipes/recipeFieldChecks';
 import { groupAddressOf, recipeFromTemplate, recipeSlug, templateDefaults } from '../../provisioning/recipes/recipeTemplates';
-import { verifiedDomains } from '../../provisioning/steps/serviceAccounts';
 import type { ActionContext } from '../../platform/runAction';
 import type { TenantSession } from '../../platform/tenantSession';
 import { WebviewHost, type RequestHandlers } from '../WebviewHost';
