@@ -1,36 +1,91 @@
-import type { CommandResult, ExchangeAdminClient } from './ExchangeAdminClient';
+/**
+ * The cmdlets product code runs for a whole answer or a change, one typed function each (names and parameters as in
+ * ExchangeOnlineManagement). With `exchangePages.ts` (one page per request, for the Directory view and the pickers)
+ * these are the only places that spell a cmdlet; callers never do. The calendar engine's `$batch` commands are built
+ * there, since a batch is data, not a call. A cmdlet nothing calls has no function: add it with its first caller.
+ */
+import type { ExchangeAdminClient } from './ExchangeAdminClient';
 
-/** Typed wrappers for the cmdlets the provisioning steps use; names and parameters as in ExchangeOnlineManagement. */
 export interface MailboxSummary { Identity: string; Alias: string; DisplayName: string; PrimarySmtpAddress: string; UserPrincipalName: string; RecipientTypeDetails: string; ExternalDirectoryObjectId: string }
-export interface RecipientSummary { Identity: string; DisplayName: string; PrimarySmtpAddress: string; RecipientTypeDetails: string; ExternalDirectoryObjectId: string }
+export interface RecipientSummary {
+    Identity: string;
+    DisplayName: string;
+    PrimarySmtpAddress: string;
+    RecipientTypeDetails: string;
+    ExternalDirectoryObjectId: string;
+    /** `UserMailbox`, `MailUniversalSecurityGroup`…: what kind of recipient, without the mailbox's details. */
+    RecipientType?: string;
+    /** Set on Get-User's answer; a group member's answer may lack it. */
+    UserPrincipalName?: string;
+}
 export interface RoleGroupSummary { Name: string; DisplayName: string; Description: string; Members: string[]; Roles: string[] }
 export interface DistributionGroupSummary { Name: string; DisplayName: string; PrimarySmtpAddress: string; GroupType: string; MemberJoinRestriction: string; MemberDepartRestriction: string; HiddenFromAddressListsEnabled: boolean; AcceptMessagesOnlyFromSendersOrMembers: string[]; ExternalDirectoryObjectId: string }
 export interface FolderPermission { Identity: string; FolderName: string; User: { DisplayName: string }; AccessRights: string[] }
 export interface FolderStatistics { Name: string; FolderPath: string; FolderType: string }
+export interface AcceptedDomain { DomainName: string }
 
-type Signal = { signal?: AbortSignal };
-const first = <T>(result: CommandResult<T>) => result.value[0];
+/** What a new mail-enabled security group is created with (New-DistributionGroup). */
+export interface NewDistributionGroup { Name: string; DisplayName?: string; PrimarySmtpAddress: string; Type: 'Security' | 'Distribution'; MemberJoinRestriction?: string; MemberDepartRestriction?: string }
+/** The settings of a mail-enabled group a step changes (Set-DistributionGroup). */
+export interface DistributionGroupSettings { HiddenFromAddressListsEnabled?: boolean; AcceptMessagesOnlyFromSendersOrMembers?: string[] }
 
-export const exchangeCommands = (exo: ExchangeAdminClient) => ({
-    getMailbox: (identity: string, o: Signal = {}) => exo.invoke<MailboxSummary>('Get-Mailbox', { Identity: identity }, o).then(first),
-    listMailboxes: (recipientTypeDetails?: string, o: Signal = {}) => exo.invoke<MailboxSummary>('Get-Mailbox', { ResultSize: 'Unlimited', ...(recipientTypeDetails ? { RecipientTypeDetails: recipientTypeDetails } : {}) }, o),
-    getUser: (identity: string, o: Signal = {}) => exo.invoke<RecipientSummary>('Get-User', { Identity: identity }, o).then(first),
-    getRecipient: (identity: string, o: Signal = {}) => exo.invoke<RecipientSummary>('Get-Recipient', { Identity: identity }, o).then(first),
-    listRoleGroups: (o: Signal = {}) => exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o),
-    getRoleGroupMembers: (roleGroup: string, o: Signal = {}) => exo.invoke<RecipientSummary>('Get-RoleGroupMember', { Identity: roleGroup }, o),
-    addRoleGroupMember: (roleGroup: string, member: string, o: Signal = {}) => exo.invoke('Add-RoleGroupMember', { Identity: roleGroup, Member: member, BypassSecurityGroupManagerCheck: true }, o),
-    removeRoleGroupMember: (roleGroup: string, member: string, o: Signal = {}) => exo.invoke('Remove-RoleGroupMember', { Identity: roleGroup, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o),
-    newDistributionGroup: (p: { Name: string; DisplayName?: string; PrimarySmtpAddress: string; Type: 'Security' | 'Distribution'; MemberJoinRestriction?: string; MemberDepartRestriction?: string }, o: Signal = {}) => exo.invoke<DistributionGroupSummary>('New-DistributionGroup', p, o).then(first),
-    setDistributionGroup: (identity: string, p: { HiddenFromAddressListsEnabled?: boolean; AcceptMessagesOnlyFromSendersOrMembers?: string[] }, o: Signal = {}) => exo.invoke('Set-DistributionGroup', { Identity: identity, ...p }, o),
-    getDistributionGroup: (identity: string, o: Signal = {}) => exo.invoke<DistributionGroupSummary>('Get-DistributionGroup', { Identity: identity }, o).then(first),
-    listDistributionGroups: (o: Signal = {}) => exo.invoke<DistributionGroupSummary>('Get-DistributionGroup', { ResultSize: 'Unlimited' }, o),
-    removeDistributionGroup: (identity: string, o: Signal = {}) => exo.invoke('Remove-DistributionGroup', { Identity: identity, Confirm: false }, o),
-    getDistributionGroupMembers: (identity: string, o: Signal = {}) => exo.invoke<RecipientSummary>('Get-DistributionGroupMember', { Identity: identity, ResultSize: 'Unlimited' }, o),
-    addDistributionGroupMember: (identity: string, member: string, o: Signal = {}) => exo.invoke('Add-DistributionGroupMember', { Identity: identity, Member: member, BypassSecurityGroupManagerCheck: true }, o),
-    removeDistributionGroupMember: (identity: string, member: string, o: Signal = {}) => exo.invoke('Remove-DistributionGroupMember', { Identity: identity, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o),
-    getCalendarFolder: (mailbox: string, o: Signal = {}) => exo.invoke<FolderStatistics>('Get-MailboxFolderStatistics', { Identity: mailbox, FolderScope: 'Calendar' }, o).then(first),
-    getFolderPermissions: (folder: string, o: Signal = {}) => exo.invoke<FolderPermission>('Get-MailboxFolderPermission', { Identity: folder }, o),
-    addFolderPermission: (folder: string, user: string, accessRights: string[], o: Signal = {}) => exo.invoke('Add-MailboxFolderPermission', { Identity: folder, User: user, AccessRights: accessRights }, o),
-    setFolderPermission: (folder: string, user: string, accessRights: string[], o: Signal = {}) => exo.invoke('Set-MailboxFolderPermission', { Identity: folder, User: user, AccessRights: accessRights }, o),
-    removeFolderPermission: (folder: string, user: string, o: Signal = {}) => exo.invoke('Remove-MailboxFolderPermission', { Identity: folder, User: user, Confirm: false }, o),
-});
+type Options = { signal?: AbortSignal };
+
+/** Every role group: they are few (a few dozen at most), and Get-RoleGroup takes no -Anr. */
+export async function listRoleGroups(exo: ExchangeAdminClient, o: Options = {}): Promise<RoleGroupSummary[]> {
+    return (await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o)).value;
+}
+
+export async function listRoleGroupMembers(exo: ExchangeAdminClient, roleGroup: string, o: Options = {}): Promise<RecipientSummary[]> {
+    return (await exo.invoke<RecipientSummary>('Get-RoleGroupMember', { Identity: roleGroup }, o)).value;
+}
+
+// Role-group and mail-group membership changes bypass the group's managers check: the admin running them is an
+// Exchange admin, not necessarily listed as the group's manager.
+export async function addRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: Options = {}): Promise<void> {
+    await exo.invoke('Add-RoleGroupMember', { Identity: roleGroup, Member: member, BypassSecurityGroupManagerCheck: true }, o);
+}
+
+export async function removeRoleGroupMember(exo: ExchangeAdminClient, roleGroup: string, member: string, o: Options = {}): Promise<void> {
+    await exo.invoke('Remove-RoleGroupMember', { Identity: roleGroup, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
+}
+
+/** The user as Exchange sees it; throws ExchangeCommandError (isNotFound) until a new account has reached Exchange. */
+export async function getUser(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<RecipientSummary | undefined> {
+    return (await exo.invoke<RecipientSummary>('Get-User', { Identity: identity }, o)).value[0];
+}
+
+/** Any recipient (mailbox, group, contact) by name or address; throws ExchangeCommandError (isNotFound) when none. */
+export async function getRecipient(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<RecipientSummary | undefined> {
+    return (await exo.invoke<RecipientSummary>('Get-Recipient', { Identity: identity }, o)).value[0];
+}
+
+/** The domains Exchange accepts mail for: a group's address must be in one. */
+export async function listAcceptedDomains(exo: ExchangeAdminClient, o: Options = {}): Promise<AcceptedDomain[]> {
+    return (await exo.invoke<AcceptedDomain>('Get-AcceptedDomain', {}, o)).value;
+}
+
+export async function getDistributionGroup(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<DistributionGroupSummary | undefined> {
+    return (await exo.invoke<DistributionGroupSummary>('Get-DistributionGroup', { Identity: identity }, o)).value[0];
+}
+
+export async function newDistributionGroup(exo: ExchangeAdminClient, group: NewDistributionGroup, o: Options = {}): Promise<DistributionGroupSummary | undefined> {
+    return (await exo.invoke<DistributionGroupSummary>('New-DistributionGroup', { ...group }, o)).value[0];
+}
+
+export async function setDistributionGroup(exo: ExchangeAdminClient, identity: string, settings: DistributionGroupSettings, o: Options = {}): Promise<void> {
+    await exo.invoke('Set-DistributionGroup', { Identity: identity, ...settings }, o);
+}
+
+/** Every member of a mail-enabled group (all pages). */
+export async function listDistributionGroupMembers(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<RecipientSummary[]> {
+    return (await exo.invoke<RecipientSummary>('Get-DistributionGroupMember', { Identity: identity, ResultSize: 'Unlimited' }, o)).value;
+}
+
+export async function addDistributionGroupMember(exo: ExchangeAdminClient, identity: string, member: string, o: Options = {}): Promise<void> {
+    await exo.invoke('Add-DistributionGroupMember', { Identity: identity, Member: member, BypassSecurityGroupManagerCheck: true }, o);
+}
+
+export async function removeDistributionGroupMember(exo: ExchangeAdminClient, identity: string, member: string, o: Options = {}): Promise<void> {
+    await exo.invoke('Remove-DistributionGroupMember', { Identity: identity, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
+}

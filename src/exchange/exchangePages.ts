@@ -1,6 +1,6 @@
 import type { ListPage, PageRequest } from '../graph/directoryPages';
 import { folderPageSize } from '../graph/directoryPages';
-import type { DistributionGroupSummary, FolderPermission, MailboxSummary, RecipientSummary, RoleGroupSummary } from './cmdlets';
+import { listRoleGroupMembers, listRoleGroups, type DistributionGroupSummary, type FolderPermission, type MailboxSummary, type RecipientSummary, type RoleGroupSummary } from './cmdlets';
 import type { ExchangeAdminClient } from './ExchangeAdminClient';
 import { ExchangeCommandError } from './ExchangeCommandError';
 
@@ -22,12 +22,14 @@ export function exchangePages(exo: ExchangeAdminClient) {
     const signalOf = (request: PageRequest) => (request.signal ? { signal: request.signal } : {});
 
     return {
-        /** Role groups are few (a few dozen at most); Get-RoleGroup takes no -Anr. */
-        roleGroups: async (request: PageRequest = {}): Promise<ListPage<RoleGroupSummary>> => ({ items: (await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, signalOf(request))).value }),
-        roleGroupMembers: async (roleGroup: string, request: PageRequest = {}): Promise<ListPage<RecipientSummary>> => ({ items: (await exo.invoke<RecipientSummary>('Get-RoleGroupMember', { Identity: roleGroup }, signalOf(request))).value }),
+        /** Role groups and their members are few, so their folders are one whole answer (cmdlets.ts). */
+        roleGroups: async (request: PageRequest = {}): Promise<ListPage<RoleGroupSummary>> => ({ items: await listRoleGroups(exo, signalOf(request)) }),
+        roleGroupMembers: async (roleGroup: string, request: PageRequest = {}): Promise<ListPage<RecipientSummary>> => ({ items: await listRoleGroupMembers(exo, roleGroup, signalOf(request)) }),
         mailEnabledSecurityGroups: (request: PageRequest = {}) => page<DistributionGroupSummary>('Get-DistributionGroup', { RecipientTypeDetails: 'MailUniversalSecurityGroup', ResultSize: 'Unlimited' }, request),
         distributionGroupMembers: (identity: string, request: PageRequest = {}) => page<RecipientSummary>('Get-DistributionGroupMember', { Identity: identity, ResultSize: 'Unlimited' }, { ...request, search: undefined }),
         mailboxes: (request: PageRequest = {}) => page<MailboxSummary>('Get-Mailbox', { ResultSize: 'Unlimited' }, request),
+        /** Who can be given a calendar permission: mailboxes and mail-enabled security groups, the first 100 matches. */
+        grantees: (request: PageRequest = {}) => page<RecipientSummary>('Get-Recipient', { RecipientTypeDetails: ['UserMailbox', 'SharedMailbox', 'MailUniversalSecurityGroup'], ResultSize: 100 }, request),
         /**
          * Who may do what on a mailbox's calendar. The folder's name is localised for some mailboxes (`Kalender`,
          * `Calendrier`): when `:\Calendar` is not found, ask Exchange for the calendar folder's real name and read that.

@@ -4,6 +4,7 @@ import type { GraphClient } from './GraphClient';
 import { advancedQueryHeaders, odataString, searchClause } from './odata';
 import { withUserProperties } from './rolePrincipals';
 import { serviceAccountEmployeeType } from './serviceAccounts';
+import { listRoleDefinitions, subscribedSkus } from './tenantCatalogue';
 
 /** One page of a list, and where the next one is. The link is opaque: it is handed back as it came. */
 export interface ListPage<T> {
@@ -91,8 +92,8 @@ export function directoryPages(graph: GraphClient) {
             page<MicrosoftGraph.User>('/users', { $filter: `assignedLicenses/any(x:x/skuId eq ${skuId})`, $select: userSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
         /** The groups a user is a direct member of. */
         memberOf: (userId: string, request: PageRequest = {}) => page<DirectoryObject>(`/users/${encodeURIComponent(userId)}/memberOf`, { $select: groupSelect, $top: String(folderPageSize) }, groupScopes, request, false),
-        /** Every role definition (about a hundred built-in ones), in one or two pages. */
-        roleDefinitions: (request: PageRequest = {}) => page<MicrosoftGraph.UnifiedRoleDefinition>('/roleManagement/directory/roleDefinitions', { $select: 'id,displayName,description,templateId,isBuiltIn,isEnabled' }, roleScopes, request, false),
+        /** Every role definition (about a hundred built-in ones) as one list: the folder counts holders of each. */
+        roleDefinitions: async (request: PageRequest = {}): Promise<ListPage<MicrosoftGraph.UnifiedRoleDefinition>> => ({ items: await listRoleDefinitions(graph, request.signal ? { signal: request.signal } : {}) }),
         /**
          * Who holds a role: its assignments with the principal expanded (one request names them), then the user
          * principals read again with what a user row needs (one more request per 15 users, batched), because an
@@ -108,11 +109,10 @@ export function directoryPages(graph: GraphClient) {
             page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `principalId eq ${odataString(principalId)}`, $expand: 'roleDefinition' }, roleScopes, request, false),
         /** All role assignments in the tenant, for the members count beside each role (rarely more than a few pages). */
         allRoleAssignments: (request: PageRequest = {}) => page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $select: 'id,principalId,roleDefinitionId' }, roleScopes, request, false),
-        /** Licences the tenant has bought; Graph allows no `$filter` here, so there is one page. */
-        subscribedSkus: async (request: PageRequest = {}) => toPage(await graph.get<ODataPage<MicrosoftGraph.SubscribedSku>>('/subscribedSkus', { scopes: ['Organization.Read.All'], ...(request.signal ? { signal: request.signal } : {}) })),
+        /** Licences the tenant has bought: a handful, one list. */
+        subscribedSkus: async (request: PageRequest = {}): Promise<ListPage<MicrosoftGraph.SubscribedSku>> => ({ items: await subscribedSkus(graph, request.signal ? { signal: request.signal } : {}) }),
         licenceDetails: async (userId: string, request: PageRequest = {}) =>
             toPage(await graph.get<ODataPage<MicrosoftGraph.LicenseDetails>>(`/users/${encodeURIComponent(userId)}/licenseDetails`, { scopes: userScopes, ...(request.signal ? { signal: request.signal } : {}) })),
-        organization: async (signal?: AbortSignal) => (await graph.get<ODataPage<MicrosoftGraph.Organization>>('/organization', { scopes: ['Organization.Read.All'], ...(signal ? { signal } : {}) })).value[0],
         user: (idOrUpn: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(idOrUpn)}?$select=${userSelect},createdDateTime,officeLocation,passwordPolicies,mailNickname`, { scopes: userScopes, ...(signal ? { signal } : {}) }),
         group: (id: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.Group>(`/groups/${encodeURIComponent(id)}?$select=${groupSelect},createdDateTime`, { scopes: groupScopes, ...(signal ? { signal } : {}) }),
     };

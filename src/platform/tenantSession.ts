@@ -1,7 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Accounts, SignedInAccount } from '../auth/Accounts';
 import { cloudEndpoints, type CloudEndpoints } from '../auth/clouds';
-import { exchangeCommands } from '../exchange/cmdlets';
 import { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { exchangePages, type ExchangePages } from '../exchange/exchangePages';
 import { directoryPages, type DirectoryPages } from '../graph/directoryPages';
@@ -17,7 +16,6 @@ export interface TenantSession {
     readonly exchange: ExchangeAdminClient;
     readonly directory: DirectoryPages;
     readonly exchangePages: ExchangePages;
-    readonly exchangeCommands: ReturnType<typeof exchangeCommands>;
 }
 
 /**
@@ -49,6 +47,6 @@ export class TenantSessions {
         const tokens = this.accounts.tokenProvider(account, vscodeSignInInteraction());
         const graph = new GraphClient({ cloud, tokens, transport, logger: this.log });
         const exchange = new ExchangeAdminClient({ cloud, tenantId: account.tenantId, tokens, transport, logger: this.log });
-        return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), exchangeCommands: exchangeCommands(exchange) };
+        return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange) };
     }
 }

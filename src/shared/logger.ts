@@ -9,15 +9,3 @@ export interface Logger {
     warn(message: string, ...args: unknown[]): void;
     error(message: string | Error, ...args: unknown[]): void;
 }
-
-/** A logger that prefixes every line with a component tag such as `[Graph]`. */
-export function taggedLogger(logger: Logger, tag: string): Logger {
-    const prefix = `[${tag}] `;
-    return {
-        trace: (m, ...a) => logger.trace(prefix + m, ...a),
-        debug: (m, ...a) => logger.debug(prefix + m, ...a),
-        info: (m, ...a) => logger.info(prefix + m, ...a),
-        warn: (m, ...a) => logger.warn(prefix + m, ...a),
-        error: (m, ...a) => logger.error(typeof m === 'string' ? prefix + m : m, ...a),
-    };
-}

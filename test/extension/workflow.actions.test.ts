@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
+import { getDistributionGroup, listRoleGroupMembers } from '../../src/exchange/cmdlets';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
 import { find, label, rowsOf } from './directoryRows';
 import { consentingInteraction, extensionApi } from './sandbox';
@@ -70,17 +71,17 @@ describe('Provisioning commands in a real extension host', function () {
         const plans = licences.items[0].servicePlans ?? [];
         assert.deepEqual(plans.filter(p => p.provisioningStatus !== 'Disabled').map(p => p.servicePlanName), ['EXCHANGE_S_ENTERPRISE']);
         assert.equal(await vscode.commands.executeCommand(CommandIds.addToRoleGroup, account, { roleGroup: 'View-Only Organization Management' }), 'added');
-        const members = await (await session()).exchangeCommands.getRoleGroupMembers('View-Only Organization Management');
-        assert.ok(members.value.some(m => m.PrimarySmtpAddress === upn));
+        const members = await listRoleGroupMembers((await session()).exchange, 'View-Only Organization Management');
+        assert.ok(members.some(m => m.PrimarySmtpAddress === upn));
     });
 
     it('creates the mail-enabled security group and adds the service account', async () => {
         const address = 'sa-mytt-exch-secgroup@contoso.com';
         assert.equal(await vscode.commands.executeCommand(CommandIds.createMailGroup, undefined, { name: 'Service Accounts MyTimetable Exchange', primarySmtpAddress: address, hiddenFromAddressLists: true, acceptMessagesOnlyFrom: ['admin@contoso.com'] }), 'created');
         assert.equal(await vscode.commands.executeCommand(CommandIds.addMailGroupMember, undefined, { group: address, member: upn }), 'added');
-        const group = await (await session()).exchangeCommands.getDistributionGroup(address);
-        assert.equal(group.HiddenFromAddressListsEnabled, true);
-        assert.deepEqual([group.MemberJoinRestriction, group.MemberDepartRestriction], ['Closed', 'Closed']);
+        const group = await getDistributionGroup((await session()).exchange, address);
+        assert.equal(group?.HiddenFromAddressListsEnabled, true);
+        assert.deepEqual([group?.MemberJoinRestriction, group?.MemberDepartRestriction], ['Closed', 'Closed']);
     });
 
     it('a destructive action whose confirmation is not given changes nothing', async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { askText, confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { listDistributionGroupMembers } from '../../exchange/cmdlets';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from '../shared/givenInput';
@@ -57,9 +58,9 @@ export async function removeMailGroupMemberCommand(context: ActionContext, arg?:
     const group = ancestorEntity(node, 'distributionGroup')?.userPrincipalName ?? (await pickMailGroup(session, 'Remove a member from which mail-enabled group?')).PrimarySmtpAddress;
     let member = node?.entity?.kind === 'recipient' ? node.entity.userPrincipalName ?? node.entity.id : undefined;
     if (!member) {
-        const members = await session.exchangeCommands.getDistributionGroupMembers(group);
-        if (!members.value.length) throw new Error(`${group} has no members.`);
-        member = await pickMember(members.value, `Remove whom from ${group}?`);
+        const members = await listDistributionGroupMembers(session.exchange, group);
+        if (!members.length) throw new Error(`${group} has no members.`);
+        member = await pickMember(members, `Remove whom from ${group}?`);
     }
     const who = member;
     await confirmChange(`Remove ${who} from ${group}?`, 'Permissions granted to the group (such as calendar access) no longer apply to this member.', 'Remove');

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
+import { listRoleGroupMembers } from '../../exchange/cmdlets';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from '../shared/givenInput';
@@ -46,7 +47,7 @@ export async function removeFromRoleGroupCommand(context: ActionContext, arg?: u
 }
 
 async function pickMemberOf(session: ReturnType<typeof activeSession>, roleGroup: string): Promise<string> {
-    const members = await session.exchangeCommands.getRoleGroupMembers(roleGroup);
-    if (!members.value.length) throw new Error(`The ${roleGroup} role group has no members.`);
-    return pickMember(members.value, `Remove whom from ${roleGroup}?`);
+    const members = await listRoleGroupMembers(session.exchange, roleGroup);
+    if (!members.length) throw new Error(`The ${roleGroup} role group has no members.`);
+    return pickMember(members, `Remove whom from ${roleGroup}?`);
 }

@@ -1,12 +1,11 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
-import type { DistributionGroupSummary, RecipientSummary, RoleGroupSummary } from '../../exchange/cmdlets';
+import { listRoleGroups, type DistributionGroupSummary, type RecipientSummary, type RoleGroupSummary } from '../../exchange/cmdlets';
 import { freeUnits, groupKind, isPrivilegedRole, licenceName } from '../../graph/adminNames';
 import type { ListPage, PageRequest } from '../../graph/directoryPages';
+import { listRoleDefinitions, subscribedSkus } from '../../graph/tenantCatalogue';
 import { pickOne } from '../../platform/actionUi';
 import type { TenantSession } from '../../platform/tenantSession';
-import { listRoleDefinitions } from '../../provisioning/steps/directoryRoles';
-import { subscribedSkus } from '../../provisioning/steps/licences';
 import { UserCancelledError } from '../../shared/errors';
 
 interface Item<T> extends vscode.QuickPickItem { value: T }
@@ -84,10 +83,7 @@ export function pickRecipient(session: TenantSession, title: string): Promise<Re
     return searchPick<RecipientSummary>(
         title,
         'Type a name or address: a mailbox or a mail-enabled security group',
-        async r => {
-            const page = await session.exchange.invokePage<RecipientSummary>('Get-Recipient', { ...(r.search?.trim() ? { Anr: r.search.trim() } : {}), RecipientTypeDetails: ['UserMailbox', 'SharedMailbox', 'MailUniversalSecurityGroup'], ResultSize: 100 }, { pageSize: 100, ...(r.signal ? { signal: r.signal } : {}) });
-            return { items: page.value };
-        },
+        r => session.exchangePages.grantees(r),
         r => ({ label: `$(${/Group/.test(r.RecipientTypeDetails) ? 'organization' : 'mail'}) ${r.DisplayName}`, description: `${r.PrimarySmtpAddress} · ${r.RecipientTypeDetails}` }),
     );
 }
@@ -123,7 +119,7 @@ export async function pickPlans(sku: MicrosoftGraph.SubscribedSku, preselected: 
 }
 
 export async function pickRoleGroup(session: TenantSession, title: string): Promise<RoleGroupSummary> {
-    const groups = session.exchange.invoke<RoleGroupSummary>('Get-RoleGroup').then(r => r.value);
+    const groups = listRoleGroups(session.exchange);
     return (await pickOne(groups.then(all => all.map(g => ({ label: `$(shield) ${g.DisplayName || g.Name}`, description: `${g.Members?.length ?? 0} members`, detail: g.Description, value: g }))), { title, placeHolder: 'Choose an Exchange role group' })).value;
 }
 

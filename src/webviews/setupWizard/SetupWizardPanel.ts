@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { freeUnits, licenceName } from '../../graph/adminNames';
-import { listRoleDefinitions } from '../../provisioning/steps/directoryRoles';
-import { subscribedSkus } from '../../provisioning/steps/licences';
+import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
+import { listRoleGroups } from '../../exchange/cmdlets';
 import type { RecipeProblem } from '../../provisioning/recipes/recipe';
 import { checkAllFields, checkCalendarGroup, checkDirectoryRoles, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipes/recipeFieldChecks';
 import { groupAddressOf, recipeFromTemplate, recipeSlug, templateDefaults } from '../../provisioning/recipes/recipeTemplates';
-import { verifiedDomains } from '../../provisioning/steps/serviceAccounts';
 import type { ActionContext } from '../../platform/runAction';
 import type { TenantSession } from '../../platform/tenantSession';
 import { WebviewHost, type RequestHandlers } from '../WebviewHost';
@@ -69,7 +68,7 @@ export function setupWizardHandlers(context: ActionContext, target: RecipeFileTa
             plans: (s.servicePlans ?? []).map(p => p.servicePlanName ?? '').filter(Boolean),
         })),
         listRoles: async (_, signal) => (await listRoleDefinitions(graph(), { signal })).map(r => r.displayName ?? '').filter(Boolean),
-        listRoleGroups: async (_, signal) => (await sessionOf(context).exchangeCommands.listRoleGroups({ signal })).value.map(g => g.DisplayName || g.Name).sort((a, b) => a.localeCompare(b)),
+        listRoleGroups: async (_, signal) => (await listRoleGroups(sessionOf(context).exchange, { signal })).map(g => g.DisplayName || g.Name).sort((a, b) => a.localeCompare(b)),
         checkUserPrincipalName: ({ userPrincipalName }, signal) => checkUserPrincipalNameField(graph(), userPrincipalName, { signal }),
         checkLicence: ({ sku, plans, userPrincipalName }, signal) => checkLicence(graph(), sku, plans, userPrincipalName, { signal }),
         checkGroup: ({ group }, signal) => checkCalendarGroup(graph(), group, { signal }),

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { newDistributionGroup } from '../../../src/exchange/cmdlets';
 import { ExchangeAdminClient } from '../../../src/exchange/ExchangeAdminClient';
 import { exchangePages } from '../../../src/exchange/exchangePages';
 import { directoryPages, folderPageSize } from '../../../src/graph/directoryPages';
@@ -15,6 +16,7 @@ describe('Directory view reads: one request per page, searches escaped', functio
     let f: SandboxFixture;
     let d: ReturnType<typeof directoryPages>;
     let x: ReturnType<typeof exchangePages>;
+    let exo: ExchangeAdminClient;
     const sent: { method: string; url: string; headers: Record<string, string>; body?: string }[] = [];
     const requests = () => f.sandbox.stats().graph.requests + f.sandbox.stats().exchange.requests;
     /** How many API requests `work` sent (tokens come from msal's cache after the first). */
@@ -30,7 +32,8 @@ describe('Directory view reads: one request per page, searches escaped', functio
         const tokens = appTokens(f, logger);
         const graph = new GraphClient({ cloud: sandboxCloud(f), tokens, transport: f.transport, logger, onSend: r => sent.push(r) });
         d = directoryPages(graph);
-        x = exchangePages(new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger }));
+        exo = new ExchangeAdminClient({ cloud: sandboxCloud(f), tenantId: f.sandbox.tenantId, tokens, transport: f.transport, logger });
+        x = exchangePages(exo);
         await d.users(); // a token for each API, so the costs below count API requests only
         await x.roleGroups();
     });
@@ -154,6 +157,17 @@ describe('Directory view reads: one request per page, searches escaped', functio
         assert.deepEqual(found.items.map(m => m.PrimarySmtpAddress), ['reception@contoso.com']);
         const groups = await x.roleGroups();
         assert.ok(groups.items.some(g => g.DisplayName === 'View-Only Organization Management'));
+    });
+
+    it('finds whom a calendar can be shared with (the grantee picker) by -Anr in one request: mailboxes and mail-enabled security groups only', async () => {
+        await newDistributionGroup(exo, { Name: 'Quokka Readers', PrimarySmtpAddress: 'quokka-readers@contoso.com', Type: 'Security' });
+        let found: Awaited<ReturnType<typeof x.grantees>> | undefined;
+        assert.equal(await costOf(async () => (found = await x.grantees({ search: ' quokka ' }))), 1);
+        assert.deepEqual(found?.items.map(r => [r.PrimarySmtpAddress, r.RecipientTypeDetails]), [['quokka-readers@contoso.com', 'MailUniversalSecurityGroup']]);
+        assert.deepEqual((await x.grantees({ search: 'reception' })).items.map(r => [r.PrimarySmtpAddress, r.RecipientTypeDetails]), [['reception@contoso.com', 'SharedMailbox']]);
+        const first = await x.grantees();
+        assert.equal(first.items.length, folderPageSize, 'one page of 100 however large the tenant');
+        assert.ok(first.items.every(r => ['UserMailbox', 'SharedMailbox', 'MailUniversalSecurityGroup'].includes(r.RecipientTypeDetails)), first.items.map(r => r.RecipientTypeDetails).join());
     });
 
     it('reads a calendar\'s permissions under its localised folder name', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ExchangeAdminClient } from '../../../../src/exchange/ExchangeAdminClient';
-import { exchangeCommands } from '../../../../src/exchange/cmdlets';
+import { newDistributionGroup } from '../../../../src/exchange/cmdlets';
 import { GraphClient } from '../../../../src/graph/GraphClient';
 import type { HttpRequest } from '../../../../src/net/HttpTransport';
 import { AdaptivePacer } from '../../../../src/provisioning/calendar/calendarGrantPacer';
@@ -37,7 +37,7 @@ describe('runCalendarGrant against the sandbox tenant', function () {
     /** A fresh mail-enabled security group, as the guide creates one, so each test starts from a clean grantee. */
     const newGrantee = async () => {
         const smtp = `calendar-sync-${++groups}@contoso.com`;
-        await exchangeCommands(exchange).newDistributionGroup({ Name: `Calendar Sync ${groups}`, PrimarySmtpAddress: smtp, Type: 'Security' });
+        await newDistributionGroup(exchange, { Name: `Calendar Sync ${groups}`, PrimarySmtpAddress: smtp, Type: 'Security' });
         return smtp;
     };
     const assertState = (smtp: string, right: CalendarAccessRight | undefined) => {
@@ -123,10 +123,9 @@ describe('runCalendarGrant against the sandbox tenant', function () {
     it('changes a member who had Reviewer to Editor and keeps the previous rights; revoke removes every entry', async () => {
         const grantee = await newGrantee();
         const [reviewer, ...rest] = withMailbox();
-        const exo = exchangeCommands(exchange);
         const folder = (id: string) => `${state().users.get(id)?.userPrincipalName ?? ''}:\\${state().mailboxes.get(id)?.calendarFolderName ?? ''}`;
-        await exo.addFolderPermission(folder(reviewer), grantee, ['Reviewer']);
-        await exo.addFolderPermission(folder(rest[0]), grantee, ['Editor']);
+        await exchange.invoke('Add-MailboxFolderPermission', { Identity: folder(reviewer), User: grantee, AccessRights: ['Reviewer'] });
+        await exchange.invoke('Add-MailboxFolderPermission', { Identity: folder(rest[0]), User: grantee, AccessRights: ['Editor'] });
         cmdlets = [];
         const summary = await runCalendarGrant(deps(), request(grantee));
         const changed = summary.outcomes.filter(o => o.outcome === 'changed');
