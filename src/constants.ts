@@ -21,6 +21,7 @@ export const CommandIds = {
     openInAdminCentre: 'm365Provisioner.directory.openInAdminCentre',
     createServiceAccount: 'm365Provisioner.serviceAccounts.create',
     resetPassword: 'm365Provisioner.serviceAccounts.resetPassword',
+    offboardServiceAccount: 'm365Provisioner.serviceAccounts.offboard',
     assignRole: 'm365Provisioner.roles.assign',
     removeRole: 'm365Provisioner.roles.remove',
     addToRoleGroup: 'm365Provisioner.roleGroups.addMember',

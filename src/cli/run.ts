@@ -126,7 +126,9 @@ async function apply(args: CliArgs, context: CliContext, deps: Parameters<typeof
     if (!args.yes) {
         const review = finish({ outcome: 'changesPending', exitCode: 2, recipe: recipeRef, tenant: where, steps: planned });
         if (!context.confirm) return finish({ outcome: 'refused', exitCode: 1, recipe: recipeRef, tenant: where, steps: planned, message: 'Refused, nothing was changed: there is no terminal to ask on. Review the plan (m365-provisioner plan), then apply with --yes.' });
-        if (!(await context.confirm(`Apply ${pending.length} step${pending.length === 1 ? '' : 's'} to ${where?.displayName ?? where?.id ?? 'the tenant'}?`, review))) {
+        const deletes = pending.filter(s => s.status === 'remove' && (s.kind === 'createServiceAccount' || s.kind === 'createMailGroup')).map(s => s.target);
+        const question = `Apply ${pending.length} step${pending.length === 1 ? '' : 's'} to ${where?.displayName ?? where?.id ?? 'the tenant'}${deletes.length ? `, DELETING ${deletes.join(', ')}` : ''}?`;
+        if (!(await context.confirm(question, review))) {
             return finish({ outcome: 'refused', exitCode: 1, recipe: recipeRef, tenant: where, steps: planned, message: 'Not applied: nothing was changed.' });
         }
     }

@@ -17,6 +17,7 @@ import { addMailGroupMemberCommand, createMailGroupCommand, removeMailGroupMembe
 import { assignRoleCommand, removeRoleCommand } from './provisioning/roleCommands';
 import { addToRoleGroupCommand, removeFromRoleGroupCommand } from './provisioning/roleGroupCommands';
 import { createServiceAccountCommand, resetPasswordCommand } from './provisioning/serviceAccountCommands';
+import { offboardServiceAccountCommand } from './provisioning/offboardCommand';
 import { showAuditLog } from './provisioning/showAuditLog';
 import { applyRecipeCommand } from './recipes/applyRecipe';
 import { exportRecipeCommand } from './recipes/exportRecipe';
@@ -46,6 +47,7 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.openInAdminCentre]: openInAdminCentre,
     [CommandIds.createServiceAccount]: createServiceAccountCommand,
     [CommandIds.resetPassword]: resetPasswordCommand,
+    [CommandIds.offboardServiceAccount]: offboardServiceAccountCommand,
     [CommandIds.assignRole]: assignRoleCommand,
     [CommandIds.removeRole]: removeRoleCommand,
     [CommandIds.addToRoleGroup]: addToRoleGroupCommand,

@@ -89,3 +89,11 @@ export async function addDistributionGroupMember(exo: ExchangeAdminClient, ident
 export async function removeDistributionGroupMember(exo: ExchangeAdminClient, identity: string, member: string, o: Options = {}): Promise<void> {
     await exo.invoke('Remove-DistributionGroupMember', { Identity: identity, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
 }
+
+/**
+ * Removes a mail-enabled group. Exchange refuses anyone but the group's owners (ManagedBy) without
+ * -BypassSecurityGroupManagerCheck (Remove-DistributionGroup.md), and an admin or app is rarely an owner.
+ */
+export async function removeDistributionGroup(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<void> {
+    await exo.invoke('Remove-DistributionGroup', { Identity: identity, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
+}

@@ -7,7 +7,7 @@ import { givenInput } from '../shared/givenInput';
 import { inputShapes } from '../shared/inputShapes';
 import { checkAlias, checkGroupName } from '../../provisioning/fields';
 import { addMailGroupMember, createMailEnabledSecurityGroup, removeMailGroupMember, type NewMailEnabledSecurityGroup } from '../../provisioning/steps/mailGroups';
-import { verifiedDomains } from '../../provisioning/steps/serviceAccounts';
+import { verifiedDomains } from '../../graph/tenantCatalogue';
 import { resolveUser } from '../../provisioning/steps/lookup';
 import { activeSession, nodeArgument } from '../shared/nodeArgument';
 import { pickDomain, pickMailGroup, pickMember, pickUser } from '../shared/pickers';

@@ -69,6 +69,7 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
             s => ({ result: s.cancelled ? 'cancelled' : s.failure ? 'partial' : s.changes ? 'succeeded' : 'unchanged', detail: s.steps.map(x => `${x.id} ${x.outcome}`).join('; ').slice(0, 480) }),
         ),
     );
+    await forgetPasswordsOfDeleted(context, session.account.tenantId, summary);
     await showInPlanView(context, doc, { applied: summary });
     refreshDirectory(context);
     // Passwords of this recipe's accounts still waiting, this run's or a cancelled earlier run's.
@@ -93,5 +94,12 @@ function announceOutcome(summary: RecipeApplySummary, name: string, waiting: str
         void vscode.window.showWarningMessage(`${name}: cancelled. Done: ${done.join(', ') || 'nothing'}. Not run: ${notRun.join(', ') || 'nothing'}. Apply again to resume.`, ...reveal).then(then);
     } else {
         void vscode.window.showInformationMessage(summary.changes ? `${name} applied: ${summary.changes} change${summary.changes === 1 ? '' : 's'}${waiting.length ? `. The password of ${waiting.join(', ')} is kept in VS Code's secret storage until you reveal it.` : '.'}` : `${name} is already applied: nothing was changed.`, ...reveal).then(then);
+    }
+}
+
+/** A password still waiting to be revealed for an account this apply deleted opens nothing any more: it is dropped. */
+export async function forgetPasswordsOfDeleted(context: ActionContext, tenantId: string, summary: RecipeApplySummary): Promise<void> {
+    for (const step of summary.steps) {
+        if (step.kind === 'createServiceAccount' && step.outcome === 'removed') await context.container.recipePasswords.take(tenantId, step.target);
     }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActionContext } from '../../platform/runAction';
-import { verifiedDomains } from '../../provisioning/steps/serviceAccounts';
+import { verifiedDomains } from '../../graph/tenantCatalogue';
 import { templateDefaults } from '../../provisioning/recipes/recipeTemplates';
 import { dispatchRequest } from '../../webviews/rpc';
 import { badField, templateIds, wizardValidators, type CreateRecipeResult, type TemplateId, type WizardValues } from '../../webviews/setupWizard/protocol';

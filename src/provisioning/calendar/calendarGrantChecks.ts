@@ -3,7 +3,7 @@
 
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
-import type { RecipientSummary } from '../../exchange/cmdlets';
+import { getRecipient, getUser, type RecipientSummary } from '../../exchange/cmdlets';
 import type { GraphClient } from '../../graph/GraphClient';
 import { GraphRequestError } from '../../graph/GraphRequestError';
 import { filterEquals, filterParam } from '../../graph/odata';
@@ -50,7 +50,7 @@ export async function checkGrantee(
     let recipient: (RecipientSummary & { RecipientType?: string }) | undefined;
     try {
         countExchange();
-        recipient = (await deps.exchange.invoke<RecipientSummary & { RecipientType?: string }>('Get-Recipient', { Identity: grantee }, o)).value[0];
+        recipient = await getRecipient(deps.exchange, grantee, o);
     } catch (error) {
         if (!(error instanceof ExchangeCommandError)) throw error;
         if (error.isNotYetReplicated) throw new CalendarGrantInputError(`Exchange does not know "${grantee}" yet: a new account or group reaches Exchange Online minutes (up to 30) after it is created. Try again later.`);
@@ -61,7 +61,7 @@ export async function checkGrantee(
         // Exchange lists only mail recipients; say what the name is instead, if anything.
         try {
             countExchange();
-            const user = (await deps.exchange.invoke<RecipientSummary>('Get-User', { Identity: grantee }, o)).value[0];
+            const user = await getUser(deps.exchange, grantee, o);
             if (user) throw noMailbox(grantee, user.DisplayName);
         } catch (error) {
             if (!(error instanceof ExchangeCommandError) || !error.isNotFound) throw error;

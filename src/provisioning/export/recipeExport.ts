@@ -1,4 +1,4 @@
-import { commentLines, commentText, psString } from './powershell';
+import { commentLines, commentText, psString, ScriptValueError } from './powershell';
 import type { Recipe } from '../recipes/recipe';
 import { needsExchange, type ExportTarget, type ExportVariant, type OnPremisesOrganisation } from './recipeScript';
 import { scriptCloud, type ScriptCloud } from './recipeScriptClouds';
@@ -16,6 +16,7 @@ export type { ExportTarget, ExportVariant, OnPremisesOrganisation } from './reci
  * that cannot go into a script (a line break in a name).
  */
 export function exportRecipe(recipe: Recipe, target: ExportTarget): string {
+    refuseOffboarding(recipe);
     const variant = target.variant;
     const lines = [
         ...header(recipe, target),
@@ -43,6 +44,19 @@ export function exportRecipe(recipe: Recipe, target: ExportTarget): string {
         `Write-Host ${psString(`Done: ${recipe.name.trim()} is in place.`)}`,
     ];
     return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The scripts set things up; they do not yet take them away. Exporting an offboarding recipe as a set-up script would
+ * create what the admin means to delete, so it is refused, naming the entries.
+ */
+function refuseOffboarding(recipe: Recipe): void {
+    const absent = [
+        ...recipe.serviceAccounts.map((a, i) => [a.ensure, `/serviceAccounts/${i}`] as const),
+        ...(recipe.mailEnabledGroups ?? []).map((g, i) => [g.ensure, `/mailEnabledGroups/${i}`] as const),
+        ...(recipe.calendarGrants ?? []).map((c, i) => [c.ensure, `/calendarGrants/${i}`] as const),
+    ].filter(([ensure]) => ensure === 'absent').map(([, at]) => at);
+    if (absent.length) throw new ScriptValueError(`This recipe offboards (${absent.join(', ')} say "ensure": "absent"), and the exported scripts only set things up. Apply it from the extension or the command line (m365-provisioner apply), which plan the removals first.`);
 }
 
 interface Needs {

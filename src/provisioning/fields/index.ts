@@ -1,5 +1,5 @@
 import { ProvisioningInputError } from '../errors';
-import { calendarAccessRights } from '../recipes/recipeTemplateValues';
+import { calendarAccessRights } from '../calendar/calendarAccessRights';
 import { countryMeant, isoCountryCodes } from './countries';
 import { freeTextProblem, characterCount, unsafeCharacterProblem } from './text';
 

@@ -6,11 +6,13 @@ import { filterEquals, filterParam } from '../../graph/odata';
 import { resolveRole } from '../steps/directoryRoles';
 import { AmbiguousNameError, ProvisioningInputError } from '../errors';
 import { checkGroupAddress as groupAddressForm, checkPlans, checkUserPrincipalName } from '../fields';
-import { findSku, planIds, subscribedSkus } from '../steps/licences';
+import { findSku, planIds } from '../steps/licences';
+import { subscribedSkus } from '../../graph/tenantCatalogue';
 import { countTransitiveUsers, resolveGroup, userIfAny } from '../steps/lookup';
 import { resolveRoleGroup } from '../steps/roleGroups';
 import { userPrincipalNameOf, type RecipeCheckedValues } from './recipeTemplateValues';
-import { unverifiedDomainProblem, verifiedDomains } from '../steps/serviceAccounts';
+import { unverifiedDomainProblem } from '../steps/serviceAccounts';
+import { verifiedDomains } from '../../graph/tenantCatalogue';
 
 /**
  * The setup wizard's live checks of one field against the tenant, each answered in the admin's words. `ok: false`

@@ -1,6 +1,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { GraphClient } from '../../graph/GraphClient';
 import { GraphRequestError } from '../../graph/GraphRequestError';
+import { listRoleDefinitions } from '../../graph/tenantCatalogue';
 import { isPrivilegedRole } from '../../graph/adminNames';
 import { closestNames } from './closestNames';
 import { AmbiguousNameError, ProvisioningInputError } from '../errors';
@@ -12,15 +13,7 @@ import { waitForReplication, type ReplicationWait } from './replication';
 
 /** `accountExists`: the caller has seen the principal in Entra (or just created it): worth waiting for role management. */
 type Options = { signal?: AbortSignal; accountExists?: boolean } & Partial<Pick<ReplicationWait, 'onWait' | 'sleep' | 'timeoutMs'>>;
-const readScopes = ['RoleManagement.Read.Directory'];
 const writeScopes = ['RoleManagement.ReadWrite.Directory'];
-
-/** Every role definition, for pickers (name, description, privileged flag). */
-export async function listRoleDefinitions(graph: GraphClient, o: { signal?: AbortSignal } = {}): Promise<MicrosoftGraph.UnifiedRoleDefinition[]> {
-    const all: MicrosoftGraph.UnifiedRoleDefinition[] = [];
-    for await (const page of graph.pages<MicrosoftGraph.UnifiedRoleDefinition>('/roleManagement/directory/roleDefinitions?$select=id,displayName,description,templateId,isBuiltIn', { scopes: readScopes, ...o })) all.push(...page);
-    return all.sort((a, b) => (a.displayName ?? '').localeCompare(b.displayName ?? ''));
-}
 
 /**
  * A role by id, template id or exact display name (case-insensitive). Unknown → an error naming close matches;

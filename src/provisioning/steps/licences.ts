@@ -4,15 +4,11 @@ import type { GraphClient } from '../../graph/GraphClient';
 import { ProvisioningInputError } from '../errors';
 import { checkPlans, checkUsageLocation, fields, refuseBadFields } from '../fields';
 import { GraphRequestError } from '../../graph/GraphRequestError';
+import { subscribedSkus } from '../../graph/tenantCatalogue';
 import { isAbsent, type Ensure, type Signal, type Step } from './contract';
 import type { TenantReads } from './tenantReads';
 import { runStep } from './runStep';
 
-
-export async function subscribedSkus(graph: GraphClient, o: Signal = {}): Promise<MicrosoftGraph.SubscribedSku[]> {
-    // Graph allows no $filter on subscribedSkus: read them all (a tenant has a handful) and choose here.
-    return (await graph.get<{ value: MicrosoftGraph.SubscribedSku[] }>('/subscribedSkus', { scopes: ['Organization.Read.All'], ...o })).value;
-}
 
 /** A SKU by part number (ENTERPRISEPACK), id, or the name admins use (Office 365 E3). */
 export function findSku(skus: MicrosoftGraph.SubscribedSku[], key: string): MicrosoftGraph.SubscribedSku {

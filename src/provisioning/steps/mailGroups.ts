@@ -1,4 +1,4 @@
-import type { DistributionGroupSummary, RecipientSummary } from '../../exchange/cmdlets';
+import { addDistributionGroupMember, getDistributionGroup, newDistributionGroup, removeDistributionGroup, removeDistributionGroupMember, setDistributionGroup, type DistributionGroupSummary, type RecipientSummary } from '../../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
 import { ProvisioningInputError } from '../errors';
@@ -86,17 +86,18 @@ export const mailGroupStep: Step<NewMailEnabledSecurityGroup, MailGroupHave> = {
         let group = have.group;
         if (!group) {
             try {
-                await ctx.exchange.invoke('New-DistributionGroup', { Name: want.name.trim(), DisplayName: (want.displayName ?? want.name).trim(), PrimarySmtpAddress: address, Type: 'Security', MemberJoinRestriction: 'Closed', MemberDepartRestriction: 'Closed' }, o);
+                await newDistributionGroup(ctx.exchange, { Name: want.name.trim(), DisplayName: (want.displayName ?? want.name).trim(), PrimarySmtpAddress: address, Type: 'Security', MemberJoinRestriction: 'Closed', MemberDepartRestriction: 'Closed' }, o);
             } catch (error) {
                 if (error instanceof ExchangeCommandError && error.isAlreadyExists && !ctx.afterLostAnswer) throw new TenantChangedError(`${address} or the name "${want.name.trim()}" was taken by someone else since the plan was made.`);
                 if (!(error instanceof ExchangeCommandError && error.isAlreadyExists)) throw error;
             }
             outcome = 'created';
-            group = (await ctx.exchange.invoke<DistributionGroupSummary>('Get-DistributionGroup', { Identity: address }, o)).value[0];
+            group = await getDistributionGroup(ctx.exchange, address, o);
+            if (!group) throw new Error(`Exchange created ${address} but does not show it yet; apply again in a minute.`);
         }
         const settings = settingsToChange(want, group, have.senders);
         if (Object.keys(settings).length) {
-            await ctx.exchange.invoke('Set-DistributionGroup', { Identity: address, ...settings }, o);
+            await setDistributionGroup(ctx.exchange, address, settings, o);
             if (outcome === 'alreadyInPlace') outcome = 'changed';
         }
         return { outcome, detail: `${group.DisplayName} (${group.PrimarySmtpAddress}).` };
@@ -104,7 +105,7 @@ export const mailGroupStep: Step<NewMailEnabledSecurityGroup, MailGroupHave> = {
     async remove(ctx, want, have) {
         const address = want.primarySmtpAddress.trim();
         try {
-            await ctx.exchange.invoke('Remove-DistributionGroup', { Identity: address, BypassSecurityGroupManagerCheck: true, Confirm: false }, ctx.signal ? { signal: ctx.signal } : {});
+            await removeDistributionGroup(ctx.exchange, address, ctx.signal ? { signal: ctx.signal } : {});
         } catch (error) {
             if (error instanceof ExchangeCommandError && error.isNotFound) return { outcome: 'alreadyInPlace', detail: 'The group is not in the organisation.' };
             throw error;
@@ -138,7 +139,8 @@ export async function createMailEnabledSecurityGroup(exo: ExchangeAdminClient, i
         acceptMessagesOnlyFrom: input.acceptMessagesOnlyFrom && fields.senders.check(input.acceptMessagesOnlyFrom),
     });
     const { written } = await runStep(mailGroupStep, { exchange: exo }, input, o);
-    const group = (await exo.invoke<DistributionGroupSummary>('Get-DistributionGroup', { Identity: input.primarySmtpAddress.trim() }, o)).value[0];
+    const group = await getDistributionGroup(exo, input.primarySmtpAddress.trim(), o);
+    if (!group) throw new Error(`Exchange does not show ${input.primarySmtpAddress.trim()} yet; look again in a minute.`);
     return { outcome: written.outcome === 'created' ? 'created' : written.outcome === 'changed' ? 'updated' : 'alreadyExists', group };
 }
 
@@ -183,7 +185,7 @@ export const mailGroupMemberStep: Step<MailGroupMemberWant, MailGroupMemberHave>
         const address = want.group.trim();
         const detail = `${member} is a member of ${address}.`;
         if (have.isMember) return { outcome: 'alreadyInPlace', detail };
-        return addExchangeMember(ctx, 'Add-DistributionGroupMember', address, member, have.member !== undefined, detail);
+        return addExchangeMember(ctx, addDistributionGroupMember, address, member, have.member !== undefined, detail);
     },
     async remove(ctx, want) {
         const outcome = await removeMailGroupMember(ctx.exchange, want.group.trim(), want.member.trim(), ctx.signal ? { signal: ctx.signal } : {});
@@ -200,7 +202,7 @@ export async function addMailGroupMember(exo: ExchangeAdminClient, group: string
 
 export async function removeMailGroupMember(exo: ExchangeAdminClient, group: string, member: string, o: Signal = {}): Promise<'removed' | 'notMember'> {
     try {
-        await exo.invoke('Remove-DistributionGroupMember', { Identity: group, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
+        await removeDistributionGroupMember(exo, group, member, o);
     } catch (error) {
         if (error instanceof ExchangeCommandError && /isn't a member|is not a member|MemberNotFound/i.test(`${error.exceptionType} ${error.message}`)) return 'notMember';
         throw error;

@@ -1,3 +1,4 @@
+import * as cmdlets from '../../exchange/cmdlets';
 import type { RecipientSummary, RoleGroupSummary } from '../../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
@@ -32,7 +33,7 @@ export const memberNotThereYet = (e: unknown) => e instanceof ExchangeCommandErr
 /** The role group by name or display name; unknown → the names that exist. */
 export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o: { signal?: AbortSignal } = {}): Promise<RoleGroupSummary> {
     refuseBadFields({ roleGroup: fields.roleGroupName.check(name) });
-    return roleGroupNamed((await exo.invoke<RoleGroupSummary>('Get-RoleGroup', {}, o)).value, name);
+    return roleGroupNamed(await cmdlets.listRoleGroups(exo, o), name);
 }
 
 /** The same, among role groups already read. */
@@ -50,7 +51,7 @@ export function roleGroupNamed(groups: RoleGroupSummary[], name: string): RoleGr
  * through `onWait`. A user Entra does not have at all is refused at once by the caller's own Graph check.
  */
 export function waitForExchangeToSee(exo: ExchangeAdminClient, identity: string, o: Options = {}): Promise<unknown> {
-    return waitForReplication(() => exo.invoke('Get-User', { Identity: identity }, o.signal ? { signal: o.signal } : {}), notThereYet, { what: `Exchange to see ${identity}`, ...o });
+    return waitForReplication(() => cmdlets.getUser(exo, identity, o.signal ? { signal: o.signal } : {}), notThereYet, { what: `Exchange to see ${identity}`, ...o });
 }
 
 /** An account in an Exchange role group (e.g. View-Only Organization Management). */
@@ -104,7 +105,7 @@ export const roleGroupStep: Step<RoleGroupWant, RoleGroupHave> = {
         const member = want.member.trim();
         const detail = `Member of ${have.group.DisplayName || have.group.Name}.`;
         if (have.isMember) return { outcome: 'alreadyInPlace', detail };
-        return addExchangeMember(ctx, 'Add-RoleGroupMember', have.group.Name, member, have.member !== undefined, detail);
+        return addExchangeMember(ctx, cmdlets.addRoleGroupMember, have.group.Name, member, have.member !== undefined, detail);
     },
     async remove(ctx, want, { group }) {
         const outcome = await takeOutOfRoleGroup(ctx.exchange, group.Name, want.member.trim(), ctx.signal ? { signal: ctx.signal } : {});
@@ -113,16 +114,16 @@ export const roleGroupStep: Step<RoleGroupWant, RoleGroupHave> = {
 };
 
 /**
- * Adds a member with an Exchange Add-…Member cmdlet. A member Exchange did not know when read (a new account) is
+ * Adds a member with an Exchange Add-…Member cmdlet (`add`). A member Exchange did not know when read (a new account) is
  * waited for first; then, since the server that runs the add may still not know it (Couldn't find object), the add is
  * tried again until it does. "Already a member" is the goal reached.
  */
-export async function addExchangeMember(ctx: WriteContext, cmdlet: 'Add-RoleGroupMember' | 'Add-DistributionGroupMember', identity: string, member: string, known: boolean, detail: string): Promise<Written> {
+export async function addExchangeMember(ctx: WriteContext, add: typeof cmdlets.addRoleGroupMember, identity: string, member: string, known: boolean, detail: string): Promise<Written> {
     const signal = ctx.signal ? { signal: ctx.signal } : {};
     const wait = { what: `Exchange to see ${member}`, ...signal, ...ctx.replication };
     if (!known) await waitForExchangeToSee(ctx.exchange, member, wait);
     try {
-        await waitForReplication(() => ctx.exchange.invoke(cmdlet, { Identity: identity, Member: member, BypassSecurityGroupManagerCheck: true }, signal), memberNotThereYet, wait);
+        await waitForReplication(() => add(ctx.exchange, identity, member, signal), memberNotThereYet, wait);
     } catch (error) {
         if (error instanceof ExchangeCommandError && error.isAlreadyExists) return { outcome: 'alreadyInPlace', detail };
         throw error;
@@ -144,7 +145,7 @@ export async function removeRoleGroupMember(exo: ExchangeAdminClient, roleGroup:
 /** Remove-RoleGroupMember on a role group by its Name; not a member (any more) is the goal reached. */
 async function takeOutOfRoleGroup(exo: ExchangeAdminClient, name: string, member: string, o: { signal?: AbortSignal }): Promise<'removed' | 'notMember'> {
     try {
-        await exo.invoke('Remove-RoleGroupMember', { Identity: name, Member: member, BypassSecurityGroupManagerCheck: true, Confirm: false }, o);
+        await cmdlets.removeRoleGroupMember(exo, name, member, o);
     } catch (error) {
         if (error instanceof ExchangeCommandError && (error.isNotFound || /MemberNotFound/.test(error.exceptionType) || /isn't a member|is not a member/i.test(error.message))) return 'notMember';
         throw error;

@@ -26,11 +26,6 @@ const writeScopes = ['User.ReadWrite.All'];
  */
 const createScopes = ['User.ReadWrite.All', 'Policy.Read.All'];
 
-/** The tenant's verified domains, the only ones a UPN may use; the default first. */
-export function verifiedDomains(graph: GraphClient, o: Signal = {}): Promise<string[]> {
-    return new TenantReads(graph, undefined, o).verifiedDomains();
-}
-
 /** Whether a UPN is free: Graph answers 404 for a UPN nobody has. */
 export async function isUserPrincipalNameFree(graph: GraphClient, upn: string, o: Signal = {}): Promise<boolean> {
     return (await userIfAny(graph, upn, o)) === undefined;
@@ -59,8 +54,9 @@ export interface ServiceAccountHave {
 export const serviceAccountStep: Step<NewServiceAccount, ServiceAccountHave> = {
     kind: 'createServiceAccount',
     label: 'Create service account',
-    // Creating also reads the sign-in policies to warn about them: one consent prompt, not two.
-    writeScopes: createScopes,
+    // Creating also reads the sign-in policies to warn about them: one consent prompt, not two. Offboarding releases
+    // the licences it still holds.
+    writeScopes: [...createScopes, 'LicenseAssignment.ReadWrite.All'],
     target: want => want.userPrincipalName.trim(),
     async read(reads, want) {
         const upn = want.userPrincipalName.trim();
@@ -73,7 +69,7 @@ export const serviceAccountStep: Step<NewServiceAccount, ServiceAccountHave> = {
     },
     compare(want, { user }) {
         if (isAbsent(want)) {
-            return user ? { status: 'remove', detail: `Disable ${user.userPrincipalName ?? want.userPrincipalName.trim()} (its sign-ins stop at once), then delete it: Entra keeps a deleted user 30 days in Deleted users, where it can be restored.` } : { status: 'done', detail: 'The account is not in the tenant.' };
+            return user ? { status: 'remove', detail: `Disable ${user.userPrincipalName ?? want.userPrincipalName.trim()} (its sign-ins stop at once), release any licence it still holds, then delete it: Entra keeps a deleted user 30 days in Deleted users, where it can be restored.` } : { status: 'done', detail: 'The account is not in the tenant.' };
         }
         if (!user) return { status: 'create', detail: `New service account "${want.displayName.trim()}", usage location ${want.usageLocation.trim().toUpperCase()}.` };
         const differs = accountChanges(user, want).map(c => `${c.label} "${c.from}" → "${c.to}"`);
@@ -107,6 +103,12 @@ export const serviceAccountStep: Step<NewServiceAccount, ServiceAccountHave> = {
         try {
             // Disabled first: should the delete fail, the account can no longer sign in.
             await ctx.graph.patch(`/users/${id}`, { accountEnabled: false }, o);
+            // Licences the recipe did not list go too: a deleted user keeps its licences, and their units stay used,
+            // until Entra purges it 30 days later.
+            // Read now, not from the plan: the recipe's own licence step may have removed one since.
+            const now = await ctx.graph.get<MicrosoftGraph.User>(`/users/${id}?$select=id,assignedLicenses`, { ...o, scopes: ['User.Read.All'] });
+            const held = (now.assignedLicenses ?? []).map(l => l.skuId ?? '').filter(Boolean);
+            if (held.length) await ctx.graph.post(`/users/${id}/assignLicense`, { addLicenses: [], removeLicenses: held }, { ...o, scopes: ['LicenseAssignment.ReadWrite.All'] });
             await ctx.graph.delete(`/users/${id}`, o);
         } catch (error) {
             // Gone already (someone, or an earlier try whose answer was lost, deleted it): that is the goal.

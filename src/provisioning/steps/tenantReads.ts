@@ -1,12 +1,13 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
-import type { DistributionGroupSummary, RecipientSummary, RoleGroupSummary } from '../../exchange/cmdlets';
+import { getDistributionGroup, getRecipient, getUser, listAcceptedDomains, listDistributionGroupMembers, listRoleGroupMembers, listRoleGroups, type DistributionGroupSummary, type RecipientSummary, type RoleGroupSummary } from '../../exchange/cmdlets';
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
 import type { GraphClient } from '../../graph/GraphClient';
 import { filterParam, odataString } from '../../graph/odata';
-import { listRoleDefinitions } from './directoryRoles';
+import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
 import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
-import type { Signal } from './contract';
+
+type Signal = { signal?: AbortSignal };
 
 /**
  * Everything the steps read from the tenant, each thing read at most once per plan (or per command): a recipe with
@@ -52,8 +53,7 @@ export class TenantReads {
     /** The tenant's verified domains, the default first: the only ones a UPN may use. */
     verifiedDomains(): Promise<string[]> {
         return this.once('domains', async () => {
-            const domains = await this.graph.get<{ value: MicrosoftGraph.Domain[] }>('/domains', { scopes: ['Domain.Read.All'], ...this.o });
-            return domains.value.filter(d => d.isVerified).sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(d => d.id ?? '');
+            return verifiedDomains(this.graph, this.o);
         });
     }
 
@@ -62,12 +62,12 @@ export class TenantReads {
      * DomainName, DomainType). A group's address must be on one of them.
      */
     acceptedDomains(): Promise<string[]> {
-        return this.once('acceptedDomains', async () => (await this.exchange.invoke<{ DomainName: string }>('Get-AcceptedDomain', {}, this.o)).value.map(d => String(d.DomainName).toLowerCase()));
+        return this.once('acceptedDomains', async () => (await listAcceptedDomains(this.exchange, this.o)).map(d => String(d.DomainName).toLowerCase()));
     }
 
     /** Every licence the tenant has (Graph allows no $filter on subscribedSkus; a tenant has a handful). */
     skus(): Promise<MicrosoftGraph.SubscribedSku[]> {
-        return this.once('skus', async () => (await this.graph.get<{ value: MicrosoftGraph.SubscribedSku[] }>('/subscribedSkus', { scopes: ['Organization.Read.All'], ...this.o })).value);
+        return this.once('skus', () => subscribedSkus(this.graph, this.o));
     }
 
     roleDefinitions(): Promise<MicrosoftGraph.UnifiedRoleDefinition[]> {
@@ -75,7 +75,7 @@ export class TenantReads {
     }
 
     roleGroups(): Promise<RoleGroupSummary[]> {
-        return this.once('roleGroups', async () => (await this.exchange.invoke<RoleGroupSummary>('Get-RoleGroup', {}, this.o)).value);
+        return this.once('roleGroups', () => listRoleGroups(this.exchange, this.o));
     }
 
     /** The user with this UPN or object id (licences and usage location included), or undefined. */
@@ -94,8 +94,7 @@ export class TenantReads {
     /** Members of an Exchange role group (by its Name), each by every name Exchange gives it, lower case. */
     roleGroupMembers(name: string): Promise<string[][]> {
         return this.once(`roleGroupMembers:${name.toLowerCase()}`, async () => {
-            const members = (await this.exchange.invoke<{ PrimarySmtpAddress?: string; Identity?: string; ExternalDirectoryObjectId?: string; UserPrincipalName?: string; DisplayName?: string }>('Get-RoleGroupMember', { Identity: name }, this.o)).value;
-            return members.map(m => namesOf(m));
+            return (await listRoleGroupMembers(this.exchange, name, this.o)).map(namesOf);
         });
     }
 
@@ -103,7 +102,7 @@ export class TenantReads {
     recipient(address: string): Promise<RecipientSummary | undefined> {
         return this.once(`recipient:${address.trim().toLowerCase()}`, async () => {
             try {
-                return (await this.exchange.invoke<RecipientSummary>('Get-Recipient', { Identity: address.trim() }, this.o)).value[0];
+                return await getRecipient(this.exchange, address.trim(), this.o);
             } catch (error) {
                 if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
                 throw error;
@@ -115,7 +114,7 @@ export class TenantReads {
     exchangeUser(identity: string): Promise<RecipientSummary | undefined> {
         return this.once(`exchangeUser:${identity.trim().toLowerCase()}`, async () => {
             try {
-                return (await this.exchange.invoke<RecipientSummary>('Get-User', { Identity: identity.trim() }, this.o)).value[0];
+                return await getUser(this.exchange, identity.trim(), this.o);
             } catch (error) {
                 if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
                 throw error;
@@ -123,13 +122,13 @@ export class TenantReads {
         });
     }
 
-    distributionGroup(address: string): Promise<DistributionGroupSummary> {
-        return this.once(`distributionGroup:${address.trim().toLowerCase()}`, async () => (await this.exchange.invoke<DistributionGroupSummary>('Get-DistributionGroup', { Identity: address.trim() }, this.o)).value[0]);
+    distributionGroup(address: string): Promise<DistributionGroupSummary | undefined> {
+        return this.once(`distributionGroup:${address.trim().toLowerCase()}`, () => getDistributionGroup(this.exchange, address.trim(), this.o));
     }
 
     /** Members of a mail-enabled group, each by every name Exchange gives it, lower case. */
     distributionGroupMembers(address: string): Promise<string[][]> {
-        return this.once(`distributionGroupMembers:${address.trim().toLowerCase()}`, async () => (await this.exchange.invoke<RecipientSummary>('Get-DistributionGroupMember', { Identity: address.trim(), ResultSize: 'Unlimited' }, this.o)).value.map(namesOf));
+        return this.once(`distributionGroupMembers:${address.trim().toLowerCase()}`, async () => (await listDistributionGroupMembers(this.exchange, address.trim(), this.o)).map(namesOf));
     }
 
     /** A group by object id or exact display name (refused when none or several match). */

@@ -450,6 +450,13 @@ describe('Export a recipe as PowerShell', () => {
         });
     });
 
+    it('refuses to export an offboarding recipe as a set-up script, naming the absent entries, for every variant', () => {
+        const offboard: Recipe = { ...calendarGuide, serviceAccounts: calendarGuide.serviceAccounts.map(a => ({ ...a, ensure: 'absent' })), calendarGrants: (calendarGuide.calendarGrants ?? []).map(c => ({ membersOf: c.membersOf, grantee: c.grantee, accessRight: 'Editor' as const, ensure: 'absent' as const })) };
+        for (const target of [{ variant: 'cloud', cloud: 'Global' }, exchangeOnly] as ExportTarget[]) {
+            assert.throws(() => exportRecipe(offboard, target), (e: unknown) => e instanceof ScriptValueError && /offboards \(\/serviceAccounts\/0, \/calendarGrants\/0 say "ensure": "absent"\)/.test(e.message) && /m365-provisioner apply/.test(e.message));
+        }
+    });
+
     it('a recipe with nothing for Exchange needs neither Exchange module nor connection', () => {
         const minimal: Recipe = { name: 'Just an account', serviceAccounts: [{ userPrincipalName: 'svc@contoso.com', displayName: 'Svc', usageLocation: 'US' }] };
         const cloudScript = exportRecipe(minimal, cloud);

@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExchangeAdminClient } from '../../../../src/exchange/ExchangeAdminClient';
+import type { GraphClient } from '../../../../src/graph/GraphClient';
+import { parseRecipe, type Recipe } from '../../../../src/provisioning/recipes/recipe';
+import { applyRecipe, graphPermissionsFor, type RecipeApplyOptions } from '../../../../src/provisioning/recipes/recipeApply';
+import { planRecipe } from '../../../../src/provisioning/recipes/recipePlan';
+import { verifyRecipe } from '../../../../src/provisioning/recipes/recipeVerify';
+import { serializeTenant } from '../../../../sandbox/src/tenant/persistence';
+import { sandboxFixture, type SandboxFixture } from '../../../sandbox/fixture';
+import { recordingLogger, sandboxClients } from '../../graph/clientFixture';
+
+const examples = path.resolve(__dirname, '..', '..', '..', '..', '..', 'examples');
+const example = (file: string): Recipe => {
+    const parsed = parseRecipe(fs.readFileSync(path.join(examples, file), 'utf8'));
+    assert.deepEqual(parsed.problems, []);
+    assert.ok(parsed.recipe);
+    return parsed.recipe;
+};
+
+/**
+ * The whole tenant as text, without what offboarding rightly leaves behind: Entra's Deleted users (30 days,
+ * restorable), checked apart, and the sandbox's clock-driven bookkeeping.
+ */
+function tenantWithoutDeletedUsers(f: SandboxFixture): string {
+    const state = JSON.parse(serializeTenant(f.sandbox.state())) as Record<string, unknown>;
+    delete state.deletedUsers;
+    return JSON.stringify(state);
+}
+
+describe('Offboarding with a recipe ("ensure": "absent")', function () {
+    this.timeout(180_000);
+    let f: SandboxFixture;
+    let graph: GraphClient;
+    let exo: ExchangeAdminClient;
+    let logger: ReturnType<typeof recordingLogger>;
+    const options = (): RecipeApplyOptions => ({
+        storePassword: () => Promise.resolve(),
+        replication: { sleep: ms => { f.sandbox.advanceClock(ms); return Promise.resolve(); } },
+    });
+    const deps = () => ({ graph, exchange: exo, logger });
+
+    beforeEach(async () => {
+        f = await sandboxFixture();
+        logger = recordingLogger();
+        ({ graph, exchange: exo } = sandboxClients(f, logger));
+    });
+    afterEach(() => f.stop());
+
+    for (const [setUp, offboard, accounts] of [
+        ['calendar-integration.m365recipe.json', 'offboard-calendar-integration.m365recipe.json', ['sa-mytt-exch@contoso.com']],
+        ['reporting-inventory.m365recipe.json', 'offboard-reporting-inventory.m365recipe.json', ['sam360reports@contoso.com']],
+    ] as const) {
+        it(`${offboard} takes away all that ${setUp} gave: the tenant ends as it was, the account in Deleted users`, async () => {
+            const before = tenantWithoutDeletedUsers(f);
+            const set = await applyRecipe(deps(), example(setUp), options());
+            assert.equal(set.failure, undefined, JSON.stringify(set.failure));
+            assert.notEqual(tenantWithoutDeletedUsers(f), before);
+
+            const recipe = example(offboard);
+            const plan = await planRecipe(deps(), recipe);
+            assert.equal(plan.applicable, true, JSON.stringify(plan.steps));
+            assert.ok(plan.steps.every(s => s.status === 'remove'), JSON.stringify(plan.steps.map(s => [s.id, s.status])));
+            const applied = await applyRecipe(deps(), recipe, options());
+            assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
+            assert.ok(applied.steps.every(s => s.outcome === 'removed'), JSON.stringify(applied.steps.map(s => [s.id, s.outcome, s.detail])));
+
+            assert.equal(tenantWithoutDeletedUsers(f), before, 'everything the set-up gave is gone again');
+            const deleted = f.sandbox.state().deletedUsers ?? [];
+            assert.deepEqual(deleted.map(d => d.user.userPrincipalName).sort(), [...accounts]);
+            // Nothing the account held lingers in Deleted users: its licence and roles were taken away before the delete.
+            assert.deepEqual(deleted.flatMap(d => d.user.assignedLicenses), []);
+
+            // Offboarded twice: nothing left to do, nothing written.
+            const again = await planRecipe(deps(), recipe);
+            assert.ok(again.steps.every(s => s.status === 'done'), JSON.stringify(again.steps.map(s => [s.id, s.status])));
+            assert.equal((await verifyRecipe(deps(), recipe)).inSync, true);
+        });
+    }
+
+    it('plans removals in reverse dependency order: calendar access, group member, role group, role, licence, account, then the group', async () => {
+        const recipe = parseRecipe(JSON.stringify({
+            name: 'Both guides at once',
+            serviceAccounts: [{ userPrincipalName: 'svc-both@contoso.com', displayName: 'Both', usageLocation: 'NL', licence: { sku: 'ENTERPRISEPACK', enabledPlans: ['EXCHANGE_S_ENTERPRISE'] }, directoryRoles: ['Service Support Administrator'], exchangeRoleGroups: ['View-Only Organization Management'] }],
+            mailEnabledGroups: [{ name: 'Both group', primarySmtpAddress: 'both-group@contoso.com', members: ['svc-both@contoso.com'] }],
+            calendarGrants: [{ membersOf: 'Staff', grantee: 'both-group@contoso.com' }],
+        })).recipe;
+        assert.ok(recipe);
+        assert.equal((await applyRecipe(deps(), recipe, options())).failure, undefined);
+        const offboard: Recipe = { ...recipe, serviceAccounts: recipe.serviceAccounts.map(a => ({ ...a, ensure: 'absent' })), mailEnabledGroups: (recipe.mailEnabledGroups ?? []).map(g => ({ ...g, ensure: 'absent' })) };
+        const plan = await planRecipe(deps(), offboard);
+        assert.deepEqual(plan.steps.map(s => [s.kind, s.status]), [
+            ['grantCalendarAccess', 'remove'],
+            ['addMailGroupMember', 'remove'],
+            ['addRoleGroupMember', 'remove'],
+            ['assignRole', 'remove'],
+            ['assignLicence', 'remove'],
+            ['createServiceAccount', 'remove'],
+            ['createMailGroup', 'remove'],
+        ]);
+        // The calendar grant goes with its grantee, though the recipe did not say "absent" on it.
+        assert.match(plan.steps[0].detail, /Revoke both-group@contoso\.com's access on the calendars of \d+ members/);
+        assert.match(plan.steps[5].detail, /Disable svc-both@contoso\.com .* then delete it/);
+        assert.ok(graphPermissionsFor(plan).includes('User.ReadWrite.All'), 'the delete is asked for before the first change');
+        const applied = await applyRecipe(deps(), offboard, options());
+        assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
+        // No calendar keeps an orphaned entry for the removed group: access was revoked before the group went.
+        const orphans = [...f.sandbox.state().mailboxes.values()].flatMap(m => m.calendarPermissions).filter(p => !f.sandbox.state().users.has(p.principal) && !f.sandbox.state().groups.has(p.principal) && p.principal !== 'Default' && p.principal !== 'Anonymous');
+        assert.deepEqual(orphans, []);
+    });
+
+    it('an absent entry that names what the tenant never had is simply done, never blocked', async () => {
+        const recipe = parseRecipe(JSON.stringify({
+            name: 'Never there',
+            serviceAccounts: [{ userPrincipalName: 'nobody@fabrikam.com', displayName: 'Nobody', usageLocation: 'US', licence: { sku: 'NO_SUCH_SKU', enabledPlans: 'all' }, directoryRoles: ['No Such Role'], exchangeRoleGroups: ['No Such Role Group'], ensure: 'absent' }],
+            mailEnabledGroups: [{ name: 'Nothing', primarySmtpAddress: 'nothing@contoso.com', ensure: 'absent' }],
+        })).recipe;
+        assert.ok(recipe);
+        const plan = await planRecipe(deps(), recipe);
+        assert.deepEqual(plan.steps.map(s => s.status), ['done', 'done', 'done', 'done', 'done']);
+    });
+
+    it('never removes a mailbox that has the address an absent group names: blocked, nothing changed', async () => {
+        const before = serializeTenant(f.sandbox.state());
+        const recipe = parseRecipe(JSON.stringify({ name: 'Wrong address', serviceAccounts: [{ userPrincipalName: 'svc-x@contoso.com', displayName: 'X', usageLocation: 'US' }], mailEnabledGroups: [{ name: 'Not a group', primarySmtpAddress: 'admin@contoso.com', ensure: 'absent' }] })).recipe;
+        assert.ok(recipe);
+        const plan = await planRecipe(deps(), recipe);
+        const group = plan.steps.find(s => s.kind === 'createMailGroup');
+        assert.equal(group?.status, 'blocked');
+        assert.equal(group.path, '/mailEnabledGroups/0/primarySmtpAddress');
+        await assert.rejects(applyRecipe(deps(), recipe, options()), /cannot be applied/);
+        assert.equal(serializeTenant(f.sandbox.state()), before);
+    });
+});
