@@ -20,6 +20,11 @@ export interface Recipe {
     serviceAccounts: RecipeServiceAccount[];
     mailEnabledGroups?: RecipeMailEnabledGroup[];
     calendarGrants?: RecipeCalendarGrant[];
+    /**
+     * True: what the tenant has beyond the recipe on the recipe's own objects (other directory roles or role groups on
+     * its accounts, other members in its groups) is reported by Plan and Verify and removed by Apply.
+     */
+    exact?: boolean;
 }
 
 export interface RecipeServiceAccount {

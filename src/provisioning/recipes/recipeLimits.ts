@@ -62,6 +62,7 @@ export function characterCount(value: string): number {
 }
 
 interface SchemaNode {
+    type?: string;
     $ref?: string;
     properties?: Record<string, SchemaNode>;
     items?: SchemaNode;

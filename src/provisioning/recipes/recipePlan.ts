@@ -1,14 +1,12 @@
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import type { GraphClient } from '../../graph/GraphClient';
 import { AmbiguousNameError, ProvisioningInputError } from '../errors';
-import { calendarAccessStep } from '../steps/calendarAccess';
-import type { Ensure, Step, StepKind, StepStatus } from '../steps/contract';
-import { directoryRoleStep } from '../steps/directoryRoles';
-import { licenceStep } from '../steps/licences';
-import { mailGroupMemberStep, mailGroupStep } from '../steps/mailGroups';
-import { roleGroupStep } from '../steps/roleGroups';
-import { serviceAccountStep } from '../steps/serviceAccounts';
+import type { Step, StepKind, StepStatus } from '../steps/contract';
 import { TenantReads } from '../steps/tenantReads';
+import { exactExtras } from './exactExtras';
+import { recipeEntries, type RecipeEntry, type Wanted } from './recipeEntries';
+
+export { recipeEntries, type RecipeEntry } from './recipeEntries';
 import type { Recipe } from './recipe';
 
 export type RecipeStepKind = StepKind;
@@ -49,7 +47,6 @@ export interface RecipeStep {
 /** What Apply works from: the step, what the recipe asks, and what the plan read. Kept off the JSON form of a plan. */
 export const planned = Symbol('planned');
 export interface PlannedWork { step: Step<Wanted, unknown>; want: Wanted; have?: unknown }
-type Wanted = { ensure?: Ensure };
 export type PlannedStep = RecipeStep & { [planned]?: PlannedWork };
 
 export interface RecipePlan {
@@ -61,54 +58,6 @@ export interface RecipePlan {
 
 type Deps = { graph: GraphClient; exchange: ExchangeAdminClient };
 type Signal = { signal?: AbortSignal };
-
-/** One recipe entry as a step: its JSON pointer, its kind's implementation, and what it asks for. */
-export interface RecipeEntry { id: string; step: Step<Wanted, unknown>; want: Wanted }
-
-const entry = <W extends Wanted, H>(id: string, step: Step<W, H>, want: W): RecipeEntry => ({ id, step: step, want });
-
-/**
- * The recipe's entries as steps, in the order they are applied: first what must be there (accounts, then each
- * account's licence, directory roles and Exchange role groups, then the mail-enabled groups and their members, then
- * the calendar grants), then what must be gone, in reverse dependency order (calendar access revoked, group members
- * taken out, role-group memberships, roles, licences, then the accounts disabled and deleted, then the groups removed).
- * Under an account or group that must be absent, everything it lists must be absent too; so must a membership of an
- * absent account and a grant to an absent grantee. Plan, Apply, Verify and export all walk this one list.
- */
-export function recipeEntries(recipe: Recipe): RecipeEntry[] {
-    const absent = (e: { ensure?: Ensure }) => e.ensure === 'absent';
-    const goneAccounts = new Set(recipe.serviceAccounts.filter(absent).map(a => a.userPrincipalName.trim().toLowerCase()));
-    const goneGroups = new Set((recipe.mailEnabledGroups ?? []).filter(absent).map(g => g.primarySmtpAddress.trim().toLowerCase()));
-    const gone = (address: string) => goneAccounts.has(address.trim().toLowerCase()) || goneGroups.has(address.trim().toLowerCase());
-    const ensure = (isGone: boolean): { ensure?: Ensure } => (isGone ? { ensure: 'absent' } : {});
-
-    const accounts: RecipeEntry[] = [];
-    const grants: RecipeEntry[] = [];
-    recipe.serviceAccounts.forEach((a, i) => accounts.push(entry(`/serviceAccounts/${i}`, serviceAccountStep, { userPrincipalName: a.userPrincipalName.trim(), displayName: a.displayName, usageLocation: a.usageLocation, ...ensure(absent(a)) })));
-    recipe.serviceAccounts.forEach((a, i) => {
-        const at = `/serviceAccounts/${i}`;
-        const upn = a.userPrincipalName.trim();
-        const under = ensure(absent(a));
-        if (a.licence) grants.push(entry(`${at}/licence`, licenceStep, { user: upn, sku: a.licence.sku, plans: a.licence.enabledPlans, usageLocation: a.usageLocation, ...under }));
-        (a.directoryRoles ?? []).forEach((role, j) => grants.push(entry(`${at}/directoryRoles/${j}`, directoryRoleStep, { principal: upn, role, ...under })));
-        (a.exchangeRoleGroups ?? []).forEach((roleGroup, j) => grants.push(entry(`${at}/exchangeRoleGroups/${j}`, roleGroupStep, { member: upn, roleGroup, ...under })));
-    });
-    const groups: RecipeEntry[] = [];
-    const members: RecipeEntry[] = [];
-    (recipe.mailEnabledGroups ?? []).forEach((g, i) => {
-        const at = `/mailEnabledGroups/${i}`;
-        const address = g.primarySmtpAddress.trim();
-        groups.push(entry(at, mailGroupStep, { name: g.name, primarySmtpAddress: address, ...(g.hiddenFromAddressLists !== undefined ? { hiddenFromAddressLists: g.hiddenFromAddressLists } : {}), ...(g.acceptMessagesOnlyFrom ? { acceptMessagesOnlyFrom: g.acceptMessagesOnlyFrom } : {}), ...ensure(absent(g)) }));
-        (g.members ?? []).forEach((member, k) => members.push(entry(`${at}/members/${k}`, mailGroupMemberStep, { group: address, member: member.trim(), ...ensure(absent(g) || gone(member)) })));
-    });
-    const calendars = (recipe.calendarGrants ?? []).map((c, i) => entry(`/calendarGrants/${i}`, calendarAccessStep, { membersOf: c.membersOf, grantee: c.grantee.trim(), accessRight: c.accessRight ?? 'Editor', ...ensure(absent(c) || gone(c.grantee)) }));
-    const present = (list: RecipeEntry[]) => list.filter(e => !absent(e.want));
-    const removed = (list: RecipeEntry[]) => list.filter(e => absent(e.want)).reverse();
-    return [
-        ...present(accounts), ...present(grants), ...present(groups), ...present(members), ...present(calendars),
-        ...removed(calendars), ...removed(members), ...removed(grants.filter(e => e.step === roleGroupStep)), ...removed(grants.filter(e => e.step === directoryRoleStep)), ...removed(grants.filter(e => e.step === licenceStep)), ...removed(accounts), ...removed(groups),
-    ];
-}
 
 /** Problems the admin fixes in the recipe or the tenant; anything else (network, permissions) is not a plan outcome. */
 const isInputProblem = (e: unknown): e is ProvisioningInputError | AmbiguousNameError<unknown> => e instanceof ProvisioningInputError || e instanceof AmbiguousNameError;
@@ -124,8 +73,12 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
     };
     const reads = new TenantReads(deps.graph, deps.exchange, o, makes);
     const steps: PlannedStep[] = [];
-    for (const { id, step, want } of recipeEntries(recipe)) {
-        const base = { id, kind: step.kind, target: step.target(want) };
+    // With "exact", what the tenant has beyond the recipe is removed after the recipe's own additions, before its removals.
+    const entries: (RecipeEntry & { at?: string })[] = recipeEntries(recipe);
+    const firstRemoval = entries.findIndex(e => e.want.ensure === 'absent');
+    entries.splice(firstRemoval < 0 ? entries.length : firstRemoval, 0, ...(await exactExtras(recipe, reads)));
+    for (const { id, step, want, at } of entries) {
+        const base = { id, kind: step.kind, target: step.target(want), ...(at ? { path: at } : {}) };
         try {
             const have = await step.read(reads, want);
             const { status, detail, field, privileged, count } = step.compare(want, have);

@@ -126,9 +126,14 @@ export class TenantReads {
         return this.once(`distributionGroup:${address.trim().toLowerCase()}`, () => getDistributionGroup(this.exchange, address.trim(), this.o));
     }
 
+    /** Members of a mail-enabled group, as Exchange lists them. */
+    distributionGroupMemberList(address: string): Promise<RecipientSummary[]> {
+        return this.once(`distributionGroupMembers:${address.trim().toLowerCase()}`, () => listDistributionGroupMembers(this.exchange, address.trim(), this.o));
+    }
+
     /** Members of a mail-enabled group, each by every name Exchange gives it, lower case. */
-    distributionGroupMembers(address: string): Promise<string[][]> {
-        return this.once(`distributionGroupMembers:${address.trim().toLowerCase()}`, async () => (await listDistributionGroupMembers(this.exchange, address.trim(), this.o)).map(namesOf));
+    async distributionGroupMembers(address: string): Promise<string[][]> {
+        return (await this.distributionGroupMemberList(address)).map(namesOf);
     }
 
     /** A group by object id or exact display name (refused when none or several match). */

@@ -110,6 +110,42 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
         assert.deepEqual(orphans, []);
     });
 
+    it('"exact": extra roles, role groups and group members beyond the recipe are reported by Plan and Verify and removed by Apply', async () => {
+        const recipe = parseRecipe(JSON.stringify({
+            name: 'Exact',
+            serviceAccounts: [{ userPrincipalName: 'svc-exact@contoso.com', displayName: 'Exact', usageLocation: 'US', directoryRoles: ['Service Support Administrator'], exchangeRoleGroups: ['View-Only Organization Management'] }],
+            mailEnabledGroups: [{ name: 'Exact group', primarySmtpAddress: 'exact-group@contoso.com', members: ['svc-exact@contoso.com'] }],
+        })).recipe;
+        assert.ok(recipe);
+        assert.equal((await applyRecipe(deps(), recipe, options())).failure, undefined);
+        // Someone gives the account more than the recipe says, and puts someone else in its group.
+        const user = [...f.sandbox.state().users.values()].find(u => u.userPrincipalName === 'svc-exact@contoso.com');
+        const reportsReader = f.sandbox.state().roleDefinitions.find(r => r.displayName === 'Reports Reader');
+        await graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId: reportsReader?.id, principalId: user?.id, directoryScopeId: '/' }, { scopes: ['RoleManagement.ReadWrite.Directory'] });
+        await exo.invoke('Add-RoleGroupMember', { Identity: 'Help Desk', Member: 'svc-exact@contoso.com', BypassSecurityGroupManagerCheck: true });
+        await exo.invoke('Add-DistributionGroupMember', { Identity: 'exact-group@contoso.com', Member: 'admin@contoso.com', BypassSecurityGroupManagerCheck: true });
+
+        const loose = await planRecipe(deps(), recipe);
+        assert.ok(loose.steps.every(s => s.status === 'done'), 'without "exact" the extras are not the recipe\'s business');
+        const exact: Recipe = { ...recipe, exact: true };
+        const plan = await planRecipe(deps(), exact);
+        const extras = plan.steps.filter(s => s.status === 'remove');
+        assert.deepEqual(extras.map(s => [s.kind, s.target, s.path]), [
+            ['addMailGroupMember', 'admin@contoso.com → exact-group@contoso.com', '/mailEnabledGroups/0'],
+            ['addRoleGroupMember', 'svc-exact@contoso.com → Help Desk', '/serviceAccounts/0'],
+            ['assignRole', `svc-exact@contoso.com → ${reportsReader?.id ?? ''}`, '/serviceAccounts/0'],
+        ]);
+        assert.equal((await verifyRecipe(deps(), exact)).inSync, false);
+        const applied = await applyRecipe(deps(), exact, options());
+        assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
+        assert.equal(applied.changes, 3);
+        const after = await planRecipe(deps(), exact);
+        assert.ok(after.steps.every(s => s.status === 'done'), JSON.stringify(after.steps.map(s => [s.id, s.status])));
+        const s = f.sandbox.state();
+        assert.ok(!s.roleAssignments.some(a => a.principalId === user?.id && a.roleDefinitionId === reportsReader?.id), 'the extra role is gone');
+        assert.ok(s.roleAssignments.some(a => a.principalId === user?.id), 'the recipe\'s own role stays');
+    });
+
     it('an absent entry that names what the tenant never had is simply done, never blocked', async () => {
         const recipe = parseRecipe(JSON.stringify({
             name: 'Never there',
