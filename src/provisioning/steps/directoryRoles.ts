@@ -117,7 +117,9 @@ export const directoryRoleStep: Step<RoleWant, RoleHave> = {
         try {
             await ctx.graph.delete(`/roleManagement/directory/roleAssignments/${encodeURIComponent(assignment?.id ?? '')}`, { scopes: writeScopes, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         } catch (error) {
-            if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'alreadyInPlace', detail: `${want.principal.trim()} does not hold ${definition.displayName ?? want.role.trim()}.` };
+            // The plan saw the assignment; gone now means an earlier try whose answer was lost (the client sends a
+            // DELETE again itself), or someone else, removed it: the removal this step was for has happened.
+            if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'removed', detail: `${definition.displayName ?? want.role.trim()} taken away (found gone on the last try: an earlier try whose answer was lost, or someone else, removed it).` };
             throw error;
         }
         return { outcome: 'removed', detail: `${definition.displayName ?? want.role.trim()} taken away.` };

@@ -111,8 +111,9 @@ export const serviceAccountStep: Step<NewServiceAccount, ServiceAccountHave> = {
             if (held.length) await ctx.graph.post(`/users/${id}/assignLicense`, { addLicenses: [], removeLicenses: held }, { ...o, scopes: ['LicenseAssignment.ReadWrite.All'] });
             await ctx.graph.delete(`/users/${id}`, o);
         } catch (error) {
-            // Gone already (someone, or an earlier try whose answer was lost, deleted it): that is the goal.
-            if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'alreadyInPlace', detail: 'The account is not in the tenant.' };
+            // The plan saw the account; gone now means an earlier try whose answer was lost (the client sends a DELETE
+            // again itself), or someone else, deleted it: the removal this step was for has happened.
+            if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'removed', detail: 'Deleted (found gone on the last try: an earlier try whose answer was lost, or someone else, deleted it); restorable from Deleted users for 30 days.' };
             throw error;
         }
         return { outcome: 'removed', detail: `Disabled and deleted (object id ${user?.id ?? ''}); restorable from Deleted users for 30 days.` };

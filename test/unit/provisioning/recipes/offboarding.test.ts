@@ -146,6 +146,20 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
         assert.ok(s.roleAssignments.some(a => a.principalId === user?.id), 'the recipe\'s own role stays');
     });
 
+    it('survives answers lost after a removal was made: the role and the account are found gone and reported removed', async () => {
+        assert.equal((await applyRecipe(deps(), example('reporting-inventory.m365recipe.json'), options())).failure, undefined);
+        // The sandbox carries out these removals, then drops the connection before answering.
+        f.sandbox.loseAnswerOnce('DELETE', /\/roleManagement\/directory\/roleAssignments\//);
+        f.sandbox.loseAnswerOnce('DELETE', /\/users\//);
+        const faults = f.sandbox.stats().graph.faults;
+        const applied = await applyRecipe(deps(), example('offboard-reporting-inventory.m365recipe.json'), options());
+        assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
+        assert.deepEqual(applied.steps.map(s => s.outcome), ['removed', 'removed', 'removed']);
+        assert.equal(f.sandbox.stats().graph.faults - faults, 2, 'both answers were lost');
+        assert.match(applied.steps[1].detail, /earlier try whose answer was lost/);
+        assert.deepEqual((f.sandbox.state().deletedUsers ?? []).map(d => d.user.userPrincipalName), ['sam360reports@contoso.com'], 'deleted once');
+    });
+
     it('an absent entry that names what the tenant never had is simply done, never blocked', async () => {
         const recipe = parseRecipe(JSON.stringify({
             name: 'Never there',
