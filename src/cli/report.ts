@@ -32,7 +32,7 @@ export interface CliStep {
     id: string;
     kind: string;
     target: string;
-    /** plan/verify: create, change, done, blocked; apply: created, changed, alreadyInPlace, failed, notRun. */
+    /** plan/verify: create, change, remove, done, blocked; apply: created, changed, removed, alreadyInPlace, failed, notRun. */
     status: string;
     detail: string;
     /** Calendar grants: mailboxes per outcome. */

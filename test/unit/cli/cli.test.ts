@@ -88,6 +88,22 @@ describe('m365-provisioner, the command line', function () {
         assert.deepEqual(tenantIn(state), before, 'the second apply changed nothing in the tenant');
     });
 
+    it('offboards with the offboarding example: plan lists removals (exit 2), apply removes them, the report follows the schema', async () => {
+        const state = path.join(dir, 'offboard.json');
+        const passwords = path.join(dir, 'offboard-passwords.jsonl');
+        const offboard = path.join(root, 'examples/offboard-calendar-integration.m365recipe.json');
+        assert.equal((await cli(['apply', recipe, '--sandbox', state, '--yes', '--password-file', passwords, '--json'])).code, 0);
+        const plan = await cli(['plan', offboard, '--sandbox', state, '--json']);
+        assert.equal(plan.code, 2, plan.stderr);
+        assert.deepEqual(report(plan.stdout).totals, { remove: 5 });
+        const noTerminal = await cli(['apply', offboard, '--sandbox', state, '--json']);
+        assert.equal(report(noTerminal.stdout).outcome, 'refused', 'deleting needs --yes without a terminal');
+        const applied = await cli(['apply', offboard, '--sandbox', state, '--yes', '--json']);
+        assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+        assert.deepEqual(report(applied.stdout).totals, { removed: 5 });
+        assert.equal((await cli(['verify', offboard, '--sandbox', state, '--json'])).code, 0);
+    });
+
     it('drift makes verify exit 2, and apply refuses without a terminal unless --yes, before any change', async () => {
         const state = path.join(dir, 'drift.json');
         const passwords = path.join(dir, 'drift-passwords.jsonl');
