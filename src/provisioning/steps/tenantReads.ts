@@ -100,26 +100,12 @@ export class TenantReads {
 
     /** Who answers to an address in Exchange, or undefined when nobody does. */
     recipient(address: string): Promise<RecipientSummary | undefined> {
-        return this.once(`recipient:${address.trim().toLowerCase()}`, async () => {
-            try {
-                return await getRecipient(this.exchange, address.trim(), this.o);
-            } catch (error) {
-                if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
-                throw error;
-            }
-        });
+        return this.once(`recipient:${address.trim().toLowerCase()}`, () => unlessNotFound(getRecipient(this.exchange, address.trim(), this.o)));
     }
 
     /** The user as Exchange knows it (Get-User: mailbox or not), or undefined while Exchange has not got it. */
     exchangeUser(identity: string): Promise<RecipientSummary | undefined> {
-        return this.once(`exchangeUser:${identity.trim().toLowerCase()}`, async () => {
-            try {
-                return await getUser(this.exchange, identity.trim(), this.o);
-            } catch (error) {
-                if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
-                throw error;
-            }
-        });
+        return this.once(`exchangeUser:${identity.trim().toLowerCase()}`, () => unlessNotFound(getUser(this.exchange, identity.trim(), this.o)));
     }
 
     distributionGroup(address: string): Promise<DistributionGroupSummary | undefined> {
@@ -153,6 +139,16 @@ export class TenantReads {
     expected(upnOrAddress: string): boolean {
         const key = upnOrAddress.trim().toLowerCase();
         return this.recipeMakes.accounts.has(key) || this.recipeMakes.groups.has(key);
+    }
+}
+
+/** What Exchange answered, or undefined when it says the object is not there. */
+async function unlessNotFound<T>(answer: Promise<T | undefined>): Promise<T | undefined> {
+    try {
+        return await answer;
+    } catch (error) {
+        if (error instanceof ExchangeCommandError && error.isNotFound) return undefined;
+        throw error;
     }
 }
 

@@ -1,62 +1,25 @@
 import * as assert from 'node:assert/strict';
-import type { ExchangeAdminClient } from '../../../../src/exchange/ExchangeAdminClient';
-import type { GraphClient } from '../../../../src/graph/GraphClient';
-import { parseRecipe, type Recipe } from '../../../../src/provisioning/recipes/recipe';
-import { applyPlan, applyRecipe, type RecipeApplyOptions } from '../../../../src/provisioning/recipes/recipeApply';
+import type { Recipe } from '../../../../src/provisioning/recipes/recipe';
+import { applyPlan, applyRecipe } from '../../../../src/provisioning/recipes/recipeApply';
 import { planRecipe } from '../../../../src/provisioning/recipes/recipePlan';
-import { sandboxFixture, type SandboxFixture } from '../../../sandbox/fixture';
-import { recordingLogger, sandboxClients } from '../../graph/clientFixture';
-
-/** The second guide's account, group and calendar grant. */
-const calendarIntegration = {
-    name: 'MyTimetable calendar integration',
-    serviceAccounts: [{ userPrincipalName: 'sa-mytt-exch@contoso.com', displayName: 'MyTimetable Exchange Service Account', usageLocation: 'NL', licence: { sku: 'ENTERPRISEPACK', enabledPlans: ['EXCHANGE_S_ENTERPRISE'] } }],
-    mailEnabledGroups: [{ name: 'Service Accounts MyTimetable Exchange', primarySmtpAddress: 'sa-mytt-exch-secgroup@contoso.com', hiddenFromAddressLists: true, members: ['sa-mytt-exch@contoso.com'] }],
-    calendarGrants: [{ membersOf: 'Staff', grantee: 'sa-mytt-exch-secgroup@contoso.com' }],
-};
-
-/** The first guide's account: a directory role and an Exchange role group. */
-const reporting = {
-    name: 'Inventory reporting',
-    serviceAccounts: [{ userPrincipalName: 'svc-inventory@contoso.com', displayName: 'Inventory Service Account', usageLocation: 'US', directoryRoles: ['Service Support Administrator'], exchangeRoleGroups: ['View-Only Organization Management'] }],
-};
-
-const recipeOf = (value: unknown): Recipe => {
-    const parsed = parseRecipe(JSON.stringify(value));
-    assert.deepEqual(parsed.problems, []);
-    assert.ok(parsed.recipe);
-    return parsed.recipe;
-};
+import { example, recipeSandbox } from './recipeSandbox';
 
 describe('Apply works from the plan it was given (the step contract)', function () {
     this.timeout(120_000);
-    let f: SandboxFixture;
-    let graph: GraphClient;
-    let exo: ExchangeAdminClient;
-    let logger: ReturnType<typeof recordingLogger>;
-    const options = (): RecipeApplyOptions => ({
-        storePassword: () => Promise.resolve(),
-        replication: { sleep: ms => { f.sandbox.advanceClock(ms); return Promise.resolve(); } },
-    });
-    const deps = () => ({ graph, exchange: exo, logger });
+    const t = recipeSandbox();
+    const deps = () => t.deps();
+    const options = () => t.options();
     /** The Graph and Exchange requests logged since `from`, as "GET /users/…" or "Get-Recipient". */
-    const requestsSince = (from: number) => logger.lines.slice(from).flatMap(l => {
+    const requestsSince = (from: number) => t.logger.lines.slice(from).flatMap(l => {
         const graphRequest = /^\[Graph\] (GET|POST|PATCH|DELETE) (\S+)/.exec(l);
         if (graphRequest) return [`${graphRequest[1]} ${decodeURIComponent(graphRequest[2]).split('?')[0].replace(/^.*\/v1\.0(?=\/)/, '')}`];
         const cmdlet = /^\[Exchange\] ([A-Z][a-z]+-\w+) →/.exec(l);
         return cmdlet ? [cmdlet[1]] : [];
     });
 
-    beforeEach(async () => {
-        f = await sandboxFixture();
-        logger = recordingLogger();
-        ({ graph, exchange: exo } = sandboxClients(f, logger));
-    });
-    afterEach(() => f.stop());
-
     it('reads each thing once: the domains, the licences and the account are read by the plan only, never again before the writes', async () => {
-        const from = logger.lines.length;
-        const summary = await applyRecipe(deps(), recipeOf(calendarIntegration), options());
+        const from = t.logger.lines.length;
+        const summary = await applyRecipe(deps(), example('calendar-integration.m365recipe.json'), options());
         assert.equal(summary.failure, undefined, JSON.stringify(summary.failure));
         const sent = requestsSince(from);
         const count = (request: string) => sent.filter(r => r.toLowerCase() === request.toLowerCase()).length;
@@ -71,9 +34,10 @@ describe('Apply works from the plan it was given (the step contract)', function 
     });
 
     it('reads each account\'s role assignments once for all its roles, and each role group\'s members once', async () => {
-        const recipe = recipeOf({ ...reporting, serviceAccounts: [{ ...reporting.serviceAccounts[0], directoryRoles: ['Service Support Administrator', 'Reports Reader', 'Directory Readers'] }] });
+        const reporting = example('reporting-inventory.m365recipe.json');
+        const recipe: Recipe = { ...reporting, serviceAccounts: [{ ...reporting.serviceAccounts[0], directoryRoles: ['Service Support Administrator', 'Reports Reader', 'Directory Readers'] }] };
         await applyRecipe(deps(), recipe, options());
-        const from = logger.lines.length;
+        const from = t.logger.lines.length;
         const plan = await planRecipe(deps(), recipe);
         assert.deepEqual(plan.steps.map(s => s.status), ['done', 'done', 'done', 'done', 'done']);
         const sent = requestsSince(from);
@@ -83,17 +47,17 @@ describe('Apply works from the plan it was given (the step contract)', function 
     });
 
     it('applies exactly what was reviewed: an account someone made after the review stops Apply with what changed, and nothing after it runs', async () => {
-        const recipe = recipeOf(calendarIntegration);
+        const recipe = example('calendar-integration.m365recipe.json');
         const plan = await planRecipe(deps(), recipe);
         assert.equal(plan.steps[0].status, 'create');
         // While the review dialog was open, someone else made the account.
-        await graph.post('/users', { accountEnabled: true, displayName: 'Made by hand', mailNickname: 'sa-mytt-exch', userPrincipalName: 'sa-mytt-exch@contoso.com', passwordProfile: { password: 'Hand-Made-Passw0rd!', forceChangePasswordNextSignIn: true } }, { scopes: ['User.ReadWrite.All'] });
+        await t.graph.post('/users', { accountEnabled: true, displayName: 'Made by hand', mailNickname: 'sa-mytt-exch', userPrincipalName: 'sa-mytt-exch@contoso.com', passwordProfile: { password: 'Hand-Made-Passw0rd!', forceChangePasswordNextSignIn: true } }, { scopes: ['User.ReadWrite.All'] });
         const summary = await applyPlan(deps(), recipe, plan, options());
         assert.equal(summary.failure?.id, '/serviceAccounts/0');
         assert.match(summary.failure.message, /sa-mytt-exch@contoso\.com was created by someone else since the plan was made/);
         assert.match(summary.failure.message, /nothing after this step was run\. Plan again/);
         assert.deepEqual(summary.steps.slice(1).map(s => s.outcome), ['notRun', 'notRun', 'notRun', 'notRun']);
-        const accounts = [...f.sandbox.state().users.values()].filter(u => u.userPrincipalName === 'sa-mytt-exch@contoso.com');
+        const accounts = [...t.f.sandbox.state().users.values()].filter(u => u.userPrincipalName === 'sa-mytt-exch@contoso.com');
         assert.deepEqual(accounts.map(u => u.displayName), ['Made by hand'], 'the hand-made account is left as it was');
     });
 });

@@ -1,29 +1,17 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { ExchangeAdminClient } from '../../../../src/exchange/ExchangeAdminClient';
-import type { GraphClient } from '../../../../src/graph/GraphClient';
 import { parseRecipe, type Recipe } from '../../../../src/provisioning/recipes/recipe';
-import { applyRecipe, graphPermissionsFor, type RecipeApplyOptions } from '../../../../src/provisioning/recipes/recipeApply';
+import { applyRecipe, graphPermissionsFor } from '../../../../src/provisioning/recipes/recipeApply';
 import { planRecipe } from '../../../../src/provisioning/recipes/recipePlan';
 import { verifyRecipe } from '../../../../src/provisioning/recipes/recipeVerify';
 import { serializeTenant } from '../../../../sandbox/src/tenant/persistence';
-import { sandboxFixture, type SandboxFixture } from '../../../sandbox/fixture';
-import { recordingLogger, sandboxClients } from '../../graph/clientFixture';
-
-const examples = path.resolve(__dirname, '..', '..', '..', '..', '..', 'examples');
-const example = (file: string): Recipe => {
-    const parsed = parseRecipe(fs.readFileSync(path.join(examples, file), 'utf8'));
-    assert.deepEqual(parsed.problems, []);
-    assert.ok(parsed.recipe);
-    return parsed.recipe;
-};
+import type { SandboxFixture } from '../../../sandbox/fixture';
+import { example, recipeSandbox } from './recipeSandbox';
 
 /**
  * The whole tenant as text, without what offboarding rightly leaves behind: Entra's Deleted users (30 days,
  * restorable), checked apart, and the sandbox's clock-driven bookkeeping.
  */
-function tenantWithoutDeletedUsers(f: SandboxFixture): string {
+function tenantWithoutDeletedUsers(f: { sandbox: SandboxFixture['sandbox'] }): string {
     const state = JSON.parse(serializeTenant(f.sandbox.state())) as Record<string, unknown>;
     delete state.deletedUsers;
     return JSON.stringify(state);
@@ -31,32 +19,19 @@ function tenantWithoutDeletedUsers(f: SandboxFixture): string {
 
 describe('Offboarding with a recipe ("ensure": "absent")', function () {
     this.timeout(180_000);
-    let f: SandboxFixture;
-    let graph: GraphClient;
-    let exo: ExchangeAdminClient;
-    let logger: ReturnType<typeof recordingLogger>;
-    const options = (): RecipeApplyOptions => ({
-        storePassword: () => Promise.resolve(),
-        replication: { sleep: ms => { f.sandbox.advanceClock(ms); return Promise.resolve(); } },
-    });
-    const deps = () => ({ graph, exchange: exo, logger });
-
-    beforeEach(async () => {
-        f = await sandboxFixture();
-        logger = recordingLogger();
-        ({ graph, exchange: exo } = sandboxClients(f, logger));
-    });
-    afterEach(() => f.stop());
+    const t = recipeSandbox();
+    const deps = () => t.deps();
+    const options = () => t.options();
 
     for (const [setUp, offboard, accounts] of [
         ['calendar-integration.m365recipe.json', 'offboard-calendar-integration.m365recipe.json', ['sa-mytt-exch@contoso.com']],
         ['reporting-inventory.m365recipe.json', 'offboard-reporting-inventory.m365recipe.json', ['sam360reports@contoso.com']],
     ] as const) {
         it(`${offboard} takes away all that ${setUp} gave: the tenant ends as it was, the account in Deleted users`, async () => {
-            const before = tenantWithoutDeletedUsers(f);
+            const before = tenantWithoutDeletedUsers(t.f);
             const set = await applyRecipe(deps(), example(setUp), options());
             assert.equal(set.failure, undefined, JSON.stringify(set.failure));
-            assert.notEqual(tenantWithoutDeletedUsers(f), before);
+            assert.notEqual(tenantWithoutDeletedUsers(t.f), before);
 
             const recipe = example(offboard);
             const plan = await planRecipe(deps(), recipe);
@@ -66,8 +41,8 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
             assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
             assert.ok(applied.steps.every(s => s.outcome === 'removed'), JSON.stringify(applied.steps.map(s => [s.id, s.outcome, s.detail])));
 
-            assert.equal(tenantWithoutDeletedUsers(f), before, 'everything the set-up gave is gone again');
-            const deleted = f.sandbox.state().deletedUsers ?? [];
+            assert.equal(tenantWithoutDeletedUsers(t.f), before, 'everything the set-up gave is gone again');
+            const deleted = t.f.sandbox.state().deletedUsers ?? [];
             assert.deepEqual(deleted.map(d => d.user.userPrincipalName).sort(), [...accounts]);
             // Nothing the account held lingers in Deleted users: its licence and roles were taken away before the delete.
             assert.deepEqual(deleted.flatMap(d => d.user.assignedLicenses), []);
@@ -106,7 +81,7 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
         const applied = await applyRecipe(deps(), offboard, options());
         assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
         // No calendar keeps an orphaned entry for the removed group: access was revoked before the group went.
-        const orphans = [...f.sandbox.state().mailboxes.values()].flatMap(m => m.calendarPermissions).filter(p => !f.sandbox.state().users.has(p.principal) && !f.sandbox.state().groups.has(p.principal) && p.principal !== 'Default' && p.principal !== 'Anonymous');
+        const orphans = [...t.f.sandbox.state().mailboxes.values()].flatMap(m => m.calendarPermissions).filter(p => !t.f.sandbox.state().users.has(p.principal) && !t.f.sandbox.state().groups.has(p.principal) && p.principal !== 'Default' && p.principal !== 'Anonymous');
         assert.deepEqual(orphans, []);
     });
 
@@ -119,11 +94,11 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
         assert.ok(recipe);
         assert.equal((await applyRecipe(deps(), recipe, options())).failure, undefined);
         // Someone gives the account more than the recipe says, and puts someone else in its group.
-        const user = [...f.sandbox.state().users.values()].find(u => u.userPrincipalName === 'svc-exact@contoso.com');
-        const reportsReader = f.sandbox.state().roleDefinitions.find(r => r.displayName === 'Reports Reader');
-        await graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId: reportsReader?.id, principalId: user?.id, directoryScopeId: '/' }, { scopes: ['RoleManagement.ReadWrite.Directory'] });
-        await exo.invoke('Add-RoleGroupMember', { Identity: 'Help Desk', Member: 'svc-exact@contoso.com', BypassSecurityGroupManagerCheck: true });
-        await exo.invoke('Add-DistributionGroupMember', { Identity: 'exact-group@contoso.com', Member: 'admin@contoso.com', BypassSecurityGroupManagerCheck: true });
+        const user = [...t.f.sandbox.state().users.values()].find(u => u.userPrincipalName === 'svc-exact@contoso.com');
+        const reportsReader = t.f.sandbox.state().roleDefinitions.find(r => r.displayName === 'Reports Reader');
+        await t.graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId: reportsReader?.id, principalId: user?.id, directoryScopeId: '/' }, { scopes: ['RoleManagement.ReadWrite.Directory'] });
+        await t.exo.invoke('Add-RoleGroupMember', { Identity: 'Help Desk', Member: 'svc-exact@contoso.com', BypassSecurityGroupManagerCheck: true });
+        await t.exo.invoke('Add-DistributionGroupMember', { Identity: 'exact-group@contoso.com', Member: 'admin@contoso.com', BypassSecurityGroupManagerCheck: true });
 
         const loose = await planRecipe(deps(), recipe);
         assert.ok(loose.steps.every(s => s.status === 'done'), 'without "exact" the extras are not the recipe\'s business');
@@ -141,7 +116,7 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
         assert.equal(applied.changes, 3);
         const after = await planRecipe(deps(), exact);
         assert.ok(after.steps.every(s => s.status === 'done'), JSON.stringify(after.steps.map(s => [s.id, s.status])));
-        const s = f.sandbox.state();
+        const s = t.f.sandbox.state();
         assert.ok(!s.roleAssignments.some(a => a.principalId === user?.id && a.roleDefinitionId === reportsReader?.id), 'the extra role is gone');
         assert.ok(s.roleAssignments.some(a => a.principalId === user?.id), 'the recipe\'s own role stays');
     });
@@ -149,15 +124,15 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
     it('survives answers lost after a removal was made: the role and the account are found gone and reported removed', async () => {
         assert.equal((await applyRecipe(deps(), example('reporting-inventory.m365recipe.json'), options())).failure, undefined);
         // The sandbox carries out these removals, then drops the connection before answering.
-        f.sandbox.loseAnswerOnce('DELETE', /\/roleManagement\/directory\/roleAssignments\//);
-        f.sandbox.loseAnswerOnce('DELETE', /\/users\//);
-        const faults = f.sandbox.stats().graph.faults;
+        t.f.sandbox.loseAnswerOnce('DELETE', /\/roleManagement\/directory\/roleAssignments\//);
+        t.f.sandbox.loseAnswerOnce('DELETE', /\/users\//);
+        const faults = t.f.sandbox.stats().graph.faults;
         const applied = await applyRecipe(deps(), example('offboard-reporting-inventory.m365recipe.json'), options());
         assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
         assert.deepEqual(applied.steps.map(s => s.outcome), ['removed', 'removed', 'removed']);
-        assert.equal(f.sandbox.stats().graph.faults - faults, 2, 'both answers were lost');
+        assert.equal(t.f.sandbox.stats().graph.faults - faults, 2, 'both answers were lost');
         assert.match(applied.steps[1].detail, /earlier try whose answer was lost/);
-        assert.deepEqual((f.sandbox.state().deletedUsers ?? []).map(d => d.user.userPrincipalName), ['sam360reports@contoso.com'], 'deleted once');
+        assert.deepEqual((t.f.sandbox.state().deletedUsers ?? []).map(d => d.user.userPrincipalName), ['sam360reports@contoso.com'], 'deleted once');
     });
 
     it('an absent entry that names what the tenant never had is simply done, never blocked', async () => {
@@ -172,7 +147,7 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
     });
 
     it('never removes a mailbox that has the address an absent group names: blocked, nothing changed', async () => {
-        const before = serializeTenant(f.sandbox.state());
+        const before = serializeTenant(t.f.sandbox.state());
         const recipe = parseRecipe(JSON.stringify({ name: 'Wrong address', serviceAccounts: [{ userPrincipalName: 'svc-x@contoso.com', displayName: 'X', usageLocation: 'US' }], mailEnabledGroups: [{ name: 'Not a group', primarySmtpAddress: 'admin@contoso.com', ensure: 'absent' }] })).recipe;
         assert.ok(recipe);
         const plan = await planRecipe(deps(), recipe);
@@ -180,6 +155,6 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
         assert.equal(group?.status, 'blocked');
         assert.equal(group.path, '/mailEnabledGroups/0/primarySmtpAddress');
         await assert.rejects(applyRecipe(deps(), recipe, options()), /cannot be applied/);
-        assert.equal(serializeTenant(f.sandbox.state()), before);
+        assert.equal(serializeTenant(t.f.sandbox.state()), before);
     });
 });
