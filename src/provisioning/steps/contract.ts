@@ -93,8 +93,10 @@ export interface Step<Want extends { ensure?: Ensure }, Have> {
     write(ctx: WriteContext, want: Want, have: Have): Promise<Written>;
     /** Takes away what `read` found (compare said `remove`); gone already is not an error. */
     remove(ctx: WriteContext, want: Want, have: Have): Promise<Written>;
-    /** The Microsoft Graph permissions `write` and `remove` ask for, so Apply can ask for them all at once before the first change. */
+    /** The Microsoft Graph permissions `write` asks for, so Apply can ask for them all at once before the first change. */
     readonly writeScopes: readonly string[];
+    /** Those `remove` asks for, where they differ from `write`'s (the fewest for each: a set-up asks for no more). */
+    readonly removeScopes?: readonly string[];
 }
 
 export const isAbsent = (want: { ensure?: Ensure }): boolean => want.ensure === 'absent';

@@ -54,9 +54,10 @@ export interface ServiceAccountHave {
 export const serviceAccountStep: Step<NewServiceAccount, ServiceAccountHave> = {
     kind: 'createServiceAccount',
     label: 'Create service account',
-    // Creating also reads the sign-in policies to warn about them: one consent prompt, not two. Offboarding releases
-    // the licences it still holds.
-    writeScopes: [...createScopes, 'LicenseAssignment.ReadWrite.All'],
+    // Creating also reads the sign-in policies to warn about them: one consent prompt, not two.
+    writeScopes: createScopes,
+    // Offboarding disables and deletes the account, and releases the licences it still holds.
+    removeScopes: [...writeScopes, 'LicenseAssignment.ReadWrite.All'],
     target: want => want.userPrincipalName.trim(),
     async read(reads, want) {
         const upn = want.userPrincipalName.trim();
