@@ -5,6 +5,7 @@ import { AuditLog } from './audit/auditLog';
 import { registerCommands } from './commands/registerCommands';
 import { DetailsScheme, OutputChannelName, ViewIds } from './constants';
 import { accountStatusBar } from './platform/accountStatusBar';
+import type { CommandServices } from './platform/commandServices';
 import { msalNetworkFor } from './platform/network';
 import { DetailsDocuments } from './platform/detailsDocuments';
 import { TenantSessions } from './platform/tenantSession';
@@ -59,6 +60,21 @@ export class Container implements vscode.Disposable {
         this.directoryTree = new DirectoryTreeProvider(this.accounts, this.sessions);
         this.directoryView = vscode.window.createTreeView(ViewIds.directory, { treeDataProvider: this.directoryTree, showCollapseAll: true });
         this.recipeDiagnostics = new RecipeDiagnostics();
+        // What commands may use, and nothing more: each command names the few members it needs.
+        const services: CommandServices = {
+            log: this.log,
+            accounts: this.accounts,
+            sessions: this.sessions,
+            details: this.details,
+            audit: this.audit,
+            recipePasswords: this.recipePasswords,
+            recipePlan: this.recipePlan,
+            recipeDiagnostics: this.recipeDiagnostics,
+            directoryTree: this.directoryTree,
+            directoryView: this.directoryView,
+            globalState: this.context.globalState,
+            extensionUri: this.context.extensionUri,
+        };
         this.disposables.push(
             accountsTree,
             vscode.window.createTreeView(ViewIds.accounts, { treeDataProvider: accountsTree }),
@@ -71,7 +87,7 @@ export class Container implements vscode.Disposable {
             vscode.window.createTreeView(ViewIds.recipePlan, { treeDataProvider: this.recipePlan }),
             this.recipeDiagnostics,
             registerRecipeCodeLens(),
-            ...registerCommands(this),
+            ...registerCommands(services),
         );
     }
 

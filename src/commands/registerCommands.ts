@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { CommandIds, type CommandId } from '../constants';
-import type { Container } from '../container';
+import type { CommandServices } from '../platform/commandServices';
 import { registerCommand, type CommandHandler } from '../platform/runAction';
 import { signIn } from './accounts/signIn';
 import { signOut } from './accounts/signOut';
@@ -69,6 +69,7 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.revealRecipePassword]: revealRecipePasswordCommand,
 };
 
-export function registerCommands(container: Container): vscode.Disposable[] {
-    return Object.entries(commands).map(([id, handler]) => registerCommand(container, id as CommandId, handler));
+/** Registers the table; each handler gets the services it names in its type (the full set satisfies every one). */
+export function registerCommands(services: CommandServices): vscode.Disposable[] {
+    return Object.entries(commands).map(([id, handler]) => registerCommand(services, id as CommandId, handler));
 }

@@ -11,10 +11,10 @@ import { signInTargetFromSettings } from '../../platform/signInTarget';
 type Method = 'browser' | 'deviceCode' | 'appSecret' | 'appCertificate';
 
 /** Sign in: as a user (browser or device code) or as an app (client secret or certificate). */
-export async function signIn(context: ActionContext): Promise<SignedInAccount> {
+export async function signIn(context: ActionContext<'accounts'>): Promise<SignedInAccount> {
     const target = signInTargetFromSettings();
     const method = await pickMethod();
-    const accounts = context.container.accounts;
+    const accounts = context.accounts;
     let account: SignedInAccount;
     if (method === 'browser' || method === 'deviceCode') {
         account = await vscode.window.withProgress(

@@ -4,8 +4,8 @@ import type { ActionContext } from '../../platform/runAction';
 import { accountFromArgOrPick } from './pickAccount';
 
 /** Signs an account out and clears its cached tokens (and an app's stored secret or key) from secret storage. */
-export async function signOut(context: ActionContext, node?: unknown): Promise<void> {
-    const accounts = context.container.accounts;
+export async function signOut(context: ActionContext<'accounts'>, node?: unknown): Promise<void> {
+    const accounts = context.accounts;
     const account = await accountFromArgOrPick(accounts, node, 'Sign out which account?');
     const choice = await vscode.window.showWarningMessage(
         `Sign out ${account.username} from tenant ${account.tenantId}?`,

@@ -8,7 +8,7 @@ import { nodeArgument } from '../shared/nodeArgument';
  * Narrows a folder to what matches the typed text, searched on the server (Graph `$search`, Exchange `-Anr`): one
  * request whatever the tenant's size. From the palette, asks which folder first.
  */
-export async function filterFolder(context: ActionContext, arg?: unknown): Promise<void> {
+export async function filterFolder(context: ActionContext<'directoryView' | 'directoryTree'>, arg?: unknown): Promise<void> {
     const folder = arg instanceof FolderNode ? arg : (nodeArgument(context, arg) instanceof FolderNode ? nodeArgument(context, arg) as FolderNode : await pickFolder(context));
     if (!folder.spec.filterable) throw new Error(`${folder.spec.label} cannot be searched on the server; expand it to see all.`);
     const text = await vscode.window.showInputBox({
@@ -20,17 +20,17 @@ export async function filterFolder(context: ActionContext, arg?: unknown): Promi
     });
     if (text === undefined) throw new UserCancelledError();
     folder.setFilter(text);
-    await context.container.directoryView.reveal(folder, { expand: true, focus: true });
+    await context.directoryView.reveal(folder, { expand: true, focus: true });
 }
 
-export function clearFilter(context: ActionContext, arg?: unknown): void {
+export function clearFilter(context: ActionContext<'directoryView'>, arg?: unknown): void {
     const node = nodeArgument(context, arg);
     if (node instanceof FolderNode) node.setFilter(undefined);
 }
 
 /** The tenant's searchable folders, for the palette. */
-async function pickFolder(context: ActionContext): Promise<FolderNode> {
-    const root = context.container.directoryTree.tenant();
+async function pickFolder(context: ActionContext<'directoryTree'>): Promise<FolderNode> {
+    const root = context.directoryTree.tenant();
     if (!root) throw new Error('Sign in to a tenant first (M365: Sign In…).');
     const top = await root.getChildren();
     const nested = await Promise.all(top.filter(n => !(n instanceof FolderNode)).map(n => n.getChildren()));

@@ -7,7 +7,7 @@ import { activeSession, entityArgument } from '../shared/nodeArgument';
  * A readable page about the object: its properties, memberships and licences with the plans that are on. It opens in
  * the Markdown preview beside the editor; the reads run with progress and can be cancelled.
  */
-export async function showDetails(context: ActionContext, arg?: unknown): Promise<vscode.Uri> {
+export async function showDetails(context: ActionContext<'directoryView' | 'sessions' | 'details'>, arg?: unknown): Promise<vscode.Uri> {
     const entity = entityArgument(context, arg, 'show its details');
     const session = activeSession(context);
     const sources = { directory: session.directory, exchange: session.exchangePages };
@@ -30,7 +30,7 @@ export async function showDetails(context: ActionContext, arg?: unknown): Promis
                 throw new Error(`There is no details page for ${entity.displayName} yet; use "Open in Admin Centre".`);
         }
     });
-    const uri = context.container.details.put(entity.displayName, `${entity.kind}/${entity.id}`, markdown);
+    const uri = context.details.put(entity.displayName, `${entity.kind}/${entity.id}`, markdown);
     try {
         await vscode.commands.executeCommand('markdown.showPreview', uri);
     } catch {

@@ -9,7 +9,7 @@ import { calendarGrantRequestKey, calendarGrantSummaryMarkdown, keptCalendarGran
 import { activeSession, nodeArgument } from '../shared/nodeArgument';
 import { pickGroup, pickRecipient } from '../shared/pickers';
 import { ancestorEntity } from '../shared/targets';
-import { refreshDirectory } from '../shared/refreshDirectory';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
 
 const rights: [CalendarAccessRight, string][] = [
     ['Editor', 'read, create, change and delete items (what calendar integrations need)'],
@@ -21,6 +21,9 @@ const rights: [CalendarAccessRight, string][] = [
     ['Owner', 'everything, including permissions'],
 ];
 
+/** What Grant and Revoke Calendar Access use: the row or a pick, the journal to resume from, the audit, the summary. */
+type CalendarCommandContext = ActionContext<'sessions' | 'directoryView' | 'globalState' | 'audit' | 'log' | 'details' | 'directoryTree'>;
+
 /**
  * Where a cancelled or interrupted run's finished mailboxes are kept, per tenant and request, so the next run of the
  * same request resumes instead of starting over. Cleared when a run finishes.
@@ -29,9 +32,9 @@ function journalFor(state: Memento, tenantId: string, request: CalendarGrantRequ
     return keptCalendarGrantJournal(state, `m365Provisioner.calendarJournal.${tenantId}.${calendarGrantRequestKey(request)}`);
 }
 
-async function runWithProgress(context: ActionContext, request: CalendarGrantRequest): Promise<CalendarGrantSummary> {
+async function runWithProgress(context: ActionContext<'sessions' | 'globalState' | 'audit' | 'log' | 'details' | 'directoryTree'>, request: CalendarGrantRequest): Promise<CalendarGrantSummary> {
     const session = activeSession(context);
-    const journal = journalFor(context.container.context.globalState, session.account.tenantId, request);
+    const journal = journalFor(context.globalState, session.account.tenantId, request);
     const earlier = await journal.load();
     if (earlier.length) {
         const choice = await pickOne([{ label: 'Resume', description: `skip the ${earlier.length} mailboxes already done`, value: 'resume' }, { label: 'Start over', description: 'read every mailbox again', value: 'restart' }], { title: `An earlier run of this ${request.mode} stopped part-way` });
@@ -40,11 +43,11 @@ async function runWithProgress(context: ActionContext, request: CalendarGrantReq
     const verb = request.mode === 'grant' ? `Granting ${request.accessRight} to ${request.grantee}` : `Revoking ${request.grantee}'s access`;
     const summary = await withCancellableProgress(`${verb} on the calendars of ${request.groupName}'s members`, (signal, report) =>
         audited(
-            context.container.audit,
+            context.audit,
             session,
             request.mode === 'grant' ? 'grantCalendarAccess' : 'revokeCalendarAccess',
             `${request.groupName} members' calendars → ${request.grantee}${request.mode === 'grant' ? ` (${request.accessRight})` : ''}`,
-            () => runCalendarGrant({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, request, {
+            () => runCalendarGrant({ graph: session.graph, exchange: session.exchange, logger: context.log }, request, {
                 signal,
                 journal,
                 onProgress: p => report(`${p.finished} of ${p.total} mailboxes: ${p.counts.granted + p.counts.changed + p.counts.revoked} changed, ${p.counts.alreadyInPlace + p.counts.notPresent} already so, ${p.counts.skipped} skipped, ${p.counts.failed} failed`),
@@ -57,14 +60,14 @@ async function runWithProgress(context: ActionContext, request: CalendarGrantReq
         ),
     );
     if (!summary.cancelled) await journal.clear();
-    const uri = context.container.details.put(`Calendar ${request.mode} ${request.groupName}`, `calendar/${journal.key}/${summary.finishedAt}`, calendarGrantSummaryMarkdown(summary));
+    const uri = context.details.put(`Calendar ${request.mode} ${request.groupName}`, `calendar/${journal.key}/${summary.finishedAt}`, calendarGrantSummaryMarkdown(summary));
     await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, () => vscode.window.showTextDocument(uri));
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     return summary;
 }
 
 /** The group whose members' calendars are meant: the group row it was run on, else one the admin picks. */
-async function targetGroup(context: ActionContext, arg: unknown, title: string): Promise<{ id: string; name: string }> {
+async function targetGroup(context: ActionContext<'sessions' | 'directoryView'>, arg: unknown, title: string): Promise<{ id: string; name: string }> {
     const entity = ancestorEntity(nodeArgument(context, arg), 'group');
     if (entity) return { id: entity.id, name: entity.displayName };
     const group = await pickGroup(activeSession(context), title);
@@ -75,7 +78,7 @@ async function targetGroup(context: ActionContext, arg: unknown, title: string):
  * Gives a user or mail-enabled group an access right (Editor by default) on the calendar of every member of a group,
  * nested members included: idempotent, resumable after cancel, with a summary document at the end.
  */
-export async function grantCalendarAccessCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
+export async function grantCalendarAccessCommand(context: CalendarCommandContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
     const given = givenInput(input, inputShapes.grantCalendarAccess, 'Grant Calendar Access');
     const session = activeSession(context);
     const group = await targetGroup(context, arg, 'Grant Calendar Access: on the calendars of which group\'s members?');
@@ -84,7 +87,7 @@ export async function grantCalendarAccessCommand(context: ActionContext, arg?: u
     return runWithProgress(context, { mode: 'grant', groupId: group.id, groupName: group.name, grantee, accessRight });
 }
 
-export async function revokeCalendarAccessCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
+export async function revokeCalendarAccessCommand(context: CalendarCommandContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
     const given = givenInput(input, inputShapes.revokeCalendarAccess, 'Revoke Calendar Access');
     const session = activeSession(context);
     const group = await targetGroup(context, arg, 'Revoke Calendar Access: on the calendars of which group\'s members?');

@@ -11,13 +11,13 @@ import { nodeArgument } from '../shared/nodeArgument';
 import { askUsageLocation } from './serviceAccountCommands';
 import { pickPlans, pickSku } from '../shared/pickers';
 import { nameOf, targetUser } from '../shared/targets';
-import { refreshDirectory } from '../shared/refreshDirectory';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
 
 /**
  * Assigns a licence with only the chosen service plans (merged with the plans the user already has on), after
  * asking for and setting a missing usage location.
  */
-export async function assignLicenceCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
+export async function assignLicenceCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown, input?: unknown): Promise<string> {
     const given = givenInput(input, inputShapes.assignLicence, 'Assign Licence');
     const { session, user } = await targetUser(context, arg, 'Assign Licence: to whom?');
     const details = await session.directory.user(user.id ?? '');
@@ -28,14 +28,14 @@ export async function assignLicenceCommand(context: ActionContext, arg?: unknown
     const assignment: LicenceAssignment = { userId: user.id ?? '', sku: sku.skuId ?? '', plans };
     if (!details.usageLocation) assignment.usageLocation = await askUsageLocation(`${nameOf(user)} has no usage location, which a licence needs`);
     const result = await withCancellableProgress(`Assigning ${licenceName(sku.skuPartNumber)} to ${nameOf(user)}…`, signal =>
-        audited(context.container.audit, session, 'assignLicence', `${nameOf(user)} → ${sku.skuPartNumber ?? ''}`, () => assignLicence(session.graph, assignment, { signal }), r => ({ result: r.outcome === 'alreadyInPlace' ? 'unchanged' : 'succeeded', detail: `plans on: ${plans === 'all' ? 'all' : plans.join(', ')}${r.usageLocationSet ? `; usage location set to ${r.usageLocationSet}` : ''}` })),
+        audited(context.audit, session, 'assignLicence', `${nameOf(user)} → ${sku.skuPartNumber ?? ''}`, () => assignLicence(session.graph, assignment, { signal }), r => ({ result: r.outcome === 'alreadyInPlace' ? 'unchanged' : 'succeeded', detail: `plans on: ${plans === 'all' ? 'all' : plans.join(', ')}${r.usageLocationSet ? `; usage location set to ${r.usageLocationSet}` : ''}` })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     void vscode.window.showInformationMessage(result.outcome === 'alreadyInPlace' ? `${nameOf(user)} already had ${licenceName(sku.skuPartNumber)} with those plans; nothing changed.` : `${nameOf(user)} has ${licenceName(sku.skuPartNumber)} with ${plans === 'all' ? 'all plans' : plans.join(', ')} on.`);
     return result.outcome;
 }
 
-export async function removeLicenceCommand(context: ActionContext, arg?: unknown): Promise<string> {
+export async function removeLicenceCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown): Promise<string> {
     const node = nodeArgument(context, arg);
     const { session, user } = await targetUser(context, arg, 'Remove Licence: from whom?');
     let sku = node?.entity?.kind === 'userLicence' ? { id: node.entity.id, name: node.entity.displayName } : undefined;
@@ -48,8 +48,8 @@ export async function removeLicenceCommand(context: ActionContext, arg?: unknown
     await confirmChange(`Remove ${sku.name} from ${nameOf(user)}?`, 'The services it gives (a mailbox among them) stop for this account; Microsoft keeps a removed mailbox for 30 days.', 'Remove Licence');
     const licence = sku;
     const outcome = await withCancellableProgress(`Removing ${licence.name} from ${nameOf(user)}…`, signal =>
-        audited(context.container.audit, session, 'removeLicence', `${nameOf(user)} → ${licence.name}`, () => removeLicence(session.graph, user.id ?? '', licence.id, { signal }), r => ({ result: r === 'notAssigned' ? 'unchanged' : 'succeeded' })),
+        audited(context.audit, session, 'removeLicence', `${nameOf(user)} → ${licence.name}`, () => removeLicence(session.graph, user.id ?? '', licence.id, { signal }), r => ({ result: r === 'notAssigned' ? 'unchanged' : 'succeeded' })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     return outcome;
 }

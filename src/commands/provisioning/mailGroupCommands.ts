@@ -12,10 +12,10 @@ import { resolveUser } from '../../provisioning/steps/lookup';
 import { activeSession, nodeArgument } from '../shared/nodeArgument';
 import { pickDomain, pickMailGroup, pickMember, pickUser } from '../shared/pickers';
 import { ancestorEntity } from '../shared/targets';
-import { refreshDirectory } from '../shared/refreshDirectory';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
 
 /** The guide's mail-enabled universal security group: closed join and depart; hidden and restricted on request. */
-export async function createMailGroupCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<string> {
+export async function createMailGroupCommand(context: ActionContext<'sessions' | 'audit' | 'directoryTree'>, _node?: unknown, input?: unknown): Promise<string> {
     const given: Partial<NewMailEnabledSecurityGroup> = givenInput(input, inputShapes.createMailGroup, 'Create Mail-Enabled Security Group');
     const session = activeSession(context);
     const title = 'Create Mail-Enabled Security Group';
@@ -30,14 +30,14 @@ export async function createMailGroupCommand(context: ActionContext, _node?: unk
     const acceptFrom = given.acceptMessagesOnlyFrom ?? (await pickOne([{ label: 'Accept mail only from me', description: session.account.username, value: [session.account.username] }, { label: 'Accept mail from anyone', value: [] as string[] }], { title: `${title}: who may mail it` })).value;
     const group = { name, primarySmtpAddress: address, hiddenFromAddressLists: hidden, acceptMessagesOnlyFrom: acceptFrom.filter(s => s.includes('@')) };
     const result = await withCancellableProgress(`Creating ${address}…`, signal =>
-        audited(context.container.audit, session, 'createMailEnabledSecurityGroup', address, () => createMailEnabledSecurityGroup(session.exchange, group, { signal }), r => ({ result: r.outcome === 'alreadyExists' ? 'unchanged' : 'succeeded', detail: r.outcome })),
+        audited(context.audit, session, 'createMailEnabledSecurityGroup', address, () => createMailEnabledSecurityGroup(session.exchange, group, { signal }), r => ({ result: r.outcome === 'alreadyExists' ? 'unchanged' : 'succeeded', detail: r.outcome })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     void vscode.window.showInformationMessage(result.outcome === 'created' ? `${address} was created (closed to joining and leaving${hidden ? ', hidden' : ''}).` : result.outcome === 'updated' ? `${address} already existed; its settings were brought in line.` : `${address} already existed with these settings; nothing changed.`);
     return result.outcome;
 }
 
-export async function addMailGroupMemberCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
+export async function addMailGroupMemberCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown, input?: unknown): Promise<string> {
     const given = givenInput(input, inputShapes.addMailGroupMember, 'Add to Mail-Enabled Group');
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
@@ -46,13 +46,13 @@ export async function addMailGroupMemberCommand(context: ActionContext, arg?: un
     // Entra must know the account (else waiting for Exchange to see it would never end): checked before anything else.
     await resolveUser(session.graph, member);
     const outcome = await withCancellableProgress(`Adding ${member} to ${group}…`, (signal, report) =>
-        audited(context.container.audit, session, 'addMailGroupMember', `${member} → ${group}`, () => addMailGroupMember(session.exchange, group, member, { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
+        audited(context.audit, session, 'addMailGroupMember', `${member} → ${group}`, () => addMailGroupMember(session.exchange, group, member, { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     return outcome;
 }
 
-export async function removeMailGroupMemberCommand(context: ActionContext, arg?: unknown): Promise<string> {
+export async function removeMailGroupMemberCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown): Promise<string> {
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
     const group = ancestorEntity(node, 'distributionGroup')?.userPrincipalName ?? (await pickMailGroup(session, 'Remove a member from which mail-enabled group?')).PrimarySmtpAddress;
@@ -65,8 +65,8 @@ export async function removeMailGroupMemberCommand(context: ActionContext, arg?:
     const who = member;
     await confirmChange(`Remove ${who} from ${group}?`, 'Permissions granted to the group (such as calendar access) no longer apply to this member.', 'Remove');
     const outcome = await withCancellableProgress(`Removing ${who} from ${group}…`, signal =>
-        audited(context.container.audit, session, 'removeMailGroupMember', `${who} → ${group}`, () => removeMailGroupMember(session.exchange, group, who, { signal }), r => ({ result: r === 'notMember' ? 'unchanged' : 'succeeded' })),
+        audited(context.audit, session, 'removeMailGroupMember', `${who} → ${group}`, () => removeMailGroupMember(session.exchange, group, who, { signal }), r => ({ result: r === 'notMember' ? 'unchanged' : 'succeeded' })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     return outcome;
 }

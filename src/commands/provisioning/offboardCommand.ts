@@ -5,10 +5,10 @@ import type { ActionContext } from '../../platform/runAction';
 import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply';
 import { describeStepKind } from '../../provisioning/recipes/recipePlan';
 import { forgetPasswordsOfDeleted } from '../recipes/applyRecipe';
-import { planAndShow } from '../recipes/planRecipe';
+import { planAndShow, type PlanShowing } from '../recipes/planRecipe';
 import { showInPlanView } from '../recipes/recipeView';
 import { givenInput } from '../shared/givenInput';
-import { refreshDirectory } from '../shared/refreshDirectory';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
 import { nameOf, targetUser } from '../shared/targets';
 
 /**
@@ -17,7 +17,7 @@ import { nameOf, targetUser } from '../shared/targets';
  * to type the account's name, and applies exactly that plan. The recipe stays open to save with the integration's
  * documentation. Returns the apply's summary, or undefined when there is nothing to offboard.
  */
-export async function offboardServiceAccountCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<RecipeApplySummary | undefined> {
+export async function offboardServiceAccountCommand(context: ActionContext<PlanShowing | 'directoryView' | 'audit' | 'log' | 'recipePasswords' | 'directoryTree'>, arg?: unknown, input?: unknown): Promise<RecipeApplySummary | undefined> {
     const given = givenInput(input, { confirmed: 'boolean', typedToDelete: 'strings' }, 'Offboard Service Account');
     const { session, user } = await targetUser(context, arg, 'Offboard which service account?');
     const upn = nameOf(user);
@@ -45,7 +45,7 @@ export async function offboardServiceAccountCommand(context: ActionContext, arg?
     } else await confirmByTyping([upn], name => `Offboarding deletes ${name}`);
     const { applyPlan } = await import('../../provisioning/recipes/recipeApply');
     const summary = await withCancellableProgress(`Offboarding ${upn}`, (signal, report) =>
-        audited(context.container.audit, session, 'offboardServiceAccount', upn, () => applyPlan({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, recipe, plan, {
+        audited(context.audit, session, 'offboardServiceAccount', upn, () => applyPlan({ graph: session.graph, exchange: session.exchange, logger: context.log }, recipe, plan, {
             signal,
             onProgress: p => report(`${Math.min(p.finished + 1, p.total)} of ${p.total}: ${p.message}`),
             storePassword: () => Promise.reject(new Error('Offboarding creates no account.')),
@@ -53,7 +53,7 @@ export async function offboardServiceAccountCommand(context: ActionContext, arg?
     );
     await forgetPasswordsOfDeleted(context, session.account.tenantId, summary);
     await showInPlanView(context, doc, { applied: summary });
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     if (summary.failure) void vscode.window.showErrorMessage(`Offboarding ${upn} stopped at ${summary.failure.id}: ${summary.failure.message} The Recipe Plan view shows what was done and what was not.`);
     else if (summary.cancelled) void vscode.window.showWarningMessage(`Offboarding ${upn} was cancelled part-way; the Recipe Plan view shows what was done. Run it again to finish.`);
     else void vscode.window.showInformationMessage(`${upn} is offboarded: ${summary.changes} change${summary.changes === 1 ? '' : 's'}. Entra keeps the deleted account 30 days in Deleted users.`);

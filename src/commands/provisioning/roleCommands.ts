@@ -9,10 +9,10 @@ import { assignDirectoryRole, removeDirectoryRole, resolveRole } from '../../pro
 import { nodeArgument } from '../shared/nodeArgument';
 import { pickRole } from '../shared/pickers';
 import { ancestorEntity, nameOf, targetUser } from '../shared/targets';
-import { refreshDirectory } from '../shared/refreshDirectory';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
 
 /** Gives a user a directory role for the whole tenant; a privileged role asks for a second look first. */
-export async function assignRoleCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
+export async function assignRoleCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown, input?: unknown): Promise<string> {
     const given = givenInput(input, inputShapes.assignRole, 'Assign Directory Role');
     const { session, user } = await targetUser(context, arg, 'Assign Directory Role: to whom?');
     const role = given.role ? await resolveRole(session.graph, given.role) : await pickRole(session, `Assign a directory role to ${nameOf(user)}`);
@@ -20,15 +20,15 @@ export async function assignRoleCommand(context: ActionContext, arg?: unknown, i
         await confirmChange(`${role.displayName ?? ''} is a privileged role. Assign it to ${nameOf(user)}?`, `${role.description ?? ''}\n\nPrivileged roles can change credentials, security settings or other admins' access. A service account rarely needs one.`, 'Assign Privileged Role');
     }
     const outcome = await withCancellableProgress(`Assigning ${role.displayName ?? ''} to ${nameOf(user)}…`, (signal, report) =>
-        audited(context.container.audit, session, 'assignDirectoryRole', `${nameOf(user)} → ${role.displayName ?? ''}`, () => assignDirectoryRole(session.graph, user.id ?? '', role.id ?? '', { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyAssigned' ? 'unchanged' : 'succeeded' })),
+        audited(context.audit, session, 'assignDirectoryRole', `${nameOf(user)} → ${role.displayName ?? ''}`, () => assignDirectoryRole(session.graph, user.id ?? '', role.id ?? '', { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyAssigned' ? 'unchanged' : 'succeeded' })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     void vscode.window.showInformationMessage(outcome === 'assigned' ? `${nameOf(user)} now has the ${role.displayName ?? ''} role.` : `${nameOf(user)} already had the ${role.displayName ?? ''} role; nothing changed.`);
     return outcome;
 }
 
 /** Removes a role from a user: from the role's row under the user, or by picking both. */
-export async function removeRoleCommand(context: ActionContext, arg?: unknown): Promise<string> {
+export async function removeRoleCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown): Promise<string> {
     const node = nodeArgument(context, arg);
     const fromRow = ancestorEntity(node, 'role');
     const { session, user } = await targetUser(context, arg, 'Remove Directory Role: from whom?');
@@ -41,8 +41,8 @@ export async function removeRoleCommand(context: ActionContext, arg?: unknown): 
     }
     await confirmChange(`Remove the ${role.displayName} role from ${nameOf(user)}?`, 'Whatever the account does with this role stops working.', 'Remove Role');
     const outcome = await withCancellableProgress(`Removing ${role.displayName} from ${nameOf(user)}…`, signal =>
-        audited(context.container.audit, session, 'removeDirectoryRole', `${nameOf(user)} → ${role.displayName}`, () => removeDirectoryRole(session.graph, user.id ?? '', role.id, { signal }), r => ({ result: r === 'notAssigned' ? 'unchanged' : 'succeeded' })),
+        audited(context.audit, session, 'removeDirectoryRole', `${nameOf(user)} → ${role.displayName}`, () => removeDirectoryRole(session.graph, user.id ?? '', role.id, { signal }), r => ({ result: r === 'notAssigned' ? 'unchanged' : 'succeeded' })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     return outcome;
 }

@@ -10,13 +10,13 @@ import { resolveUser } from '../../provisioning/steps/lookup';
 import { activeSession, nodeArgument } from '../shared/nodeArgument';
 import { pickMember, pickRoleGroup, pickUser } from '../shared/pickers';
 import { ancestorEntity } from '../shared/targets';
-import { refreshDirectory } from '../shared/refreshDirectory';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
 
 /**
  * Adds a user to an Exchange role group (e.g. View-Only Organization Management for the reporting guide), waiting
  * with visible progress for Exchange to see a newly created account.
  */
-export async function addToRoleGroupCommand(context: ActionContext, arg?: unknown, input?: unknown): Promise<string> {
+export async function addToRoleGroupCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown, input?: unknown): Promise<string> {
     const given = givenInput(input, inputShapes.addToRoleGroup, 'Add to Exchange Role Group');
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
@@ -26,23 +26,23 @@ export async function addToRoleGroupCommand(context: ActionContext, arg?: unknow
     await resolveUser(session.graph, member);
     const roleGroup = given.roleGroup ?? ancestorEntity(node, 'roleGroup')?.id ?? (await pickRoleGroup(session, `Add ${member} to which Exchange role group?`)).Name;
     const outcome = await withCancellableProgress(`Adding ${member} to ${roleGroup}…`, (signal, report) =>
-        audited(context.container.audit, session, 'addRoleGroupMember', `${member} → ${roleGroup}`, () => addRoleGroupMember(session.exchange, roleGroup, member, { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
+        audited(context.audit, session, 'addRoleGroupMember', `${member} → ${roleGroup}`, () => addRoleGroupMember(session.exchange, roleGroup, member, { signal, onWait: report, accountExists: true }), r => ({ result: r === 'alreadyMember' ? 'unchanged' : 'succeeded' })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     void vscode.window.showInformationMessage(outcome === 'added' ? `${member} is now a member of ${roleGroup}.` : `${member} was already a member of ${roleGroup}; nothing changed.`);
     return outcome;
 }
 
-export async function removeFromRoleGroupCommand(context: ActionContext, arg?: unknown): Promise<string> {
+export async function removeFromRoleGroupCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown): Promise<string> {
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
     const roleGroup = ancestorEntity(node, 'roleGroup')?.id ?? (await pickRoleGroup(session, 'Remove from which Exchange role group?')).Name;
     const member = node?.entity?.kind === 'recipient' ? node.entity.userPrincipalName ?? node.entity.id : await pickMemberOf(session, roleGroup);
     await confirmChange(`Remove ${member} from the ${roleGroup} role group?`, 'The account loses the Exchange permissions this role group grants.', 'Remove');
     const outcome = await withCancellableProgress(`Removing ${member} from ${roleGroup}…`, signal =>
-        audited(context.container.audit, session, 'removeRoleGroupMember', `${member} → ${roleGroup}`, () => removeRoleGroupMember(session.exchange, roleGroup, member, { signal }), r => ({ result: r === 'notMember' ? 'unchanged' : 'succeeded' })),
+        audited(context.audit, session, 'removeRoleGroupMember', `${member} → ${roleGroup}`, () => removeRoleGroupMember(session.exchange, roleGroup, member, { signal }), r => ({ result: r === 'notMember' ? 'unchanged' : 'succeeded' })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     return outcome;
 }
 

@@ -11,7 +11,7 @@ import { verifiedDomains } from '../../graph/tenantCatalogue';
 import { activeSession } from '../shared/nodeArgument';
 import { pickDomain } from '../shared/pickers';
 import { nameOf, targetUser } from '../shared/targets';
-import { refreshDirectory } from '../shared/refreshDirectory';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
 
 const countries: [string, string][] = [['US', 'United States'], ['GB', 'United Kingdom'], ['NL', 'Netherlands'], ['DE', 'Germany'], ['FR', 'France'], ['BE', 'Belgium'], ['ES', 'Spain'], ['IT', 'Italy'], ['IE', 'Ireland'], ['SE', 'Sweden'], ['CH', 'Switzerland'], ['CA', 'Canada'], ['AU', 'Australia'], ['JP', 'Japan'], ['IN', 'India']];
 
@@ -30,7 +30,7 @@ export async function askUsageLocation(title: string, preferred?: string): Promi
  * sign-in without MFA, and reveals the generated password once (kept in SecretStorage from the moment it exists
  * until then, so nothing failing in between loses it). Returns the account, never the password.
  */
-export async function createServiceAccountCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<{ id: string; userPrincipalName: string }> {
+export async function createServiceAccountCommand(context: ActionContext<'sessions' | 'audit' | 'recipePasswords' | 'log' | 'directoryTree'>, _node?: unknown, input?: unknown): Promise<{ id: string; userPrincipalName: string }> {
     const given: Partial<NewServiceAccount> = givenInput(input, inputShapes.createServiceAccount, 'Create Service Account');
     const session = activeSession(context);
     const title = 'Create Service Account';
@@ -55,16 +55,16 @@ export async function createServiceAccountCommand(context: ActionContext, _node?
     const displayName = given.displayName ?? (await askText({ title: `${title}: display name`, value: `${upn.split('@')[0]} service account`, validateInput: v => checkDisplayName(v) }));
     const usageLocation = given.usageLocation ?? (await askUsageLocation(`${title}: usage location`));
     const account = { displayName, userPrincipalName: upn, usageLocation };
-    const { recipePasswords: passwords, log } = context.container;
+    const { recipePasswords: passwords, log } = context;
     const tenantId = session.account.tenantId;
     const created = await withCancellableProgress(`Creating ${upn}…`, signal =>
-        audited(context.container.audit, session, 'createServiceAccount', upn, async () => {
+        audited(context.audit, session, 'createServiceAccount', upn, async () => {
             const made = await createServiceAccount(session.graph, account, { signal });
             await keepGeneratedPassword(passwords, log, tenantId, upn, made.password);
             return made;
         }, r => ({ detail: `object id ${r.user.id ?? ''}` })),
     );
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     const warnings = await signInBlockers(session.graph).catch((error: unknown) => [`Could not check sign-in policies: ${error instanceof Error ? error.message : String(error)}`]);
     if (warnings.length) void vscode.window.showWarningMessage(`${upn} was created, but: ${warnings.join(' ')}`);
     await revealGeneratedPassword(passwords, tenantId, upn, created.password);
@@ -72,13 +72,13 @@ export async function createServiceAccountCommand(context: ActionContext, _node?
 }
 
 /** A new generated password for a service account, revealed once. */
-export async function resetPasswordCommand(context: ActionContext, arg?: unknown): Promise<void> {
+export async function resetPasswordCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'recipePasswords' | 'log'>, arg?: unknown): Promise<void> {
     const { session, user } = await targetUser(context, arg, 'Reset Password: which account?');
     await confirmChange(`Reset the password of ${nameOf(user)}?`, 'Whatever signs in with the old password stops working until it is given the new one.', 'Reset Password');
-    const { recipePasswords: passwords, log } = context.container;
+    const { recipePasswords: passwords, log } = context;
     const tenantId = session.account.tenantId;
     const password = await withCancellableProgress(`Resetting the password of ${nameOf(user)}…`, signal =>
-        audited(context.container.audit, session, 'resetPassword', nameOf(user), async () => {
+        audited(context.audit, session, 'resetPassword', nameOf(user), async () => {
             const generated = await resetServiceAccountPassword(session.graph, user.id ?? '', { signal });
             await keepGeneratedPassword(passwords, log, tenantId, nameOf(user), generated);
             return generated;

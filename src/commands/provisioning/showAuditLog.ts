@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { ActionContext } from '../../platform/runAction';
 
 /** Opens the audit log (one JSON line per change) read-only in an editor. */
-export async function showAuditLog(context: ActionContext): Promise<void> {
-    const file = context.container.audit.file;
+export async function showAuditLog(context: ActionContext<'audit'>): Promise<void> {
+    const file = context.audit.file;
     if (!fs.existsSync(file)) {
         void vscode.window.showInformationMessage('No change has been made in a tenant yet, so the audit log is empty.');
         return;

@@ -9,8 +9,8 @@ import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply'
 import { describeStepKind } from '../../provisioning/recipes/recipePlan';
 import { activeSession } from '../shared/nodeArgument';
 import { givenInput } from '../shared/givenInput';
-import { refreshDirectory } from '../shared/refreshDirectory';
-import { planAndShow } from './planRecipe';
+import { refreshWholeDirectory } from '../shared/refreshDirectory';
+import { planAndShow, type PlanShowing } from './planRecipe';
 import { recipeDocument } from './recipeDocument';
 import { showInPlanView } from './recipeView';
 
@@ -20,7 +20,7 @@ import { showInPlanView } from './recipeView';
  * failed apply says what was done and what was not; applying again resumes (finished steps are not repeated). New
  * accounts' passwords go to SecretStorage, revealed once on request.
  */
-export async function applyRecipeCommand(context: ActionContext, uri?: unknown, input?: unknown): Promise<RecipeApplySummary> {
+export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'globalState' | 'accounts' | 'recipePasswords' | 'audit' | 'log' | 'directoryTree'>, uri?: unknown, input?: unknown): Promise<RecipeApplySummary> {
     const given = givenInput(input, { confirmed: 'boolean', typedToDelete: 'strings' }, 'Apply Recipe');
     const doc = await recipeDocument(uri, 'apply');
     const session = activeSession(context);
@@ -28,7 +28,7 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     const plan = await withCancellableProgress(`Planning ${doc.recipe.name}…`, signal => planAndShow(context, doc, signal));
     if (!plan.applicable) throw new RecipeBlockedError(plan);
     const toRun = plan.steps.filter(s => s.status !== 'done');
-    const journal = recipeApplyJournal(context.container.context.globalState, session.account.tenantId, doc.uri);
+    const journal = recipeApplyJournal(context.globalState, session.account.tenantId, doc.uri);
     const resuming = (await journal.load()) !== undefined;
     if (toRun.length && !given.confirmed) {
         const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : s.status === 'remove' ? 'REMOVE' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
@@ -50,16 +50,16 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     }
     // One consent prompt for everything this apply will change, before the first change (not one per kind of step).
     const permissions = graphPermissionsFor(plan);
-    if (permissions.length) await context.container.accounts.tokenProvider(session.account, vscodeSignInInteraction()).getAccessToken({ resource: 'graph', scopes: permissions });
-    const passwords = context.container.recipePasswords;
+    if (permissions.length) await context.accounts.tokenProvider(session.account, vscodeSignInInteraction()).getAccessToken({ resource: 'graph', scopes: permissions });
+    const passwords = context.recipePasswords;
     const summary = await withCancellableProgress(`Applying ${doc.recipe.name}`, (signal, report) =>
         audited(
-            context.container.audit,
+            context.audit,
             session,
             'applyRecipe',
             `${doc.recipe.name} (${vscode.workspace.asRelativePath(doc.uri)})`,
             // Exactly the plan the admin reviewed: no second plan (see applyPlan for a tenant that changed meanwhile).
-            () => applyPlan({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, plan, {
+            () => applyPlan({ graph: session.graph, exchange: session.exchange, logger: context.log }, doc.recipe, plan, {
                 signal,
                 journal,
                 onProgress: p => report(`${Math.min(p.finished + 1, p.total)} of ${p.total}: ${p.message}`),
@@ -71,7 +71,7 @@ export async function applyRecipeCommand(context: ActionContext, uri?: unknown, 
     );
     await forgetPasswordsOfDeleted(context, session.account.tenantId, summary);
     await showInPlanView(context, doc, { applied: summary });
-    refreshDirectory(context);
+    refreshWholeDirectory(context);
     // Passwords of this recipe's accounts still waiting, this run's or a cancelled earlier run's.
     const accounts = new Set(doc.recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase()));
     const waiting = passwords.waiting(session.account.tenantId).map(w => w.userPrincipalName).filter(u => accounts.has(u.toLowerCase()));
@@ -98,8 +98,8 @@ function announceOutcome(summary: RecipeApplySummary, name: string, waiting: str
 }
 
 /** A password still waiting to be revealed for an account this apply deleted opens nothing any more: it is dropped. */
-export async function forgetPasswordsOfDeleted(context: ActionContext, tenantId: string, summary: RecipeApplySummary): Promise<void> {
+export async function forgetPasswordsOfDeleted(context: ActionContext<'recipePasswords'>, tenantId: string, summary: RecipeApplySummary): Promise<void> {
     for (const step of summary.steps) {
-        if (step.kind === 'createServiceAccount' && step.outcome === 'removed') await context.container.recipePasswords.take(tenantId, step.target);
+        if (step.kind === 'createServiceAccount' && step.outcome === 'removed') await context.recipePasswords.take(tenantId, step.target);
     }
 }

@@ -27,8 +27,8 @@ const organisations: { value: OnPremisesOrganisation; label: string; detail: str
  * The cloud the script signs in to unless told: the active account's, else the one the settings sign in to (Global
  * by default). A Custom cloud (the sandbox tenant) is passed on: the export writes the worldwide names and says why.
  */
-function defaultCloud(context: ActionContext): CloudName {
-    return context.container.accounts.active()?.cloud ?? vscode.workspace.getConfiguration(SettingsSection).get<CloudName>('cloud', 'Global');
+function defaultCloud(context: ActionContext<'accounts'>): CloudName {
+    return context.accounts.active()?.cloud ?? vscode.workspace.getConfiguration(SettingsSection).get<CloudName>('cloud', 'Global');
 }
 
 /**
@@ -38,7 +38,7 @@ function defaultCloud(context: ActionContext): CloudName {
  * `{ variant: 'onPremises', organisation: 'hybrid' | 'exchangeOnly' }` skips the questions; what is left out is asked
  * (the cloud is not: it is the signed-in account's).
  */
-export async function exportRecipeCommand(context: ActionContext, uri?: unknown, input?: unknown): Promise<unknown> {
+export async function exportRecipeCommand(context: ActionContext<'accounts'>, uri?: unknown, input?: unknown): Promise<unknown> {
     const given = givenInput(input, { variant: 'string', cloud: 'string', organisation: 'string' }, command);
     const oneOf = (name: string, value: string | undefined, allowed: string[]) => {
         if (value !== undefined && !allowed.includes(value)) throw new Error(`${command}: "${name}" must be ${allowed.map(v => `"${v}"`).join(' or ')}, not "${value}".`);

@@ -16,9 +16,9 @@ const concurrency = 4;
  * account is signed in to, shown as one tenant × outcome table, the same outcomes the command line's `--tenants` prints.
  * A tenant that cannot be read is a row saying why; the others go on. Returns the rows (for tests and automation).
  */
-export async function planAllTenantsCommand(context: ActionContext, uri?: unknown): Promise<TenantPlanRow[]> {
+export async function planAllTenantsCommand(context: ActionContext<'accounts' | 'sessions' | 'log' | 'details'>, uri?: unknown): Promise<TenantPlanRow[]> {
     const doc = await recipeDocument(uri, 'plan');
-    const accounts = context.container.accounts.list();
+    const accounts = context.accounts.list();
     if (!accounts.length) throw new Error('No account is signed in. Sign in to each tenant to plan for (Accounts view → Sign In), then run this again.');
     const [{ verifyRecipe }, { planOutcome, tenantPlanTableMarkdown }] = await Promise.all([import('../../provisioning/recipes/recipeVerify'), import('../../provisioning/recipes/recipeFleet')]);
     const rows = await withCancellableProgress(`Planning ${doc.recipe.name} for ${accounts.length} tenant${accounts.length === 1 ? '' : 's'}…`, async (signal, report) => {
@@ -27,9 +27,9 @@ export async function planAllTenantsCommand(context: ActionContext, uri?: unknow
             let tenant = account.tenantId;
             const who = { account: account.username };
             try {
-                const session = context.container.sessions.forAccount(account);
+                const session = context.sessions.forAccount(account);
                 tenant = await tenantName(session, signal) ?? tenant;
-                const plan = await verifyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, { signal });
+                const plan = await verifyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.log }, doc.recipe, { signal });
                 const { outcome, notDone, message } = planOutcome(plan);
                 return { tenant, ...who, outcome, notDone, steps: plan.steps.length, message };
             } catch (error) {
@@ -45,7 +45,7 @@ export async function planAllTenantsCommand(context: ActionContext, uri?: unknow
         // Every account was started (no signal given): a cancel shows in each row instead.
         return rows.filter((row): row is TenantPlanRow => row !== undefined);
     });
-    const uriOfTable = context.container.details.put(`Plan of ${doc.recipe.name} for all tenants`, `fleet/${doc.uri.toString()}`, tenantPlanTableMarkdown(doc.recipe.name, rows));
+    const uriOfTable = context.details.put(`Plan of ${doc.recipe.name} for all tenants`, `fleet/${doc.uri.toString()}`, tenantPlanTableMarkdown(doc.recipe.name, rows));
     try {
         await vscode.commands.executeCommand('markdown.showPreview', uriOfTable);
     } catch {

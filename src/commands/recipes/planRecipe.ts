@@ -6,14 +6,17 @@ import { activeSession } from '../shared/nodeArgument';
 import { loadRecipeModule, recipeDocument, type RecipeDocument } from './recipeDocument';
 import { countLine, showInPlanView } from './recipeView';
 
+/** What showing a plan uses: the tenant to read, the Problems panel and the Recipe Plan view. */
+export type PlanShowing = 'sessions' | 'recipeDiagnostics' | 'recipePlan';
+
 /** Plans a recipe (reads only) and publishes its blocked steps as problems on the fields to fix. */
-export async function planAndShow(context: ActionContext, doc: RecipeDocument, signal?: AbortSignal): Promise<RecipePlan> {
+export async function planAndShow(context: ActionContext<PlanShowing>, doc: RecipeDocument, signal?: AbortSignal): Promise<RecipePlan> {
     const session = activeSession(context);
     const { planRecipe } = await import('../../provisioning/recipes/recipePlan');
     const plan = await planRecipe({ graph: session.graph, exchange: session.exchange }, doc.recipe, signal ? { signal } : {});
     const { offsetOf } = await loadRecipeModule();
     const document = await vscode.workspace.openTextDocument(doc.uri);
-    context.container.recipeDiagnostics.setTenantProblems(document, plan.steps.filter(s => s.status === 'blocked').map(s => ({ path: s.path ?? s.id, message: s.detail, offset: offsetOf(doc.text, s.path ?? s.id) ?? 0 })));
+    context.recipeDiagnostics.setTenantProblems(document, plan.steps.filter(s => s.status === 'blocked').map(s => ({ path: s.path ?? s.id, message: s.detail, offset: offsetOf(doc.text, s.path ?? s.id) ?? 0 })));
     await showInPlanView(context, doc, { plan });
     return plan;
 }
@@ -22,7 +25,7 @@ export async function planAndShow(context: ActionContext, doc: RecipeDocument, s
  * "Plan": what applying the recipe would create, change or find already done, read from the tenant without changing
  * anything; shown in the Recipe Plan view. Returns the plan (for tests and automation).
  */
-export async function planRecipeCommand(context: ActionContext, uri?: unknown): Promise<RecipePlan> {
+export async function planRecipeCommand(context: ActionContext<PlanShowing>, uri?: unknown): Promise<RecipePlan> {
     const doc = await recipeDocument(uri, 'plan');
     const plan = await withCancellableProgress(`Planning ${doc.recipe.name}…`, signal => planAndShow(context, doc, signal));
     const blocked = plan.steps.filter(s => s.status === 'blocked');

@@ -25,7 +25,7 @@ async function rows<T extends Step>(doc: RecipeDocument, steps: T[], status: (s:
 }
 
 /** Shows a plan, an apply or a verify in the Recipe Plan view, and brings the view forward. */
-export async function showInPlanView(context: ActionContext, doc: RecipeDocument, result: { plan: RecipePlan } | { applied: RecipeApplySummary } | { verified: RecipeVerification }): Promise<PlanViewContent> {
+export async function showInPlanView(context: ActionContext<'recipePlan'>, doc: RecipeDocument, result: { plan: RecipePlan } | { applied: RecipeApplySummary } | { verified: RecipeVerification }): Promise<PlanViewContent> {
     let content: PlanViewContent;
     if ('plan' in result) {
         const r = await rows(doc, result.plan.steps, s => s.status);
@@ -40,7 +40,7 @@ export async function showInPlanView(context: ActionContext, doc: RecipeDocument
         const r = await rows(doc, v.steps, s => (s.status === 'blocked' ? 'blocked' : s.inSync ? 'inSync' : 'drift'));
         content = { title: 'Verify', recipeName: doc.recipe.name, uri: doc.uri, summary: v.inSync ? 'in sync: the tenant is as the recipe says' : countLine(r.map(x => x.status)), rows: r };
     }
-    context.container.recipePlan.show(content);
+    context.recipePlan.show(content);
     await vscode.commands.executeCommand(`${ViewIds.recipePlan}.focus`).then(undefined, () => undefined);
     return content;
 }

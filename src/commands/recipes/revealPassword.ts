@@ -7,10 +7,10 @@ import { givenInput } from '../shared/givenInput';
  * Shows the password of an account a recipe created, once: it leaves SecretStorage as it is shown, so afterwards only
  * the admin (and the integration they give it to) has it. Returns which account was revealed, never the password.
  */
-export async function revealRecipePasswordCommand(context: ActionContext, input?: unknown): Promise<{ userPrincipalName: string }> {
+export async function revealRecipePasswordCommand(context: ActionContext<'sessions' | 'recipePasswords'>, input?: unknown): Promise<{ userPrincipalName: string }> {
     const given = givenInput(input, { userPrincipalName: 'string' }, 'Reveal Service Account Password');
     const tenantId = activeSession(context).account.tenantId;
-    const passwords = context.container.recipePasswords;
+    const passwords = context.recipePasswords;
     const waiting = passwords.waiting(tenantId);
     let upn = given.userPrincipalName;
     if (!upn) {

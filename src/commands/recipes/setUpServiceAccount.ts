@@ -29,7 +29,7 @@ interface WizardInput {
  * tenant as typed). With `{ template, values, folder, submit: true }` it writes the recipe without asking, through
  * the same request and checks as the wizard's "Create Recipe".
  */
-export async function setUpServiceAccountCommand(context: ActionContext, _node?: unknown, input?: unknown): Promise<unknown> {
+export async function setUpServiceAccountCommand(context: ActionContext<'sessions' | 'log' | 'extensionUri'>, _node?: unknown, input?: unknown): Promise<unknown> {
     const given = wizardInput(input);
     if (!given.submit) {
         const { host } = SetupWizardPanel.show(context, given.template);
@@ -42,7 +42,7 @@ export async function setUpServiceAccountCommand(context: ActionContext, _node?:
     const result = (await dispatchRequest(wizardValidators, handlers, 'createRecipe', { template, values }, new AbortController().signal)) as CreateRecipeResult;
     if (result.written) return { uri: result.uri } satisfies SetUpServiceAccountResult;
     const message = `${commandName}: the recipe was not written. ${result.problems.map(p => p.message).join(' ')}`;
-    context.container.log.warn(`[Recipe] ${message}`);
+    context.log.warn(`[Recipe] ${message}`);
     void vscode.window.showErrorMessage(message);
     return { refused: result.problems } satisfies SetUpServiceAccountResult;
 }

@@ -10,12 +10,12 @@ import { showInPlanView } from './recipeView';
  * "Verify": drift between the tenant and the recipe, reading only (every calendar of a grant's group included), shown
  * in the Recipe Plan view. Returns the verification (for tests and automation).
  */
-export async function verifyRecipeCommand(context: ActionContext, uri?: unknown): Promise<RecipeVerification> {
+export async function verifyRecipeCommand(context: ActionContext<'sessions' | 'log' | 'recipePlan'>, uri?: unknown): Promise<RecipeVerification> {
     const doc = await recipeDocument(uri, 'verify');
     const session = activeSession(context);
     const { verifyRecipe } = await import('../../provisioning/recipes/recipeVerify');
     const result = await withCancellableProgress(`Verifying ${doc.recipe.name}…`, (signal, report) =>
-        verifyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.container.log }, doc.recipe, { signal, onProgress: report }),
+        verifyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.log }, doc.recipe, { signal, onProgress: report }),
     );
     await showInPlanView(context, doc, { verified: result });
     const drift = result.steps.filter(s => !s.inSync);

@@ -6,7 +6,7 @@ import { activeSession, nodeArgument } from './nodeArgument';
 import { pickUser } from './pickers';
 
 /** The user a command acts on: the row it was run on (or one of its ancestors), else one the admin picks. */
-export async function targetUser(context: ActionContext, arg: unknown, title: string): Promise<{ session: TenantSession; user: Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'userPrincipalName'> }> {
+export async function targetUser(context: ActionContext<'sessions' | 'directoryView'>, arg: unknown, title: string): Promise<{ session: TenantSession; user: Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'userPrincipalName'> }> {
     const session = activeSession(context);
     const entity = ancestorEntity(nodeArgument(context, arg), 'user');
     if (entity) return { session, user: { id: entity.id, displayName: entity.displayName, userPrincipalName: entity.userPrincipalName ?? entity.id } };

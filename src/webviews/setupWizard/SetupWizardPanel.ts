@@ -43,10 +43,15 @@ const pointerFields: [RegExp, WizardField][] = [
     [/^\/calendarGrants\/0\/accessRight/, 'accessRight'],
 ];
 
+/** What the wizard's requests use: the tenant it checks against, and the log. */
+export type WizardContext = ActionContext<'sessions' | 'log'>;
+/** The panel also loads its bundle from the extension's folder. */
+export type WizardPanelContext = ActionContext<'sessions' | 'log' | 'extensionUri'>;
+
 const problem = (field: WizardField | '', message: string) => ({ field, message: field ? `${fieldLabels[field]}: ${message}` : message });
 
-function sessionOf(context: ActionContext): TenantSession {
-    const session = context.container.sessions.active();
+function sessionOf(context: ActionContext<'sessions'>): TenantSession {
+    const session = context.sessions.active();
     if (!session) throw new Error('Sign in to a tenant first (M365: Sign In…): the wizard checks each field against it.');
     return session;
 }
@@ -55,7 +60,7 @@ function sessionOf(context: ActionContext): TenantSession {
  * What the wizard's requests do. `createRecipe` is also what a command's `submit` input runs: the form's values are
  * parsed as a recipe, every field is checked against the tenant, and only then is the file written, opened and planned.
  */
-export function setupWizardHandlers(context: ActionContext, target: RecipeFileTarget, onWritten: (uri: vscode.Uri) => void): RequestHandlers<WizardRequests> {
+export function setupWizardHandlers(context: WizardContext, target: RecipeFileTarget, onWritten: (uri: vscode.Uri) => void): RequestHandlers<WizardRequests> {
     const graph = () => sessionOf(context).graph;
     return {
         templateDefaults: ({ template, domain }) => Promise.resolve(templateDefaults(template, domain)),
@@ -79,7 +84,7 @@ export function setupWizardHandlers(context: ActionContext, target: RecipeFileTa
     };
 }
 
-async function createRecipe(context: ActionContext, template: TemplateId, values: WizardValues, target: RecipeFileTarget, onWritten: (uri: vscode.Uri) => void, signal: AbortSignal): Promise<CreateRecipeResult> {
+async function createRecipe(context: WizardContext, template: TemplateId, values: WizardValues, target: RecipeFileTarget, onWritten: (uri: vscode.Uri) => void, signal: AbortSignal): Promise<CreateRecipeResult> {
     // The form first (no network): what the recipe file itself would be refused for.
     const recipe = recipeFromTemplate(template, values);
     const text = `${JSON.stringify(recipe, null, 4)}\n`;
@@ -98,12 +103,12 @@ async function createRecipe(context: ActionContext, template: TemplateId, values
     const written = await writeRecipeFile(text, recipeSlug(recipe.name), target);
     if ('refused' in written) return { written: false, problems: [problem('', written.refused)] };
     if ('cancelled' in written) return { written: false, problems: [] };
-    context.container.log.info(`[Recipe] The setup wizard wrote ${written.uri.toString()}`);
+    context.log.info(`[Recipe] The setup wizard wrote ${written.uri.toString()}`);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(written.uri), { preview: false });
     onWritten(written.uri);
     // The plan is the next step the admin takes; a failure there is the plan's to report, the recipe is written.
     await Promise.resolve(vscode.commands.executeCommand(CommandIds.planRecipe, written.uri)).catch((error: unknown) => {
-        context.container.log.warn(`[Recipe] Could not plan ${written.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+        context.log.warn(`[Recipe] Could not plan ${written.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
     });
     return { written: true, uri: written.uri.toString() };
 }
@@ -113,23 +118,23 @@ export class SetupWizardPanel {
     private static current: SetupWizardPanel | undefined;
     readonly host: WebviewHost<WizardRequests, WizardEvents>;
 
-    private constructor(context: ActionContext) {
+    private constructor(context: WizardPanelContext) {
         this.host = new WebviewHost<WizardRequests, WizardEvents>({
             viewType: setupWizardViewType,
             title: setupWizardTitle,
             bundle: 'setupWizard',
-            extensionUri: context.container.context.extensionUri,
+            extensionUri: context.extensionUri,
             validators: wizardValidators,
             // Closing the panel once the recipe is written: the editor and the plan take over.
             handlers: setupWizardHandlers(context, { interactive: true }, () => this.host.dispose()),
-            log: context.container.log,
+            log: context.log,
         });
         this.host.onDidDispose(() => {
             if (SetupWizardPanel.current === this) SetupWizardPanel.current = undefined;
         });
     }
 
-    static show(context: ActionContext, template?: TemplateId): SetupWizardPanel {
+    static show(context: WizardPanelContext, template?: TemplateId): SetupWizardPanel {
         const panel = SetupWizardPanel.current ?? new SetupWizardPanel(context);
         SetupWizardPanel.current = panel;
         panel.host.panel.reveal();
