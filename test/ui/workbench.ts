@@ -166,6 +166,30 @@ export class Workbench {
         return true;
     }
 
+    /**
+     * Waits for `target` (a dialog, a notification) while answering every consent or one-time sign-in prompt that comes
+     * first, as `consentIfAsked` does. For actions whose prompts depend on what the admin already consented to: no
+     * fixed wait when none comes. Polls, so no waiter is left behind to fail after the test moved on.
+     */
+    async answerConsentsUntil(target: Locator, origin: string, accountName: RegExp, ms = 120_000): Promise<void> {
+        const consent = this.page.locator('.monaco-dialog-box').filter({ hasText: /needs Microsoft Graph permission|needs Exchange Online permission|needs a one-time sign-in/ });
+        for (const deadline = Date.now() + ms; !(await target.first().isVisible());) {
+            if (Date.now() > deadline) throw new Error(`Neither ${target.toString()} nor a consent prompt came within ${ms} ms.`);
+            if (await consent.isVisible()) await this.consentIfAsked(origin, accountName, 1000);
+            else await this.page.waitForTimeout(250);
+        }
+    }
+
+    /**
+     * The input box a deletion asks the admin to type a name into (`confirmByTyping` in src/platform/actionUi.ts):
+     * waits for the one whose placeholder is `name` and returns its input, for the test to type into.
+     */
+    async typeToConfirmBox(name: string): Promise<Locator> {
+        const widget = this.page.locator('.quick-input-widget').filter({ has: this.page.locator(`.quick-input-box input[placeholder="${name}"]`) });
+        await widget.waitFor();
+        return widget.locator('.quick-input-box input');
+    }
+
     /** Signs in from the Accounts view's welcome with a device code, as the demo's README says. */
     async signInWithDeviceCode(origin: string, accountName: RegExp): Promise<void> {
         await this.activityBarIcon('M365 Provisioner').click();
