@@ -25,11 +25,11 @@ export async function confirmChange(message: string, detail: string, button: str
  * The stronger confirmation a deletion asks for, as the admin centres and GitHub do: the admin types the name of what
  * goes (each account to delete, in turn). Anything else, or Escape, cancels and nothing changes.
  */
-export async function confirmByTyping(names: string[], what: (name: string) => string): Promise<void> {
+export async function confirmByTyping(names: string[], what: (name: string) => string, undo: (name: string) => string): Promise<void> {
     for (const name of names) {
         const typed = await vscode.window.showInputBox({
             title: what(name),
-            prompt: `Type ${name} to confirm. This cannot be undone from here.`,
+            prompt: `Type ${name} to confirm. ${undo(name)}`,
             placeHolder: name,
             ignoreFocusOut: true,
             validateInput: value => (value.trim().toLowerCase() === name.toLowerCase() || !value ? undefined : `Type exactly ${name}.`),

@@ -5,6 +5,7 @@ import { ExchangeAdminClient } from '../exchange/ExchangeAdminClient';
 import { exchangePages, type ExchangePages } from '../exchange/exchangePages';
 import { directoryPages, type DirectoryPages } from '../graph/directoryPages';
 import { GraphClient } from '../graph/GraphClient';
+import { organisationName } from '../graph/organisation';
 import { vscodeSignInInteraction } from './signInInteraction';
 import { transportFor } from './network';
 
@@ -16,6 +17,11 @@ export interface TenantSession {
     readonly exchange: ExchangeAdminClient;
     readonly directory: DirectoryPages;
     readonly exchangePages: ExchangePages;
+    /**
+     * The tenant as an admin recognises it, "Contoso (contoso.com)", for confirmations that change it: read once per
+     * session; the tenant id when the organisation cannot be read (no consent yet, or offline), never a failure.
+     */
+    tenantName(): Promise<string>;
 }
 
 /**
@@ -47,6 +53,8 @@ export class TenantSessions {
         const tokens = this.accounts.tokenProvider(account, vscodeSignInInteraction());
         const graph = new GraphClient({ cloud, tokens, transport, logger: this.log });
         const exchange = new ExchangeAdminClient({ cloud, tenantId: account.tenantId, tokens, transport, logger: this.log });
-        return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange) };
+        let name: Promise<string> | undefined;
+        const tenantName = () => (name ??= organisationName(graph, { silentOnly: true }).then(o => (o?.displayName ? `${o.displayName}${o.defaultDomain ? ` (${o.defaultDomain})` : ''}` : account.tenantId), () => account.tenantId));
+        return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), tenantName };
     }
 }

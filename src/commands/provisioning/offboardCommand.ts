@@ -35,14 +35,15 @@ export async function offboardServiceAccountCommand(context: ActionContext<PlanS
     }
     if (!given.confirmed) {
         await confirmChange(
-            `Offboard ${upn} from ${session.account.tenantId}? ${toRun.length} step${toRun.length === 1 ? '' : 's'}, ending with its deletion.`,
+            `Offboard ${upn} from ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'}, ending with its deletion.`,
             `${toRun.map(s => `• ${describeStepKind(s.kind)}: ${s.detail}`).join('\n')}\n\nThe offboarding recipe is open beside you; every change is written to the audit log.`,
             'Offboard',
         );
     }
+    const tenant = await session.tenantName();
     if (given.typedToDelete) {
         if (!given.typedToDelete.some(t => t.trim().toLowerCase() === upn.toLowerCase())) throw new Error(`Not offboarded, nothing was changed: give ${upn} in typedToDelete to confirm its deletion.`);
-    } else await confirmByTyping([upn], name => `Offboarding deletes ${name}`);
+    } else await confirmByTyping([upn], name => `Offboarding deletes ${name} from ${tenant}`, () => 'Entra keeps a deleted account 30 days in Deleted users, where it can be restored.');
     const { applyPlan } = await import('../../provisioning/recipes/recipeApply');
     const summary = await withCancellableProgress(`Offboarding ${upn}`, (signal, report) =>
         audited(context.audit, session, 'offboardServiceAccount', upn, () => applyPlan({ graph: session.graph, exchange: session.exchange, logger: context.log }, recipe, plan, {
@@ -56,6 +57,13 @@ export async function offboardServiceAccountCommand(context: ActionContext<PlanS
     refreshWholeDirectory(context);
     if (summary.failure) void vscode.window.showErrorMessage(`Offboarding ${upn} stopped at ${summary.failure.id}: ${summary.failure.message} The Recipe Plan view shows what was done and what was not.`);
     else if (summary.cancelled) void vscode.window.showWarningMessage(`Offboarding ${upn} was cancelled part-way; the Recipe Plan view shows what was done. Run it again to finish.`);
-    else void vscode.window.showInformationMessage(`${upn} is offboarded: ${summary.changes} change${summary.changes === 1 ? '' : 's'}. Entra keeps the deleted account 30 days in Deleted users.`);
+    else {
+        // The offboarding recipe is the record of what was taken away: offered to be kept with the integration's papers.
+        void vscode.window.showInformationMessage(`${upn} is offboarded: ${summary.changes} change${summary.changes === 1 ? '' : 's'}. Entra keeps the deleted account 30 days in Deleted users.`, 'Save Recipe…').then(async choice => {
+            if (choice !== 'Save Recipe…') return;
+            await vscode.window.showTextDocument(document, { preview: false });
+            await vscode.commands.executeCommand('workbench.action.files.saveAs');
+        });
+    }
     return summary;
 }

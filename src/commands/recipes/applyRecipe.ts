@@ -34,7 +34,7 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
         const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : s.status === 'remove' ? 'REMOVE' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
         const privileged = toRun.filter(s => s.privileged).length;
         await confirmChange(
-            `Apply ${doc.recipe.name} to ${session.account.tenantId}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
+            `Apply ${doc.recipe.name} to ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
             `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
             'Apply',
         );
@@ -46,7 +46,10 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
             const typed = new Set(given.typedToDelete.map(t => t.trim().toLowerCase()));
             const missing = deleted.filter(d => !typed.has(d.toLowerCase()));
             if (missing.length) throw new Error(`Not applied, nothing was changed: this apply deletes ${missing.join(', ')}; give each name in typedToDelete to confirm.`);
-        } else await confirmByTyping(deleted, name => `Apply deletes ${name} from ${session.account.tenantId}`);
+        } else {
+            const tenant = await session.tenantName();
+            await confirmByTyping(deleted, name => `Apply deletes ${name} from ${tenant}`, name => (toRun.some(s => s.kind === 'createServiceAccount' && s.target === name) ? 'Entra keeps a deleted account 30 days in Deleted users, where it can be restored.' : 'Exchange does not keep a removed group: it cannot be restored.'));
+        }
     }
     // One consent prompt for everything this apply will change, before the first change (not one per kind of step).
     const permissions = graphPermissionsFor(plan);
