@@ -42,7 +42,7 @@ export function exportRecipe(recipe: Recipe, target: ExportTarget): string {
         ...(target.variant === 'cloud' ? cloudConnect(needs, scriptCloud(target.cloud)) : onPremisesConnect(needs)),
         ...stepSections(entries, ctx),
         '',
-        `Write-Host ${psString(`Done: ${recipe.name.trim()} ${needs.removes ? (needs.sets ? 'is in place, and what it removes is gone.' : 'is removed.') : 'is in place.'}`)}`,
+        `Write-Host ${psString(`Done: ${recipe.name.trim()}${needs.removes ? `: ${needs.sets ? 'set up, and ' : ''}what it removes is gone.` : ' is in place.'}`)}`,
     ];
     return `${lines.join('\n')}\n`;
 }
@@ -67,11 +67,11 @@ function parameters(target: ExportTarget, needs: ScriptNeeds): string[][] {
         `    # How long to wait for a new account to reach ${target.variant === 'cloud' ? 'Exchange and role management; the guides say up to 30 minutes' : 'Exchange (directory replication)'}.`,
         '    [int] $ReplicationTimeoutMinutes = 30',
     ];
-    if (target.variant === 'cloud') return [wait];
-    if (!needs.creates) return [wait];
+    const waits = needs.sets ? [wait] : [];
+    if (target.variant === 'cloud' || !needs.creates) return waits;
     const placement = ['    # Where new accounts are created, e.g. \'OU=Service Accounts,DC=contoso,DC=com\'; the default Users container when left out.', '    [string] $OrganizationalUnit'];
-    if (!needs.remoteMailbox) return [wait, placement];
-    return [wait, placement, [
+    if (!needs.remoteMailbox) return [...waits, placement];
+    return [...waits, placement, [
         '    # The tenant\'s routing domain for mailboxes in Exchange Online, e.g. \'contoso.mail.onmicrosoft.com\' (the Hybrid',
         '    # Configuration Wizard adds it to the on-premises email address policy; Get-AcceptedDomain in Exchange Online lists it).',
         '    # Each new remote mailbox gets <alias>@<this domain> as its -RemoteRoutingAddress.',

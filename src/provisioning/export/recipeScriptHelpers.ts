@@ -9,8 +9,10 @@ export function helperFunctions(needs: ScriptNeeds, variant: ExportVariant): str
     return [
         '#region Helper functions',
         ...(needs.creates ? [...newPassword, ...showPassword] : []),
-        ...waitForReplication,
-        ...(needs.exchange ? [...waitForExchangeUser, ...recipientListed] : []),
+        ...notThereYet,
+        // Only set-up waits: what an offboarding step finds is there, and what it does not find is not to be removed.
+        ...(needs.sets ? waitForReplication : []),
+        ...(needs.sets && needs.exchange ? [...waitForExchangeUser, ...recipientListed] : []),
         ...(needs.removes ? ifPresent : []),
         ...(variant === 'cloud' && needs.assignsLicences ? setLicence : []),
         ...(needs.grantsToGive ? calendarAccess(variant) : []),
@@ -67,10 +69,13 @@ const showPassword = [
     '',
 ];
 
-const waitForReplication = [
+const notThereYet = [
     '# What Graph and Exchange answer about an object they do not know (yet).',
     '$notThereYet = "couldn\'t be found|could not be found|couldn\'t find|does not exist|ManagementObjectNotFound|ResourceNotFound"',
     '',
+];
+
+const waitForReplication = [
     '# A new account reaches role management and Exchange minutes after the directory has it (the guides say up to 30',
     '# minutes). Runs -Action again, with growing pauses, while it fails with "not found" or returns nothing, up to',
     '# -ReplicationTimeoutMinutes; any other error stops the script.',

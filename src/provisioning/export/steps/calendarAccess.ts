@@ -27,7 +27,7 @@ export const calendarAccessScript: KindScript<CalendarAccessWant> = {
         return [
             `# ${commentText(grantee)}'s access revoked on the calendars of the members of ${commentText(name)}`,
             ...groupMembers(grant, ctx),
-            progress(`${name}: access for ${grantee} revoked`),
+            progress(`${name}: revoking the access of ${grantee}`),
             `$failed += Remove-CalendarAccessForMembers -Members $members -Grantee ${psString(grantee)}`,
         ];
     },
