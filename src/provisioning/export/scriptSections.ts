@@ -40,6 +40,12 @@ const cloudOnly = (what: string, verb: string) => (ctx: ScriptContext) => (ctx.t
     `synced the account to the cloud, ${verb}`,
 ]);
 
+/** On premises, offboarding: what exists only in the cloud leaves with the synced account. */
+const goneWithTheAccount = (what: string, instead: string) => [
+    `Active Directory and Exchange Server have no ${what}: they exist only in Microsoft Entra ID, and go with the account`,
+    `when Entra Connect syncs its deletion (step 6). ${instead}`,
+];
+
 const calendarFailures = (done: string) => [`if ($failed) { throw "$failed calendars could not be ${done} (see the warnings above). Fix what they say and run this script again: what is done stays done." }`];
 
 /** The set-up, in dependency order: an account before its licence and roles, a mailbox before its group, a group before its grant. */
@@ -143,14 +149,14 @@ const offboarding: ScriptSection[] = [
         kinds: ['assignRole'],
         why: ctx => (ctx.target.variant === 'cloud'
             ? ['Each assignment of the role to the account for the whole tenant (DirectoryScopeId /) is removed; an account that', 'does not hold it is left alone.']
-            : [...cloudOnly('directory roles', 'they go with the account when Entra Connect syncs its deletion (step 6); to take one away')(ctx), 'and keep the account, use the cloud variant of this export or the Entra admin centre.']),
+            : goneWithTheAccount('directory roles', 'To take one away and keep the account, use the cloud variant of this export or the Entra admin centre.')),
     },
     {
         title: 'Licences removed',
         kinds: ['assignLicence'],
         why: ctx => (ctx.target.variant === 'cloud'
             ? ['Each licence the recipe names is removed from the account when it holds it: the services it gives stop, and a', 'mailbox is kept 30 days.']
-            : [...cloudOnly('licences', 'they go with the account when Entra Connect syncs its deletion (step 6); to remove one and')(ctx), 'keep the account, use the cloud variant of this export or the Microsoft 365 admin centre.']),
+            : goneWithTheAccount('licences', 'To remove one and keep the account, use the cloud variant of this export or the Microsoft 365 admin centre.')),
     },
     {
         title: 'Service accounts disabled and deleted',
