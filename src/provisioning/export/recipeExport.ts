@@ -1,6 +1,6 @@
 import { commentLines, commentText, psString } from './powershell';
 import type { Recipe } from '../recipes/recipe';
-import { recipeEntries } from '../recipes/recipePlan';
+import { recipeEntries } from '../recipes/recipeEntries';
 import type { ExportTarget, OnPremisesOrganisation } from './recipeScript';
 import { scriptCloud, type ScriptCloud } from './recipeScriptClouds';
 import { helperFunctions } from './recipeScriptHelpers';

@@ -1,4 +1,4 @@
-import type { RecipeEntry } from '../recipes/recipePlan';
+import type { RecipeEntry } from '../recipes/recipeEntries';
 import { isAbsent, type StepKind } from '../steps/contract';
 import type { NewServiceAccount } from '../steps/serviceAccounts';
 import { needsMailbox, recipeAccount, type ExportTarget } from './recipeScript';

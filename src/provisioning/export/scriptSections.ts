@@ -1,4 +1,4 @@
-import type { RecipeEntry } from '../recipes/recipePlan';
+import type { RecipeEntry } from '../recipes/recipeEntries';
 import { isAbsent, type Ensure, type StepKind } from '../steps/contract';
 import { serviceAccountEmployeeType } from '../../graph/serviceAccounts';
 import { commentLines, psString } from './powershell';
