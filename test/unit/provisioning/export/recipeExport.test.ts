@@ -598,6 +598,15 @@ describe('Export a recipe as PowerShell', () => {
         });
     });
 
+    it('an "exact" recipe: the header says the script neither finds nor removes what the tenant has beyond the recipe', () => {
+        const exact: Recipe = { ...structuredClone(reportingIntegration), exact: true };
+        for (const [, target] of targets) {
+            const header = exportRecipe(exact, target).split('#Requires')[0].replace(/\n# /g, ' ');
+            assert.match(header, /The recipe says "exact": this script does not look for what the tenant has beyond the recipe .* nor remove it\. Plan the recipe/);
+            assert.doesNotMatch(exportRecipe(reportingIntegration, target), /"exact"/);
+        }
+    });
+
     it('a recipe with nothing for Exchange needs neither Exchange module nor connection', () => {
         const minimal: Recipe = { name: 'Just an account', serviceAccounts: [{ userPrincipalName: 'svc@contoso.com', displayName: 'Svc', usageLocation: 'US' }] };
         const cloudScript = exportRecipe(minimal, cloud);
