@@ -27,9 +27,9 @@ export function progress(text: string): string {
     return `Write-Host ${psString(`  ${text}`)}`;
 }
 
-/** UPNs the recipe's mail-enabled groups list as members, lower-cased. */
+/** UPNs the recipe's mail-enabled groups list as members, lower-cased; a group being removed gives no one a mailbox. */
 export function mailGroupMembers(recipe: Recipe): Set<string> {
-    return new Set((recipe.mailEnabledGroups ?? []).flatMap(g => g.members ?? []).map(m => m.trim().toLowerCase()));
+    return new Set((recipe.mailEnabledGroups ?? []).filter(g => g.ensure !== 'absent').flatMap(g => g.members ?? []).map(m => m.trim().toLowerCase()));
 }
 
 /** The recipe account with this UPN, if the member is one of them. */

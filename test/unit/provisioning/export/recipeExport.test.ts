@@ -575,6 +575,20 @@ describe('Export a recipe as PowerShell', () => {
             }
         });
 
+        it('on premises, an account kept while the group it was in is removed gets no mailbox for that group', () => {
+            const mixed: Recipe = {
+                name: 'Reader stays, group goes',
+                serviceAccounts: [{ userPrincipalName: 'reader@contoso.com', displayName: 'Reader', usageLocation: 'NL' }],
+                mailEnabledGroups: [{ name: 'Old group', primarySmtpAddress: 'old-group@contoso.com', members: ['reader@contoso.com'], ensure: 'absent' }],
+            };
+            for (const target of [exchangeOnly, hybrid]) {
+                const script = exportRecipe(mixed, target);
+                assert.doesNotMatch(scan(script).code, /Enable-(Remote)?Mailbox -Identity/);
+                assert.match(script, /# reader@contoso\.com needs no mailbox/);
+                assert.match(script.slice(script.indexOf('#region Offboarding step 2 of 7')), /Remove-DistributionGroupMember -Identity 'old-group@contoso\.com'/);
+            }
+        });
+
         it('a mixed recipe (one account set up, one offboarded) exports both, the set-up first, each account only on its side', () => {
             const [, reporting] = offboardings[0];
             const mixed: Recipe = { ...structuredClone(calendarIntegration), serviceAccounts: [...structuredClone(calendarIntegration.serviceAccounts), ...structuredClone(reporting.serviceAccounts)] };
