@@ -1,29 +1,33 @@
-import { commentLines, commentText, psString, ScriptValueError } from './powershell';
+import { commentLines, commentText, psString } from './powershell';
 import type { Recipe } from '../recipes/recipe';
-import { needsExchange, type ExportTarget, type ExportVariant, type OnPremisesOrganisation } from './recipeScript';
+import { recipeEntries } from '../recipes/recipeEntries';
+import type { ExportTarget, OnPremisesOrganisation } from './recipeScript';
 import { scriptCloud, type ScriptCloud } from './recipeScriptClouds';
-import { calendarGrants, mailGroups, roleGroups } from './recipeScriptExchange';
-import { cloudAccounts, cloudLicences, cloudRoles } from './recipeScriptCloud';
 import { helperFunctions } from './recipeScriptHelpers';
-import { needsRemoteMailbox, onPremisesAccounts, onPremisesCloudOnly } from './recipeScriptOnPremises';
+import { scriptNeeds, type ScriptNeeds } from './scriptNeeds';
+import { stepSections } from './scriptSections';
 
 export type { ExportTarget, ExportVariant, OnPremisesOrganisation } from './recipeScript';
 
 /**
  * A recipe as a PowerShell script that does what applying it does, for an admin who runs scripts rather than this
- * extension (or keeps them with the change request): idempotent, every value quoted, no password in it. Pure: it
- * reads nothing from the tenant, so the script looks everything up when it runs. Throws ScriptValueError for a value
+ * extension (or keeps them with the change request): idempotent, every value quoted, no password in it. An offboarding
+ * recipe ("ensure": "absent") exports its removals, after any set-up, in the order Apply makes them. Pure: it reads
+ * nothing from the tenant, so the script looks everything up when it runs. Throws ScriptValueError for a value
  * that cannot go into a script (a line break in a name).
  */
 export function exportRecipe(recipe: Recipe, target: ExportTarget): string {
-    refuseOffboarding(recipe);
-    const variant = target.variant;
+    // The same entries, in the same order, that Plan, Apply and Verify walk: set-up first, then the removals in
+    // reverse dependency order.
+    const entries = recipeEntries(recipe);
+    const ctx = { recipe, target };
+    const needs = scriptNeeds(entries, ctx);
     const lines = [
-        ...header(recipe, target),
+        ...header(recipe, target, needs),
         '',
         '[CmdletBinding()]',
         'param(',
-        ...parameters(recipe, target).flatMap((p, i, all) => [...p.slice(0, -1), p[p.length - 1] + (i < all.length - 1 ? ',' : '')]),
+        ...parameters(target, needs).flatMap((p, i, all) => [...p.slice(0, -1), p[p.length - 1] + (i < all.length - 1 ? ',' : '')]),
         ')',
         '',
         '# Any failure stops the script; running it again carries on, as every step looks before it changes anything.',
@@ -33,70 +37,41 @@ export function exportRecipe(recipe: Recipe, target: ExportTarget): string {
         '$ErrorActionPreference = \'Stop\'',
         '$PSDefaultParameterValues[\'*:ErrorAction\'] = \'Stop\'',
         '',
-        ...helperFunctions(recipe, variant),
+        ...helperFunctions(needs, target.variant),
         '',
-        ...(target.variant === 'cloud' ? cloudConnect(recipe, scriptCloud(target.cloud)) : onPremisesConnect(recipe, target)),
-        ...(target.variant === 'cloud' ? [...cloudAccounts(recipe), ...cloudLicences(recipe), ...cloudRoles(recipe)] : [...onPremisesAccounts(recipe, target.organisation), ...onPremisesCloudOnly(recipe)]),
-        ...roleGroups(recipe),
-        ...mailGroups(recipe),
-        ...calendarGrants(recipe, variant),
+        ...(target.variant === 'cloud' ? cloudConnect(needs, scriptCloud(target.cloud)) : onPremisesConnect(needs)),
+        ...stepSections(entries, ctx),
         '',
-        `Write-Host ${psString(`Done: ${recipe.name.trim()} is in place.`)}`,
+        `Write-Host ${psString(`Done: ${recipe.name.trim()}${needs.removes ? `: ${needs.sets ? 'set up, and ' : ''}what it removes is gone.` : ' is in place.'}`)}`,
     ];
     return `${lines.join('\n')}\n`;
 }
 
 /**
- * The scripts set things up; they do not yet take them away. Exporting an offboarding recipe as a set-up script would
- * create what the admin means to delete, so it is refused, naming the entries.
+ * Microsoft Graph permissions, the fewest that do the script's steps: User.ReadWrite.All creates, updates, disables
+ * and deletes users and also assigns and removes licences (so LicenseAssignment.ReadWrite.All is not needed);
+ * Organization.Read.All reads the tenant's licences (a licence to assign or remove); RoleManagement.ReadWrite.Directory
+ * assigns and removes directory roles; GroupMember.Read.All lists the members whose calendars are shared or revoked.
  */
-function refuseOffboarding(recipe: Recipe): void {
-    const absent = [
-        ...recipe.serviceAccounts.map((a, i) => [a.ensure, `/serviceAccounts/${i}`] as const),
-        ...(recipe.mailEnabledGroups ?? []).map((g, i) => [g.ensure, `/mailEnabledGroups/${i}`] as const),
-        ...(recipe.calendarGrants ?? []).map((c, i) => [c.ensure, `/calendarGrants/${i}`] as const),
-    ].filter(([ensure]) => ensure === 'absent').map(([, at]) => at);
-    if (absent.length) throw new ScriptValueError(`This recipe offboards (${absent.join(', ')} say "ensure": "absent"), and the exported scripts only set things up. Apply it from the extension or the command line (m365-provisioner apply), which plan the removals first.`);
-}
-
-interface Needs {
-    licences: boolean;
-    roles: boolean;
-    grants: boolean;
-    exchange: boolean;
-}
-
-function needsOf(recipe: Recipe, variant: ExportVariant): Needs {
-    return {
-        licences: recipe.serviceAccounts.some(a => a.licence),
-        roles: recipe.serviceAccounts.some(a => a.directoryRoles?.length),
-        grants: !!recipe.calendarGrants?.length,
-        exchange: needsExchange(recipe, variant),
-    };
-}
-
-/**
- * Microsoft Graph permissions, the fewest that do the recipe's steps: User.ReadWrite.All creates and updates users and
- * also assigns licences (so LicenseAssignment.ReadWrite.All is not needed); the others only when a step needs them.
- */
-export function graphScopes(recipe: Recipe): string[] {
-    const needs = needsOf(recipe, 'cloud');
+export function graphScopes(needs: ScriptNeeds): string[] {
     return ['User.ReadWrite.All', ...(needs.licences ? ['Organization.Read.All'] : []), ...(needs.roles ? ['RoleManagement.ReadWrite.Directory'] : []), ...(needs.grants ? ['GroupMember.Read.All'] : [])];
 }
 
 /**
- * The script's parameters, each with the comment above it. Hybrid asks for the tenant's routing domain: the recipe
- * does not know the tenant, and Enable-RemoteMailbox's -RemoteRoutingAddress is an address in it.
+ * The script's parameters, each with the comment above it. On premises, where new accounts go (only when it makes
+ * any). Hybrid asks for the tenant's routing domain: the recipe does not know the tenant, and Enable-RemoteMailbox's
+ * -RemoteRoutingAddress is an address in it.
  */
-function parameters(recipe: Recipe, target: ExportTarget): string[][] {
+function parameters(target: ExportTarget, needs: ScriptNeeds): string[][] {
     const wait = [
         `    # How long to wait for a new account to reach ${target.variant === 'cloud' ? 'Exchange and role management; the guides say up to 30 minutes' : 'Exchange (directory replication)'}.`,
         '    [int] $ReplicationTimeoutMinutes = 30',
     ];
-    if (target.variant === 'cloud') return [wait];
+    const waits = needs.sets ? [wait] : [];
+    if (target.variant === 'cloud' || !needs.creates) return waits;
     const placement = ['    # Where new accounts are created, e.g. \'OU=Service Accounts,DC=contoso,DC=com\'; the default Users container when left out.', '    [string] $OrganizationalUnit'];
-    if (!needsRemoteMailbox(recipe, target.organisation)) return [wait, placement];
-    return [wait, placement, [
+    if (!needs.remoteMailbox) return [...waits, placement];
+    return [...waits, placement, [
         '    # The tenant\'s routing domain for mailboxes in Exchange Online, e.g. \'contoso.mail.onmicrosoft.com\' (the Hybrid',
         '    # Configuration Wizard adds it to the on-premises email address policy; Get-AcceptedDomain in Exchange Online lists it).',
         '    # Each new remote mailbox gets <alias>@<this domain> as its -RemoteRoutingAddress.',
@@ -106,30 +81,38 @@ function parameters(recipe: Recipe, target: ExportTarget): string[][] {
     ]];
 }
 
-function header(recipe: Recipe, target: ExportTarget): string[] {
+/** What the script does, in the header's first line. */
+function what(needs: ScriptNeeds): string {
+    if (!needs.removes) return 'setup';
+    return needs.sets ? 'setup and offboarding' : 'offboarding';
+}
+
+function header(recipe: Recipe, target: ExportTarget, needs: ScriptNeeds): string[] {
     const variant = target.variant;
-    const needs = needsOf(recipe, variant);
     const cloud = variant === 'cloud';
     const where = target.variant === 'cloud' ? scriptCloud(target.cloud) : undefined;
     const modules = cloud
         ? [
             "@{ ModuleName = 'Microsoft.Graph.Authentication'; ModuleVersion = '2.0.0' }",
             'Microsoft.Graph.Users',
-            ...(needs.licences ? ['Microsoft.Graph.Users.Actions', 'Microsoft.Graph.Identity.DirectoryManagement'] : []),
+            // Set-MgUserLicense: a licence assigned or removed, or the licences of a deleted account released.
+            ...(needs.licences || needs.deletesAccounts ? ['Microsoft.Graph.Users.Actions'] : []),
+            ...(needs.licences ? ['Microsoft.Graph.Identity.DirectoryManagement'] : []),
             ...(needs.roles ? ['Microsoft.Graph.Identity.Governance'] : []),
             ...(needs.grants ? ['Microsoft.Graph.Groups'] : []),
             ...(needs.exchange ? ["@{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.0.0' }"] : []),
         ]
         : ['ActiveDirectory'];
+    const userVerbs = [...(needs.sets ? ['create'] : []), ...(needs.deletesAccounts ? ['disable and delete'] : [])].join(', ') || 'change';
     const signIn = cloud
         ? [
-            `Microsoft Graph asks for ${graphScopes(recipe).join(', ')} (consent once).`,
-            `Sign in as an admin who may create users${needs.licences ? ' and assign licences (User Administrator)' : ' (User Administrator)'}${needs.roles ? ', assign directory roles (Privileged Role Administrator)' : ''}${needs.exchange ? ', and change Exchange Online (Exchange Administrator)' : ''}.`,
+            `Microsoft Graph asks for ${graphScopes(needs).join(', ')} (consent once).`,
+            `Sign in as an admin who may ${userVerbs} users${needs.licences ? ` and ${needs.removes ? 'manage their' : 'assign'} licences (User Administrator)` : ' (User Administrator)'}${needs.roles ? `, ${needs.removes ? 'assign and remove' : 'assign'} directory roles (Privileged Role Administrator)` : ''}${needs.exchange ? ', and change Exchange Online (Exchange Administrator)' : ''}.`,
             'Install the modules with: Install-Module Microsoft.Graph' + (needs.exchange ? ', ExchangeOnlineManagement' : '') + ' -Scope CurrentUser',
         ]
         : [
             'Run it in Windows PowerShell on a machine with the ActiveDirectory module (RSAT)' + (needs.exchange ? ' and the Exchange Management Shell (the Exchange management tools)' : '') + ',',
-            `as an account that may create users in the target OU${needs.exchange ? ' and is a member of Organization Management in Exchange' : ''}.`,
+            `as an account that may ${userVerbs} users in the target OU${needs.exchange ? ' and is a member of Organization Management in Exchange' : ''}.`,
             ...(target.variant === 'onPremises' ? organisationNote(target.organisation) : []),
         ];
     const cloudNote = where ? [
@@ -137,12 +120,19 @@ function header(recipe: Recipe, target: ExportTarget): string[] {
         ...(where.customNote ? [where.customNote] : []),
     ] : [];
     return [
-        `# ${commentText(recipe.name.trim())}: the recipe's setup as a PowerShell script (${cloud ? 'Microsoft Graph and Exchange Online' : 'Active Directory and Exchange Server, on premises'}).`,
-        '# Exported by M365 Provisioner. It holds no password: a new account gets a generated one, shown once when it runs.',
+        `# ${commentText(recipe.name.trim())}: the recipe's ${what(needs)} as a PowerShell script (${cloud ? 'Microsoft Graph and Exchange Online' : 'Active Directory and Exchange Server, on premises'}).`,
+        needs.creates
+            ? '# Exported by M365 Provisioner. It holds no password: a new account gets a generated one, shown once when it runs.'
+            : '# Exported by M365 Provisioner. It holds no password.',
         ...(recipe.description?.trim() ? ['#', ...commentLines(recipe.description.trim())] : []),
         '#',
-        '# Idempotent: every step looks up what it would create or change first and acts only where the tenant differs, so',
+        needs.removes
+            ? '# Idempotent: every step looks up what it would create, change or remove first and acts only where the tenant differs, so'
+            : '# Idempotent: every step looks up what it would create or change first and acts only where the tenant differs, so',
         '# running it again changes nothing, and a run that stopped part-way is finished by running it again.',
+        ...(needs.removes ? ['# Offboarding removes, in reverse dependency order, only what is there; what is already gone is reported, not an error.'] : []),
+        // "exact" compares against what the tenant holds beyond the recipe, which only a plan can list: the script does not guess.
+        ...(recipe.exact ? ['# The recipe says "exact": this script does not look for what the tenant has beyond the recipe (other roles, role', '# groups or group members), nor remove it. Plan the recipe (m365-provisioner plan, or Plan in the extension) to see and remove them.'] : []),
         '#',
         ...[...cloudNote, ...signIn].flatMap(s => commentLines(s)),
         '#Requires -Version 5.1',
@@ -165,18 +155,18 @@ function organisationNote(organisation: OnPremisesOrganisation): string[] {
  * Both sign-ins, to the cloud the export was made for: the environment is written even for the worldwide cloud, where it
  * is each cmdlet's default, so the admin sees (and can change) where the script goes.
  */
-function cloudConnect(recipe: Recipe, where: ScriptCloud): string[] {
-    const needs = needsOf(recipe, 'cloud');
+function cloudConnect(needs: ScriptNeeds, where: ScriptCloud): string[] {
     return [
         '# Both sign-ins first, so the script does not stop half-way for a prompt.',
-        `Connect-MgGraph -Environment ${psString(where.graphEnvironment)} -Scopes ${graphScopes(recipe).map(psString).join(', ')} -NoWelcome`,
+        `Connect-MgGraph -Environment ${psString(where.graphEnvironment)} -Scopes ${graphScopes(needs).map(psString).join(', ')} -NoWelcome`,
         ...(needs.exchange ? [`Connect-ExchangeOnline -ExchangeEnvironmentName ${psString(where.exchangeEnvironmentName)} -ShowBanner:$false`] : []),
     ];
 }
 
-function onPremisesConnect(recipe: Recipe, target: Extract<ExportTarget, { variant: 'onPremises' }>): string[] {
-    if (!needsOf(recipe, 'onPremises').exchange) return [];
-    const cmdlet = needsRemoteMailbox(recipe, target.organisation) ? 'Enable-RemoteMailbox' : 'Enable-Mailbox';
+/** On premises: the Exchange Management Shell must be there, checked by a cmdlet the script runs. */
+function onPremisesConnect(needs: ScriptNeeds): string[] {
+    if (!needs.exchange) return [];
+    const cmdlet = needs.remoteMailbox ? 'Enable-RemoteMailbox' : needs.sets ? 'Enable-Mailbox' : 'Get-Recipient';
     return [
         '# The Exchange cmdlets come from the Exchange Management Shell, which is not a module #Requires can name.',
         `if (-not (Get-Command -Name ${cmdlet} -ErrorAction SilentlyContinue)) {`,

@@ -1,6 +1,6 @@
 import type { CloudName } from '../../auth/clouds';
 import type { Recipe, RecipeServiceAccount } from '../recipes/recipe';
-import { commentLines, psString } from './powershell';
+import { psString } from './powershell';
 
 /** Which PowerShell the export writes: Microsoft Graph + Exchange Online, or Active Directory + Exchange Server. */
 export type ExportVariant = 'cloud' | 'onPremises';
@@ -17,18 +17,6 @@ export type OnPremisesOrganisation = 'hybrid' | 'exchangeOnly';
 /** What one export writes: the cloud script for one Microsoft cloud, or the on-premises script for one kind of organisation. */
 export type ExportTarget = { variant: 'cloud'; cloud: CloudName } | { variant: 'onPremises'; organisation: OnPremisesOrganisation };
 
-/** The steps in dependency order: an account before its licence and roles, a mailbox before its group, a group before its grant. */
-export const stepTitles = ['Service accounts', 'Licences', 'Directory roles', 'Exchange role groups', 'Mail-enabled security groups and their members', 'Calendar access'] as const;
-
-/**
- * One step of the script as a #region (VS Code folds it): its title, comment lines saying why it is done this way,
- * a progress line, then the body.
- */
-export function section(step: number, why: string[], body: string[]): string[] {
-    const title = `Step ${step} of ${stepTitles.length}: ${stepTitles[step - 1]}`;
-    return ['', `#region ${title}`, ...why.flatMap(w => commentLines(w)), `Write-Host ${psString(title)}`, ...body, '#endregion'];
-}
-
 /** Lines indented by four spaces per level (blank lines stay blank). */
 export function indent(lines: string[], levels = 1): string[] {
     return lines.map(l => (l ? `${'    '.repeat(levels)}${l}` : l));
@@ -39,14 +27,9 @@ export function progress(text: string): string {
     return `Write-Host ${psString(`  ${text}`)}`;
 }
 
-/** Whether the recipe asks for anything Exchange does (then the script connects to it). */
-export function needsExchange(recipe: Recipe, variant: ExportVariant): boolean {
-    return recipe.serviceAccounts.some(a => a.exchangeRoleGroups?.length || (variant === 'onPremises' && needsMailbox(recipe, a))) || !!recipe.mailEnabledGroups?.length || !!recipe.calendarGrants?.length;
-}
-
-/** UPNs the recipe's mail-enabled groups list as members, lower-cased. */
+/** UPNs the recipe's mail-enabled groups list as members, lower-cased; a group being removed gives no one a mailbox. */
 export function mailGroupMembers(recipe: Recipe): Set<string> {
-    return new Set((recipe.mailEnabledGroups ?? []).flatMap(g => g.members ?? []).map(m => m.trim().toLowerCase()));
+    return new Set((recipe.mailEnabledGroups ?? []).filter(g => g.ensure !== 'absent').flatMap(g => g.members ?? []).map(m => m.trim().toLowerCase()));
 }
 
 /** The recipe account with this UPN, if the member is one of them. */

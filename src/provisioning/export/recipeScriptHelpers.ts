@@ -1,22 +1,23 @@
-import type { Recipe } from '../recipes/recipe';
-import { needsExchange, type ExportVariant } from './recipeScript';
+import type { ExportVariant } from './recipeScript';
+import type { ScriptNeeds } from './scriptNeeds';
 
 /**
  * The PowerShell functions a script calls, written once at its top so each step stays short. Only the ones the
- * recipe needs are written. They take values as parameters: recipe values never appear inside them.
+ * script's steps use are written. They take values as parameters: recipe values never appear inside them.
  */
-export function helperFunctions(recipe: Recipe, variant: ExportVariant): string[] {
-    const exchange = needsExchange(recipe, variant);
-    const grants = !!recipe.calendarGrants?.length;
+export function helperFunctions(needs: ScriptNeeds, variant: ExportVariant): string[] {
     return [
         '#region Helper functions',
-        ...newPassword,
-        ...showPassword,
-        ...waitForReplication,
-        ...(exchange ? [...waitForExchangeUser, ...recipientListed] : []),
-        ...(variant === 'cloud' && recipe.serviceAccounts.some(a => a.licence) ? setLicence : []),
-        ...(grants ? calendarAccess(variant) : []),
-        ...(grants && variant === 'onPremises' ? ldapValue : []),
+        ...(needs.creates ? [...newPassword, ...showPassword] : []),
+        ...notThereYet,
+        // Only set-up waits: what an offboarding step finds is there, and what it does not find is not to be removed.
+        ...(needs.sets ? waitForReplication : []),
+        ...(needs.sets && needs.exchange ? [...waitForExchangeUser, ...recipientListed] : []),
+        ...(needs.removes ? ifPresent : []),
+        ...(variant === 'cloud' && needs.assignsLicences ? setLicence : []),
+        ...(needs.grantsToGive ? calendarAccess(variant) : []),
+        ...(needs.grantsToRevoke ? calendarRevoke(variant) : []),
+        ...(needs.grants && variant === 'onPremises' ? ldapValue : []),
         '#endregion',
     ];
 }
@@ -68,10 +69,13 @@ const showPassword = [
     '',
 ];
 
-const waitForReplication = [
+const notThereYet = [
     '# What Graph and Exchange answer about an object they do not know (yet).',
     '$notThereYet = "couldn\'t be found|could not be found|couldn\'t find|does not exist|ManagementObjectNotFound|ResourceNotFound"',
     '',
+];
+
+const waitForReplication = [
     '# A new account reaches role management and Exchange minutes after the directory has it (the guides say up to 30',
     '# minutes). Runs -Action again, with growing pauses, while it fails with "not found" or returns nothing, up to',
     '# -ReplicationTimeoutMinutes; any other error stops the script.',
@@ -155,29 +159,13 @@ const setLicence = [
 ];
 
 function calendarAccess(variant: ExportVariant): string[] {
-    // Exchange Online has the faster REST cmdlet; Exchange Server only the classic one.
-    const folderStatistics = variant === 'cloud' ? 'Get-EXOMailboxFolderStatistics' : 'Get-MailboxFolderStatistics';
     return [
         '# Gives -Grantee the -AccessRight on the calendar of -Mailbox, or changes it when it differs; returns what it did.',
         '# The calendar is found by its folder type: its name is in the mailbox\'s language (Calendar, Agenda, Kalender...),',
         '# so "mailbox:\\Calendar" would miss most calendars outside English-speaking organisations.',
         'function Set-CalendarAccess {',
         '    param([string] $Mailbox, [string] $Grantee, [string] $AccessRight)',
-        '    try {',
-        `        $calendar = @(${folderStatistics} -Identity $Mailbox -FolderScope Calendar -ErrorAction Stop | Where-Object { $_.FolderType -eq 'Calendar' })`,
-        '    } catch {',
-        '        if ("$($_.Exception.Message) $($_.FullyQualifiedErrorId)" -match $notThereYet) { return \'skipped: no mailbox\' }',
-        '        throw',
-        '    }',
-        '    if ($calendar.Count -eq 0) { return \'skipped: no calendar folder\' }',
-        '    $folder = $Mailbox + \':\\\' + $calendar[0].Name',
-        '    $current = $null',
-        '    try {',
-        '        $current = Get-MailboxFolderPermission -Identity $folder -User $Grantee -ErrorAction Stop',
-        '    } catch {',
-        '        # No entry for the grantee yet: Exchange answers with this error, not with nothing.',
-        '        if ("$($_.Exception.Message) $($_.FullyQualifiedErrorId)" -notmatch \'no existing permission entry|UserNotFoundInPermissionEntry\') { throw }',
-        '    }',
+        ...calendarEntry(variant),
         '    if (-not $current) {',
         '        Add-MailboxFolderPermission -Identity $folder -User $Grantee -AccessRights $AccessRight | Out-Null',
         '        return \'granted\'',
@@ -191,23 +179,101 @@ function calendarAccess(variant: ExportVariant): string[] {
         '# of failures.',
         'function Set-CalendarAccessForMembers {',
         '    param([string[]] $Members, [string] $Grantee, [string] $AccessRight)',
+        ...forEachMember('Set-CalendarAccess -Mailbox $member -Grantee $Grantee -AccessRight $AccessRight', 'already in place'),
+        '}',
+        '',
+    ];
+}
+
+/**
+ * Revoking: Remove-MailboxFolderPermission takes away all the grantee's permissions on the folder, and asks for
+ * confirmation unless -Confirm:$false (MicrosoftDocs/office-docs-powershell:exchange/exchange-ps/ExchangePowerShell/
+ * Remove-MailboxFolderPermission.md). A grantee Exchange no longer knows has nothing left to revoke by name.
+ */
+function calendarRevoke(variant: ExportVariant): string[] {
+    return [
+        '# Takes -Grantee\'s access off the calendar of -Mailbox when it has an entry there; returns what it did. The calendar',
+        '# is found by its folder type, as Set-CalendarAccess does.',
+        'function Remove-CalendarAccess {',
+        '    param([string] $Mailbox, [string] $Grantee)',
+        ...calendarEntry(variant),
+        '    if (-not $current) { return \'no access\' }',
+        '    Remove-MailboxFolderPermission -Identity $folder -User $Grantee -Confirm:$false | Out-Null',
+        '    return \'revoked\'',
+        '}',
+        '',
+        '# Remove-CalendarAccess for every member, once Exchange still knows the grantee; one member\'s failure is reported and',
+        '# the others go on. Returns the number of failures.',
+        'function Remove-CalendarAccessForMembers {',
+        '    param([string[]] $Members, [string] $Grantee)',
+        '    if (-not (Get-IfPresent { Get-Recipient -Identity $Grantee })) {',
+        '        Write-Host "    $Grantee is not in the organisation: no calendar access to revoke by name."',
+        '        return 0',
+        '    }',
+        ...forEachMember('Remove-CalendarAccess -Mailbox $member -Grantee $Grantee', 'no access'),
+        '}',
+        '',
+    ];
+}
+
+/** Inside a calendar function: -Mailbox's calendar folder ($folder) and -Grantee's entry on it ($current), or why not. */
+function calendarEntry(variant: ExportVariant): string[] {
+    // Exchange Online has the faster REST cmdlet; Exchange Server only the classic one.
+    const folderStatistics = variant === 'cloud' ? 'Get-EXOMailboxFolderStatistics' : 'Get-MailboxFolderStatistics';
+    return [
+        '    try {',
+        `        $calendar = @(${folderStatistics} -Identity $Mailbox -FolderScope Calendar -ErrorAction Stop | Where-Object { $_.FolderType -eq 'Calendar' })`,
+        '    } catch {',
+        '        if ("$($_.Exception.Message) $($_.FullyQualifiedErrorId)" -match $notThereYet) { return \'skipped: no mailbox\' }',
+        '        throw',
+        '    }',
+        '    if ($calendar.Count -eq 0) { return \'skipped: no calendar folder\' }',
+        '    $folder = $Mailbox + \':\\\' + $calendar[0].Name',
+        '    $current = $null',
+        '    try {',
+        '        $current = Get-MailboxFolderPermission -Identity $folder -User $Grantee -ErrorAction Stop',
+        '    } catch {',
+        '        # No entry for the grantee: Exchange answers with this error, not with nothing.',
+        '        if ("$($_.Exception.Message) $($_.FullyQualifiedErrorId)" -notmatch \'no existing permission entry|UserNotFoundInPermissionEntry\') { throw }',
+        '    }',
+    ];
+}
+
+/** The body of a ...ForMembers function: `call` for each of $Members, outcomes counted; `quiet` is not listed per member. */
+function forEachMember(call: string, quiet: string): string[] {
+    return [
         '    $outcomes = @{}',
         '    foreach ($member in $Members) {',
         '        try {',
-        '            $outcome = Set-CalendarAccess -Mailbox $member -Grantee $Grantee -AccessRight $AccessRight',
+        `            $outcome = ${call}`,
         '        } catch {',
         '            $outcome = \'failed\'',
         '            Write-Warning "${member}: $($_.Exception.Message)"',
         '        }',
         '        $outcomes[$outcome] += 1',
-        '        if ($outcome -ne \'already in place\') { Write-Host "    ${member}: $outcome" }',
+        `        if ($outcome -ne '${quiet}') { Write-Host "    \${member}: $outcome" }`,
         '    }',
         '    Write-Host "    $($Members.Count) members: $(($outcomes.Keys | Sort-Object | ForEach-Object { \'{0} {1}\' -f $outcomes[$_], $_ }) -join \', \')"',
         '    return [int]$outcomes[\'failed\']',
-        '}',
-        '',
     ];
 }
+
+/**
+ * What an offboarding step reads: the object, or nothing when Exchange does not know it (already gone is not an
+ * error when removing). Any other error stops the script.
+ */
+const ifPresent = [
+    '# Runs -Action and returns what it finds, or nothing when Exchange answers that the object does not exist.',
+    'function Get-IfPresent {',
+    '    param([scriptblock] $Action)',
+    '    try {',
+    '        & $Action',
+    '    } catch {',
+    '        if ("$($_.Exception.Message) $($_.FullyQualifiedErrorId)" -notmatch $notThereYet) { throw }',
+    '    }',
+    '}',
+    '',
+];
 
 const ldapValue = [
     '# A value inside an LDAP filter (RFC 4515): \\ * ( ) and NUL written as \\hh, so a name cannot change the filter.',

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ldapFilterValue, odataString, psString, ScriptValueError } from '../../../../src/provisioning/export/powershell';
 import type { CloudName } from '../../../../src/auth/clouds';
 import type { Recipe } from '../../../../src/provisioning/recipes/recipe';
@@ -450,10 +452,172 @@ describe('Export a recipe as PowerShell', () => {
         });
     });
 
-    it('refuses to export an offboarding recipe as a set-up script, naming the absent entries, for every variant', () => {
-        const offboard: Recipe = { ...calendarGuide, serviceAccounts: calendarGuide.serviceAccounts.map(a => ({ ...a, ensure: 'absent' })), calendarGrants: (calendarGuide.calendarGrants ?? []).map(c => ({ membersOf: c.membersOf, grantee: c.grantee, accessRight: 'Editor' as const, ensure: 'absent' as const })) };
-        for (const target of [{ variant: 'cloud', cloud: 'Global' }, exchangeOnly] as ExportTarget[]) {
-            assert.throws(() => exportRecipe(offboard, target), (e: unknown) => e instanceof ScriptValueError && /offboards \(\/serviceAccounts\/0, \/calendarGrants\/0 say "ensure": "absent"\)/.test(e.message) && /m365-provisioner apply/.test(e.message));
+    describe('offboarding: a recipe with "ensure": "absent" exports its removals (export used to refuse it)', () => {
+        const examples = path.resolve(__dirname, '..', '..', '..', '..', '..', 'examples');
+        const example = (file: string) => JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as Recipe;
+        const offboardings: [string, Recipe][] = [
+            ['offboard-reporting-inventory', example('offboard-reporting-inventory.m365recipe.json')],
+            ['offboard-calendar-integration', example('offboard-calendar-integration.m365recipe.json')],
+        ];
+        /** The removal cmdlets in the order Apply runs them (recipeEntries): calendar access, memberships, roles, licence, account, group. */
+        const removals = (recipe: Recipe, variant: ExportTarget['variant']): string[] => {
+            const accounts = recipe.serviceAccounts;
+            const cloudOnly = variant === 'cloud';
+            return [
+                ...(recipe.calendarGrants?.length ? ['$failed += Remove-CalendarAccessForMembers -Members $members -Grantee '] : []),
+                ...((recipe.mailEnabledGroups ?? []).some(g => g.members?.length) ? ['Remove-DistributionGroupMember -Identity '] : []),
+                ...(accounts.some(a => a.exchangeRoleGroups?.length) ? ['Remove-RoleGroupMember -Identity '] : []),
+                ...(cloudOnly && accounts.some(a => a.directoryRoles?.length) ? ['Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId '] : []),
+                ...(cloudOnly && accounts.some(a => a.licence) ? ['Set-MgUserLicense -UserId $user.Id -AddLicenses @() -RemoveLicenses @($sku[0].SkuId)'] : []),
+                ...(cloudOnly
+                    ? ['Update-MgUser -UserId $user.Id -AccountEnabled:$false', 'Set-MgUserLicense -UserId $user.Id -AddLicenses @() -RemoveLicenses $held', 'Remove-MgUser -UserId $user.Id']
+                    : ['Disable-ADAccount -Identity $adUser', 'Remove-ADUser -Identity $adUser -Confirm:$false']),
+                ...(recipe.mailEnabledGroups?.length ? ['Remove-DistributionGroup -Identity "$($group[0].Guid)" -BypassSecurityGroupManagerCheck -Confirm:$false'] : []),
+            ];
+        };
+        /** What sets up: none of it may run in an offboarding script (the code, outside strings and comments). */
+        const creates = /New-MgUser|New-ADUser|New-DistributionGroup|New-MgRoleManagementDirectoryRoleAssignment|Enable-(Remote)?Mailbox|Add-(DistributionGroup|RoleGroup)Member|Add-MailboxFolderPermission|Set-MailboxFolderPermission|Set-ServiceAccountLicence|New-ServiceAccountPassword|Set-DistributionGroup/;
+
+        for (const [name, recipe] of offboardings) {
+            for (const [targetName, target] of targets) {
+                const variant = target.variant;
+                it(`${name}, ${targetName}: the removals in reverse dependency order, each value quoted, balanced, nothing that creates`, () => {
+                    const script = exportRecipe(recipe, target);
+                    const { strings, code } = scan(script);
+                    const steps = script.slice(script.indexOf('#region Offboarding step 1 of 7'));
+                    let at = -1;
+                    for (const cmdlet of removals(recipe, variant)) {
+                        const next = steps.indexOf(cmdlet, at + 1);
+                        assert.ok(next > at, `${cmdlet} is not after the removal before it:\n${steps}`);
+                        at = next;
+                    }
+                    const titles = [...sections(script).keys()];
+                    assert.deepEqual(titles.filter(t => !t.startsWith('Offboarding') && t !== 'Helper functions'), [], 'no set-up section in an offboarding-only script');
+                    assert.deepEqual(titles.filter(t => t.startsWith('Offboarding')).map(t => t.replace(/^Offboarding step \d of 7: /, '')), ['Calendar access revoked', 'Mail-enabled group members taken out', 'Exchange role group memberships taken away', 'Directory roles taken away', 'Licences removed', 'Service accounts disabled and deleted', 'Mail-enabled security groups removed']);
+                    assert.doesNotMatch(code, creates);
+                    assert.doesNotMatch(script, /\$RemoteRoutingDomain|\$OrganizationalUnit|Show-PasswordOnce/, 'asks for nothing only set-up needs');
+                    for (const a of recipe.serviceAccounts) {
+                        assert.ok(strings.includes(a.userPrincipalName) || strings.includes(`(userPrincipalName=${a.userPrincipalName})`), `${a.userPrincipalName} not quoted`);
+                        for (const g of a.exchangeRoleGroups ?? []) assert.ok(strings.includes(g), `${g} not quoted`);
+                        if (variant === 'cloud') {
+                            assert.ok(strings.includes(`userPrincipalName eq ${odataString(a.userPrincipalName)}`), 'the account found by an OData literal');
+                            for (const r of a.directoryRoles ?? []) assert.ok(strings.includes(`displayName eq ${odataString(r)}`), `${r} not quoted`);
+                            if (a.licence) assert.ok(strings.includes(a.licence.sku), `${a.licence.sku} not quoted`);
+                        } else {
+                            for (const r of a.directoryRoles ?? []) assert.ok(strings.some(s => s.includes(r) && /Entra Connect syncs its deletion/.test(s)), `${r}: said where it goes on premises`);
+                        }
+                    }
+                    for (const g of recipe.mailEnabledGroups ?? []) assert.ok(strings.includes(`PrimarySmtpAddress -eq ${odataString(g.primarySmtpAddress)}`) && strings.includes(g.primarySmtpAddress), `${g.primarySmtpAddress} not quoted`);
+                    for (const c of recipe.calendarGrants ?? []) assert.ok(strings.includes(c.grantee), `${c.grantee} not quoted`);
+                    // Exchange's and Active Directory's Remove- cmdlets ask before they act: a script must say -Confirm:$false.
+                    for (const line of script.split('\n').filter(l => /^\s*(\$\w+ = )?(Remove-(DistributionGroup|DistributionGroupMember|RoleGroupMember|MailboxFolderPermission|ADUser)) /.test(l))) assert.match(line, /-Confirm:\$false/, line);
+                    if (variant === 'onPremises') assert.doesNotMatch(script, /Mg[A-Z]\w+|Connect-ExchangeOnline/, 'no cloud cmdlets on premises');
+                });
+            }
+
+            it(`${name}, cloud: asks for the fewest Graph scopes its removals need`, () => {
+                const script = exportRecipe(recipe, cloud);
+                const connect = /^Connect-MgGraph -Environment '\w+' -Scopes (.*) -NoWelcome$/m.exec(script)?.[1] ?? '';
+                const scopes = connect.split(', ').map(s => readSingleQuoted(s, 0).value).sort();
+                const expected = ['User.ReadWrite.All', ...(recipe.serviceAccounts.some(a => a.licence) ? ['Organization.Read.All'] : []), ...(recipe.serviceAccounts.some(a => a.directoryRoles?.length) ? ['RoleManagement.ReadWrite.Directory'] : []), ...(recipe.calendarGrants?.length ? ['GroupMember.Read.All'] : [])].sort();
+                assert.deepEqual(scopes, expected);
+            });
+        }
+
+        it('each removal acts only on what its lookup found: gone already is reported, not an error', () => {
+            const [, reporting] = offboardings[0];
+            const [, calendar] = offboardings[1];
+            const calendarScript = exportRecipe(calendar, cloud);
+            const reportingScript = exportRecipe(reporting, cloud);
+            const guarded = (text: string, lookup: string, test: string, remove: string) => {
+                const from = text.indexOf(lookup);
+                const to = text.indexOf(remove, from);
+                assert.ok(from >= 0 && to > from, `${remove} after ${lookup}`);
+                const between = text.slice(from, to);
+                assert.ok(between.includes(test), `no ${test} between ${lookup} and ${remove}:\n${between}`);
+                assert.doesNotMatch(between.slice(between.indexOf(test)), /\} else \{/, `${remove} is in the else branch`);
+            };
+            const upn = psString(`userPrincipalName eq ${odataString('sa-mytt-exch@contoso.com')}`);
+            guarded(calendarScript, `$user = Get-MgUser -Filter ${upn} -Property Id, UserPrincipalName, AccountEnabled`, 'if ($user) {', 'Remove-MgUser');
+            guarded(calendarScript, `$user = Get-MgUser -Filter ${upn} -Property Id, AssignedLicenses`, 'if ($user -and $sku.Count -eq 1 -and @($user.AssignedLicenses | Where-Object { $_.SkuId -eq $sku[0].SkuId }).Count) {', 'Set-MgUserLicense');
+            guarded(calendarScript, `$group = @(Get-DistributionGroup -Filter ${psString(`PrimarySmtpAddress -eq ${odataString('sa-mytt-exch-secgroup@contoso.com')}`)}`, 'if ($group.Count) {', 'Remove-DistributionGroup -Identity');
+            guarded(calendarScript, '$members = @(Get-IfPresent { Get-DistributionGroupMember', 'if ($member -and @($members | Where-Object', 'Remove-DistributionGroupMember');
+            guarded(reportingScript, '$members = @(Get-IfPresent { Get-RoleGroupMember', 'if ($exchangeUser -and @($members | Where-Object', 'Remove-RoleGroupMember');
+            guarded(reportingScript, '$assignment = @(Get-MgRoleManagementDirectoryRoleAssignment -Filter "principalId eq', 'if ($assignment.Count) {', 'Remove-MgRoleManagementDirectoryRoleAssignment');
+            // The account is disabled before anything else happens to it, and only when it is enabled.
+            guarded(calendarScript, 'AccountEnabled, AssignedLicenses', 'if ($user.AccountEnabled) {', 'Update-MgUser -UserId $user.Id -AccountEnabled:$false');
+            // Calendar access: the calendar found by its folder type (localised names), the grantee's entry read, then removed.
+            for (const [variant, target] of [['cloud', cloud], ['onPremises', exchangeOnly]] as const) {
+                const script = exportRecipe(calendar, target);
+                const helper = script.slice(script.indexOf('function Remove-CalendarAccess '));
+                const folder = helper.indexOf(variant === 'cloud' ? 'Get-EXOMailboxFolderStatistics' : 'Get-MailboxFolderStatistics');
+                const read = helper.indexOf('Get-MailboxFolderPermission', folder);
+                assert.ok(folder >= 0 && read > folder && helper.indexOf('Remove-MailboxFolderPermission -Identity $folder -User $Grantee -Confirm:$false') > read, `${variant}: folder by type, the entry read, then removed`);
+                assert.match(helper, /FolderType -eq 'Calendar'/);
+                assert.match(helper.slice(read, helper.indexOf('Remove-MailboxFolderPermission')), /if \(-not \$current\) \{ return 'no access' \}/);
+            }
+        });
+
+        it('hostile names in an offboarding recipe come back exactly from the script\'s strings, for every variant', () => {
+            const offboard: Recipe = {
+                ...structuredClone(hostileRecipe),
+                serviceAccounts: hostileRecipe.serviceAccounts.map(a => ({ ...structuredClone(a), ensure: 'absent' as const })),
+                mailEnabledGroups: (hostileRecipe.mailEnabledGroups ?? []).map(g => ({ ...structuredClone(g), ensure: 'absent' as const })),
+            };
+            for (const [name, target] of targets) {
+                const script = exportRecipe(offboard, target);
+                const { strings, code } = scan(script);
+                const names = [...(offboard.serviceAccounts[0].exchangeRoleGroups ?? []), ...(offboard.mailEnabledGroups?.[0].members ?? []), "o'brien-group@contoso.com", "o'brien@contoso.com"];
+                if (target.variant === 'cloud') names.push(`Sku ${hostile}`, `displayName eq ${odataString(`Role ${hostile}`)}`, `displayName eq ${odataString(`Staff ${hostile}`)}`);
+                for (const n of names) assert.ok(strings.includes(n), `${n} not read back from ${name}`);
+                assert.doesNotMatch(code, /whoami|Remove-Item|USERNAME|\$\(evil/);
+                assert.doesNotMatch(code, creates, name);
+            }
+        });
+
+        it('on premises, an account kept while the group it was in is removed gets no mailbox for that group', () => {
+            const mixed: Recipe = {
+                name: 'Reader stays, group goes',
+                serviceAccounts: [{ userPrincipalName: 'reader@contoso.com', displayName: 'Reader', usageLocation: 'NL' }],
+                mailEnabledGroups: [{ name: 'Old group', primarySmtpAddress: 'old-group@contoso.com', members: ['reader@contoso.com'], ensure: 'absent' }],
+            };
+            for (const target of [exchangeOnly, hybrid]) {
+                const script = exportRecipe(mixed, target);
+                assert.doesNotMatch(scan(script).code, /Enable-(Remote)?Mailbox -Identity/);
+                assert.match(script, /# reader@contoso\.com needs no mailbox/);
+                assert.match(script.slice(script.indexOf('#region Offboarding step 2 of 7')), /Remove-DistributionGroupMember -Identity 'old-group@contoso\.com'/);
+            }
+        });
+
+        it('a mixed recipe (one account set up, one offboarded) exports both, the set-up first, each account only on its side', () => {
+            const [, reporting] = offboardings[0];
+            const mixed: Recipe = { ...structuredClone(calendarIntegration), serviceAccounts: [...structuredClone(calendarIntegration.serviceAccounts), ...structuredClone(reporting.serviceAccounts)] };
+            const kept = calendarIntegration.serviceAccounts[0].userPrincipalName;
+            const gone = reporting.serviceAccounts[0].userPrincipalName;
+            for (const [name, target] of targets) {
+                const script = exportRecipe(mixed, target);
+                scan(script);
+                const titles = [...sections(script).keys()].filter(t => t !== 'Helper functions');
+                assert.equal(titles.length, 13, `${name}: six set-up and seven offboarding sections`);
+                assert.ok(titles.slice(0, 6).every(t => t.startsWith('Step ')) && titles.slice(6).every(t => t.startsWith('Offboarding step ')), `${name}: set-up first: ${titles.join(' | ')}`);
+                const setUp = script.slice(0, script.indexOf('#region Offboarding step 1 of 7'));
+                const offboarding = script.slice(script.indexOf('#region Offboarding step 1 of 7'));
+                assert.ok(setUp.includes(`-UserPrincipalName ${psString(kept)}`), `${name}: the kept account is set up`);
+                assert.ok(!setUp.includes(`-UserPrincipalName ${psString(gone)}`), `${name}: the offboarded account is not created`);
+                assert.ok(offboarding.includes(psString(`userPrincipalName eq ${odataString(gone)}`)) || offboarding.includes(psString(`(userPrincipalName=${gone})`)), `${name}: the offboarded account is removed`);
+                assert.ok(!offboarding.includes(kept), `${name}: the kept account is not offboarded`);
+                assert.match(offboarding, target.variant === 'cloud' ? /Remove-MgUser/ : /Remove-ADUser/);
+                assert.match(script.split('\n')[0], /setup and offboarding/);
+            }
+        });
+    });
+
+    it('an "exact" recipe: the header says the script neither finds nor removes what the tenant has beyond the recipe', () => {
+        const exact: Recipe = { ...structuredClone(reportingIntegration), exact: true };
+        for (const [, target] of targets) {
+            const header = exportRecipe(exact, target).split('#Requires')[0].replace(/\n# /g, ' ');
+            assert.match(header, /The recipe says "exact": this script does not look for what the tenant has beyond the recipe .* nor remove it\. Plan the recipe/);
+            assert.doesNotMatch(exportRecipe(reportingIntegration, target), /"exact"/);
         }
     });
 
