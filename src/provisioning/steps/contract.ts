@@ -13,7 +13,10 @@ import type { TenantReads } from './tenantReads';
  * - `compare` what the tenant has against what is wanted: done, create, change, remove (the object must be absent and is there), or blocked with the reason;
  * - `write`   makes the difference `compare` found, from what `read` returned (no second read on the way);
  * - `remove`  takes away what the step gives, when the recipe says it must be absent (offboarding);
- * - `script`  the same step as the PowerShell an admin can run instead (export).
+
+ * Export writes the same steps as PowerShell: `recipeEntries` gives it each step's kind and typed `want`, and one
+ * writer per kind (src/provisioning/export/steps/, present and absent) turns it into a script section. The writers are
+ * kept there, not here, so the steps stay free of script text and the export free of tenant calls.
  *
  * Plan = read + compare. Apply = write on the plan's own step objects. Verify = plan (and, for calendars, a read-only
  * check of every mailbox).
