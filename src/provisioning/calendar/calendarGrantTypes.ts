@@ -11,6 +11,11 @@ export interface CalendarGrantRequest {
     grantee: string;
     /** Ignored for revoke. */
     accessRight: CalendarAccessRight;
+    /**
+     * Revoke only: work on every mailbox OUTSIDE the group (the tenant's users with a mail address who are not in it or
+     * a group nested in it), to take away access a recipe with "exact" does not give.
+     */
+    outsideGroup?: boolean;
 }
 
 /** `differs`: only in a read-only run (verify): the mailbox is not as requested, and nothing was sent to change it. */

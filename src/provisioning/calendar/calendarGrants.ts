@@ -75,7 +75,7 @@ export async function runCalendarGrant(
     const queue: CalendarGrantMember[] = [];
     let nextMember = 0;
     const progress = () => options.onProgress?.(tally.progress());
-    const listing = new BackgroundMemberListing(graph, request.groupId, signal, () => run.graphRequests++, (page, count) => {
+    const listing = new BackgroundMemberListing(graph, request.groupId, request.outsideGroup === true && request.mode === 'revoke', signal, () => run.graphRequests++, (page, count) => {
         if (tally.expectedMembers === undefined && count !== undefined) {
             tally.expectedMembers = count;
             logger.info(`[Calendar] ${verb} the calendars of ${count} members of "${request.groupName}"`);

@@ -12,15 +12,30 @@ export const groupReadScopes = ['Group.Read.All'];
  * ConsistencyLevel: eventual and $count=true (group-list-transitivemembers.md).
  */
 export async function listMembers(graph: GraphClient, groupId: string, signal: AbortSignal | undefined, count: () => void, onPage: (members: CalendarGrantMember[], total: number | undefined) => void): Promise<void> {
+    await listPages(graph, `/groups/${encodeURIComponent(groupId.trim())}/transitiveMembers/microsoft.graph.user?$select=id,displayName,userPrincipalName,mail&$top=999&$count=true`, signal, count, onPage);
+}
+
+/**
+ * Every user with a mail address who is NOT in the group or a group nested in it: the group's members are read first
+ * (their ids only), then the tenant's users page by page. A user without a mail address has no calendar to look at.
+ */
+export async function listOutsideMembers(graph: GraphClient, groupId: string, signal: AbortSignal | undefined, count: () => void, onPage: (members: CalendarGrantMember[], total: number | undefined) => void): Promise<void> {
+    const inside = new Set<string>();
+    await listMembers(graph, groupId, signal, count, page => { for (const m of page) inside.add(m.userId); });
+    await listPages(graph, '/users?$select=id,displayName,userPrincipalName,mail&$top=999', signal, count, page => onPage(page, undefined), false, user => Boolean(user.mail) && !inside.has(user.id));
+}
+
+/** `advanced`: the transitive-member cast, which needs ConsistencyLevel; `keep`: which users of a page are wanted. */
+async function listPages(graph: GraphClient, first: string, signal: AbortSignal | undefined, count: () => void, onPage: (members: CalendarGrantMember[], total: number | undefined) => void, advanced = true, keep: (user: { id: string; mail?: string | null }) => boolean = () => true): Promise<void> {
     type Page = { value: { id: string; displayName?: string | null; userPrincipalName?: string | null; mail?: string | null }[]; '@odata.nextLink'?: string; '@odata.count'?: number };
     const seen = new Set<string>();
-    const call = { scopes: groupReadScopes, headers: { ConsistencyLevel: 'eventual' }, ...(signal ? { signal } : {}) };
-    let next: string | undefined = `/groups/${encodeURIComponent(groupId.trim())}/transitiveMembers/microsoft.graph.user?$select=id,displayName,userPrincipalName,mail&$top=999&$count=true`;
+    const call = { scopes: advanced ? groupReadScopes : ['User.Read.All'], ...(advanced ? { headers: { ConsistencyLevel: 'eventual' } } : {}), ...(signal ? { signal } : {}) };
+    let next: string | undefined = first;
     while (next) {
         count();
         const page: Page = await graph.get<Page>(next, call);
-        const fresh = page.value.filter(user => !seen.has(user.id) && seen.add(user.id));
-        onPage(fresh.map(user => ({ userId: user.id, userPrincipalName: user.userPrincipalName ?? user.mail ?? '', displayName: user.displayName ?? user.userPrincipalName ?? user.id })), page['@odata.count']);
+        const fresh = page.value.filter(user => keep(user) && !seen.has(user.id) && seen.add(user.id));
+        onPage(fresh.map(user => ({ userId: user.id, userPrincipalName: user.userPrincipalName ?? user.mail ?? '', displayName: user.displayName ?? user.userPrincipalName ?? user.id})), page['@odata.count']);
         next = page['@odata.nextLink'];
     }
 }
@@ -43,13 +58,14 @@ export class BackgroundMemberListing {
     constructor(
         graph: GraphClient,
         groupId: string,
+        outsideGroup: boolean,
         signal: AbortSignal | undefined,
         countRequest: () => void,
         onPage: (members: CalendarGrantMember[], total: number | undefined) => void,
         onEnd: () => void,
     ) {
         const listingSignal = signal ? AbortSignal.any([signal, this.stopper.signal]) : this.stopper.signal;
-        this.done = listMembers(graph, groupId, listingSignal, countRequest, (page, total) => {
+        this.done = (outsideGroup ? listOutsideMembers : listMembers)(graph, groupId, listingSignal, countRequest, (page, total) => {
             onPage(page, total);
             this.announce();
         })

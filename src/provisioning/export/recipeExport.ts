@@ -132,7 +132,7 @@ function header(recipe: Recipe, target: ExportTarget, needs: ScriptNeeds): strin
         '# running it again changes nothing, and a run that stopped part-way is finished by running it again.',
         ...(needs.removes ? ['# Offboarding removes, in reverse dependency order, only what is there; what is already gone is reported, not an error.'] : []),
         // "exact" compares against what the tenant holds beyond the recipe, which only a plan can list: the script does not guess.
-        ...(recipe.exact ? ['# The recipe says "exact": this script does not look for what the tenant has beyond the recipe (other roles, role', '# groups or group members), nor remove it. Plan the recipe (m365-provisioner plan, or Plan in the extension) to see and remove them.'] : []),
+        ...(recipe.exact ? ['# The recipe says "exact": this script does not look for what the tenant has beyond the recipe (other roles, role', '# groups, group members, calendar access outside the group), nor remove it. Plan the recipe (m365-provisioner plan, or Plan in the extension) to see and remove them.'] : []),
         '#',
         ...[...cloudNote, ...signIn].flatMap(s => commentLines(s)),
         '#Requires -Version 5.1',

@@ -1,4 +1,5 @@
 import type { Ensure } from '../steps/contract';
+import { calendarAccessStep } from '../steps/calendarAccess';
 import { directoryRoleStep } from '../steps/directoryRoles';
 import { mailGroupMemberStep } from '../steps/mailGroups';
 import { roleGroupStep } from '../steps/roleGroups';
@@ -16,8 +17,9 @@ const absent: { ensure: Ensure } = { ensure: 'absent' };
 
 /**
  * With `"exact": true`, what the tenant has beyond the recipe on the recipe's own objects, as removals: directory
- * roles and Exchange role groups the recipe's accounts hold but the recipe does not list, and members of the recipe's
- * mail-enabled groups it does not list. Plan and Verify report them; Apply removes them after the review. Accounts and
+ * roles and Exchange role groups the recipe's accounts hold but the recipe does not list, members of the recipe's
+ * mail-enabled groups it does not list, and each calendar grant's grantee's access on calendars outside its group (every
+ * other mailbox is read at apply: on a large tenant the costliest step there is). Plan and Verify report them; Apply removes them after the review. Accounts and
  * groups the recipe offboards are not looked at (they go whole), nor ones not in the tenant yet.
  */
 export async function exactExtras(recipe: Recipe, reads: TenantReads): Promise<ExtraEntry[]> {
@@ -69,6 +71,8 @@ export async function exactExtras(recipe: Recipe, reads: TenantReads): Promise<E
             members.push({ ...entry(`${at}/members/+${identity}`, mailGroupMemberStep, { group: address, member: identity, ...absent }), at });
         }
     }
+    // The grantee's access on calendars outside the group: found only by reading every other mailbox, at apply.
+    const calendars = (recipe.calendarGrants ?? []).flatMap((grant, i) => (grant.ensure === 'absent' ? [] : [{ ...entry(`/calendarGrants/${i}/+outside`, calendarAccessStep, { membersOf: grant.membersOf, grantee: grant.grantee.trim(), accessRight: grant.accessRight ?? 'Editor', ensure: 'absent' as const, outsideGroup: true }), at: `/calendarGrants/${i}` }]));
     // Removed in reverse dependency order, like the recipe's own removals.
-    return [...members, ...roleGroups, ...roles];
+    return [...calendars, ...members, ...roleGroups, ...roles];
 }

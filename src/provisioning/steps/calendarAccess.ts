@@ -14,6 +14,8 @@ export interface CalendarAccessWant {
     accessRight: CalendarAccessRight;
     /** 'absent': the grantee's access is revoked on every member's calendar (offboarding). */
     ensure?: Ensure;
+    /** With 'absent': the calendars of every mailbox OUTSIDE the group instead ("exact": access the recipe does not give). */
+    outsideGroup?: boolean;
 }
 
 export interface CalendarAccessHave {
@@ -26,7 +28,9 @@ export interface CalendarAccessHave {
 
 /** The calendar engine's request for this step: the group the plan found (not looked up again). */
 export function calendarRequestFor(want: CalendarAccessWant, have: CalendarAccessHave, mode: CalendarGrantRequest['mode'] = 'grant'): CalendarGrantRequest {
-    return { mode, groupId: have.group.id ?? '', groupName: have.group.displayName ?? want.membersOf.trim(), grantee: want.grantee.trim(), accessRight: want.accessRight };
+    const name = have.group.displayName ?? want.membersOf.trim();
+    const outside = want.outsideGroup === true && mode === 'revoke';
+    return { mode, groupId: have.group.id ?? '', groupName: outside ? `the mailboxes outside ${name}` : name, grantee: want.grantee.trim(), accessRight: want.accessRight, ...(outside ? { outsideGroup: true } : {}) };
 }
 
 /**
@@ -38,7 +42,7 @@ export const calendarAccessStep: Step<CalendarAccessWant, CalendarAccessHave> = 
     kind: 'grantCalendarAccess',
     label: 'Grant calendar access',
     writeScopes: [],
-    target: want => `${want.grantee.trim()} → calendars of ${want.membersOf.trim()} (${want.accessRight})`,
+    target: want => (want.outsideGroup ? `${want.grantee.trim()} → calendars outside ${want.membersOf.trim()}` : `${want.grantee.trim()} → calendars of ${want.membersOf.trim()} (${want.accessRight})`),
     async read(reads, want) {
         let group: MicrosoftGraph.Group;
         try {
@@ -58,6 +62,11 @@ export const calendarAccessStep: Step<CalendarAccessWant, CalendarAccessHave> = 
     compare(want, have) {
         const label = have.group.displayName ?? want.membersOf.trim();
         const count = have.users;
+        if (isAbsent(want) && want.outsideGroup) {
+            // Which of them gives the grantee access is known only by reading each calendar, at apply (or verify).
+            if (have.grantee === 'expected') return { status: 'done', count: 0, detail: `${want.grantee.trim()} is not in the organisation, so it has no calendar access to revoke.` };
+            return { status: 'remove', detail: `Revoke ${want.grantee.trim()}'s access on any calendar outside ${label} (every mailbox outside it is read at apply; only those with an entry are changed).` };
+        }
         if (isAbsent(want)) {
             if (have.grantee === 'expected') return { status: 'done', count: 0, detail: `${want.grantee.trim()} is not in the organisation, so it has no calendar access to revoke.` };
             if (have.withMail === 0) return { status: 'done', count, detail: `None of the ${count} members of ${label} has a mailbox: no calendar access to revoke.` };

@@ -121,6 +121,40 @@ describe('Offboarding with a recipe ("ensure": "absent")', function () {
         assert.ok(s.roleAssignments.some(a => a.principalId === user?.id), 'the recipe\'s own role stays');
     });
 
+    it('"exact" with a calendar grant: the grantee\'s access on a calendar outside the group is found by Verify and revoked by Apply; inside, it stays', async () => {
+        const recipe: Recipe = {
+            name: 'Exact calendars',
+            serviceAccounts: [{ userPrincipalName: 'svc-exact-cal@contoso.com', displayName: 'Exact calendars', usageLocation: 'NL', licence: { sku: 'ENTERPRISEPACK', enabledPlans: ['EXCHANGE_S_ENTERPRISE'] } }],
+            mailEnabledGroups: [{ name: 'Exact calendars group', primarySmtpAddress: 'exact-cal-group@contoso.com', members: ['svc-exact-cal@contoso.com'] }],
+            calendarGrants: [{ membersOf: 'Staff - Sales EMEA', grantee: 'exact-cal-group@contoso.com', accessRight: 'Editor' }],
+            exact: true,
+        };
+        assert.equal((await applyRecipe(deps(), { ...recipe, exact: false }, options())).failure, undefined);
+        // Someone gives the group Editor on a calendar outside Staff - Sales EMEA too.
+        const s = t.f.sandbox.state();
+        const group = [...s.groups.values()].find(g => g.exchange?.primarySmtpAddress === 'exact-cal-group@contoso.com');
+        const emea = [...s.groups.values()].find(g => g.displayName === 'Staff - Sales EMEA');
+        const outside = [...s.mailboxes.values()].find(m => !emea?.members.includes(m.userId) && s.users.get(m.userId)?.userPrincipalName !== 'svc-exact-cal@contoso.com');
+        assert.ok(group && emea && outside);
+        const outsideUpn = s.users.get(outside.userId)?.userPrincipalName ?? '';
+        await t.exo.invoke('Add-MailboxFolderPermission', { Identity: `${outsideUpn}:\\${outside.calendarFolderName}`, User: 'exact-cal-group@contoso.com', AccessRights: ['Editor'] });
+        const grantsOf = () => [...t.f.sandbox.state().mailboxes.values()].filter(m => m.calendarPermissions.some(p => p.principal === group.id)).map(m => m.userId);
+        const insideBefore = grantsOf().filter(id => id !== outside.userId).sort();
+
+        const plan = await planRecipe(deps(), recipe);
+        const step = plan.steps.find(x => x.id === '/calendarGrants/0/+outside');
+        assert.deepEqual([step?.status, step?.target, step?.path], ['remove', 'exact-cal-group@contoso.com → calendars outside Staff - Sales EMEA', '/calendarGrants/0']);
+        const drift = await verifyRecipe(deps(), recipe);
+        assert.equal(drift.inSync, false);
+        assert.equal(drift.steps.find(x => x.id === '/calendarGrants/0/+outside')?.mailboxes?.differs, 1, 'exactly the one calendar outside the group');
+        const applied = await applyRecipe(deps(), recipe, options());
+        assert.equal(applied.failure, undefined, JSON.stringify(applied.failure));
+        assert.equal(applied.steps.find(x => x.id === '/calendarGrants/0/+outside')?.mailboxes?.revoked, 1);
+        assert.ok(!grantsOf().includes(outside.userId), 'the access outside the group is gone');
+        assert.deepEqual(grantsOf().sort(), insideBefore, 'the access inside the group stays');
+        assert.equal((await verifyRecipe(deps(), recipe)).inSync, true);
+    });
+
     it('survives answers lost after a removal was made: the role and the account are found gone and reported removed', async () => {
         assert.equal((await applyRecipe(deps(), example('reporting-inventory.m365recipe.json'), options())).failure, undefined);
         // The sandbox carries out these removals, then drops the connection before answering.
