@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { offendingLines } from '../sourceLines';
 import type { ActionContext } from '../../../src/platform/runAction';
 
 /**
@@ -9,29 +8,11 @@ import type { ActionContext } from '../../../src/platform/runAction';
  * container. Reaching the container from a command (or the webview hosts it opens) would undo that, so it is refused.
  */
 describe('Commands reach only the services they name, never the container', () => {
-    const src = path.resolve(__dirname, '../../../../src');
     // `context.container.audit`, `{ log } = context.container`, or an import of src/container.ts.
     const reachesContainer = /\bcontainer\s*[.;,)}\]]|\bContainer\b|from\s+['"][./]*container['"]/;
 
-    const offenders = (folder: string): string[] => {
-        const found: string[] = [];
-        const walk = (dir: string) => {
-            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-                const file = path.join(dir, entry.name);
-                if (entry.isDirectory()) walk(file);
-                else if (entry.name.endsWith('.ts')) {
-                    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-                        if (/^\s*(\*|\/\/|\/\*)/.test(line)) return;
-                        // Words in quotes are the admin's ("works in containers"), not code.
-                        const code = line.replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, "''");
-                        if (reachesContainer.test(code)) found.push(`${path.relative(src, file)}:${i + 1}: ${line.trim().slice(0, 120)}`);
-                    });
-                }
-            }
-        };
-        walk(path.join(src, folder));
-        return found;
-    };
+    // Words in quotes are the admin's ("works in containers"), not code.
+    const offenders = (folder: string) => offendingLines(folder, line => reachesContainer.test(line.replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, "''")));
 
     for (const folder of ['commands', 'webviews']) {
         it(`src/${folder}`, () => assert.deepEqual(offenders(folder), [], 'name the service in the handler\'s ActionContext<…> and use context.<service>'));

@@ -1,34 +1,16 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { offendingLines } from '../sourceLines';
 
 /**
  * The VS Code side (commands, the tree, the webview hosts) reads and changes the tenant through the typed functions
  * in src/graph and src/exchange: what is sent to Microsoft is spelled there only, so one change to a call is one edit.
  */
 describe('The command layer, the tree and the webview hosts spell no Graph path and no Exchange cmdlet', () => {
-    const src = path.resolve(__dirname, '../../../../src');
     // A quoted cmdlet name (Get-RoleGroup, Add-RoleGroupMember…) or a quoted Graph path (/users, /groups/…).
     const cmdlet = /['"`](Get|Add|Set|New|Remove)-[A-Z]/;
     const graphPath = /['"`]\/(users|groups|roleManagement|subscribedSkus|domains|organization|me|directoryObjects|servicePrincipals)\b/;
 
-    const offenders = (folder: string): string[] => {
-        const found: string[] = [];
-        const walk = (dir: string) => {
-            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-                const file = path.join(dir, entry.name);
-                if (entry.isDirectory()) walk(file);
-                else if (entry.name.endsWith('.ts')) {
-                    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-                        if (/^\s*(\*|\/\/|\/\*)/.test(line)) return;
-                        if (cmdlet.test(line) || graphPath.test(line)) found.push(`${path.relative(src, file)}:${i + 1}: ${line.trim().slice(0, 120)}`);
-                    });
-                }
-            }
-        };
-        walk(path.join(src, folder));
-        return found;
-    };
+    const offenders = (folder: string) => offendingLines(folder, line => cmdlet.test(line) || graphPath.test(line));
 
     for (const folder of ['commands', 'tree', 'webviews']) {
         it(`src/${folder}`, () => assert.deepEqual(offenders(folder), [], 'call a typed read or cmdlet from src/graph or src/exchange instead'));
