@@ -21,11 +21,25 @@ export async function confirmChange(message: string, detail: string, button: str
     if (choice !== button) throw new UserCancelledError();
 }
 
+/** What the typed-name box says can be undone, per kind of thing deleted. */
+export const restoreNotes = {
+    account: 'Entra keeps a deleted account 30 days in Deleted users, where it can be restored.',
+    group: 'Exchange does not keep a removed group: it cannot be restored.',
+};
+
 /**
  * The stronger confirmation a deletion asks for, as the admin centres and GitHub do: the admin types the name of what
- * goes (each account to delete, in turn). Anything else, or Escape, cancels and nothing changes.
+ * goes (each account to delete, in turn). Anything else, or Escape, cancels and nothing changes. A caller that passes
+ * the command an input object (a test, another extension) gives the names it confirms as `typedToDelete` instead;
+ * one missing refuses the command before anything changes.
  */
-export async function confirmByTyping(names: string[], what: (name: string) => string, undo: (name: string) => string): Promise<void> {
+export async function confirmByTyping(names: string[], typedToDelete: string[] | undefined, what: (name: string) => string, undo: (name: string) => string): Promise<void> {
+    if (typedToDelete) {
+        const typed = new Set(typedToDelete.map(t => t.trim().toLowerCase()));
+        const missing = names.filter(n => !typed.has(n.toLowerCase()));
+        if (missing.length) throw new Error(`Nothing was changed: this deletes ${missing.join(', ')}; give each name in typedToDelete to confirm.`);
+        return;
+    }
     for (const name of names) {
         const typed = await vscode.window.showInputBox({
             title: what(name),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { confirmByTyping, confirmChange, withCancellableProgress } from '../../platform/actionUi';
+import { confirmByTyping, confirmChange, restoreNotes, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply';
@@ -41,9 +41,7 @@ export async function offboardServiceAccountCommand(context: ActionContext<PlanS
         );
     }
     const tenant = await session.tenantName();
-    if (given.typedToDelete) {
-        if (!given.typedToDelete.some(t => t.trim().toLowerCase() === upn.toLowerCase())) throw new Error(`Not offboarded, nothing was changed: give ${upn} in typedToDelete to confirm its deletion.`);
-    } else await confirmByTyping([upn], name => `Offboarding deletes ${name} from ${tenant}`, () => 'Entra keeps a deleted account 30 days in Deleted users, where it can be restored.');
+    await confirmByTyping([upn], given.typedToDelete, name => `Offboarding deletes ${name} from ${tenant}`, () => restoreNotes.account);
     const { applyPlan } = await import('../../provisioning/recipes/recipeApply');
     const summary = await withCancellableProgress(`Offboarding ${upn}`, (signal, report) =>
         audited(context.audit, session, 'offboardServiceAccount', upn, () => applyPlan({ graph: session.graph, exchange: session.exchange, logger: context.log }, recipe, plan, {

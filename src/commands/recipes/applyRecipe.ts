@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
-import { confirmByTyping, confirmChange, withCancellableProgress } from '../../platform/actionUi';
+import { confirmByTyping, confirmChange, restoreNotes, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import { recipeApplyJournal } from '../../platform/recipeStore';
 import { vscodeSignInInteraction } from '../../platform/signInInteraction';
@@ -42,14 +42,8 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
     // Deleting an account (or a group, when no account goes) asks the admin to type its name, also after "confirmed".
     const deleted = toRun.filter(s => s.status === 'remove' && (s.kind === 'createServiceAccount' || s.kind === 'createMailGroup')).map(s => s.target);
     if (deleted.length) {
-        if (given.typedToDelete) {
-            const typed = new Set(given.typedToDelete.map(t => t.trim().toLowerCase()));
-            const missing = deleted.filter(d => !typed.has(d.toLowerCase()));
-            if (missing.length) throw new Error(`Not applied, nothing was changed: this apply deletes ${missing.join(', ')}; give each name in typedToDelete to confirm.`);
-        } else {
-            const tenant = await session.tenantName();
-            await confirmByTyping(deleted, name => `Apply deletes ${name} from ${tenant}`, name => (toRun.some(s => s.kind === 'createServiceAccount' && s.target === name) ? 'Entra keeps a deleted account 30 days in Deleted users, where it can be restored.' : 'Exchange does not keep a removed group: it cannot be restored.'));
-        }
+        const tenant = await session.tenantName();
+        await confirmByTyping(deleted, given.typedToDelete, name => `Apply deletes ${name} from ${tenant}`, name => (toRun.some(s => s.kind === 'createServiceAccount' && s.target === name) ? restoreNotes.account : restoreNotes.group));
     }
     // One consent prompt for everything this apply will change, before the first change (not one per kind of step).
     const permissions = graphPermissionsFor(plan);

@@ -19,8 +19,9 @@ const absent: { ensure: Ensure } = { ensure: 'absent' };
  * With `"exact": true`, what the tenant has beyond the recipe on the recipe's own objects, as removals: directory
  * roles and Exchange role groups the recipe's accounts hold but the recipe does not list, members of the recipe's
  * mail-enabled groups it does not list, and each calendar grant's grantee's access on calendars outside its group (every
- * other mailbox is read at apply: on a large tenant the costliest step there is). Plan and Verify report them; Apply removes them after the review. Accounts and
- * groups the recipe offboards are not looked at (they go whole), nor ones not in the tenant yet.
+ * other mailbox is read at apply: on a large tenant the costliest step there is). Plan and Verify report them; Apply
+ * removes them after the review. Accounts and groups the recipe offboards are not looked at (they go whole), nor ones
+ * not in the tenant yet.
  */
 export async function exactExtras(recipe: Recipe, reads: TenantReads): Promise<ExtraEntry[]> {
     if (!recipe.exact) return [];
@@ -45,12 +46,8 @@ export async function exactExtras(recipe: Recipe, reads: TenantReads): Promise<E
             roles.push({ ...entry(`${at}/directoryRoles/+${name}`, directoryRoleStep, { principal: upn, role: assignment.roleDefinitionId ?? name, ...absent }), at });
         }
         const wanted = new Set((account.exchangeRoleGroups ?? []).map(r => r.trim().toLowerCase()));
-        const names = new Set([user.displayName, user.userPrincipalName, user.id].filter(Boolean).map(n => String(n).toLowerCase()));
-        for (const group of await reads.roleGroups()) {
+        for (const group of await reads.roleGroupsOf(user)) {
             if (wanted.has(group.Name.toLowerCase()) || wanted.has(group.DisplayName.toLowerCase())) continue;
-            // Get-RoleGroup names its members; only a group that may hold the account is asked for its member list.
-            if (!(group.Members ?? []).some(m => names.has(m.toLowerCase()))) continue;
-            if (!(await reads.roleGroupMembers(group.Name)).some(m => m.some(n => names.has(n)))) continue;
             roleGroups.push({ ...entry(`${at}/exchangeRoleGroups/+${group.DisplayName || group.Name}`, roleGroupStep, { member: upn, roleGroup: group.DisplayName || group.Name, ...absent }), at });
         }
     }

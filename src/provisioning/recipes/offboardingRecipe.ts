@@ -19,7 +19,7 @@ export async function offboardingRecipeFor(deps: { graph: GraphClient; exchange:
     const user = await reads.user(upnOrId);
     if (!user?.id || !user.userPrincipalName) throw new ProvisioningInputError(`There is no user ${upnOrId.trim()} in this tenant to offboard. Pick the account in the Directory view.`, 'user');
     const upn = user.userPrincipalName;
-    const [definitions, assignments, skus, roleGroups, groups] = await Promise.all([reads.roleDefinitions(), reads.roleAssignments(user.id), reads.skus(), roleGroupsOf(reads, user), mailGroupsOf(deps.graph, user.id, o)]);
+    const [definitions, assignments, skus, roleGroups, groups] = await Promise.all([reads.roleDefinitions(), reads.roleAssignments(user.id), reads.skus(), reads.roleGroupsOf(user), mailGroupsOf(deps.graph, user.id, o)]);
     const roles = assignments.map(a => definitions.find(d => d.id === a.roleDefinitionId)?.displayName).filter((n): n is string => Boolean(n));
     const sku = skus.find(s => s.skuId === user.assignedLicenses?.[0]?.skuId);
     return {
@@ -30,20 +30,12 @@ export async function offboardingRecipeFor(deps: { graph: GraphClient; exchange:
             displayName: user.displayName ?? upn,
             usageLocation: user.usageLocation ?? 'US',
             ...(roles.length ? { directoryRoles: [...new Set(roles)].sort() } : {}),
-            ...(roleGroups.length ? { exchangeRoleGroups: roleGroups } : {}),
+            ...(roleGroups.length ? { exchangeRoleGroups: roleGroups.map(g => g.DisplayName || g.Name) } : {}),
             ...(sku?.skuPartNumber ? { licence: { sku: sku.skuPartNumber, enabledPlans: 'all' as const } } : {}),
             ensure: 'absent',
         }],
         ...(groups.length ? { mailEnabledGroups: groups.map((g): RecipeMailEnabledGroup => ({ name: g.displayName ?? g.mail ?? '', primarySmtpAddress: g.mail ?? '', members: [upn] })) } : {}),
     };
-}
-
-/** The role groups with the account as a member; only those whose Members name it are asked for their member list. */
-async function roleGroupsOf(reads: TenantReads, user: MicrosoftGraph.User): Promise<string[]> {
-    const names = new Set([user.displayName, user.userPrincipalName, user.id].filter(Boolean).map(n => String(n).toLowerCase()));
-    const candidates = (await reads.roleGroups()).filter(g => (g.Members ?? []).some(m => names.has(m.toLowerCase())));
-    const member = await Promise.all(candidates.map(async g => (await reads.roleGroupMembers(g.Name)).some(m => m.some(n => names.has(n)))));
-    return candidates.filter((_, i) => member[i]).map(g => g.DisplayName || g.Name);
 }
 
 /** Mail-enabled security groups the account is a direct member of (Exchange's groups; Microsoft 365 groups are not). */

@@ -62,13 +62,10 @@ export const calendarAccessStep: Step<CalendarAccessWant, CalendarAccessHave> = 
     compare(want, have) {
         const label = have.group.displayName ?? want.membersOf.trim();
         const count = have.users;
-        if (isAbsent(want) && want.outsideGroup) {
-            // Which of them gives the grantee access is known only by reading each calendar, at apply (or verify).
-            if (have.grantee === 'expected') return { status: 'done', count: 0, detail: `${want.grantee.trim()} is not in the organisation, so it has no calendar access to revoke.` };
-            return { status: 'remove', detail: `Revoke ${want.grantee.trim()}'s access on any calendar outside ${label} (every mailbox outside it is read at apply; only those with an entry are changed).` };
-        }
         if (isAbsent(want)) {
             if (have.grantee === 'expected') return { status: 'done', count: 0, detail: `${want.grantee.trim()} is not in the organisation, so it has no calendar access to revoke.` };
+            // Outside the group: which calendar gives the grantee access is known only by reading each, at apply (or verify).
+            if (want.outsideGroup) return { status: 'remove', detail: `Revoke ${want.grantee.trim()}'s access on any calendar outside ${label} (every mailbox outside it is read at apply; only those with an entry are changed).` };
             if (have.withMail === 0) return { status: 'done', count, detail: `None of the ${count} members of ${label} has a mailbox: no calendar access to revoke.` };
             return { status: 'remove', count, detail: `Revoke ${want.grantee.trim()}'s access on the calendars of ${count} members (each read at apply; only those with an entry are changed). Revoked first: Exchange keeps a deleted grantee's entries as unresolved orphans.` };
         }

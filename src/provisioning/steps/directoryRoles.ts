@@ -26,13 +26,17 @@ export async function resolveRole(graph: GraphClient, nameOrId: string, o: { sig
 
 /** The same, among role definitions already read. */
 export function roleNamed(roles: MicrosoftGraph.UnifiedRoleDefinition[], nameOrId: string): MicrosoftGraph.UnifiedRoleDefinition {
-    const key = nameOrId.trim().toLowerCase();
-    const byId = roles.find(r => r.id?.toLowerCase() === key || r.templateId?.toLowerCase() === key);
-    if (byId) return byId;
-    const byName = roles.filter(r => r.displayName?.toLowerCase() === key);
+    const byName = rolesNamed(roles, nameOrId);
     if (byName.length === 1) return byName[0];
     if (byName.length > 1) throw new AmbiguousNameError(nameOrId, byName, 'directory roles');
     throw new ProvisioningInputError(`There is no directory role "${nameOrId}" in this tenant.${didYouMean(nameOrId, roles)} Role names are as the Entra admin centre shows them, e.g. "Service Support Administrator".`, 'role', '');
+}
+
+/** The role with that id or template id, else every role with that display name (none, one, or several). */
+function rolesNamed(roles: MicrosoftGraph.UnifiedRoleDefinition[], nameOrId: string): MicrosoftGraph.UnifiedRoleDefinition[] {
+    const key = nameOrId.trim().toLowerCase();
+    const byId = roles.find(r => r.id?.toLowerCase() === key || r.templateId?.toLowerCase() === key);
+    return byId ? [byId] : roles.filter(r => r.displayName?.toLowerCase() === key);
 }
 
 /**
@@ -77,7 +81,7 @@ export const directoryRoleStep: Step<RoleWant, RoleHave> = {
     async read(reads, want) {
         if (isAbsent(want)) {
             // What cannot be held (an unknown role, an account not there) is simply not there to remove.
-            const definition = (await reads.roleDefinitions()).find(r => [r.id, r.templateId, r.displayName].some(v => v?.toLowerCase() === want.role.trim().toLowerCase()));
+            const [definition] = rolesNamed(await reads.roleDefinitions(), want.role);
             const user = await reads.user(want.principal);
             const assignment = definition && user?.id ? (await reads.roleAssignments(user.id)).find(a => a.roleDefinitionId === definition.id) : undefined;
             return { definition: definition ?? { displayName: want.role.trim() }, ...(user?.id ? { principalId: user.id } : {}), ...(assignment ? { assignment } : {}) };

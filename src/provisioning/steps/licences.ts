@@ -12,10 +12,15 @@ import { runStep } from './runStep';
 
 /** A SKU by part number (ENTERPRISEPACK), id, or the name admins use (Office 365 E3). */
 export function findSku(skus: MicrosoftGraph.SubscribedSku[], key: string): MicrosoftGraph.SubscribedSku {
-    const k = key.trim().toLowerCase();
-    const sku = skus.find(s => s.skuId?.toLowerCase() === k || s.skuPartNumber?.toLowerCase() === k || licenceName(s.skuPartNumber).toLowerCase() === k);
+    const sku = skuNamed(skus, key);
     if (!sku) throw new ProvisioningInputError(`This tenant has no licence "${key}". Give one it has: ${skus.map(s => `${licenceName(s.skuPartNumber)} (${s.skuPartNumber ?? ''})`).join(', ')}.`, 'licence', '/sku');
     return sku;
+}
+
+/** The same, or undefined when the tenant has no such licence. */
+function skuNamed(skus: MicrosoftGraph.SubscribedSku[], key: string): MicrosoftGraph.SubscribedSku | undefined {
+    const k = key.trim().toLowerCase();
+    return skus.find(s => s.skuId?.toLowerCase() === k || s.skuPartNumber?.toLowerCase() === k || licenceName(s.skuPartNumber).toLowerCase() === k);
 }
 
 /** Service plans by name (EXCHANGE_S_ENTERPRISE) or id; an unknown one is named with the SKU's real plans. */
@@ -134,9 +139,7 @@ export const licenceStep: Step<LicenceWant, LicenceHave> = {
  * there, cannot hold it: nothing to remove (the plan says so), never blocked.
  */
 async function readHeld(reads: TenantReads, want: LicenceWant): Promise<LicenceHave> {
-    const skus = await reads.skus();
-    const key = want.sku.trim().toLowerCase();
-    const sku = skus.find(s => s.skuId?.toLowerCase() === key || s.skuPartNumber?.toLowerCase() === key || licenceName(s.skuPartNumber).toLowerCase() === key) ?? { skuPartNumber: want.sku.trim(), servicePlans: [] };
+    const sku = skuNamed(await reads.skus(), want.sku) ?? { skuPartNumber: want.sku.trim(), servicePlans: [] };
     const user = await reads.user(want.user);
     const current = sku.skuId ? user?.assignedLicenses?.find(l => l.skuId === sku.skuId) : undefined;
     return { ...(user ? { user } : {}), sku, wantedPlanIds: 'all', ...(current ? { current } : {}), freeForThisUser: 0, unitsCounted: 0 };

@@ -25,8 +25,7 @@ export interface NewMailEnabledSecurityGroup {
 export type MailGroupOutcome = 'created' | 'alreadyExists' | 'updated';
 
 export interface MailGroupHave {
-    /** Whoever answers to the address now (this very group, or something else that makes the address taken). */
-    existing?: RecipientSummary;
+    /** The group at the address, when there is one. */
     group?: DistributionGroupSummary;
     /** Each accepted sender as Exchange knows it, or 'expected' for one the recipe makes. */
     senders: { typed: string; recipient: RecipientSummary | 'expected' }[];
@@ -45,7 +44,7 @@ export const mailGroupStep: Step<NewMailEnabledSecurityGroup, MailGroupHave> = {
     async read(reads, want) {
         const address = want.primarySmtpAddress.trim();
         const existing = await reads.recipient(address);
-        if (isAbsent(want) && existing?.RecipientTypeDetails === 'MailUniversalSecurityGroup') return { existing, group: await reads.distributionGroup(address), senders: [] };
+        if (isAbsent(want) && existing?.RecipientTypeDetails === 'MailUniversalSecurityGroup') return { group: await reads.distributionGroup(address), senders: [] };
         if (isAbsent(want) && !existing) return { senders: [] };
         // Also for an absent group: an address that is a mailbox or anything else is not the recipe's group, never removed.
         if (existing && existing.RecipientTypeDetails !== 'MailUniversalSecurityGroup') {
@@ -64,7 +63,7 @@ export const mailGroupStep: Step<NewMailEnabledSecurityGroup, MailGroupHave> = {
             else if (reads.expected(typed)) senders.push({ typed, recipient: 'expected' });
             else throw new ProvisioningInputError(`Exchange has no recipient ${typed.trim()} to accept mail from. Use the address of a mailbox, mail user or mail-enabled group.`, 'acceptMessagesOnlyFrom', `/acceptMessagesOnlyFrom/${k}`);
         }
-        return { ...(existing ? { existing, group: await reads.distributionGroup(address) } : {}), senders };
+        return { ...(existing ? { group: await reads.distributionGroup(address) } : {}), senders };
     },
     compare(want, have) {
         if (isAbsent(want)) return have.group ? { status: 'remove', detail: `Remove the mail-enabled security group ${have.group.DisplayName} (${have.group.PrimarySmtpAddress}); Exchange does not keep a removed group.` } : { status: 'done', detail: 'The group is not in the organisation.' };

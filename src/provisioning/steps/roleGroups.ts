@@ -38,12 +38,17 @@ export async function resolveRoleGroup(exo: ExchangeAdminClient, name: string, o
 
 /** The same, among role groups already read. */
 export function roleGroupNamed(groups: RoleGroupSummary[], name: string): RoleGroupSummary {
-    const key = name.trim().toLowerCase();
-    const found = groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key);
+    const found = roleGroupIfAny(groups, name);
     if (found) return found;
     const close = closestNames(name, groups.map(g => g.DisplayName || g.Name));
     const hint = close.length ? `Did you mean ${close.map(c => `"${c}"`).join(' or ')}?` : `Role groups here: ${groups.map(g => g.DisplayName || g.Name).join(', ')}.`;
     throw new ProvisioningInputError(`There is no Exchange role group "${name}". ${hint}`, 'roleGroup', '');
+}
+
+/** The role group by name or display name, or undefined. */
+function roleGroupIfAny(groups: RoleGroupSummary[], name: string): RoleGroupSummary | undefined {
+    const key = name.trim().toLowerCase();
+    return groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key);
 }
 
 /**
@@ -83,9 +88,8 @@ export const roleGroupStep: Step<RoleGroupWant, RoleGroupHave> = {
     target: want => `${want.member.trim()} → ${want.roleGroup.trim()}`,
     async read(reads, want) {
         const groups = await reads.roleGroups();
-        const key = want.roleGroup.trim().toLowerCase();
         // An absent membership of a role group that does not exist is simply not there.
-        const group = isAbsent(want) ? groups.find(g => g.Name.toLowerCase() === key || g.DisplayName.toLowerCase() === key) ?? { Name: want.roleGroup.trim(), DisplayName: want.roleGroup.trim(), Description: '', Members: [], Roles: [] } : roleGroupNamed(groups, want.roleGroup);
+        const group = isAbsent(want) ? roleGroupIfAny(groups, want.roleGroup) ?? { Name: want.roleGroup.trim(), DisplayName: want.roleGroup.trim(), Description: '', Members: [], Roles: [] } : roleGroupNamed(groups, want.roleGroup);
         const member = await reads.exchangeUser(want.member);
         if (!member && isAbsent(want)) return { group, isMember: false };
         if (!member) {

@@ -98,6 +98,17 @@ export class TenantReads {
         });
     }
 
+    /**
+     * The role groups the user is a member of. Get-RoleGroup names each group's members (by display name), so only a
+     * group that may hold the user is asked for its member list.
+     */
+    async roleGroupsOf(user: Pick<MicrosoftGraph.User, 'id' | 'displayName' | 'userPrincipalName'>): Promise<RoleGroupSummary[]> {
+        const names = new Set([user.displayName, user.userPrincipalName, user.id].filter(Boolean).map(n => String(n).toLowerCase()));
+        const candidates = (await this.roleGroups()).filter(g => (g.Members ?? []).some(m => names.has(m.toLowerCase())));
+        const holds = await Promise.all(candidates.map(async g => (await this.roleGroupMembers(g.Name)).some(m => m.some(n => names.has(n)))));
+        return candidates.filter((_, i) => holds[i]);
+    }
+
     /** Who answers to an address in Exchange, or undefined when nobody does. */
     recipient(address: string): Promise<RecipientSummary | undefined> {
         return this.once(`recipient:${address.trim().toLowerCase()}`, () => unlessNotFound(getRecipient(this.exchange, address.trim(), this.o)));
