@@ -207,8 +207,9 @@ function certificateFrom(ctx: SandboxContext, k: Body): AppCertificate {
 
 /**
  * addPassword: Entra makes the secret and returns it this once (secretText); only its hash and first three characters
- * (hint) are kept. Default lifetime two years (passwordcredential.md: endDateTime "Optional. The default value is
- * startDateTime + 2 years"; application-addpassword.md).
+ * (hint) are kept: passwordcredential.md ("secretText … only returned during the initial POST request to addPassword";
+ * "hint … the first three characters"). Without endDateTime the secret lasts two years, as the Entra admin center's
+ * longest default; no page states Graph's default (FIDELITY.md A55).
  */
 function addPassword(ctx: SandboxContext, request: SandboxRequest, app: AppRegistration): Body {
     const given = (bodyOf(request).passwordCredential ?? {}) as Body;
@@ -235,7 +236,7 @@ function removeCredential(app: AppRegistration, keyId: unknown, kind: 'password'
 /**
  * addKey: only an app that already has a valid certificate may add one, proving it holds that certificate's private
  * key with a signed JWT (`proof`: aud 00000002-0000-0000-c000-000000000000, iss = the application's object id, at most
- * 10 minutes valid). "Applications that don't have any existing valid certificates … won't be able to use this service
+ * 10 minutes valid: microsoftgraph/microsoft-graph-docs-contrib:concepts/application-rollkey-prooftoken.md). "Applications that don't have any existing valid certificates … won't be able to use this service
  * action. You can use the Update application operation to perform an update instead." (application-addkey.md)
  */
 function addKey(ctx: SandboxContext, request: SandboxRequest, app: AppRegistration): Body {

@@ -438,8 +438,8 @@ export class EntraId {
         } else {
             return this.error(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.');
         }
-        // An app with no service principal in the tenant cannot get a token (MicrosoftDocs/entra-docs:
-        // docs/identity-platform/reference-error-codes.md, AADSTS7000229 "missing service principal in the tenant").
+        // An app with no service principal in the tenant cannot get a token: AADSTS7000229 with this text (as Entra sent
+        // it in Azure/azure-sdk-for-net issue #46762; `az ad app create` makes no service principal: SidU/openclaw-teams-setup#3).
         if (!servicePrincipalOf(this.state, app.appId)) {
             return this.error(400, 'invalid_client', 7000229, `The client application ${app.appId} is missing service principal in the tenant ${this.state.tenantId}.`);
         }
