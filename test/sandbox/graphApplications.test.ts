@@ -53,6 +53,11 @@ describe('Sandbox Microsoft Graph: applications, service principals and consent'
         assert.deepEqual({ id: byAppId.json.id, displayName: byAppId.json.displayName }, { id: application.id, displayName: 'Calendar integration (app-only)' });
         const filtered = await send('GET', `/applications?$filter=appId eq '${application.appId}'`);
         assert.deepEqual((filtered.json.value as { id: string }[]).map(a => a.id), [application.id]);
+        // Microsoft's own client has a service principal here but no application object in this tenant.
+        const all = ((await send('GET', '/applications?$select=appId')).json.value as { appId: string }[]).map(a => a.appId);
+        assert.ok(all.includes(f.sandbox.confidentialClient.clientId) && all.includes(application.appId));
+        assert.ok(!all.includes(f.sandbox.publicClientId), 'Microsoft Graph Command Line Tools is not one of the tenant\'s applications');
+        assert.equal((await send('GET', `/servicePrincipals(appId='${f.sandbox.publicClientId}')`)).json.appOwnerOrganizationId, 'f8cdef31-a31e-4b4a-93e4-5f571e91255a');
         const owners = await send('GET', `/applications/${application.id}/owners`);
         assert.deepEqual((owners.json.value as { userPrincipalName?: string }[]).map(o => o.userPrincipalName), ['admin@contoso.com']);
     });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import type { AppCertificate, AppRegistration, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
-import { appRoleAssignments, permissionGrants, servicePrincipalOf, servicePrincipals } from '../tenant/applications';
+import { appRoleAssignments, isTenantsOwnApplication, permissionGrants, servicePrincipalOf, servicePrincipals } from '../tenant/applications';
 import { decodeJwt, verifySignature } from '../identity/jwt';
 import { alternateKey, answer, bodyOf, type Body } from './answers';
 import { appPermissions, requireAppAdmin, requireAppRead } from './appPermissions';
@@ -49,7 +49,7 @@ export function graphApplication(app: AppRegistration): Body {
 
 export function findApplication(ctx: SandboxContext, key: string): AppRegistration {
     const byAppId = alternateKey(key, 'applications');
-    const app = ctx.state.apps.find(a => (byAppId !== undefined ? a.appId === byAppId : a.id === key));
+    const app = ctx.state.apps.filter(isTenantsOwnApplication).find(a => (byAppId !== undefined ? a.appId === byAppId : a.id === key));
     if (!app) throw notFound(byAppId ?? key);
     return app;
 }
@@ -66,7 +66,7 @@ export function applicationRoutes(ctx: SandboxContext, request: SandboxRequest, 
     const principal = request.principal;
     if (m === 'GET') requireAppRead(state, principal, appPermissions.readApps);
     if (!key) {
-        if (m === 'GET') return answer(request, 200, listCollection(request, state.apps.filter(a => a.id).map(graphApplication), rules));
+        if (m === 'GET') return answer(request, 200, listCollection(request, state.apps.filter(isTenantsOwnApplication).map(graphApplication), rules));
         if (m === 'POST') return answer(request, 201, graphApplication(createApplication(ctx, request)), 'applications/$entity');
         throw new GraphError(405, 'Request_BadRequest', `${m} is not supported on /applications.`);
     }

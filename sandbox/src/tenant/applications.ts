@@ -2,6 +2,15 @@ import { createHash } from 'node:crypto';
 import type { AppRegistration, AppRoleAssignmentRecord, OAuth2PermissionGrantRecord, ServicePrincipal, TenantState } from '../contracts';
 import { exchangeOnlineAppId, microsoftGraphAppId, microsoftServicesTenantId, resourceApiOffering, resourceApis } from '../identity/permissionCatalogue';
 import { exchangePermissions } from '../identity/scopes';
+import { firstPartyClient } from '../identity/firstPartyClients';
+
+/**
+ * Microsoft's own clients (Graph Command Line Tools, Exchange Online PowerShell) have a service principal in the tenant
+ * but their application object lives in Microsoft's tenant: /applications never shows them.
+ */
+export function isTenantsOwnApplication(app: AppRegistration): boolean {
+    return firstPartyClient(app.appId) === undefined;
+}
 
 /**
  * App registrations, service principals and consent records: the one source of what an app was granted. Tokens read
@@ -148,7 +157,7 @@ export function adoptLegacyGrants(state: TenantState): void {
         delete app.consentedScopes;
         delete app.appRoles;
         const created = app.createdDateTime ?? state.organization.createdDateTime;
-        const client = ensureServicePrincipal(state, app, created);
+        const client = ensureServicePrincipal(state, app, created, isTenantsOwnApplication(app) ? state.tenantId : microsoftServicesTenantId);
         for (const resourceAppId of [microsoftGraphAppId, exchangeOnlineAppId]) {
             const scopes = (legacyScopes ?? []).filter(s => resourceOfScope(s) === resourceAppId);
             if (scopes.length) grantDelegatedToAll(state, client, resourceServicePrincipal(state, resourceAppId), scopes);
