@@ -47,7 +47,9 @@ const graph: [string, string, string, string][] = [
     ['Domain.ReadWrite.All', '7e05723c-0bb0-42da-be95-ae9f08a6e53c', '0b5d694c-a244-4bde-86e6-eb5cd07730fe', 'Read and write domains'],
     ['GroupMember.ReadWrite.All', 'dbaae8cf-10b5-4b86-a4a1-f871c94c6695', 'f81125ac-d3b7-4573-a3b2-7099cc39df9e', 'Read and write all group memberships'],
     ['LicenseAssignment.ReadWrite.All', '5facf0c1-8979-4e95-abcf-ff3d079771c0', 'f55016cc-149c-447e-8f21-7cf3ec1d6350', 'Manage all license assignments'],
-    ['Calendars.ReadBasic', '8ba4a692-bc31-4128-9094-475872af8a53', '662d75ba-a364-42ad-adee-f5f880ea4878', 'Read basic details of calendars'],
+    // The application permission has its own name (Calendars.ReadBasic.All); the delegated one is Calendars.ReadBasic.
+    ['Calendars.ReadBasic', '', '662d75ba-a364-42ad-adee-f5f880ea4878', 'Read basic details of user calendars'],
+    ['Calendars.ReadBasic.All', '8ba4a692-bc31-4128-9094-475872af8a53', '', 'Read basic details of calendars in all mailboxes'],
     ['Policy.ReadWrite.ConditionalAccess', '01c0a623-fc9b-48e9-b794-0756f8e8f067', 'ad902697-1014-4ef5-81ef-2b4301988e8c', 'Read and write your organization\'s conditional access policies'],
     ['Directory.AccessAsUser.All', '', '0e263e50-5827-48a4-b97c-d940288653c7', 'Access directory as the signed in user'],
 ];
