@@ -42,6 +42,8 @@ describe('Sandbox Microsoft Graph: applications, service principals and consent'
     let application: { id: string; appId: string };
     let servicePrincipalId = '';
     let secret = '';
+    let secretKeyId = '';
+    let assignmentId = '';
 
     it('creates an app registration (single tenant, the caller as owner) and finds it by appId', async () => {
         const created = await send('POST', '/applications', { displayName: 'Calendar integration (app-only)', signInAudience: 'AzureADMyOrg' });
@@ -66,6 +68,7 @@ describe('Sandbox Microsoft Graph: applications, service principals and consent'
         const added = await send('POST', `/applications/${application.id}/addPassword`, { passwordCredential: { displayName: 'rotation 1' } });
         assert.equal(added.status, 200);
         secret = String(added.json.secretText);
+        secretKeyId = String(added.json.keyId);
         assert.equal(added.json.hint, secret.slice(0, 3));
         // Default lifetime: two years from now (passwordcredential.md).
         const years = (Date.parse(String(added.json.endDateTime)) - Date.parse(String(added.json.startDateTime))) / (365 * 86_400_000);
@@ -99,6 +102,7 @@ describe('Sandbox Microsoft Graph: applications, service principals and consent'
         const granted = await send('POST', `/servicePrincipals/${servicePrincipalId}/appRoleAssignments`, assignment);
         assert.equal(granted.status, 201, JSON.stringify(granted.json));
         assert.equal(granted.json.resourceDisplayName, 'Microsoft Graph');
+        assignmentId = String(granted.json.id);
         const twice = await send('POST', `/servicePrincipals/${String(graphSp.json.id)}/appRoleAssignedTo`, assignment);
         assert.deepEqual([twice.status, twice.error.message], [400, 'Permission being assigned already exists on the object']);
 
@@ -167,6 +171,30 @@ describe('Sandbox Microsoft Graph: applications, service principals and consent'
         assert.equal((await send('PATCH', `/oauth2PermissionGrants/${String(created.json.id)}`, { scope: 'Exchange.Manage' })).status, 204);
         const viaSp = await send('GET', `/servicePrincipals/${servicePrincipalId}/oauth2PermissionGrants`);
         assert.deepEqual((viaSp.json.value as { id: string }[]).map(g => g.id), [created.json.id]);
+    });
+
+    it('an app with Application.ReadWrite.OwnedBy manages the apps it made and no other', async () => {
+        const ownedBy = '18a4783c-866b-4cc7-a460-3d5e5662c884';
+        const manager = await send('POST', '/applications', { displayName: 'App manager' });
+        const managerSp = await send('POST', '/servicePrincipals', { appId: manager.json.appId });
+        const graphSp = await send('GET', `/servicePrincipals(appId='${graphAppId}')?$select=id`);
+        assert.equal((await send('POST', `/servicePrincipals/${String(graphSp.json.id)}/appRoleAssignedTo`, { principalId: managerSp.json.id, resourceId: graphSp.json.id, appRoleId: ownedBy })).status, 201);
+        const managerSecret = String((await send('POST', `/applications/${String(manager.json.id)}/addPassword`, {})).json.secretText);
+        const token = await clientCredentials(String(manager.json.appId), { clientSecret: managerSecret });
+        assert.deepEqual(claims(token).roles, ['Application.ReadWrite.OwnedBy']);
+        const made = await send('POST', '/applications', { displayName: 'Made by the manager' }, token);
+        assert.equal(made.status, 201);
+        assert.equal((await send('PATCH', `/applications/${String(made.json.id)}`, { displayName: 'Renamed by its owner' }, token)).status, 204);
+        const foreign = await send('PATCH', `/applications/${application.id}`, { displayName: 'Not mine' }, token);
+        assert.deepEqual([foreign.status, foreign.error.code], [403, 'Authorization_RequestDenied']);
+    });
+
+    it('taking the app role back empties the next token\'s roles; a removed secret no longer signs in', async () => {
+        assert.equal((await send('DELETE', `/servicePrincipals/${servicePrincipalId}/appRoleAssignments/${assignmentId}`, undefined, reader)).status, 403);
+        assert.equal((await send('DELETE', `/servicePrincipals/${servicePrincipalId}/appRoleAssignments/${assignmentId}`)).status, 204);
+        assert.equal(claims(await clientCredentials(application.appId, { clientSecret: secret })).roles, undefined);
+        assert.equal((await send('POST', `/applications/${application.id}/removePassword`, { keyId: secretKeyId })).status, 204);
+        await assert.rejects(clientCredentials(application.appId, { clientSecret: secret }), /AADSTS7000215/);
     });
 
     it('refuses a Global Reader who tries to register an app, and deleting the app takes its service principal and grants with it', async () => {
