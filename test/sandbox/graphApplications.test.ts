@@ -189,6 +189,19 @@ describe('Sandbox Microsoft Graph: applications, service principals and consent'
         assert.deepEqual([foreign.status, foreign.error.code], [403, 'Authorization_RequestDenied']);
     });
 
+    it('a user\'s own (Principal) grant lets that user sign in to the app without anyone\'s consent', async () => {
+        const made = await send('POST', '/applications', { displayName: 'Per-user app', isFallbackPublicClient: true });
+        const sp = await send('POST', '/servicePrincipals', { appId: made.json.appId });
+        const graphSp = await send('GET', `/servicePrincipals(appId='${graphAppId}')?$select=id`);
+        const helpdesk = [...f.sandbox.state().users.values()].find(u => u.userPrincipalName === 'helpdesk@contoso.com')?.id;
+        const grant = await send('POST', '/oauth2PermissionGrants', { clientId: sp.json.id, consentType: 'Principal', principalId: helpdesk, resourceId: graphSp.json.id, scope: 'User.Read' });
+        assert.equal(grant.status, 201, JSON.stringify(grant.json));
+        const pca = new msal.PublicClientApplication({ auth: { clientId: String(made.json.appId), authority: f.sandbox.authority, knownAuthorities: [f.host] }, system: { networkClient: f.network } });
+        // A Global Reader cannot consent: without the grant the consent page would wait until the device code expires.
+        const result = await pca.acquireTokenByDeviceCode({ scopes: [`${f.sandbox.graphUrl}/User.Read`], timeout: 20, deviceCodeCallback: r => void f.approveDeviceCode(r.userCode, 'helpdesk@contoso.com') });
+        assert.ok(result?.scopes.some(s => s.endsWith('User.Read')));
+    });
+
     it('taking the app role back empties the next token\'s roles; a removed secret no longer signs in', async () => {
         assert.equal((await send('DELETE', `/servicePrincipals/${servicePrincipalId}/appRoleAssignments/${assignmentId}`, undefined, reader)).status, 403);
         assert.equal((await send('DELETE', `/servicePrincipals/${servicePrincipalId}/appRoleAssignments/${assignmentId}`)).status, 204);

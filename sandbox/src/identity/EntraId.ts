@@ -205,7 +205,7 @@ export class EntraId {
         if (!user.accountEnabled) {
             return html(400, messagePage('Sign in failed', 'AADSTS50057: The user account is disabled.', true));
         }
-        const missing = this.missingConsent(app, scopes);
+        const missing = this.missingConsent(app, scopes, user.id);
         if (missing.length || p.get('prompt') === 'consent') {
             const decision = p.get('consent');
             if (decision === 'cancel') return this.redirectError(auth, 'access_denied', 'AADSTS65004: User declined to consent to access the app.');
@@ -304,7 +304,7 @@ export class EntraId {
         const user = this.user(grant.userId);
         if (!user || !user.accountEnabled) return this.error(400, 'invalid_grant', 50057, 'The user account is disabled.');
         // Checked before the refresh token is spent, so a refused request leaves it usable.
-        const refused = this.refusedScopes(app, parseScopes(p.get('scope') ?? '', this.options.origin));
+        const refused = this.refusedScopes(app, parseScopes(p.get('scope') ?? '', this.options.origin), user.id);
         if (refused) return refused;
         grant.rotated = true;
         return this.userTokens(app, user, p.get('scope') ?? '', undefined);
@@ -312,9 +312,9 @@ export class EntraId {
 
     private userTokens(app: AppRegistration, user: DirectoryUser, scope: string, nonce: string | undefined): IdentityResponse {
         const scopes = parseScopes(scope, this.options.origin);
-        const refused = this.refusedScopes(app, scopes);
+        const refused = this.refusedScopes(app, scopes, user.id);
         if (refused) return refused;
-        const granted = scopes.permissions.includes('.default') ? this.defaultPermissions(app, scopes) : scopes.permissions;
+        const granted = scopes.permissions.includes('.default') ? this.defaultPermissions(app, scopes, user.id) : scopes.permissions;
         const ctx = this.issueContext();
         const refreshToken = `1.sandbox.${randomBytes(48).toString('base64url')}`;
         this.refreshTokens.set(refreshToken, { userId: user.id, clientId: app.appId, rotated: false, revoked: false });
@@ -403,7 +403,7 @@ export class EntraId {
             return html(messagePage('Sign in failed', `AADSTS65002: ${refusal}`, true));
         }
         const parsed = parseScopes(entry.scope, this.options.origin);
-        const missing = this.missingConsent(app, parsed);
+        const missing = this.missingConsent(app, parsed, user.id);
         if (missing.length) {
             const decision = p.get('consent');
             if (decision === 'cancel') {
@@ -513,10 +513,10 @@ export class EntraId {
      * The token endpoint's refusal of permissions this app may not have for this user: a Microsoft client outside its
      * pre-authorisation (AADSTS65002), or permissions nobody consented to (AADSTS65001); undefined when it may.
      */
-    private refusedScopes(app: AppRegistration, scopes: ParsedScopes): IdentityResponse | undefined {
+    private refusedScopes(app: AppRegistration, scopes: ParsedScopes, userId: string): IdentityResponse | undefined {
         const refusal = this.firstPartyRefusal(app, scopes);
         if (refusal) return this.error(400, 'invalid_request', 65002, refusal);
-        if (this.missingConsent(app, scopes).length) {
+        if (this.missingConsent(app, scopes, userId).length) {
             return this.error(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
         }
         return undefined;
@@ -529,9 +529,9 @@ export class EntraId {
     }
 
     /** What `.default` grants: a pre-authorised client's list, otherwise the consented permissions of that resource. */
-    private defaultPermissions(app: AppRegistration, scopes: ParsedScopes): string[] {
+    private defaultPermissions(app: AppRegistration, scopes: ParsedScopes, userId: string): string[] {
         const preAuthorised = firstPartyClient(app.appId)?.resources[scopes.audience];
-        return Array.isArray(preAuthorised) ? [...(preAuthorised as readonly string[])] : permissionsFor(scopes.audience, grantedScopes(this.state, app, resourceAppIdOf(scopes.audience)));
+        return Array.isArray(preAuthorised) ? [...(preAuthorised as readonly string[])] : permissionsFor(scopes.audience, grantedScopes(this.state, app, resourceAppIdOf(scopes.audience), userId));
     }
 
     private user(idOrUpn: string): DirectoryUser | undefined {
@@ -555,9 +555,9 @@ export class EntraId {
      * Permissions asked for that nobody consented to. A pre-authorised Microsoft client needs no consent; any other app
      * gets only what the user or an admin consented to (AADSTS65001 at the token endpoint).
      */
-    private missingConsent(app: AppRegistration, scopes: ParsedScopes): string[] {
+    private missingConsent(app: AppRegistration, scopes: ParsedScopes, userId: string): string[] {
         if (Array.isArray(firstPartyClient(app.appId)?.resources[scopes.audience])) return [];
-        const granted = grantedScopes(this.state, app, resourceAppIdOf(scopes.audience));
+        const granted = grantedScopes(this.state, app, resourceAppIdOf(scopes.audience), userId);
         return scopes.permissions.filter(s => s !== '.default' && !granted.includes(s));
     }
 
