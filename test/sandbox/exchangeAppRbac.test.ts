@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import * as msal from '@azure/msal-node';
+import { appMayUseMailbox } from '../../sandbox/src/exchange/appAuthorization';
+import { deserializeTenant, serializeTenant } from '../../sandbox/src/tenant/persistence';
 import { readExchangeError } from './exchangeErrorBody';
 import { sandboxFixture, type SandboxFixture } from './fixture';
 
@@ -164,6 +166,21 @@ describe('Sandbox Exchange RBAC for Applications and Graph calendar access', fun
         const second = await f.get(next, token);
         assert.deepEqual((second.json.value as { subject: string }[]).map(e => e.subject), ['Page 1', 'Page 2']);
         assert.equal(second.json['@odata.nextLink'], undefined);
+    });
+
+    it('keeps the pointer, scope, assignment and events in the saved state, and loads a file saved before they existed', () => {
+        const state = f.sandbox.state();
+        const copy = deserializeTenant(serializeTenant(state));
+        assert.deepEqual(copy.exchangeAppRoleAssignments, state.exchangeAppRoleAssignments);
+        assert.deepEqual(copy.managementScopes, state.managementScopes);
+        const principal = { tenantId: state.tenantId, appId: app.appId, objectId: app.servicePrincipalId, kind: 'application' as const, scopes: [], roles: [], audience: 'graph' as const };
+        const memberId = [...copy.mailboxes.values()].find(m => m.primarySmtpAddress === member)?.userId ?? '';
+        assert.equal(appMayUseMailbox(copy, principal, memberId, ['Calendars.ReadWrite']), true);
+        assert.ok((copy.mailboxes.get(memberId)?.calendarEvents?.length ?? 0) > 0);
+        const old = JSON.parse(serializeTenant(state)) as Record<string, unknown>;
+        for (const key of ['exchangeServicePrincipals', 'managementScopes', 'exchangeAppRoleAssignments', 'exchangeOrganizationConfig']) delete old[key];
+        const loaded = deserializeTenant(JSON.stringify(old));
+        assert.equal(appMayUseMailbox(loaded, principal, memberId, ['Calendars.ReadWrite']), false);
     });
 
     it('removing the assignment takes the access away again', async () => {
