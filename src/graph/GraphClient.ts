@@ -63,6 +63,11 @@ export class GraphClient {
         this.client = Client.initWithMiddleware({ baseUrl: options.cloud.graphEndpoint, defaultVersion: 'v1.0', middleware: this.sendMiddleware() });
     }
 
+    /** A directory object's URL, as `@odata.id` in a `$ref` body wants it (on this client's cloud). */
+    directoryObjectUrl(id: string): string {
+        return `${this.options.cloud.graphEndpoint.replace(/\/$/, '')}/v1.0/directoryObjects/${encodeURIComponent(id)}`;
+    }
+
     get<T>(path: string, call: CallOptions): Promise<T> {
         return this.call<T>('GET', path, undefined, call);
     }

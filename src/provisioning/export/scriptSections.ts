@@ -3,6 +3,7 @@ import { isAbsent, type Ensure, type StepKind } from '../steps/contract';
 import { serviceAccountEmployeeType } from '../../graph/serviceAccounts';
 import { commentLines, psString } from './powershell';
 import { progress } from './recipeScript';
+import { appCredentialScript, appDirectoryRoleScript, appPermissionScript, appRegistrationScript, mailboxAccessScript } from './steps/application';
 import { calendarAccessScript } from './steps/calendarAccess';
 import { directoryRoleScript } from './steps/directoryRole';
 import { licenceScript } from './steps/licence';
@@ -24,6 +25,11 @@ const writers: Record<StepKind, KindScript<{ ensure?: Ensure }>> = {
     createMailGroup: mailGroupScript,
     addMailGroupMember: mailGroupMemberScript,
     grantCalendarAccess: calendarAccessScript,
+    registerApplication: appRegistrationScript,
+    addAppCredential: appCredentialScript,
+    grantAppPermission: appPermissionScript,
+    assignAppRole: appDirectoryRoleScript,
+    scopeMailboxAccess: mailboxAccessScript,
 };
 
 /** A #region of the script: the kinds of step it holds, why it is done this way, and lines around its entries. */

@@ -20,6 +20,8 @@ export interface Recipe {
     serviceAccounts: RecipeServiceAccount[];
     mailEnabledGroups?: RecipeMailEnabledGroup[];
     calendarGrants?: RecipeCalendarGrant[];
+    /** App registrations the integration signs in with app-only (issue 17). A recipe lists accounts, applications or both. */
+    applications?: RecipeApplication[];
     /**
      * True: what the tenant has beyond the recipe on the recipe's own objects (other directory roles or role groups on
      * its accounts, other members in its groups) is reported by Plan and Verify and removed by Apply.
@@ -59,6 +61,42 @@ export interface RecipeCalendarGrant {
     /** Editor when the file leaves it out (filled in by parseRecipe). */
     accessRight: CalendarAccessRight;
     /** 'absent' revokes the grantee's access on every member's calendar. */
+    ensure?: Ensure;
+}
+
+/** An Exchange application role ("RBAC for Applications") limited to the mailboxes of a group's members. */
+export interface RecipeMailboxAccess {
+    /** E.g. "Application Calendars.ReadWrite". */
+    role: string;
+    /** Display name of the group whose members' mailboxes the app may use. */
+    membersOf: string;
+}
+
+/** How the integration signs in as the app: a certificate (private key written once to the admin's file) or a client secret (shown once). */
+export interface RecipeAppCredential {
+    type: 'certificate' | 'clientSecret';
+    /** Days the credential is valid: 365 for a certificate, 90 for a secret when left out. */
+    validDays?: number;
+}
+
+/**
+ * An app registration (single tenant) with its service principal, credential, Microsoft Graph application permissions
+ * (admin consent: tenant-wide), Exchange admin access (Exchange.ManageAsApp), mailbox access limited to a group (Exchange
+ * RBAC for Applications) and Entra roles for its service principal.
+ */
+export interface RecipeApplication {
+    displayName: string;
+    /** User principal names of the admins who own the registration. */
+    owners?: string[];
+    credential?: RecipeAppCredential;
+    /** Microsoft Graph application permission values, e.g. "User.Read.All". */
+    graphPermissions?: string[];
+    /** true: Office 365 Exchange Online's Exchange.ManageAsApp (admin cmdlets app-only; needs a directory role too). */
+    exchangeManagement?: boolean;
+    mailboxAccess?: RecipeMailboxAccess[];
+    /** Entra directory role display names for the service principal, e.g. "Global Reader". */
+    directoryRoles?: string[];
+    /** 'absent' removes the registration with everything it was given. */
     ensure?: Ensure;
 }
 
@@ -203,6 +241,9 @@ function valueProblems(data: unknown): RecipeProblem[] {
     // Each string of a list, with its index in the list (the schema reports the items that are not strings).
     const eachString = (value: unknown, check: (item: string, index: number) => void) => { if (Array.isArray(value)) value.forEach((v, i) => { if (typeof v === 'string') check(v, i); }); };
     const recipe = (data && typeof data === 'object' ? data : {}) as Partial<Record<keyof Recipe, unknown>>;
+    // The schema fills serviceAccounts with [] when it is left out; a recipe must still give something to set up.
+    const listed = (value: unknown) => Array.isArray(value) && value.length > 0;
+    if (!listed(recipe.serviceAccounts) && !listed(recipe.applications)) add('', 'The recipe lists no service account and no application: add at least one to "serviceAccounts" or "applications".');
     const upns = new Map<string, number>();
     list<RecipeServiceAccount>(recipe.serviceAccounts).forEach((a, i) => {
         const at = `/serviceAccounts/${i}`;

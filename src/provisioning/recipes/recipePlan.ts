@@ -19,6 +19,11 @@ const stepKindNames: Record<RecipeStepKind, string> = {
     createMailGroup: 'Mail-enabled security group',
     addMailGroupMember: 'Group member',
     grantCalendarAccess: 'Calendar access',
+    registerApplication: 'App registration',
+    addAppCredential: 'App credential',
+    grantAppPermission: 'API permission',
+    assignAppRole: 'Directory role (app)',
+    scopeMailboxAccess: 'Mailbox access (RBAC for Applications)',
 };
 /** The kind of step in the admin's words, e.g. "Exchange role group". */
 export const describeStepKind = (kind: RecipeStepKind): string => stepKindNames[kind];

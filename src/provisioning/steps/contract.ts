@@ -21,7 +21,9 @@ import type { TenantReads } from './tenantReads';
  * Plan = read + compare. Apply = write on the plan's own step objects. Verify = plan (and, for calendars, a read-only
  * check of every mailbox).
  */
-export type StepKind = 'createServiceAccount' | 'assignLicence' | 'assignRole' | 'addRoleGroupMember' | 'createMailGroup' | 'addMailGroupMember' | 'grantCalendarAccess';
+export type StepKind = 'createServiceAccount' | 'assignLicence' | 'assignRole' | 'addRoleGroupMember' | 'createMailGroup' | 'addMailGroupMember' | 'grantCalendarAccess'
+    // Applications (issue 17): the registration, its credential, its permissions, its directory roles, its mailbox scope.
+    | 'registerApplication' | 'addAppCredential' | 'grantAppPermission' | 'assignAppRole' | 'scopeMailboxAccess';
 
 /** `remove`: the recipe says the step's object must be absent, and the tenant has it (offboarding). */
 export type StepStatus = 'done' | 'create' | 'change' | 'remove' | 'blocked';

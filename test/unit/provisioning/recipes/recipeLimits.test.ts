@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { offsetOf, parseRecipe, type RecipeProblem } from '../../../../src/provisioning/recipes/recipe';
+import { offsetOf, parseRecipe, type RecipeApplication, type RecipeProblem } from '../../../../src/provisioning/recipes/recipe';
 import { MAX_RECIPE_CHARACTERS, MAX_RECIPE_DEPTH } from '../../../../src/provisioning/recipes/recipeLimits';
 import { calendarGuide } from './guideRecipes';
 
@@ -94,7 +94,18 @@ describe('Recipe limits: size, depth, lists, strings and duplicate keys are refu
             ['/mailEnabledGroups/0/members', (r, n) => { r.mailEnabledGroups[0].members = Array.from({ length: n }, (_, i) => `member-${i}@contoso.com`); }, 100],
             ['/mailEnabledGroups/0/acceptMessagesOnlyFrom', (r, n) => { r.mailEnabledGroups[0].acceptMessagesOnlyFrom = Array.from({ length: n }, (_, i) => `sender-${i}@contoso.com`); }, 100],
             ['/calendarGrants', (r, n) => { r.calendarGrants = Array.from({ length: n }, (_, i) => ({ membersOf: `Group ${i}`, grantee: 'sa-mytt-exch-secgroup@contoso.com' })); }, 100],
+            ['/applications', (r, n) => { withApp(r).applications = Array.from({ length: n }, (_, i) => ({ displayName: `Integration ${i}` })); }, 20],
+            ['/applications/0/owners', (r, n) => { withApp(r).applications[0].owners = Array.from({ length: n }, (_, i) => `owner-${i}@contoso.com`); }, 20],
+            ['/applications/0/graphPermissions', (r, n) => { withApp(r).applications[0].graphPermissions = Array.from({ length: n }, (_, i) => `Permission${i}.Read.All`); }, 50],
+            ['/applications/0/mailboxAccess', (r, n) => { withApp(r).applications[0].mailboxAccess = Array.from({ length: n }, (_, i) => ({ role: 'Application Calendars.ReadWrite', membersOf: `Group ${i}` })); }, 20],
+            ['/applications/0/directoryRoles', (r, n) => { withApp(r).applications[0].directoryRoles = Array.from({ length: n }, (_, i) => `Role ${i}`); }, 20],
         ];
+        /** The guide's recipe with one application entry, for the applications' own lists. */
+        function withApp(r: ReturnType<typeof guide>): { applications: RecipeApplication[] } {
+            const app = r as unknown as { applications?: RecipeApplication[] };
+            app.applications ??= [{ displayName: 'Integration' }];
+            return app as { applications: RecipeApplication[] };
+        }
         for (const [pointer, fill, limit] of lists) {
             it(`${pointer}: ${limit} entries are accepted, ${limit + 1} refused naming the field, the limit and the fix`, () => {
                 const atLimit = guide();

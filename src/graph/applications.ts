@@ -1,0 +1,121 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { GraphClient } from './GraphClient';
+import { filterEquals, filterParam } from './odata';
+
+/**
+ * App registrations, their service principals, credentials and consent, one typed function per Graph call (issue 17).
+ * The steps, the Applications folder and "Register M365 Provisioner in This Tenant…" all go through these, so each
+ * request and the permission it needs is written once. Sources: microsoft-graph-docs-contrib
+ * `api-reference/v1.0/api/application-*.md`, `serviceprincipal-*.md`, `oauth2permissiongrant-*.md`.
+ */
+type Options = { signal?: AbortSignal };
+
+/** Reading registrations and service principals (application-list.md, serviceprincipal-list.md: least privileged). */
+export const readApplicationsScopes = ['Application.Read.All'] as const;
+/** Creating and changing registrations, their credentials and owners (application-post-applications.md). */
+export const writeApplicationsScopes = ['Application.ReadWrite.All'] as const;
+/** Admin consent to application permissions (serviceprincipal-post-approleassignments.md). */
+export const grantAppRolesScopes = ['AppRoleAssignment.ReadWrite.All', 'Application.Read.All'] as const;
+/** Admin consent to delegated permissions (oauth2permissiongrant-post.md). */
+export const grantDelegatedScopes = ['DelegatedPermissionGrant.ReadWrite.All', 'Application.Read.All'] as const;
+
+/** Microsoft Graph's and Exchange Online's application ids: the same in every tenant (their service principals are not). */
+export const microsoftGraphAppId = '00000003-0000-0000-c000-000000000000';
+export const exchangeOnlineAppId = '00000002-0000-0ff1-ce00-000000000000';
+
+const applicationFields = 'id,appId,displayName,createdDateTime,signInAudience,isFallbackPublicClient,publicClient,web,requiredResourceAccess,passwordCredentials,keyCredentials';
+const servicePrincipalFields = 'id,appId,displayName,servicePrincipalType,accountEnabled,appRoles,oauth2PermissionScopes';
+
+/** Registrations with this display name (names are not unique in Entra: the caller decides what two mean). */
+export async function applicationsNamed(graph: GraphClient, displayName: string, o: Options = {}): Promise<MicrosoftGraph.Application[]> {
+    return (await graph.get<{ value: MicrosoftGraph.Application[] }>(`/applications?${filterParam(filterEquals('displayName', displayName))}&$select=${applicationFields}`, { scopes: readApplicationsScopes, ...o })).value;
+}
+
+/** Every registration of the tenant, page by page (the Applications folder). */
+export function applicationPages(graph: GraphClient, o: Options = {}): AsyncGenerator<MicrosoftGraph.Application[]> {
+    return graph.pages<MicrosoftGraph.Application>(`/applications?$select=${applicationFields}&$top=100`, { scopes: readApplicationsScopes, ...o });
+}
+
+/** The registration with this application (client) id, or undefined. */
+export async function applicationByAppId(graph: GraphClient, appId: string, o: Options = {}): Promise<MicrosoftGraph.Application | undefined> {
+    return (await graph.get<{ value: MicrosoftGraph.Application[] }>(`/applications?${filterParam(filterEquals('appId', appId))}&$select=${applicationFields}`, { scopes: readApplicationsScopes, ...o })).value[0];
+}
+
+export async function createApplication(graph: GraphClient, body: MicrosoftGraph.Application, o: Options = {}): Promise<MicrosoftGraph.Application> {
+    return graph.post<MicrosoftGraph.Application>('/applications', body, { scopes: writeApplicationsScopes, ...o });
+}
+
+export async function updateApplication(graph: GraphClient, id: string, change: MicrosoftGraph.Application, o: Options = {}): Promise<void> {
+    await graph.patch(`/applications/${encodeURIComponent(id)}`, change, { scopes: writeApplicationsScopes, ...o });
+}
+
+/** Deletes the registration (Entra keeps it in deleted items for 30 days) and, with it, its service principal. */
+export async function deleteApplication(graph: GraphClient, id: string, o: Options = {}): Promise<void> {
+    await graph.delete(`/applications/${encodeURIComponent(id)}`, { scopes: writeApplicationsScopes, ...o });
+}
+
+/** A new client secret; `secretText` is in this answer only (application-addpassword.md). */
+export async function addClientSecret(graph: GraphClient, id: string, displayName: string, endDateTime: Date, o: Options = {}): Promise<MicrosoftGraph.PasswordCredential> {
+    return graph.post<MicrosoftGraph.PasswordCredential>(`/applications/${encodeURIComponent(id)}/addPassword`, { passwordCredential: { displayName, endDateTime: endDateTime.toISOString() } }, { scopes: writeApplicationsScopes, ...o });
+}
+
+export async function removeClientSecret(graph: GraphClient, id: string, keyId: string, o: Options = {}): Promise<void> {
+    await graph.post(`/applications/${encodeURIComponent(id)}/removePassword`, { keyId }, { scopes: writeApplicationsScopes, ...o });
+}
+
+/**
+ * Sets the registration's certificates. `addKey` needs a proof signed by a certificate the app already has, which an
+ * app's first certificate cannot give and we never keep; so certificates are written with PATCH keyCredentials
+ * (application-addkey.md: "Applications that don't have any existing valid certificates … use the Update application
+ * operation"). The list replaces the registration's certificates: give the ones to keep with their `key`.
+ */
+export async function setCertificates(graph: GraphClient, id: string, keyCredentials: MicrosoftGraph.KeyCredential[], o: Options = {}): Promise<void> {
+    await updateApplication(graph, id, { keyCredentials }, o);
+}
+
+export async function applicationOwners(graph: GraphClient, id: string, o: Options = {}): Promise<MicrosoftGraph.DirectoryObject[]> {
+    return (await graph.get<{ value: MicrosoftGraph.DirectoryObject[] }>(`/applications/${encodeURIComponent(id)}/owners?$select=id,userPrincipalName,displayName`, { scopes: readApplicationsScopes, ...o })).value;
+}
+
+export async function addApplicationOwner(graph: GraphClient, id: string, userId: string, o: Options = {}): Promise<void> {
+    await graph.post(`/applications/${encodeURIComponent(id)}/owners/$ref`, { '@odata.id': graph.directoryObjectUrl(userId) }, { scopes: writeApplicationsScopes, ...o });
+}
+
+/** The service principal of an application id (the tenant's own apps, Microsoft Graph, Exchange Online), or undefined. */
+export async function servicePrincipalOf(graph: GraphClient, appId: string, o: Options = {}): Promise<MicrosoftGraph.ServicePrincipal | undefined> {
+    return (await graph.get<{ value: MicrosoftGraph.ServicePrincipal[] }>(`/servicePrincipals?${filterParam(filterEquals('appId', appId))}&$select=${servicePrincipalFields}`, { scopes: readApplicationsScopes, ...o })).value[0];
+}
+
+export async function createServicePrincipal(graph: GraphClient, appId: string, o: Options = {}): Promise<MicrosoftGraph.ServicePrincipal> {
+    return graph.post<MicrosoftGraph.ServicePrincipal>('/servicePrincipals', { appId }, { scopes: writeApplicationsScopes, ...o });
+}
+
+/** Application permissions granted to a service principal (on any API). */
+export async function appRoleAssignmentsOf(graph: GraphClient, servicePrincipalId: string, o: Options = {}): Promise<MicrosoftGraph.AppRoleAssignment[]> {
+    const all: MicrosoftGraph.AppRoleAssignment[] = [];
+    for await (const page of graph.pages<MicrosoftGraph.AppRoleAssignment>(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignments`, { scopes: readApplicationsScopes, ...o })) all.push(...page);
+    return all;
+}
+
+/** Grants an application permission with admin consent: `resourceId` is the API's service principal, `appRoleId` the permission's id there. */
+export async function grantAppRole(graph: GraphClient, servicePrincipalId: string, resourceId: string, appRoleId: string, o: Options = {}): Promise<MicrosoftGraph.AppRoleAssignment> {
+    return graph.post<MicrosoftGraph.AppRoleAssignment>(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignments`, { principalId: servicePrincipalId, resourceId, appRoleId }, { scopes: grantAppRolesScopes, ...o });
+}
+
+export async function revokeAppRole(graph: GraphClient, servicePrincipalId: string, assignmentId: string, o: Options = {}): Promise<void> {
+    await graph.delete(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignments/${encodeURIComponent(assignmentId)}`, { scopes: grantAppRolesScopes, ...o });
+}
+
+/** Delegated permissions consented for a client (its service principal id), on every API. */
+export async function delegatedGrantsOf(graph: GraphClient, clientServicePrincipalId: string, o: Options = {}): Promise<MicrosoftGraph.OAuth2PermissionGrant[]> {
+    return (await graph.get<{ value: MicrosoftGraph.OAuth2PermissionGrant[] }>(`/oauth2PermissionGrants?${filterParam(filterEquals('clientId', clientServicePrincipalId))}`, { scopes: readApplicationsScopes, ...o })).value;
+}
+
+/** Admin consent for every user ("AllPrincipals") to delegated permissions of one API. */
+export async function grantDelegatedForEveryone(graph: GraphClient, clientServicePrincipalId: string, resourceId: string, scopes: readonly string[], o: Options = {}): Promise<MicrosoftGraph.OAuth2PermissionGrant> {
+    return graph.post<MicrosoftGraph.OAuth2PermissionGrant>('/oauth2PermissionGrants', { clientId: clientServicePrincipalId, consentType: 'AllPrincipals', resourceId, scope: scopes.join(' ') }, { scopes: grantDelegatedScopes, ...o });
+}
+
+export async function updateDelegatedGrant(graph: GraphClient, grantId: string, scopes: readonly string[], o: Options = {}): Promise<void> {
+    await graph.patch(`/oauth2PermissionGrants/${encodeURIComponent(grantId)}`, { scope: scopes.join(' ') }, { scopes: grantDelegatedScopes, ...o });
+}
