@@ -28,7 +28,7 @@ const rules: CollectionRules = {
 const hex = (thumbprint: string) => Buffer.from(thumbprint, 'base64url').toString('hex').toUpperCase();
 
 /** The application resource's properties the sandbox keeps (the rest of the resource is not modelled). */
-export function graphApplication(app: AppRegistration): Body {
+export function graphApplication(app: AppRegistration, withKeys = false): Body {
     return {
         id: app.id,
         appId: app.appId,
@@ -42,8 +42,10 @@ export function graphApplication(app: AppRegistration): Body {
         requiredResourceAccess: app.requiredResourceAccess ?? [],
         // passwordCredential: secretText is only ever in addPassword's answer (application-addpassword.md).
         passwordCredentials: app.secrets.map(s => ({ customKeyIdentifier: null, displayName: s.displayName ?? null, endDateTime: s.expiresDateTime, hint: s.hint, keyId: s.id, secretText: null, startDateTime: s.startDateTime ?? app.createdDateTime ?? null })),
-        // keyCredential: `key` is null on reads; customKeyIdentifier is the certificate's SHA-1 thumbprint.
-        keyCredentials: app.certificates.map(c => ({ customKeyIdentifier: hex(c.thumbprint), displayName: c.displayName ?? null, endDateTime: c.expiresDateTime, key: null, keyId: c.keyId ?? null, startDateTime: c.startDateTime ?? null, type: 'AsymmetricX509Cert', usage: 'Verify' })),
+        // keyCredential: `key` is "returned only on $select for a single object, that is, GET
+        // applications/{applicationId}?$select=keyCredentials …; otherwise, it is always null" (keycredential.md), so a
+        // client can PATCH the list back with a new certificate added; customKeyIdentifier is the SHA-1 thumbprint.
+        keyCredentials: app.certificates.map(c => ({ customKeyIdentifier: hex(c.thumbprint), displayName: c.displayName ?? null, endDateTime: c.expiresDateTime, key: withKeys ? c.certificateDer ?? null : null, keyId: c.keyId ?? null, startDateTime: c.startDateTime ?? null, type: 'AsymmetricX509Cert', usage: 'Verify' })),
     };
 }
 
@@ -66,13 +68,13 @@ export function applicationRoutes(ctx: SandboxContext, request: SandboxRequest, 
     const principal = request.principal;
     if (m === 'GET') requireAppRead(state, principal, appPermissions.readApps);
     if (!key) {
-        if (m === 'GET') return answer(request, 200, listCollection(request, state.apps.filter(isTenantsOwnApplication).map(graphApplication), rules));
+        if (m === 'GET') return answer(request, 200, listCollection(request, state.apps.filter(isTenantsOwnApplication).map(a => graphApplication(a)), rules));
         if (m === 'POST') return answer(request, 201, graphApplication(createApplication(ctx, request)), 'applications/$entity');
         throw new GraphError(405, 'Request_BadRequest', `${m} is not supported on /applications.`);
     }
     const app = findApplication(ctx, key);
     if (!action) {
-        if (m === 'GET') return answer(request, 200, project(graphApplication(app), selected(request)), 'applications/$entity');
+        if (m === 'GET') return answer(request, 200, project(graphApplication(app, selected(request)?.includes('keyCredentials')), selected(request)), 'applications/$entity');
         requireOwnerOrAdmin(ctx, request, app);
         if (m === 'PATCH') { updateApplication(ctx, request, app); return answer(request, 204); }
         if (m === 'DELETE') { deleteApplication(ctx, app); return answer(request, 204); }
