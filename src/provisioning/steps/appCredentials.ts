@@ -2,7 +2,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { newAppCertificate } from '../../auth/appCertificate';
 import { addClientSecret, applicationCertificates, removeClientSecret, setCertificates, writeApplicationsScopes } from '../../graph/applications';
 import { GraphRequestError } from '../../graph/GraphRequestError';
-import { appAtWrite, applicationNamed, credentialRenewDays, validLongEnough, type AppFound } from './applicationLookup';
+import { appAtWrite, applicationNamed, renewWithinDays, validLongEnough, type AppFound } from './applicationLookup';
 import type { AppCredentialWant } from './applicationWants';
 import { isAbsent, type Step, type WriteContext } from './contract';
 
@@ -23,7 +23,7 @@ const secretNamePrefix = 'M365 Provisioner';
 
 /**
  * A credential for app-only sign-in. Done while the registration has one of that type valid for more than 30 more days
- * (the Applications folder flags it from then on); otherwise a new one is added beside the old, so the integration can
+ * (the Applications folder flags it from then on; half its lifetime for one of 60 days or less: `renewWithinDays`); otherwise a new one is added beside the old, so the integration can
  * move to it before the old one ends.
  *
  * Certificate: made locally (`newAppCertificate`), its private key handed to `keepPrivateKey` (the admin's file)
@@ -51,18 +51,18 @@ export const appCredentialStep: Step<AppCredentialWant, AppCredentialHave> = {
                 ? { status: 'remove', detail: `Remove ${list.length} ${what(want.type)}${list.length === 1 ? '' : 's'} of ${name}: the integration can no longer sign in with ${list.length === 1 ? 'it' : 'them'}.` }
                 : { status: 'done', detail: `${name} has no ${what(want.type)}.` };
         }
-        const valid = list.filter(c => validLongEnough(c.endDateTime));
+        const valid = list.filter(c => validLongEnough(c.endDateTime, renewWithinDays(want.validDays)));
         if (valid.length) return { status: 'done', detail: `${name} has a ${what(want.type)} valid until ${day(valid.map(c => c.endDateTime ?? '').sort().at(-1))}.` };
         const ending = list.filter(c => c.endDateTime && Date.parse(c.endDateTime) > Date.now());
         const handOver = want.type === 'certificate' ? 'its private key is written once to a file you choose and kept nowhere else' : 'it is shown once, then kept nowhere';
-        const why = ending.length ? `the current one ends on ${day(ending[0].endDateTime)}, within ${credentialRenewDays} days` : '';
+        const why = ending.length ? `the current one ends on ${day(ending[0].endDateTime)}, within ${renewWithinDays(want.validDays)} days` : '';
         return { status: 'create', detail: `Add a ${what(want.type)} valid for ${want.validDays} days to ${name}${why ? ` (${why})` : ''}: ${handOver}.` };
     },
     async write(ctx, want, have) {
         const name = want.application.trim();
         // A later try after a lost answer: the fresh read may show the credential made by the lost try.
-        if (credentials(have.application, want.type).some(c => validLongEnough(c.endDateTime)) && !(ctx.afterLostAnswer && want.type === 'clientSecret')) {
-            return { outcome: 'alreadyInPlace', detail: `${name} has a ${what(want.type)} valid for more than ${credentialRenewDays} days.` };
+        if (credentials(have.application, want.type).some(c => validLongEnough(c.endDateTime, renewWithinDays(want.validDays))) && !(ctx.afterLostAnswer && want.type === 'clientSecret')) {
+            return { outcome: 'alreadyInPlace', detail: `${name} has a ${what(want.type)} valid for more than ${renewWithinDays(want.validDays)} days.` };
         }
         const app = await appAtWrite(ctx, name, have);
         const end = new Date(Date.now() + want.validDays * dayMs);

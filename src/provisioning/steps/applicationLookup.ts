@@ -48,6 +48,12 @@ const dayMs = 86_400_000;
 /** A credential still valid this many days counts as in place; one closer to its end is rolled (the tree flags it too). */
 export const credentialRenewDays = 30;
 
-/** Whether a credential's end is more than `credentialRenewDays` away. */
-export const validLongEnough = (endDateTime: string | null | undefined, now = Date.now()): boolean =>
-    endDateTime !== undefined && endDateTime !== null && Date.parse(endDateTime) - now > credentialRenewDays * dayMs;
+/**
+ * Days before its end a credential of this lifetime is rolled: 30, or half its lifetime when that is shorter, so a
+ * credential the recipe asks to last 30 days or less counts as in place when just made (else every plan would add one).
+ */
+export const renewWithinDays = (validDays: number): number => Math.min(credentialRenewDays, Math.floor(validDays / 2));
+
+/** Whether a credential's end is more than `days` away. */
+export const validLongEnough = (endDateTime: string | null | undefined, days: number, now = Date.now()): boolean =>
+    endDateTime !== undefined && endDateTime !== null && Date.parse(endDateTime) - now > days * dayMs;

@@ -125,7 +125,10 @@ export const appRegistrationStep: Step<AppRegistrationWant, AppRegistrationHave>
             }
         }
         if (!made.length) return { outcome: 'alreadyInPlace', detail: `${name} is registered (application id ${app.appId}).` };
-        return { outcome: have.application ? 'changed' : 'created', detail: `${name}: ${made.join('; ')}.` };
+        // A later try that finds the registration without its service principal: the lost try registered it.
+        const lostTryMadeIt = ctx.afterLostAnswer === true && have.application !== undefined && !have.servicePrincipal;
+        if (lostTryMadeIt) made.unshift('registered by a try whose answer was lost');
+        return { outcome: have.application && !lostTryMadeIt ? 'changed' : 'created', detail: `${name}: ${made.join('; ')}.` };
     },
     async remove(ctx, want, have) {
         const name = want.displayName.trim();

@@ -11,7 +11,7 @@ import { isAbsent, type Step, type WriteContext } from './contract';
 import { waitForReplication } from './replication';
 
 /** A group as Get-Recipient shows it: its DistinguishedName is what a MemberOfGroup filter compares with. */
-type GroupRecipient = RecipientSummary & { DistinguishedName?: string };
+type GroupRecipient = RecipientSummary;
 
 export interface MailboxAccessHave extends AppFound {
     /** The group Exchange knows (undefined: made by this recipe, not there yet). */
@@ -62,7 +62,7 @@ export const mailboxAccessStep: Step<MailboxAccessWant, MailboxAccessHave> = {
     target: want => `${want.application.trim()} → ${want.role.trim()} on members of ${want.membersOf.trim()}`,
     async read(reads, want) {
         const found = await applicationNamed(reads, want.application);
-        const group = await reads.recipient(want.membersOf) as GroupRecipient | undefined;
+        const group = await reads.recipient(want.membersOf);
         if (!isAbsent(want)) {
             if (!group && !reads.expected(want.membersOf)) {
                 // Exchange lists mail-enabled groups as recipients; a security group that is not mail-enabled has no
@@ -123,7 +123,7 @@ export const mailboxAccessStep: Step<MailboxAccessWant, MailboxAccessHave> = {
         }
         if (!have.scope) {
             // A group this recipe made may reach Exchange a little after Entra: wait for it.
-            const group = have.group?.DistinguishedName ? have.group : await waitForReplication(async () => (await getRecipient(ctx.exchange, want.membersOf.trim(), o(ctx))) as GroupRecipient | undefined, notFound, { what: 'Exchange to see the group', ...o(ctx), ...ctx.replication });
+            const group = have.group?.DistinguishedName ? have.group : await waitForReplication(() => getRecipient(ctx.exchange, want.membersOf.trim(), o(ctx)), notFound, { what: 'Exchange to see the group', ...o(ctx), ...ctx.replication });
             if (!group?.DistinguishedName) throw new Error(`Exchange shows no distinguished name for ${want.membersOf.trim()}: it is not a mail-enabled group.`);
             try {
                 await newManagementScope(ctx.exchange, scopeName, filterFor(group.DistinguishedName), o(ctx));
