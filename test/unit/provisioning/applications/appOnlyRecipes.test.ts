@@ -232,4 +232,29 @@ describe('App-only recipes: registration, credential, permissions, roles and mai
         assert.equal(summary.steps[0].outcome, 'created');
         assert.match(summary.steps[0].detail, /made by an earlier try whose answer was lost|service principal made/);
     });
+
+    it('an answer lost on addPassword: the secret nobody got is removed, and the one shown is the one the app has', async () => {
+        t.f.sandbox.loseAnswerOnce('POST', /\/addPassword$/);
+        const summary = await applyRecipe(t.deps(), reportingRecipe(), options());
+        assert.equal(summary.failure, undefined, JSON.stringify(summary.failure));
+        const app = t.f.sandbox.state().apps.find(a => a.displayName === reportingApp);
+        assert.equal(app?.secrets.length, 1, 'one secret, the one shown');
+        assert.equal(app.secrets[0].hint, secrets.get(reportingApp)?.slice(0, 3));
+        assert.match(summary.steps[1].detail, /made by a try whose answer was lost .* removed/);
+    });
+
+    it('verify reports drift when the scope does not hold: an organisation-wide assignment of the same role lets the app reach a non-member', async () => {
+        const { members } = people();
+        const recipe = calendarRecipe(members);
+        await applyRecipe(t.deps(), recipe, options());
+        const app = t.f.sandbox.state().apps.find(a => a.displayName === calendarApp);
+        assert.ok(app);
+        // Someone assigns the role again without a scope, in Exchange: the whole organisation.
+        await t.exo.invoke('New-ManagementRoleAssignment', { App: app.appId, Role: 'Application Calendars.ReadWrite', Name: 'Calendars everywhere' });
+        const verification = await verifyRecipe(t.deps(), recipe);
+        const scoped = verification.steps.find(s => s.kind === 'scopeMailboxAccess');
+        assert.equal(scoped?.inSync, false);
+        assert.match(scoped?.detail ?? '', /not a member, is in scope: something else grants Application Calendars\.ReadWrite beyond the group/);
+        assert.equal(verification.inSync, false);
+    });
 });
