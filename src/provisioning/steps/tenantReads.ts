@@ -6,7 +6,6 @@ import type { GraphClient } from '../../graph/GraphClient';
 import { filterParam, odataString } from '../../graph/odata';
 import { applicationOwners, applicationsNamed, appRoleAssignmentsOf, exchangeOnlineAppId, microsoftGraphAppId, servicePrincipalOf } from '../../graph/applications';
 import { listExchangeServicePrincipals, listManagementScopes, roleAssignmentsOf, type ExchangeServicePrincipal, type ManagementRoleAssignment, type ManagementScope } from '../../exchange/applicationAccess';
-import type { PermissionApi } from './applicationWants';
 import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
 import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
 
@@ -161,7 +160,7 @@ export class TenantReads {
     }
 
     /** The API's service principal in this tenant, with the app roles (application permissions) it offers. */
-    resourceServicePrincipal(api: PermissionApi): Promise<MicrosoftGraph.ServicePrincipal | undefined> {
+    resourceServicePrincipal(api: 'Microsoft Graph' | 'Office 365 Exchange Online'): Promise<MicrosoftGraph.ServicePrincipal | undefined> {
         return this.servicePrincipal(api === 'Microsoft Graph' ? microsoftGraphAppId : exchangeOnlineAppId);
     }
 

@@ -257,4 +257,23 @@ describe('App-only recipes: registration, credential, permissions, roles and mai
         assert.match(scoped?.detail ?? '', /not a member, is in scope: something else grants Application Calendars\.ReadWrite beyond the group/);
         assert.equal(verification.inSync, false);
     });
+
+    it('rolls a certificate that ends within 30 days: a second one is added and the first kept (Graph returns its key on $select)', async () => {
+        const { members } = people();
+        const recipe = calendarRecipe(members);
+        await applyRecipe(t.deps(), recipe, options());
+        const app = t.f.sandbox.state().apps.find(a => a.displayName === calendarApp);
+        assert.ok(app?.certificates[0]);
+        const first = app.certificates[0].thumbprint;
+        app.certificates[0].expiresDateTime = new Date(Date.now() + 10 * 86_400_000).toISOString();
+        const plan = await planRecipe(t.deps(), recipe);
+        const step = plan.steps.find(s => s.kind === 'addAppCredential');
+        assert.equal(step?.status, 'create');
+        assert.match(step?.detail ?? '', /the current one ends on .*, within 30 days/);
+        keys.clear();
+        const summary = await applyRecipe(t.deps(), recipe, options());
+        assert.equal(summary.failure, undefined, JSON.stringify(summary.failure));
+        assert.deepEqual(t.f.sandbox.state().apps.find(a => a.displayName === calendarApp)?.certificates.map(c => c.thumbprint === first), [true, false], 'the old certificate is kept beside the new one');
+        assert.equal(keys.size, 1, 'the new key went to the callback');
+    });
 });
