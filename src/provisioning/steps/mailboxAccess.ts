@@ -26,6 +26,8 @@ export interface MailboxAccessHave extends AppFound {
     assignment?: ManagementRoleAssignment;
     /** The app holds the same permission tenant-wide in Entra (admin consent): the scope would limit nothing. */
     tenantWide?: MicrosoftGraph.AppRoleAssignment;
+    /** Members of the group that are groups themselves: the scope does not reach their members. */
+    nestedGroups?: string[];
 }
 
 const o = (ctx: WriteContext) => (ctx.signal ? { signal: ctx.signal } : {});
@@ -83,7 +85,15 @@ export const mailboxAccessStep: Step<MailboxAccessWant, MailboxAccessHave> = {
             const role = (graph?.appRoles ?? []).find(r => r.value === permissionOfRole(want.role) && (r.allowedMemberTypes ?? []).includes('Application'));
             tenantWide = role?.id ? (await reads.appRoleAssignments(found.servicePrincipal.id)).find(a => a.resourceId === graph?.id && a.appRoleId === role.id) : undefined;
         }
-        return { ...found, ...(group ? { group } : {}), ...(pointer ? { pointer } : {}), ...(scope ? { scope } : {}), assignments, ...(assignment ? { assignment } : {}), ...(tenantWide ? { tenantWide } : {}) };
+        let nestedGroups: string[] | undefined;
+        if (group && !isAbsent(want)) {
+            try {
+                nestedGroups = (await reads.distributionGroupMemberList(group.PrimarySmtpAddress || group.Identity)).filter(m => /Group/.test(m.RecipientTypeDetails)).map(m => m.DisplayName);
+            } catch (error) {
+                if (!notFound(error)) throw error; // a Microsoft 365 group lists its members elsewhere; no warning then
+            }
+        }
+        return { ...found, ...(group ? { group } : {}), ...(pointer ? { pointer } : {}), ...(scope ? { scope } : {}), assignments, ...(assignment ? { assignment } : {}), ...(tenantWide ? { tenantWide } : {}), ...(nestedGroups?.length ? { nestedGroups } : {}) };
     },
     compare(want, have) {
         const name = want.application.trim();
@@ -101,9 +111,11 @@ export const mailboxAccessStep: Step<MailboxAccessWant, MailboxAccessHave> = {
         if (have.scope && filter && have.scope.RecipientRestrictionFilter !== filter) {
             return { status: 'blocked', field: '/membersOf', detail: `Exchange has a management scope "${have.scope.Name}" with another filter (${have.scope.RecipientRestrictionFilter}). Remove or rename it (Remove-ManagementScope), then plan again.` };
         }
-        if (have.assignment && have.scope) return { status: 'done', detail: `${name} has ${role} on the mailboxes of ${group}'s members only (scope ${have.scope.Name}).` };
+        // Exchange's MemberOfGroup matches direct members only (A61): say so when the group nests others.
+        const nested = have.nestedGroups?.length ? ` Note: ${have.nestedGroups.join(', ')} ${have.nestedGroups.length === 1 ? 'is a group' : 'are groups'} inside ${group}; the scope takes in direct members only, not theirs.` : '';
+        if (have.assignment && have.scope) return { status: 'done', detail: `${name} has ${role} on the mailboxes of ${group}'s members only (scope ${have.scope.Name}).${nested}` };
         const todo = [have.pointer ? '' : `tell Exchange about ${name}'s service principal`, have.scope ? '' : `make the management scope "${scopeNameFor(want)}" (direct members of ${group})`, `assign ${role} with that scope`].filter(Boolean);
-        return { status: have.pointer || have.scope ? 'change' : 'create', detail: `${todo.join(', ')}: the app may use those mailboxes and no other.` };
+        return { status: have.pointer || have.scope ? 'change' : 'create', detail: `${todo.join(', ')}: the app may use those mailboxes and no other.${nested}` };
     },
     async write(ctx, want, have) {
         const role = want.role.trim();

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { AppOnlySignIn } from '../../../../src/auth/AppOnlySignIn';
 import { msalNetworkModule } from '../../../../src/auth/msalNetwork';
 import { inMemorySecrets } from '../../../../src/auth/SecretStore';
+import { newDistributionGroup } from '../../../../src/exchange/cmdlets';
 import { grantAppRole } from '../../../../src/graph/applications';
 import { GraphClient } from '../../../../src/graph/GraphClient';
 import { GraphRequestError } from '../../../../src/graph/GraphRequestError';
@@ -275,5 +276,21 @@ describe('App-only recipes: registration, credential, permissions, roles and mai
         assert.equal(summary.failure, undefined, JSON.stringify(summary.failure));
         assert.deepEqual(t.f.sandbox.state().apps.find(a => a.displayName === calendarApp)?.certificates.map(c => c.thumbprint === first), [true, false], 'the old certificate is kept beside the new one');
         assert.equal(keys.size, 1, 'the new key went to the callback');
+    });
+
+    it('says so when the scope\'s group nests another group: Exchange takes in direct members only', async () => {
+        const { members } = people();
+        const recipe = calendarRecipe(members);
+        await applyRecipe(t.deps(), recipe, options());
+        // Someone puts a group into the scope's group (as Entra allows).
+        await newDistributionGroup(t.exo, { Name: 'Inner Staff', PrimarySmtpAddress: 'inner-staff@contoso.com', Type: 'Security' });
+        const groups = [...t.f.sandbox.state().groups.values()];
+        const inner = groups.find(g => g.displayName === 'Inner Staff');
+        const outer = groups.find(g => g.displayName === scopeGroup);
+        assert.ok(inner && outer);
+        outer.members.push(inner.id);
+        const step = (await planRecipe(t.deps(), recipe)).steps.find(s => s.kind === 'scopeMailboxAccess');
+        assert.equal(step?.status, 'done');
+        assert.match(step?.detail ?? '', /Inner Staff is a group inside Calendar Integration Staff; the scope takes in direct members only/);
     });
 });
