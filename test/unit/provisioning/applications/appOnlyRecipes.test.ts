@@ -9,6 +9,8 @@ import { GraphRequestError } from '../../../../src/graph/GraphRequestError';
 import { parseRecipe, type Recipe } from '../../../../src/provisioning/recipes/recipe';
 import { applyRecipe, credentialsHandedOver } from '../../../../src/provisioning/recipes/recipeApply';
 import { planRecipe } from '../../../../src/provisioning/recipes/recipePlan';
+import { appCredentialStep } from '../../../../src/provisioning/steps/appCredentials';
+import { runStep } from '../../../../src/provisioning/steps/runStep';
 import { verifyRecipe } from '../../../../src/provisioning/recipes/recipeVerify';
 import { grantAppRole as grantInSandbox, resourceServicePrincipal, servicePrincipalOf } from '../../../../sandbox/src/tenant/applications';
 import { serializeTenant } from '../../../../sandbox/src/tenant/persistence';
@@ -292,5 +294,19 @@ describe('App-only recipes: registration, credential, permissions, roles and mai
         const step = (await planRecipe(t.deps(), recipe)).steps.find(s => s.kind === 'scopeMailboxAccess');
         assert.equal(step?.status, 'done');
         assert.match(step?.detail ?? '', /Inner Staff is a group inside Calendar Integration Staff; the scope takes in direct members only/);
+    });
+
+    it('the credential step run on its own (as "Add Credential…" / "Remove Credential…" would): removes every secret, then adds one shown once', async () => {
+        await applyRecipe(t.deps(), reportingRecipe(), options());
+        const secretsOf = () => t.f.sandbox.state().apps.find(a => a.displayName === reportingApp)?.secrets.length;
+        assert.equal(secretsOf(), 1);
+        const removed = await runStep(appCredentialStep, { graph: t.graph }, { application: reportingApp, type: 'clientSecret', validDays: 90, ensure: 'absent' });
+        assert.equal(removed.written.outcome, 'removed');
+        assert.equal(secretsOf(), 0);
+        let shown = '';
+        const added = await runStep(appCredentialStep, { graph: t.graph }, { application: reportingApp, type: 'clientSecret', validDays: 90 }, { revealSecret: (_app, text) => { shown = text; return Promise.resolve(); } });
+        assert.equal(added.written.outcome, 'created');
+        assert.equal(secretsOf(), 1);
+        assert.equal(t.f.sandbox.state().apps.find(a => a.displayName === reportingApp)?.secrets[0].hint, shown.slice(0, 3));
     });
 });
