@@ -119,3 +119,12 @@ export async function grantDelegatedForEveryone(graph: GraphClient, clientServic
 export async function updateDelegatedGrant(graph: GraphClient, grantId: string, scopes: readonly string[], o: Options = {}): Promise<void> {
     await graph.patch(`/oauth2PermissionGrants/${encodeURIComponent(grantId)}`, { scope: scopes.join(' ') }, { scopes: grantDelegatedScopes, ...o });
 }
+
+/**
+ * The registration's certificates with their `key` (base64 DER): "returned only on $select for a single object, that
+ * is, GET applications/{applicationId}?$select=keyCredentials … otherwise, it is always null" (resources/keycredential.md).
+ * A PATCH of keyCredentials replaces the list, so adding a certificate sends these back with the new one.
+ */
+export async function applicationCertificates(graph: GraphClient, id: string, o: Options = {}): Promise<MicrosoftGraph.KeyCredential[]> {
+    return (await graph.get<MicrosoftGraph.Application>(`/applications/${encodeURIComponent(id)}?$select=keyCredentials`, { scopes: readApplicationsScopes, ...o })).keyCredentials ?? [];
+}
