@@ -1,4 +1,5 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { ListPage, PageRequest } from './directoryPages';
 import type { GraphClient } from './GraphClient';
 import { filterEquals, filterParam } from './odata';
 
@@ -23,7 +24,14 @@ export const grantDelegatedScopes = ['DelegatedPermissionGrant.ReadWrite.All', '
 export const microsoftGraphAppId = '00000003-0000-0000-c000-000000000000';
 export const exchangeOnlineAppId = '00000002-0000-0ff1-ce00-000000000000';
 
-const applicationFields = 'id,appId,displayName,createdDateTime,signInAudience,isFallbackPublicClient,publicClient,web,requiredResourceAccess,passwordCredentials,keyCredentials';
+/**
+ * The mark on every registration M365 Provisioner makes, in the application's `tags` ("Custom strings that can be used
+ * to categorize and identify the application": microsoft-graph-docs-contrib api-reference/v1.0/resources/application.md),
+ * so the Applications folder can tell them from the tenant's other apps without a naming rule.
+ */
+export const madeByProvisionerTag = 'M365Provisioner';
+
+const applicationFields = 'id,appId,displayName,createdDateTime,signInAudience,isFallbackPublicClient,publicClient,web,requiredResourceAccess,passwordCredentials,keyCredentials,tags';
 const servicePrincipalFields = 'id,appId,displayName,servicePrincipalType,accountEnabled,appRoles,oauth2PermissionScopes';
 
 /** Registrations with this display name (names are not unique in Entra: the caller decides what two mean). */
@@ -34,6 +42,38 @@ export async function applicationsNamed(graph: GraphClient, displayName: string,
 /** Every registration of the tenant, page by page (the Applications folder). */
 export function applicationPages(graph: GraphClient, o: Options = {}): AsyncGenerator<MicrosoftGraph.Application[]> {
     return graph.pages<MicrosoftGraph.Application>(`/applications?$select=${applicationFields}&$top=100`, { scopes: readApplicationsScopes, ...o });
+}
+
+/** True for a registration M365 Provisioner made (its tag), or one with a secret or certificate (whatever made it). */
+export function isShownInApplicationsFolder(app: MicrosoftGraph.Application): boolean {
+    return (app.tags ?? []).includes(madeByProvisionerTag) || (app.passwordCredentials?.length ?? 0) > 0 || (app.keyCredentials?.length ?? 0) > 0;
+}
+
+/**
+ * One page of the Applications folder: one request per page (100 registrations), of which the page keeps the ones
+ * `isShownInApplicationsFolder` accepts. Graph cannot filter on "has a credential" (application.md: passwordCredentials
+ * and keyCredentials support no `$filter` on their dates' presence), so the page is narrowed here; "Load more" still
+ * costs one request.
+ */
+export async function applicationsFolderPage(graph: GraphClient, request: PageRequest = {}): Promise<ListPage<MicrosoftGraph.Application>> {
+    const o = { scopes: readApplicationsScopes, ...(request.signal ? { signal: request.signal } : {}) };
+    const page = await graph.get<{ value: MicrosoftGraph.Application[]; '@odata.nextLink'?: string }>(request.nextLink ?? `/applications?$select=${applicationFields}&$top=100`, o);
+    const items = page.value.filter(isShownInApplicationsFolder).sort((a, b) => (a.displayName ?? '').localeCompare(b.displayName ?? ''));
+    return { items, ...(page['@odata.nextLink'] ? { nextLink: page['@odata.nextLink'] } : {}) };
+}
+
+/** One registration by its object id, read again (after a credential was added or removed). */
+export async function applicationById(graph: GraphClient, id: string, o: Options = {}): Promise<MicrosoftGraph.Application> {
+    return graph.get<MicrosoftGraph.Application>(`/applications/${encodeURIComponent(id)}?$select=${applicationFields}`, { scopes: readApplicationsScopes, ...o });
+}
+
+/**
+ * The registration's certificates with their `key` (base64 DER): Graph returns `key` only when keyCredentials is
+ * selected on a single object (keycredential.md: "Returned only on $select for a single object … otherwise, it is
+ * always null"). A PATCH of keyCredentials replaces them all, so keeping one means sending its key back.
+ */
+export async function certificatesWithKeys(graph: GraphClient, id: string, o: Options = {}): Promise<MicrosoftGraph.KeyCredential[]> {
+    return (await graph.get<MicrosoftGraph.Application>(`/applications/${encodeURIComponent(id)}?$select=keyCredentials`, { scopes: readApplicationsScopes, ...o })).keyCredentials ?? [];
 }
 
 /** The registration with this application (client) id, or undefined. */
@@ -84,6 +124,11 @@ export async function addApplicationOwner(graph: GraphClient, id: string, userId
 /** The service principal of an application id (the tenant's own apps, Microsoft Graph, Exchange Online), or undefined. */
 export async function servicePrincipalOf(graph: GraphClient, appId: string, o: Options = {}): Promise<MicrosoftGraph.ServicePrincipal | undefined> {
     return (await graph.get<{ value: MicrosoftGraph.ServicePrincipal[] }>(`/servicePrincipals?${filterParam(filterEquals('appId', appId))}&$select=${servicePrincipalFields}`, { scopes: readApplicationsScopes, ...o })).value[0];
+}
+
+/** A service principal by its object id, with the permissions its API offers (to name an app role assignment's role). */
+export async function servicePrincipalById(graph: GraphClient, id: string, o: Options = {}): Promise<MicrosoftGraph.ServicePrincipal> {
+    return graph.get<MicrosoftGraph.ServicePrincipal>(`/servicePrincipals/${encodeURIComponent(id)}?$select=${servicePrincipalFields}`, { scopes: readApplicationsScopes, ...o });
 }
 
 export async function createServicePrincipal(graph: GraphClient, appId: string, o: Options = {}): Promise<MicrosoftGraph.ServicePrincipal> {
