@@ -164,3 +164,54 @@ export async function grantDelegatedForEveryone(graph: GraphClient, clientServic
 export async function updateDelegatedGrant(graph: GraphClient, grantId: string, scopes: readonly string[], o: Options = {}): Promise<void> {
     await graph.patch(`/oauth2PermissionGrants/${encodeURIComponent(grantId)}`, { scope: scopes.join(' ') }, { scopes: grantDelegatedScopes, ...o });
 }
+
+/** A permission an app holds, by name: an application permission (app role) or a consented delegated one. */
+export interface GrantedPermission { api: string; permission: string; kind: 'application' | 'delegated'; consent: 'admin' | 'user' }
+
+/**
+ * What an app may do, named: its service principal's app role assignments, each resolved through the API's service
+ * principal `appRoles` (an assignment carries only the role's id: approleassignment.md), and its delegated grants
+ * (oauth2PermissionGrant.scope is already names). An app without a service principal holds nothing. Requests: the
+ * app's service principal, its assignments, its grants, and one read per API named.
+ */
+export async function grantedPermissions(graph: GraphClient, appId: string, o: Options = {}): Promise<GrantedPermission[]> {
+    const sp = await servicePrincipalOf(graph, appId, o);
+    if (!sp?.id) return [];
+    const [assignments, grants] = await Promise.all([appRoleAssignmentsOf(graph, sp.id, o), delegatedGrantsOf(graph, sp.id, o)]);
+    const apis = new Map<string, Promise<MicrosoftGraph.ServicePrincipal>>();
+    const api = (id: string) => {
+        if (!apis.has(id)) apis.set(id, servicePrincipalById(graph, id, o));
+        return apis.get(id) as Promise<MicrosoftGraph.ServicePrincipal>;
+    };
+    const application = await Promise.all(assignments.map(async (a): Promise<GrantedPermission> => {
+        const resource = await api(a.resourceId ?? '');
+        const role = resource.appRoles?.find(r => r.id === a.appRoleId);
+        return { api: resource.displayName ?? a.resourceDisplayName ?? '', permission: role?.value ?? a.appRoleId ?? '', kind: 'application', consent: 'admin' };
+    }));
+    const delegated = await Promise.all(grants.map(async g => {
+        const resource = await api(g.resourceId ?? '');
+        return (g.scope ?? '').split(' ').filter(Boolean).map((s): GrantedPermission => ({ api: resource.displayName ?? '', permission: s, kind: 'delegated', consent: g.consentType === 'AllPrincipals' ? 'admin' : 'user' }));
+    }));
+    return [...application, ...delegated.flat()].sort((a, b) => a.api.localeCompare(b.api) || a.kind.localeCompare(b.kind) || a.permission.localeCompare(b.permission));
+}
+
+/**
+ * Adds a certificate (public part only) to a registration and keeps the ones it has: PATCH keyCredentials with each
+ * existing certificate's key read back (certificatesWithKeys). When Graph gives a certificate back without its key, a
+ * PATCH would drop it, so nothing is written and the admin is told (addKey would need a proof signed by one of the
+ * app's private keys, which we never hold: application-addkey.md).
+ */
+export async function addCertificate(graph: GraphClient, id: string, certificate: { derBase64: string; displayName: string }, o: Options = {}): Promise<void> {
+    const existing = await certificatesWithKeys(graph, id, o);
+    if (existing.some(k => !k.key)) throw new Error('Graph did not return the registration\'s existing certificates, so adding one here would remove them. Add the certificate in the Entra admin centre (Certificates & secrets → Upload certificate) instead.');
+    await setCertificates(graph, id, [...existing, { type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64, displayName: certificate.displayName }], o);
+}
+
+/** Removes one certificate by its keyId, keeping the others (with their keys, as addCertificate does). */
+export async function removeCertificate(graph: GraphClient, id: string, keyId: string, o: Options = {}): Promise<void> {
+    const existing = await certificatesWithKeys(graph, id, o);
+    const others = existing.filter(k => k.keyId !== keyId);
+    if (others.length === existing.length) throw new Error('The registration no longer has that certificate.');
+    if (others.some(k => !k.key)) throw new Error('Graph did not return the registration\'s other certificates, so removing one here would remove them too. Remove it in the Entra admin centre (Certificates & secrets) instead.');
+    await setCertificates(graph, id, others.map(k => ({ type: k.type, usage: k.usage, key: k.key, displayName: k.displayName, keyId: k.keyId, startDateTime: k.startDateTime, endDateTime: k.endDateTime })), o);
+}

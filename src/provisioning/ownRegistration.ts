@@ -63,7 +63,15 @@ export interface OwnRegistrationResult {
     certificate?: NewAppCertificate;
 }
 
-type Options = { signal?: AbortSignal; now?: Date };
+type Options = {
+    signal?: AbortSignal;
+    now?: Date;
+    /**
+     * Called with a new certificate before Entra is given it, to write its private key where the admin chose: a
+     * failure here stops the run with the certificate not added, so no certificate exists whose key was lost.
+     */
+    keepPrivateKey?: (certificate: NewAppCertificate) => Promise<void>;
+};
 
 interface Api { appId: string; name: string; sp: MicrosoftGraph.ServicePrincipal; permissions: readonly string[] }
 
@@ -130,6 +138,7 @@ export async function registerOwnApp(graph: GraphClient, kind: OwnRegistrationKi
     let certificate: NewAppCertificate | undefined;
     if (kind === 'appOnly' && !(app.keyCredentials ?? []).some(k => k.endDateTime && Date.parse(String(k.endDateTime)) > now.getTime())) {
         certificate = newAppCertificate(displayName, 365, now);
+        await o.keepPrivateKey?.(certificate);
         // The app has no valid certificate, so addKey (which needs a proof signed by one) cannot be used: PATCH, keeping
         // any expired ones whose key Graph gives back (application-addkey.md).
         const kept = (await certificatesWithKeys(graph, id, call)).filter(k => k.key);

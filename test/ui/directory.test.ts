@@ -45,7 +45,7 @@ describe('Directory view through the UI: every folder of the demo organisation',
     after(() => stopAll(workbench, server, sandbox));
 
     it('shows the tenant and its folders', async () => {
-        for (const folder of ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Exchange']) await row(folder).waitFor();
+        for (const folder of ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Applications', 'Exchange']) await row(folder).waitFor();
         assert.match(await row('contoso.com').locator('.label-description').innerText(), /admin@contoso\.com/);
         await workbench.screenshot('20-directory-folders');
     });
