@@ -25,11 +25,15 @@ export const microsoftGraphAppId = '00000003-0000-0000-c000-000000000000';
 export const exchangeOnlineAppId = '00000002-0000-0ff1-ce00-000000000000';
 
 /**
- * The mark on every registration M365 Provisioner makes, in the application's `tags` ("Custom strings that can be used
- * to categorize and identify the application": microsoft-graph-docs-contrib api-reference/v1.0/resources/application.md),
- * so the Applications folder can tell them from the tenant's other apps without a naming rule.
+ * How the Applications folder knows the registrations M365 Provisioner made. The application's `tags` ("Custom strings
+ * that can be used to categorize and identify the application": microsoft-graph-docs-contrib
+ * api-reference/v1.0/resources/application.md) would be the clean mark, and an app carrying this tag is recognised;
+ * but the sandbox tenant keeps no tags and refuses a write of them (docs/FIDELITY.md A56), so nothing sets it yet, and
+ * our own registrations are known by their names.
  */
 export const madeByProvisionerTag = 'M365Provisioner';
+/** The display names of the extension's own registrations (ownRegistration.ts). */
+export const ownRegistrationNames = ['M365 Provisioner', 'M365 Provisioner (app-only)'] as const;
 
 const applicationFields = 'id,appId,displayName,createdDateTime,signInAudience,isFallbackPublicClient,publicClient,web,requiredResourceAccess,passwordCredentials,keyCredentials,tags';
 const servicePrincipalFields = 'id,appId,displayName,servicePrincipalType,accountEnabled,appRoles,oauth2PermissionScopes';
@@ -44,9 +48,14 @@ export function applicationPages(graph: GraphClient, o: Options = {}): AsyncGene
     return graph.pages<MicrosoftGraph.Application>(`/applications?$select=${applicationFields}&$top=100`, { scopes: readApplicationsScopes, ...o });
 }
 
-/** True for a registration M365 Provisioner made (its tag), or one with a secret or certificate (whatever made it). */
+/** True for a registration M365 Provisioner made (its tag, or one of its own by name). */
+export function isMadeByProvisioner(app: MicrosoftGraph.Application): boolean {
+    return (app.tags ?? []).includes(madeByProvisionerTag) || (ownRegistrationNames as readonly string[]).includes(app.displayName ?? '');
+}
+
+/** What the Applications folder lists: what M365 Provisioner made, and any app with a secret or certificate (whatever made it). */
 export function isShownInApplicationsFolder(app: MicrosoftGraph.Application): boolean {
-    return (app.tags ?? []).includes(madeByProvisionerTag) || (app.passwordCredentials?.length ?? 0) > 0 || (app.keyCredentials?.length ?? 0) > 0;
+    return isMadeByProvisioner(app) || (app.passwordCredentials?.length ?? 0) > 0 || (app.keyCredentials?.length ?? 0) > 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { newAppCertificate, type NewAppCertificate } from '../auth/appCertificate';
 import {
     applicationsNamed, certificatesWithKeys, createApplication, createServicePrincipal, delegatedGrantsOf, exchangeOnlineAppId, grantAppRole,
-    grantDelegatedForEveryone, madeByProvisionerTag, microsoftGraphAppId, appRoleAssignmentsOf, servicePrincipalOf, setCertificates, updateApplication,
+    grantDelegatedForEveryone, madeByProvisionerTag, microsoftGraphAppId, ownRegistrationNames, appRoleAssignmentsOf, servicePrincipalOf, setCertificates, updateApplication,
     updateDelegatedGrant,
 } from '../graph/applications';
 import type { GraphClient } from '../graph/GraphClient';
@@ -18,9 +18,9 @@ import { GraphRequestError } from '../graph/GraphRequestError';
  */
 
 /** The registration the admin signs in with (delegated, public client). */
-export const ownAppName = 'M365 Provisioner';
+export const ownAppName = ownRegistrationNames[0];
 /** The confidential registration the command-line tool and app-only sign-in use. */
-export const ownAppOnlyName = 'M365 Provisioner (app-only)';
+export const ownAppOnlyName = ownRegistrationNames[1];
 
 /**
  * The delegated Microsoft Graph permissions the extension asks for, collected from the code: the sign-in scopes
@@ -109,14 +109,14 @@ export async function registerOwnApp(graph: GraphClient, kind: OwnRegistrationKi
     const wanted: MicrosoftGraph.RequiredResourceAccess[] = apis.map(api => ({ resourceAppId: api.appId, resourceAccess: permissionIds(api, kind).map(p => ({ id: p.id, type })) }));
     const done: string[] = [];
 
-    // The registration: ours by name and tag; a same-named app someone else made is left alone.
+    // The registration: ours by name (the tagged one first, should someone have tagged it; applications.ts says why
+    // nothing tags it yet).
     const named = await applicationsNamed(graph, displayName, call);
     let app = named.find(a => (a.tags ?? []).includes(madeByProvisionerTag)) ?? named[0];
     if (!app) {
         app = await createApplication(graph, {
             displayName,
             signInAudience: 'AzureADMyOrg',
-            tags: [madeByProvisionerTag],
             requiredResourceAccess: wanted,
             // "Allow public client flows" (device code) and the loopback redirect the browser sign-in answers on.
             ...(kind === 'delegated' ? { isFallbackPublicClient: true, publicClient: { redirectUris: ['http://localhost'] } } : {}),
@@ -197,9 +197,6 @@ function missingSettings(app: MicrosoftGraph.Application, kind: OwnRegistrationK
             what.push('added the redirect URI http://localhost');
         }
     }
-    // The tag rides along with a change, never costs a write of its own (a registration made before tags were set
-    // is still found by its name).
-    if (what.length && !(app.tags ?? []).includes(madeByProvisionerTag)) body.tags = [...(app.tags ?? []), madeByProvisionerTag];
     return what.length ? { body, what } : { what };
 }
 

@@ -1,6 +1,6 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
-import { applicationOwners, grantedPermissions, madeByProvisionerTag, type GrantedPermission } from '../../graph/applications';
+import { applicationOwners, grantedPermissions, isMadeByProvisioner, type GrantedPermission } from '../../graph/applications';
 import { credentialExpiry, worstExpiry, type CredentialExpiry, type ExpiryState } from '../../shared/credentialExpiry';
 import { contextValue } from '../contextValues';
 import { FolderNode, StaticFolderNode } from './FolderNode';
@@ -66,7 +66,7 @@ export class ApplicationNode extends FixedChildrenNode {
         const flagged = expiries.filter(e => e.state === worst).length;
         item.description = worst === 'expired' ? `${flagged} credential${flagged === 1 ? '' : 's'} expired` : worst === 'expiresSoon' ? `${flagged} credential${flagged === 1 ? '' : 's'} expire${flagged === 1 ? 's' : ''} soon` : a.appId ?? '';
         item.iconPath = expiryIcon[worst] ?? new vscode.ThemeIcon('extensions');
-        const ours = (a.tags ?? []).includes(madeByProvisionerTag);
+        const ours = isMadeByProvisioner(a);
         item.contextValue = contextValue('application', { madeByProvisioner: ours, expiring: worst !== 'valid' });
         item.tooltip = tooltip(a.displayName ?? '', [
             ['Application (client) id', a.appId],
