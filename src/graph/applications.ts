@@ -160,9 +160,12 @@ export async function revokeAppRole(graph: GraphClient, servicePrincipalId: stri
     await graph.delete(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignments/${encodeURIComponent(assignmentId)}`, { scopes: grantAppRolesScopes, ...o });
 }
 
+/** Listing delegated grants: Directory.Read.All is the least privileged (oauth2permissiongrant-list.md); Application.Read.All does not reach them. */
+const readGrantsScopes = ['Directory.Read.All'] as const;
+
 /** Delegated permissions consented for a client (its service principal id), on every API. */
 export async function delegatedGrantsOf(graph: GraphClient, clientServicePrincipalId: string, o: Options = {}): Promise<MicrosoftGraph.OAuth2PermissionGrant[]> {
-    return (await graph.get<{ value: MicrosoftGraph.OAuth2PermissionGrant[] }>(`/oauth2PermissionGrants?${filterParam(filterEquals('clientId', clientServicePrincipalId))}`, { scopes: readApplicationsScopes, ...o })).value;
+    return (await graph.get<{ value: MicrosoftGraph.OAuth2PermissionGrant[] }>(`/oauth2PermissionGrants?${filterParam(filterEquals('clientId', clientServicePrincipalId))}`, { scopes: readGrantsScopes, ...o })).value;
 }
 
 /** Admin consent for every user ("AllPrincipals") to delegated permissions of one API. */

@@ -86,7 +86,10 @@ describe('Directory view through the UI: every folder of the demo organisation',
         assert.ok(app);
         const now = Date.now();
         app.secrets.push({ id: 'b1c3a5d7-0000-4000-8000-00000000a11c', hint: 'Xy9', sha256: '0'.repeat(64), displayName: 'Vendor secret', startDateTime: new Date(now).toISOString(), expiresDateTime: new Date(now + 10.5 * 86_400_000).toISOString() });
-        await expand('Applications', 'Contoso Provisioning Automation');
+        // Sign-in asked for the read permissions of the other folders; the first look at applications asks once more.
+        await row('Applications').click();
+        assert.ok(await workbench.consentIfAsked(sandbox.origin, /Contoso Administrator/, 30_000), 'Application.Read.All is asked for when first needed');
+        await row('Contoso Provisioning Automation').waitFor();
         assert.equal(await row('Contoso Provisioning Automation').locator('.label-description').innerText(), '1 credential expires soon');
         await expand('Contoso Provisioning Automation', 'Credentials');
         await expand('Credentials', 'Vendor secret (Xy9…)');
