@@ -1,6 +1,6 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { newAppCertificate } from '../../auth/appCertificate';
-import { addClientSecret, applicationCertificates, removeClientSecret, setCertificates, writeApplicationsScopes } from '../../graph/applications';
+import { addCertificate, addClientSecret, CertificatesNotReturnedError, removeClientSecret, setCertificates, writeApplicationsScopes } from '../../graph/applications';
 import { GraphRequestError } from '../../graph/GraphRequestError';
 import { appAtWrite, applicationNamed, renewWithinDays, validLongEnough, type AppFound } from './applicationLookup';
 import type { AppCredentialWant } from './applicationWants';
@@ -71,9 +71,12 @@ export const appCredentialStep: Step<AppCredentialWant, AppCredentialHave> = {
             const cert = newAppCertificate(name, want.validDays);
             // The key goes to the admin's file first: a certificate in Entra whose key nobody has would be useless.
             const keptIn = await ctx.keepPrivateKey(name, cert.privateKeyPem, cert.certificatePem, cert.thumbprint);
-            const kept = (await applicationCertificates(ctx.graph, app.id, o(ctx))).map(k => ({ type: k.type ?? 'AsymmetricX509Cert', usage: k.usage ?? 'Verify', key: k.key ?? null, ...(k.keyId ? { keyId: k.keyId } : {}), ...(k.displayName ? { displayName: k.displayName } : {}), ...(k.startDateTime ? { startDateTime: k.startDateTime } : {}), ...(k.endDateTime ? { endDateTime: k.endDateTime } : {}) }));
-            if (kept.some(k => !k.key)) throw new Error(`Graph did not return the certificates ${name} already has, so adding one would drop them: nothing was added to Entra. The private key written to ${keptIn} belongs to no certificate; delete it.`);
-            await setCertificates(ctx.graph, app.id, [...kept, { type: 'AsymmetricX509Cert', usage: 'Verify', key: cert.derBase64, displayName: `CN=${name}`, startDateTime: cert.notBefore.toISOString(), endDateTime: cert.notAfter.toISOString() }], o(ctx));
+            try {
+                await addCertificate(ctx.graph, app.id, { derBase64: cert.derBase64, displayName: `CN=${name}`, startDateTime: cert.notBefore.toISOString(), endDateTime: cert.notAfter.toISOString() }, o(ctx));
+            } catch (error) {
+                if (!(error instanceof CertificatesNotReturnedError)) throw error;
+                throw new Error(`${error.message} Nothing was added to ${name}; the private key written to ${keptIn} belongs to no certificate: delete it.`);
+            }
             return { outcome: 'created', detail: `Certificate ${cert.thumbprint} added to ${name}, valid until ${day(cert.notAfter.toISOString())}; its private key was written to ${keptIn} and is kept nowhere else.` };
         }
         if (!ctx.revealSecret) throw new Error(`A client secret for ${name} must be shown to you once, and there is no way to show it here: nothing was added.`);
