@@ -45,3 +45,34 @@ export function deviceCodeInteraction(upn: string): SignInInteraction {
         preferDeviceCode: () => true,
     };
 }
+
+/**
+ * The admin says yes once to permissions the sign-in did not ask for, as they would to the prompt on the first action
+ * that needs them (incremental consent): each resource's scopes in one token request.
+ */
+export async function consentAsAdmin(wanted: { graph?: readonly string[]; exchange?: readonly string[] }): Promise<void> {
+    const api = await extensionApi();
+    const account = api.container.accounts.active();
+    if (!account) throw new Error('not signed in');
+    const tokens = api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com'));
+    if (wanted.graph) await tokens.getAccessToken({ resource: 'graph', scopes: [...wanted.graph] });
+    if (wanted.exchange) await tokens.getAccessToken({ resource: 'exchange', scopes: [...wanted.exchange] });
+}
+
+/** The Graph write permissions the provisioning commands ask for at their first change. */
+export const provisioningWriteScopes = ['User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All'] as const;
+
+/** The active tenant session (the test fails when nobody is signed in). */
+export async function activeSession() {
+    const s = (await extensionApi()).container.sessions.active();
+    if (!s) throw new Error('not signed in');
+    return s;
+}
+
+export interface AuditLine { action: string; target: string; result: string; detail?: string }
+
+/** The audit log's lines as written so far. */
+export async function auditLines(): Promise<AuditLine[]> {
+    const file = (await extensionApi()).container.audit.file;
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map(l => JSON.parse(l) as AuditLine) : [];
+}

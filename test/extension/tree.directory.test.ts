@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
 import type { TreeNode } from '../../src/tree/directory/TreeNode';
-import { consentingInteraction, extensionApi, sandbox, sandboxTransport } from './sandbox';
+import { consentAsAdmin, extensionApi, sandbox, sandboxTransport } from './sandbox';
 
 // Runs after signIn.test.ts (files run in name order): the admin is signed in and active. The harness's sandbox has
 // 250 users, so the Users folder has a second page.
@@ -46,10 +46,7 @@ describe('Directory view in a real extension host, against the sandbox tenant', 
     before(async () => {
         // Sign-in asked for Graph read permissions only; Exchange is consented when first needed (incremental consent):
         // here the admin says yes once, as they would to the prompt on first expanding an Exchange folder.
-        const api = await extensionApi();
-        const account = api.container.accounts.active();
-        assert.ok(account);
-        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
+        await consentAsAdmin({ exchange: ['Exchange.Manage'] });
         const provider = await tree();
         provider.refresh();
         const roots = await provider.getChildren();

@@ -5,21 +5,13 @@ import { CommandIds } from '../../src/constants';
 import { getDistributionGroup, listRoleGroupMembers } from '../../src/exchange/cmdlets';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
 import { find, label, rowsOf } from './directoryRows';
-import { consentingInteraction, extensionApi } from './sandbox';
+import { activeSession, auditLines, consentAsAdmin, extensionApi, provisioningWriteScopes } from './sandbox';
 
 // Runs after the Directory view tests (files run in name order): the admin is signed in, Exchange consented.
 // Commands take their input as an argument (what the setup wizard and recipes will pass) and ask only for what is
 // missing; the confirmation dialogs cannot be answered here, which is itself tested: a refused confirmation changes nothing.
 
-async function session() {
-    const s = (await extensionApi()).container.sessions.active();
-    assert.ok(s, 'signed in');
-    return s;
-}
-async function auditLines(): Promise<{ action: string; target: string; result: string; detail?: string }[]> {
-    const file = (await extensionApi()).container.audit.file;
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map(l => JSON.parse(l) as { action: string; target: string; result: string; detail?: string }) : [];
-}
+const session = activeSession;
 const upn = 'sa-mytt-exch@contoso.com';
 
 describe('Provisioning commands in a real extension host', function () {
@@ -28,10 +20,7 @@ describe('Provisioning commands in a real extension host', function () {
     before(async () => {
         // Sign-in granted read permissions; the first change asks for the write ones (incremental consent). The admin
         // says yes once here, as they would to that prompt.
-        const api = await extensionApi();
-        const account = api.container.accounts.active();
-        assert.ok(account);
-        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All'] });
+        await consentAsAdmin({ graph: provisioningWriteScopes });
     });
 
     it('creates a service account from given input: marked, found by the Service accounts folder, audited without its password', async () => {

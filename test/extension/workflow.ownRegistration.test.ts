@@ -9,7 +9,7 @@ import { applicationsNamed } from '../../src/graph/applications';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
 import type { TreeNode } from '../../src/tree/directory/TreeNode';
 import { find, label, rowsOf } from './directoryRows';
-import { consentingInteraction, deviceCodeInteraction, extensionApi, sandbox } from './sandbox';
+import { activeSession, auditLines, consentAsAdmin, deviceCodeInteraction, extensionApi, sandbox } from './sandbox';
 
 // Runs after sign-in (files run in name order; M365P_TEST_FILES=signIn.test,tree.directory.test,workflow.actions.test,
 // workflow.ownRegistration runs just these). Registers the extension's own app through the real command, signs in
@@ -18,15 +18,7 @@ import { consentingInteraction, deviceCodeInteraction, extensionApi, sandbox } f
 interface Summary { appId: string; id: string; done: string[]; consentGranted: boolean }
 const description = (node: TreeNode) => String(node.getTreeItem().description ?? '');
 const icon = (node: TreeNode) => (node.getTreeItem().iconPath as vscode.ThemeIcon | undefined)?.id;
-async function session() {
-    const s = (await extensionApi()).container.sessions.active();
-    assert.ok(s, 'signed in');
-    return s;
-}
-async function auditLines(): Promise<{ action: string; target: string; result: string; detail?: string }[]> {
-    const file = (await extensionApi()).container.audit.file;
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map(l => JSON.parse(l) as { action: string; target: string; result: string; detail?: string }) : [];
-}
+const session = activeSession;
 /** The Applications folder read afresh, and the row of `app` in it. */
 async function applicationRow(app: string): Promise<TreeNode> {
     const [tenant] = await rowsOf();
@@ -44,10 +36,7 @@ describe('Our own app registration and the Applications folder in a real extensi
 
     before(async () => {
         // Registering and consenting need write permissions the sign-in did not ask for: the admin consents once here.
-        const api = await extensionApi();
-        const account = api.container.accounts.active();
-        assert.ok(account);
-        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Application.Read.All'] });
+        await consentAsAdmin({ graph: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All', 'Application.Read.All'] });
     });
 
     it('registers M365 Provisioner, switches the extension to it, and a sign-in with it lists users and mailboxes', async () => {

@@ -7,7 +7,7 @@ import { CommandIds } from '../../src/constants';
 import type { RecipeApplySummary } from '../../src/provisioning/recipes/recipeApply';
 import type { RecipePlan } from '../../src/provisioning/recipes/recipePlan';
 import type { RecipeVerification } from '../../src/provisioning/recipes/recipeVerify';
-import { consentingInteraction, extensionApi } from './sandbox';
+import { activeSession, auditLines, consentAsAdmin, extensionApi, provisioningWriteScopes } from './sandbox';
 
 // Runs after the provisioning commands (files run in name order): signed in, Exchange consented. Recipes are files;
 // the commands take the file's URI as CodeLens passes it. Names differ from the actions tests' (one shared tenant).
@@ -26,15 +26,7 @@ function recipeFile(name: string, value: unknown): vscode.Uri {
     fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 4));
     return vscode.Uri.file(file);
 }
-async function session() {
-    const s = (await extensionApi()).container.sessions.active();
-    assert.ok(s, 'signed in');
-    return s;
-}
-async function auditLines(): Promise<{ action: string; target: string; result: string; detail?: string }[]> {
-    const file = (await extensionApi()).container.audit.file;
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map(l => JSON.parse(l) as { action: string; target: string; result: string; detail?: string }) : [];
-}
+const session = activeSession;
 async function diagnosticsOf(uri: vscode.Uri, wanted: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
     for (let i = 0; i < 100; i++) {
         const found = vscode.languages.getDiagnostics(uri).filter(d => d.source === 'M365 recipe');
@@ -68,12 +60,7 @@ describe('Recipes in a real extension host: CodeLens, problems, plan, apply, ver
     this.timeout(240_000);
 
     before(async () => {
-        const api = await extensionApi();
-        const account = api.container.accounts.active();
-        assert.ok(account);
-        const tokens = api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com'));
-        await tokens.getAccessToken({ resource: 'graph', scopes: ['User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All'] });
-        await tokens.getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
+        await consentAsAdmin({ graph: provisioningWriteScopes, exchange: ['Exchange.Manage'] });
     });
 
     it('shows Plan · Apply · Verify · Export above a recipe file, each passing the file', async () => {

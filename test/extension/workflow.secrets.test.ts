@@ -7,7 +7,7 @@ import { CommandIds } from '../../src/constants';
 import type { RecipePasswords } from '../../src/platform/recipeStore';
 import type { AuditLog } from '../../src/audit/auditLog';
 import type { RecipeApplySummary } from '../../src/provisioning/recipes/recipeApply';
-import { consentingInteraction, extensionApi } from './sandbox';
+import { consentAsAdmin, extensionApi, provisioningWriteScopes } from './sandbox';
 
 // Runs after sign-in (files run in name order; M365P_TEST_FILES=signIn.test,workflow.secrets runs just these). The
 // real Create Service Account command, with the password store and the audit writer watched: the order of what
@@ -46,10 +46,7 @@ describe('Secrets and the audit log through the real commands', function () {
     this.timeout(120_000);
 
     before(async () => {
-        const api = await extensionApi();
-        const account = api.container.accounts.active();
-        assert.ok(account, 'signed in');
-        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All'] });
+        await consentAsAdmin({ graph: provisioningWriteScopes });
     });
 
     it('creates an account whose name looks like a token: reported and audited as succeeded, its password kept before the audit line and revealed once', async () => {
