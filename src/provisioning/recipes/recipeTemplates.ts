@@ -1,7 +1,7 @@
-import { groupAddressOf, userPrincipalNameOf, type RecipeTemplateId, type RecipeTemplateValues } from './recipeTemplateValues';
-import type { Recipe, RecipeServiceAccount } from './recipe';
+import { groupAddressOf, isAppOnlyTemplate, userPrincipalNameOf, type RecipeTemplateId, type RecipeTemplateValues } from './recipeTemplateValues';
+import type { Recipe, RecipeApplication, RecipeServiceAccount } from './recipe';
 
-export { groupAddressOf, recipeTemplateIds, userPrincipalNameOf, type RecipeTemplateId, type RecipeTemplateValues } from './recipeTemplateValues';
+export { groupAddressOf, isAppOnlyTemplate, recipeTemplateIds, userPrincipalNameOf, type RecipeTemplateId, type RecipeTemplateValues } from './recipeTemplateValues';
 
 /**
  * The first guide (Sam360): an account that reads company, user and licence information, and Exchange users and
@@ -44,6 +44,45 @@ function calendarDefaults(domain: string): RecipeTemplateValues {
     };
 }
 
+/**
+ * The second guide the modern way: an app registration with a certificate, whose Microsoft Graph calendar access
+ * Exchange RBAC for Applications limits to the members of one group ("Application Calendars.ReadWrite" with a
+ * management scope). No user account, no password, no EWS: Message Center MC1227454 blocks EWS in Exchange Online from
+ * 1 October 2026 unless the tenant allow-lists the app, and turns it off for good on 1 April 2027.
+ */
+function calendarAppOnlyDefaults(domain: string): RecipeTemplateValues {
+    return {
+        ...blankDefaults(domain),
+        recipeName: 'MyTimetable calendar integration (app-only)',
+        description: 'MyTimetable writes timetable events into the calendars of staff through Microsoft Graph, as an app registration with a certificate; Exchange RBAC for Applications limits it to the Staff group\'s mailboxes. It replaces the service account, its password and EWS, which Exchange Online blocks from 1 October 2026 (MC1227454).',
+        appName: 'MyTimetable Calendar Integration',
+        credentialType: 'certificate',
+        credentialDays: 365,
+        calendarGroup: 'Staff',
+        mailboxRole: 'Application Calendars.ReadWrite',
+    };
+}
+
+/**
+ * The first guide the modern way: an app registration that reads users, licences and usage reports through Microsoft
+ * Graph application permissions, and Exchange through its admin cmdlets app-only (Exchange.ManageAsApp) with the
+ * Global Reader role: read-only everywhere, no user account to sign in with and no password to keep.
+ */
+function reportingAppOnlyDefaults(domain: string): RecipeTemplateValues {
+    return {
+        ...blankDefaults(domain),
+        recipeName: 'Sam360 reporting and inventory (app-only)',
+        description: 'Sam360 reads users, licences and usage reports through Microsoft Graph, and Exchange users and devices through Exchange\'s admin cmdlets, as an app registration with a certificate and the Global Reader role: read-only everywhere. It replaces the reporting service account and its password.',
+        appName: 'Sam360 Reporting',
+        credentialType: 'certificate',
+        credentialDays: 365,
+        // User.Read.All: users; Organization.Read.All: the tenant's licences (subscribedSkus); Reports.Read.All: usage reports.
+        graphPermissions: ['User.Read.All', 'Organization.Read.All', 'Reports.Read.All'],
+        exchangeManagement: true,
+        appDirectoryRoles: ['Global Reader'],
+    };
+}
+
 function blankDefaults(domain: string): RecipeTemplateValues {
     return {
         recipeName: 'Service account',
@@ -61,12 +100,27 @@ function blankDefaults(domain: string): RecipeTemplateValues {
         hiddenFromAddressLists: true,
         calendarGroup: '',
         accessRight: 'Editor',
+        appName: '',
+        credentialType: 'certificate',
+        credentialDays: 365,
+        graphPermissions: [],
+        exchangeManagement: false,
+        appDirectoryRoles: [],
+        mailboxRole: '',
     };
 }
 
+const defaultsOf: Record<RecipeTemplateId, (domain: string) => RecipeTemplateValues> = {
+    reporting: reportingDefaults,
+    calendar: calendarDefaults,
+    reportingAppOnly: reportingAppOnlyDefaults,
+    calendarAppOnly: calendarAppOnlyDefaults,
+    blank: blankDefaults,
+};
+
 /** The values a template starts with, on the tenant's (default) domain. */
 export function templateDefaults(template: RecipeTemplateId, domain: string): RecipeTemplateValues {
-    return template === 'reporting' ? reportingDefaults(domain) : template === 'calendar' ? calendarDefaults(domain) : blankDefaults(domain);
+    return defaultsOf[template](domain);
 }
 
 /**
@@ -75,6 +129,7 @@ export function templateDefaults(template: RecipeTemplateId, domain: string): Re
  */
 export function recipeFromTemplate(template: RecipeTemplateId, given: Partial<RecipeTemplateValues>): Recipe {
     const v: RecipeTemplateValues = { ...templateDefaults(template, given.domain?.trim() || 'contoso.com'), ...given };
+    if (isAppOnlyTemplate(template)) return appOnlyRecipe(v);
     const upn = userPrincipalNameOf(v);
     const account: RecipeServiceAccount = { userPrincipalName: upn, displayName: v.displayName.trim(), usageLocation: v.usageLocation.trim().toUpperCase() };
     const roles = names(v.directoryRoles);
@@ -92,6 +147,30 @@ export function recipeFromTemplate(template: RecipeTemplateId, given: Partial<Re
         recipe.calendarGrants = [{ membersOf: v.calendarGroup.trim(), grantee: v.groupName.trim() ? groupAddress : upn, accessRight: v.accessRight }];
     }
     return recipe;
+}
+
+/**
+ * An app-only template's recipe: one application, no service account. The calendar group becomes the mailbox access's
+ * scope (RBAC for Applications) instead of a calendar grant to an account.
+ */
+function appOnlyRecipe(v: RecipeTemplateValues): Recipe {
+    const app: RecipeApplication = { displayName: v.appName.trim(), credential: { type: v.credentialType, validDays: v.credentialDays } };
+    const permissions = names(v.graphPermissions);
+    const roles = names(v.appDirectoryRoles);
+    if (permissions.length) app.graphPermissions = permissions;
+    if (v.exchangeManagement) app.exchangeManagement = true;
+    if (v.mailboxRole && v.calendarGroup.trim()) app.mailboxAccess = [{ role: v.mailboxRole, membersOf: v.calendarGroup.trim() }];
+    if (roles.length) app.directoryRoles = roles;
+    return { name: v.recipeName.trim(), ...(v.description.trim() ? { description: v.description.trim() } : {}), serviceAccounts: [], applications: [app] };
+}
+
+/**
+ * The recipe as the file the wizard writes: an app-only recipe leaves "serviceAccounts" out rather than writing an
+ * empty list (the schema lets a recipe list accounts, applications or both).
+ */
+export function recipeFileText(recipe: Recipe): string {
+    const { serviceAccounts, ...rest } = recipe;
+    return `${JSON.stringify(serviceAccounts.length || !recipe.applications?.length ? recipe : rest, null, 4)}\n`;
 }
 
 /** A file name from the recipe's name: lower case, words joined by dashes, e.g. mytimetable-calendar-integration. */
