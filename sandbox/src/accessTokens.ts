@@ -21,6 +21,7 @@ export function principalFromToken(header: string | undefined, api: 'graph' | 'e
         tenantId: state.tenantId,
         appId: typeof c.appid === 'string' ? c.appid : '',
         kind: delegated ? 'delegated' : 'application',
+        ...(typeof c.oid === 'string' ? { objectId: c.oid } : {}),
         ...(delegated ? { userId: String(c.oid), userPrincipalName: typeof c.upn === 'string' ? c.upn : '' } : {}),
         scopes: typeof c.scp === 'string' ? c.scp.split(' ').filter(Boolean) : [],
         roles: Array.isArray(c.roles) ? (c.roles as string[]) : [],

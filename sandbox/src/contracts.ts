@@ -43,6 +43,11 @@ export interface Principal {
     kind: 'delegated' | 'application';
     /** Object id of the signed-in user (delegated only). */
     userId?: string;
+    /**
+     * The token's `oid`: the signed-in user (delegated) or the app's service principal (app-only). Exchange's RBAC for
+     * Applications matches an assignment's service principal by it (exchange/appAuthorization.ts).
+     */
+    objectId?: string;
     userPrincipalName?: string;
     /** Delegated permissions (`scp`), e.g. `User.Read.All`; without resource prefix. */
     scopes: readonly string[];
@@ -108,6 +113,67 @@ export interface TenantState {
      * days, then purged. Absent in state files written before soft deletion existed, which load as "none deleted".
      */
     deletedUsers?: DeletedUser[];
+    /**
+     * Exchange's RBAC for Applications (exchange/appRbac.ts): the service principal pointers New-ServicePrincipal made,
+     * the management scopes and the role assignments to apps. Absent in older state files, which load as "none".
+     */
+    exchangeServicePrincipals?: ExchangeServicePrincipal[];
+    managementScopes?: ManagementScope[];
+    exchangeAppRoleAssignments?: ExchangeAppRoleAssignment[];
+    /** The organisation's EWS settings (Get-OrganizationConfig). Absent = never set, as Microsoft leaves a new tenant. */
+    exchangeOrganizationConfig?: ExchangeOrganizationConfig;
+}
+
+/** Exchange's pointer to an Entra service principal (New-ServicePrincipal). */
+export interface ExchangeServicePrincipal {
+    /** The app's client id. */
+    appId: string;
+    /** The Entra service principal's object id (the token's `oid` for app-only calls). */
+    objectId: string;
+    displayName: string;
+    /** Exchange's own id for the pointer (Identity and Guid in the cmdlets' output). */
+    identity: string;
+}
+
+/** A management scope (New-ManagementScope): a recipient filter in OPATH; only recipient scopes are modelled. */
+export interface ManagementScope {
+    id: string;
+    name: string;
+    recipientRestrictionFilter: string;
+}
+
+/** `New-ManagementRoleAssignment -App`: an "Application …" role for one service principal, optionally scoped. */
+export interface ExchangeAppRoleAssignment {
+    id: string;
+    name: string;
+    /** The role's name, e.g. `Application Calendars.ReadWrite`. */
+    role: string;
+    /** ExchangeServicePrincipal.identity of the assignee. */
+    servicePrincipal: string;
+    /** ManagementScope.name; absent = the whole organisation. */
+    customResourceScope?: string;
+}
+
+/**
+ * The EWS settings of Set-OrganizationConfig. `null` is "not configured" (`$null`, the default: office-docs-powershell
+ * Set-OrganizationConfig.md, -EwsEnabled); after 1 October 2026 a tenant left unconfigured has EWS off (MC1227454).
+ */
+export interface ExchangeOrganizationConfig {
+    ewsEnabled: boolean | null;
+    ewsApplicationAccessPolicy: 'EnforceAllowList' | 'EnforceBlockList' | null;
+    ewsAllowList: string[] | null;
+    ewsBlockList: string[] | null;
+}
+
+/** A calendar event as Graph's event resource shows it (the subset the sandbox keeps). */
+export interface CalendarEvent {
+    id: string;
+    subject: string;
+    start: { dateTime: string; timeZone: string };
+    end: { dateTime: string; timeZone: string };
+    organizer: { emailAddress: { name: string; address: string } };
+    createdDateTime: string;
+    lastModifiedDateTime: string;
 }
 
 /**
@@ -283,6 +349,8 @@ export interface Mailbox {
     calendarPermissions: MailboxFolderPermissionEntry[];
     /** Mailbox settings changed through Graph (time zone, formats); unset ones take the defaults. */
     settings?: Record<string, unknown>;
+    /** Events in the default calendar (graph/calendarEvents.ts); absent = none. */
+    calendarEvents?: CalendarEvent[];
 }
 
 export interface ExchangeRoleGroup {

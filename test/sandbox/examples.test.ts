@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxFixture, type SandboxFixture } from './fixture';
-import { graphReferenceDir, validateGraphRequest, validateGraphResponse } from './graphConformance';
+import { graphReferenceDir, operationIdAt, validateGraphRequest, validateGraphResponse } from './graphConformance';
 import { deliberatelyInvalid } from './graphRequestChecks';
 
 interface Example {
@@ -13,6 +13,38 @@ interface Example {
 
 const dir = path.join(graphReferenceDir, 'examples');
 const examples = fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort();
+
+/**
+ * Examples of calls the sandbox does not answer yet: applications, service principals and their grants (issue 17; the
+ * sandbox routes are being written beside this list). They are checked as documented against the reference below, and
+ * join the replay when the sandbox serves them (take them out of this list, and give `adapt` their ids).
+ */
+const awaitingSandboxRoutes = new Set([
+    'application-addkey.json',
+    'application-addpassword.json',
+    'create-application.json',
+    'create-oauth2permissiongrant.json',
+    'create-serviceprincipal.json',
+    'serviceprincipal-create-approleassignedto.json',
+]);
+
+describe('Microsoft\'s documented Graph examples, as documented, against the reference', function () {
+    this.timeout(60_000);
+    for (const file of examples) {
+        it(`${file}: the documented request and answer are valid for ${file.replace(/\.json$/, '')}'s operation in the reference`, async () => {
+            const example = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Example;
+            const relative = example.request.url.slice('https://graph.microsoft.com'.length);
+            const requestCheck = await validateGraphRequest(example.request.method, relative, example.request.body ?? undefined);
+            assert.deepEqual(requestCheck.errors, [], `request ${example.request.method} ${relative}`);
+            // The example names the operation it documents; the reference must route the documented URL to it.
+            const operation = await operationIdAt(example.operation.method, example.operation.pathTemplate);
+            assert.ok(operation, `${file}: the reference has no ${example.operation.method} ${example.operation.pathTemplate}`);
+            assert.equal(requestCheck.operationId, operation, `${file}: routed to another operation`);
+            const responseCheck = await validateGraphResponse(example.request.method, relative, example.response.status, example.response.body ?? null);
+            assert.deepEqual(responseCheck.errors, [], `${file}: the documented answer does not match the reference`);
+        });
+    }
+});
 
 /** Property names of an object, and of the first item of its `value` (where the docs put a collection). */
 function shapeOf(body: unknown): { top: string[]; item: string[] } {
@@ -62,7 +94,7 @@ describe('Microsoft\'s documented Graph examples, replayed against the sandbox',
         return { url, body: JSON.parse(text) as unknown };
     }
 
-    for (const file of examples) {
+    for (const file of examples.filter(f => !awaitingSandboxRoutes.has(f))) {
         it(`${file}: answered with the documented status and shape, request and answer valid against the reference`, async () => {
             const example = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Example;
             if (!ids.directoryRole) {

@@ -9,7 +9,18 @@ import { advancedQueryViolations as advancedQueryRules } from '../../sandbox/src
  * (test/reference/graph: the subset built from Microsoft's metadata, plus the supplement written from the docs pages).
  * openapi-backend loses the `{group-id}` parameter on `.../members/$ref` paths because `$` is not escaped, so the
  * literal `/$ref` segment is renamed to `/_ref` in the document and in the paths checked (the reference README's advice).
+ * Its path templates are also read as regular expressions, so an alternate key in parentheses
+ * (`/applications(appId='{appId}')`) never matches; it is rewritten to `/applications_appId={appId}` on both sides.
  */
+/**
+ * `/servicePrincipals(appId='…')` → `/servicePrincipals_appId=…` (the quotes may arrive percent-encoded). The rewritten
+ * form has no `/` where the key was, so it cannot be mistaken for `/servicePrincipals/{servicePrincipal-id}`, and a
+ * segment after it (`…(appId='…')/addPassword`) routes to nothing the reference describes.
+ */
+export function alternateKeyForm(p: string): string {
+    return p.replace(/\((\w+)=(?:'|%27)(.*?)(?:'|%27)\)/g, '_$1=$2');
+}
+
 /** The project's copy of the Graph reference (out/test/sandbox → repository root → test/reference/graph). */
 export const graphReferenceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'reference', 'graph');
 
@@ -22,6 +33,12 @@ export function loadGraphReference(): Document {
     for (const [p, item] of Object.entries(supplement.paths ?? {})) {
         if (paths[p]) throw new Error(`the supplement repeats ${p}, which the subset already describes`);
         paths[p] = item;
+    }
+    for (const p of Object.keys(paths)) {
+        const rewritten = alternateKeyForm(p);
+        if (rewritten === p) continue;
+        paths[rewritten] = paths[p];
+        delete paths[p];
     }
     const schemas = (subset.components ??= {}).schemas ??= {};
     for (const name of Object.keys(supplement.components?.schemas ?? {})) {
@@ -55,13 +72,20 @@ async function api(): Promise<OpenAPIBackend> {
 function normalise(pathWithQuery: string): { path: string; query: string } {
     const url = new URL(pathWithQuery, 'https://graph.microsoft.com');
     // /me is Graph's alias for the signed-in user; the reference describes the /users/{user-id} form.
-    const p = url.pathname.replace(/^\/graph/, '').replace(/^\/v1\.0/, '').replace(/^\/me\//, '/users/me/').replace(/\/\$ref$/, '/_ref');
+    const p = alternateKeyForm(url.pathname.replace(/^\/graph/, '').replace(/^\/v1\.0/, '').replace(/^\/me\//, '/users/me/').replace(/\/\$ref$/, '/_ref'));
     return { path: p, query: url.search.slice(1) };
 }
 
 export interface Conformance {
     operationId?: string;
     errors: string[];
+}
+
+/** The operationId the reference gives `method` on a path template as the reference writes it (`/groups/{group-id}/members/$ref`). */
+export async function operationIdAt(method: string, pathTemplate: string): Promise<string | undefined> {
+    const item = (await api()).definition.paths?.[alternateKeyForm(pathTemplate.replace(/\/\$ref$/, '/_ref'))];
+    const operation = item?.[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'];
+    return operation?.operationId;
 }
 
 /** Validates a response body for the operation that `method pathWithQuery` routes to. */

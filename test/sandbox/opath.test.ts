@@ -21,6 +21,18 @@ describe('Sandbox Exchange OPATH filter parser', () => {
         assert.equal(matches("Department -notlike 'Sal*'", shared), true);
     });
 
+    it('a multi-valued property (MemberOfGroup) matches -eq / -like on any value and -ne / -notlike on none', () => {
+        const member: OpathRecord = { MemberOfGroup: ['CN=Rooms,OU=x', 'CN=Staff,OU=x'] };
+        const loner: OpathRecord = { MemberOfGroup: [] };
+        const test = (filter: string, item: OpathRecord) => compileOpath(filter, ['MemberOfGroup'])(item);
+        assert.equal(test("MemberOfGroup -eq 'cn=staff,ou=x'", member), true);
+        assert.equal(test("MemberOfGroup -ne 'CN=Staff,OU=x'", member), false);
+        assert.equal(test("MemberOfGroup -like 'CN=Room*'", member), true);
+        assert.equal(test("MemberOfGroup -notlike 'CN=Room*'", member), false);
+        assert.equal(test("MemberOfGroup -eq 'CN=Staff,OU=x'", loner), false);
+        assert.equal(test('MemberOfGroup -eq $null', loner), true);
+    });
+
     it('-like: * anywhere, every other character literal, case-insensitive', () => {
         assert.equal(matches("DisplayName -like 'a*e V*'", adele), true);
         assert.equal(matches("DisplayName -like '*VANCE'", adele), true);

@@ -2,6 +2,9 @@ import type { DirectoryGroup, DirectoryUser, Mailbox, Principal, SandboxContext 
 import { markDirectoryChanged } from '../tenant/directory';
 import { ExchangeError, invalidParameter, notFound } from './errors';
 import { capped, groupNames, listOptions, namesOf, userNames } from './listing';
+import { appRbacCmdlets, appRbacParameters } from './appRbac';
+import { getOrganizationConfig } from './organizationConfig';
+import { groupDistinguishedName } from './distinguishedNames';
 import { displayNameOf, groupReplicated, mailboxShape, principalResolves, recipientId, recipientShape, replicated, resolveRecipient, unresolvedSid } from './recipients';
 
 export type Parameters = Record<string, unknown>;
@@ -83,7 +86,8 @@ function distributionGroup(ctx: SandboxContext, identity: string): DirectoryGrou
     return recipient.group;
 }
 
-function groupShape(group: DirectoryGroup): Record<string, unknown> {
+/** DistinguishedName is what a management scope's `MemberOfGroup` filter names (distinguishedNames.ts). */
+function groupShape(ctx: SandboxContext, group: DirectoryGroup): Record<string, unknown> {
     const x = group.exchange;
     return {
         Identity: x?.name ?? group.displayName,
@@ -98,6 +102,7 @@ function groupShape(group: DirectoryGroup): Record<string, unknown> {
         HiddenFromAddressListsEnabled: x?.hiddenFromAddressListsEnabled ?? false,
         AcceptMessagesOnlyFromSendersOrMembers: x?.acceptMessagesOnlyFromSendersOrMembers ?? [],
         ManagedBy: x?.managedBy ?? [],
+        DistinguishedName: groupDistinguishedName(ctx.state, group),
         ExternalDirectoryObjectId: group.id,
         Guid: group.id,
     };
@@ -256,13 +261,13 @@ export const cmdlets: Record<string, Cmdlet> = {
             },
         };
         ctx.state.groups.set(group.id, group);
-        return { value: [groupShape(group)] };
+        return { value: [groupShape(ctx, group)] };
     },
     'Get-DistributionGroup': (ctx, p) => {
         const narrow = listOptions(p);
         const identity = str(p, 'Identity');
         const groups = identity ? [distributionGroup(ctx, identity)] : [...ctx.state.groups.values()].filter(g => g.mailEnabled && !g.groupTypes.includes('Unified') && groupReplicated(ctx, g));
-        return narrow(groups.map(g => ({ shape: groupShape(g), names: groupNames(g) })));
+        return narrow(groups.map(g => ({ shape: groupShape(ctx, g), names: groupNames(g) })));
     },
     'Set-DistributionGroup': (ctx, p) => {
         const group = distributionGroup(ctx, need(p, 'Identity', 'Set-DistributionGroup'));
@@ -374,6 +379,9 @@ export const cmdlets: Record<string, Cmdlet> = {
         mailbox.calendarPermissions = mailbox.calendarPermissions.filter(e => e.principal !== id);
         return { value: [] };
     },
+    // RBAC for Applications (appRbac.ts) and the organisation's EWS settings (organizationConfig.ts).
+    ...appRbacCmdlets,
+    'Get-OrganizationConfig': getOrganizationConfig,
 };
 
 /** The parameters each cmdlet accepts (PowerShell refuses any other name). */
@@ -398,4 +406,6 @@ export const knownParameters: Record<string, string[]> = {
     'Add-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],
     'Set-MailboxFolderPermission': ['Identity', 'User', 'AccessRights', 'SendNotificationToUser', 'SharingPermissionFlags'],
     'Remove-MailboxFolderPermission': ['Identity', 'User', 'Confirm'],
+    ...appRbacParameters,
+    'Get-OrganizationConfig': ['Identity'],
 };

@@ -6,8 +6,12 @@
  * Exchange. Anything else raises an OpathError carrying the text Exchange answers, so a typo is never silently ignored.
  */
 
-/** The filterable properties of one object, by canonical name; empty and missing values are both "not set". */
-export type OpathRecord = Readonly<Record<string, string | undefined>>;
+/**
+ * The filterable properties of one object, by canonical name; empty and missing values are both "not set". A
+ * multi-valued property (MemberOfGroup) is a list: `-eq` / `-like` hold when any value matches, `-ne` / `-notlike`
+ * when none does, as Exchange's LDAP query over a multi-valued attribute answers.
+ */
+export type OpathRecord = Readonly<Record<string, string | readonly string[] | undefined>>;
 export type OpathPredicate = (item: OpathRecord) => boolean;
 
 export class OpathError extends Error {}
@@ -84,13 +88,18 @@ export function compileOpath(filter: string, properties: readonly string[]): Opa
         pos++;
         // $null and '' both mean "not set"; a bare word is a string (UserMailbox), as Exchange reads it.
         const wanted = value.kind === 'word' && value.text.toLowerCase() === '$null' ? '' : value.text.toLowerCase();
-        const actual = (item: OpathRecord) => (item[property] ?? '').toLowerCase();
-        if (op.text === '-eq') return item => actual(item) === wanted;
-        if (op.text === '-ne') return item => actual(item) !== wanted;
+        const values = (item: OpathRecord): string[] => {
+            const value = item[property];
+            const all = (typeof value === 'string' ? [value] : value ?? []).map(v => v.toLowerCase()).filter(v => v !== '');
+            return all.length ? all : [''];
+        };
+        if (op.text === '-eq') return item => values(item).some(v => v === wanted);
+        if (op.text === '-ne') return item => values(item).every(v => v !== wanted);
         const pattern = wildcard(wanted);
         // An unset property matches no -like pattern, so -notlike includes it (as the LDAP query Exchange runs does).
-        if (op.text === '-like') return item => actual(item) !== '' && pattern.test(actual(item));
-        return item => actual(item) === '' || !pattern.test(actual(item));
+        const like = (v: string) => v !== '' && pattern.test(v);
+        if (op.text === '-like') return item => values(item).some(like);
+        return item => !values(item).some(like);
     };
     const unary = (): OpathPredicate => {
         const t = peek();

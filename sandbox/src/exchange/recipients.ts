@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DirectoryGroup, DirectoryUser, Mailbox, SandboxContext, TenantState } from '../contracts';
+import { groupDistinguishedName } from './distinguishedNames';
 import { ambiguous, notFound, recipientNotFound } from './errors';
 
 /** A directory object as Exchange knows it. */
@@ -128,7 +129,7 @@ export function recipientShape(ctx: SandboxContext, id: string): Record<string, 
     }
     if (group) {
         const security = group.securityEnabled;
-        return { Identity: group.exchange?.name ?? group.displayName, Name: group.exchange?.name ?? group.displayName, DisplayName: group.displayName, Alias: group.mailNickname, PrimarySmtpAddress: group.exchange?.primarySmtpAddress ?? group.mail ?? '', RecipientType: security ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup', RecipientTypeDetails: group.groupTypes.includes('Unified') ? 'GroupMailbox' : security ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup', ExternalDirectoryObjectId: group.id, Guid: group.id };
+        return { Identity: group.exchange?.name ?? group.displayName, Name: group.exchange?.name ?? group.displayName, DisplayName: group.displayName, Alias: group.mailNickname, PrimarySmtpAddress: group.exchange?.primarySmtpAddress ?? group.mail ?? '', RecipientType: security ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup', RecipientTypeDetails: group.groupTypes.includes('Unified') ? 'GroupMailbox' : security ? 'MailUniversalSecurityGroup' : 'MailUniversalDistributionGroup', DistinguishedName: groupDistinguishedName(ctx.state, group), ExternalDirectoryObjectId: group.id, Guid: group.id };
     }
     return { Identity: id, Name: id, DisplayName: id };
 }

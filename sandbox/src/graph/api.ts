@@ -9,6 +9,7 @@ import { advancedQueryViolation } from './advancedQueries';
 import { listMemberOf } from './memberOf';
 import { getDeletedItem, listDeletedItems, purgeDeletedItem, restoreDeletedItem } from './deletedItems';
 import { purgeExpired } from '../tenant/deletedItems';
+import { createEvent, listEvents } from './calendarEvents';
 import { createCalendarPermission, getCalendarPermission, listCalendarPermissions, mailboxSettings, updateCalendarPermission, updateMailboxSettings } from './mailboxRoutes';
 import { graphDirectoryObject, graphGroup, graphOrganization, graphRoleDefinition, graphSku, graphUser, project } from './shapes';
 import { addMember, assignLicense, createGroup, createRoleAssignment, createUser, deleteGroup, deleteRoleAssignment, deleteUser, removeMember, updateGroup, updateUser } from './writes';
@@ -110,6 +111,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
         }
         if (m === 'DELETE' && collection === 'directory' && id === 'deletedItems' && relation && !cast) { purgeDeletedItem(ctx, request, relation); return noContent; }
         if (m === 'POST' && collection === 'users' && relation === 'assignLicense') return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users/$entity`, ...assignLicense(ctx, request, id) });
+        if (m === 'POST' && collection === 'users' && relation === 'calendar' && cast === 'events' && !segments[5]) return created(`users('${id}')/calendar/events`, { ...createEvent(ctx, request, id) });
         if (m === 'POST' && collection === 'users' && relation === 'calendar' && cast === 'calendarPermissions') return created('users/calendar/calendarPermissions', createCalendarPermission(ctx, request, id));
         if ((m === 'PATCH' || m === 'DELETE') && collection === 'users' && relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
             const result = updateCalendarPermission(ctx, request, id, segments[5], m === 'DELETE');
@@ -165,6 +167,7 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
             if (relation === 'calendar' && cast === 'calendarPermissions' && segments[5]) {
                 return single(`users('${user.id}')/calendar/calendarPermissions`, getCalendarPermission(ctx, request, user.id, segments[5]));
             }
+            if (relation === 'calendar' && cast === 'events' && !segments[5]) return ok(listEvents(ctx, request, user.id));
             if (relation === 'calendar' && cast === 'calendarPermissions') {
                 return ok({ '@odata.context': `${request.url.origin}/graph/v1.0/$metadata#users('${user.id}')/calendar/calendarPermissions`, value: listCalendarPermissions(ctx, request, user.id) });
             }

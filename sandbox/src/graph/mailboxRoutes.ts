@@ -1,13 +1,13 @@
 import type { Mailbox, MailboxFolderPermissionEntry, SandboxContext, SandboxRequest } from '../contracts';
 import { badRequest, GraphError, notFound } from './errors';
-import { requirePermission } from './permissions';
+import { mailboxWithAccess } from './mailboxAccess';
 import { findUser } from './writes';
 
 /** Exchange folder rights as Graph's calendarPermission roles. Graph shares calendars with users only, not groups. */
 const roleOf: Record<string, string> = { None: 'none', AvailabilityOnly: 'freeBusyRead', LimitedDetails: 'limitedRead', Reviewer: 'read', Editor: 'write' };
 const rightsOf = Object.fromEntries(Object.entries(roleOf).map(([k, v]) => [v, k]));
 
-function mailboxOf(ctx: SandboxContext, userKey: string): Mailbox {
+export function mailboxOf(ctx: SandboxContext, userKey: string): Mailbox {
     const user = findUser(ctx, userKey);
     const mailbox = ctx.state.mailboxes.get(user.id);
     if (!mailbox) throw new GraphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
@@ -30,13 +30,12 @@ function permissionShape(ctx: SandboxContext, entry: MailboxFolderPermissionEntr
 }
 
 export function listCalendarPermissions(ctx: SandboxContext, request: SandboxRequest, userKey: string): Record<string, unknown>[] {
-    requirePermission(ctx.state, request.principal, ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.ReadBasic'], false);
-    return mailboxOf(ctx, userKey).calendarPermissions.filter(e => e.principal !== 'Anonymous').map(e => permissionShape(ctx, e));
+    const mailbox = mailboxWithAccess(ctx, request, () => mailboxOf(ctx, userKey), ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.ReadBasic'], false);
+    return mailbox.calendarPermissions.filter(e => e.principal !== 'Anonymous').map(e => permissionShape(ctx, e));
 }
 
 export function createCalendarPermission(ctx: SandboxContext, request: SandboxRequest, userKey: string): Record<string, unknown> {
-    requirePermission(ctx.state, request.principal, ['Calendars.ReadWrite'], true);
-    const mailbox = mailboxOf(ctx, userKey);
+    const mailbox = mailboxWithAccess(ctx, request, () => mailboxOf(ctx, userKey), ['Calendars.ReadWrite'], true);
     const body = (request.body ?? {}) as { emailAddress?: { address?: string }; role?: string };
     const address = body.emailAddress?.address?.toLowerCase() ?? '';
     const grantee = [...ctx.state.users.values()].find(u => (u.mail ?? u.userPrincipalName).toLowerCase() === address);
@@ -50,8 +49,7 @@ export function createCalendarPermission(ctx: SandboxContext, request: SandboxRe
 }
 
 export function updateCalendarPermission(ctx: SandboxContext, request: SandboxRequest, userKey: string, permissionId: string, remove: boolean): Record<string, unknown> | undefined {
-    requirePermission(ctx.state, request.principal, ['Calendars.ReadWrite'], true);
-    const mailbox = mailboxOf(ctx, userKey);
+    const mailbox = mailboxWithAccess(ctx, request, () => mailboxOf(ctx, userKey), ['Calendars.ReadWrite'], true);
     const principal = Buffer.from(permissionId, 'base64url').toString('utf8');
     const entry = mailbox.calendarPermissions.find(e => e.principal === principal);
     if (!entry) throw notFound(permissionId);
@@ -67,9 +65,9 @@ export function updateCalendarPermission(ctx: SandboxContext, request: SandboxRe
 }
 
 export function getCalendarPermission(ctx: SandboxContext, request: SandboxRequest, userKey: string, permissionId: string): Record<string, unknown> {
-    requirePermission(ctx.state, request.principal, ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.ReadBasic'], false);
+    const mailbox = mailboxWithAccess(ctx, request, () => mailboxOf(ctx, userKey), ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.ReadBasic'], false);
     const principal = Buffer.from(permissionId, 'base64url').toString('utf8');
-    const entry = mailboxOf(ctx, userKey).calendarPermissions.find(e => e.principal === principal);
+    const entry = mailbox.calendarPermissions.find(e => e.principal === principal);
     if (!entry) throw notFound(permissionId);
     return permissionShape(ctx, entry);
 }
@@ -77,8 +75,7 @@ export function getCalendarPermission(ctx: SandboxContext, request: SandboxReque
 const settable = new Set(['timeZone', 'dateFormat', 'timeFormat', 'language', 'automaticRepliesSetting', 'workingHours', 'delegateMeetingMessageDeliveryOptions']);
 
 export function updateMailboxSettings(ctx: SandboxContext, request: SandboxRequest, userKey: string): Record<string, unknown> {
-    requirePermission(ctx.state, request.principal, ['MailboxSettings.ReadWrite'], true);
-    const mailbox = mailboxOf(ctx, userKey);
+    const mailbox = mailboxWithAccess(ctx, request, () => mailboxOf(ctx, userKey), ['MailboxSettings.ReadWrite'], true);
     const body = (request.body ?? {}) as Record<string, unknown>;
     for (const name of Object.keys(body)) {
         if (!settable.has(name)) throw badRequest(`The property '${name}' does not exist on type 'microsoft.graph.mailboxSettings' or cannot be changed.`, 'RequestBodyRead');
@@ -88,8 +85,7 @@ export function updateMailboxSettings(ctx: SandboxContext, request: SandboxReque
 }
 
 export function mailboxSettings(ctx: SandboxContext, request: SandboxRequest, userKey: string): Record<string, unknown> {
-    requirePermission(ctx.state, request.principal, ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'], false);
-    const mailbox = mailboxOf(ctx, userKey);
+    const mailbox = mailboxWithAccess(ctx, request, () => mailboxOf(ctx, userKey), ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'], false);
     const locale = ({ Kalender: 'de-DE', Agenda: 'nl-NL', Calendrier: 'fr-FR', Calendario: 'es-ES' } as Record<string, string>)[mailbox.calendarFolderName] ?? 'en-US';
     return {
         timeZone: 'UTC',

@@ -34,6 +34,8 @@ const HANDWRITTEN_FILE = path.join(here, 'subset-handwritten.json');
  * it is also written into each operation as x-ms-subset-csdl-path, so a reader can find the source of every path.
  *   entitySet:NAME / singleton:NAME   a member of the GraphService container
  *   key:{TYPE-id}                     one entity of the collection before it (the name must be its type's name + "-id")
+ *   altKey:NAME                       one entity of the collection before it by an alternate key its type declares
+ *                                     (Core.V1.AlternateKeys), written NAME='{NAME}' in parentheses: applications(appId='{appId}')
  *   nav:NAME                          a navigation property of the entity before it
  *   property:NAME                     a structural (complex) property of the entity before it
  *   action:NAME                       a bound action of the entity before it
@@ -69,6 +71,37 @@ const OPERATIONS = [
     { csdlPath: ['singleton:roleManagement', 'nav:directory', 'nav:roleDefinitions'], methods: ['get'] },
     { csdlPath: ['entitySet:organization'], methods: ['get'] },
     { csdlPath: ['entitySet:domains'], methods: ['get'] },
+    // Issue 17: app registrations, their credentials and owners, service principals and the grants on them.
+    { csdlPath: ['entitySet:applications'], methods: ['get', 'post'] },
+    { csdlPath: ['entitySet:applications', 'key:{application-id}'], methods: ['get', 'patch', 'delete'] },
+    { csdlPath: ['entitySet:applications', 'altKey:appId'], methods: ['get'] },
+    { csdlPath: ['entitySet:applications', 'key:{application-id}', 'action:addPassword'], methods: ['post'] },
+    { csdlPath: ['entitySet:applications', 'key:{application-id}', 'action:removePassword'], methods: ['post'] },
+    { csdlPath: ['entitySet:applications', 'key:{application-id}', 'action:addKey'], methods: ['post'] },
+    { csdlPath: ['entitySet:applications', 'key:{application-id}', 'action:removeKey'], methods: ['post'] },
+    { csdlPath: ['entitySet:applications', 'key:{application-id}', 'nav:owners'], methods: ['get'] },
+    { csdlPath: ['entitySet:applications', 'key:{application-id}', 'nav:owners', 'ref:$ref'], methods: ['post'] },
+    { csdlPath: ['entitySet:servicePrincipals'], methods: ['get', 'post'] },
+    { csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}'], methods: ['get', 'patch', 'delete'] },
+    { csdlPath: ['entitySet:servicePrincipals', 'altKey:appId'], methods: ['get'] },
+    { csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}', 'action:addPassword'], methods: ['post'] },
+    { csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}', 'action:addKey'], methods: ['post'] },
+    { csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}', 'nav:appRoleAssignments'], methods: ['get', 'post'] },
+    {
+        csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}', 'nav:appRoleAssignments', 'key:{appRoleAssignment-id}'],
+        methods: ['delete'],
+    },
+    { csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}', 'nav:appRoleAssignedTo'], methods: ['get', 'post'] },
+    {
+        csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}', 'nav:appRoleAssignedTo', 'key:{appRoleAssignment-id}'],
+        methods: ['delete'],
+    },
+    { csdlPath: ['entitySet:servicePrincipals', 'key:{servicePrincipal-id}', 'nav:oauth2PermissionGrants'], methods: ['get'] },
+    { csdlPath: ['entitySet:oauth2PermissionGrants'], methods: ['get', 'post'] },
+    { csdlPath: ['entitySet:oauth2PermissionGrants', 'key:{oAuth2PermissionGrant-id}'], methods: ['get', 'patch', 'delete'] },
+    // Issue 17: the calendar calls an app-only token makes inside (and outside) its Exchange management scope.
+    { csdlPath: ['entitySet:users', 'key:{user-id}', 'nav:calendar', 'nav:events'], methods: ['get', 'post'] },
+    { csdlPath: ['entitySet:users', 'key:{user-id}', 'nav:events', 'key:{event-id}'], methods: ['get'] },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -296,6 +329,7 @@ function elementValue(element) {
 
 const DATE_TIME_PATTERN =
     '^[0-9]{4,}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,12})?(Z|[+-][0-9][0-9]:[0-9][0-9])$';
+const DATE_PATTERN = '^[0-9]{4,}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$';
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const TIME_PATTERN = '^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])([.][0-9]{1,12})?$';
 
@@ -310,6 +344,13 @@ const PRIMITIVES = {
     'Edm.Guid': { type: 'string', format: 'uuid', pattern: UUID_PATTERN },
     'Edm.DateTimeOffset': { type: 'string', format: 'date-time', pattern: DATE_TIME_PATTERN },
     'Edm.TimeOfDay': { type: 'string', format: 'time', pattern: TIME_PATTERN },
+    // Base64url text, as Microsoft's OpenAPI writes both (application.logo, keyCredential.key and customKeyIdentifier).
+    'Edm.Binary': { type: 'string', format: 'base64url' },
+    'Edm.Stream': { type: 'string', format: 'base64url' },
+    // A JSON number only: Microsoft's OpenAPI also takes the strings "NaN", "INF" and "-INF" (oneOf number, string,
+    // ReferenceNumeric); the subset is stricter (outlookGeoCoordinates of an event's location).
+    'Edm.Double': { type: 'number', format: 'double' },
+    'Edm.Date': { type: 'string', format: 'date', pattern: DATE_PATTERN },
 };
 
 function primitiveSchema(name) {
@@ -383,6 +424,19 @@ const SHARED_PARAMETERS = () => ({
 });
 
 const ifMatchParameter = () => ({ name: 'If-Match', in: 'header', description: 'ETag', style: 'simple', schema: { type: 'string' } });
+
+/** The path parameter of an alternate key (Microsoft's OpenAPI: "Alternate key of application"). */
+function alternateKeyParameter(name, typeName) {
+    return {
+        name,
+        in: 'path',
+        description: `Alternate key ${name} of ${typeName}`,
+        required: true,
+        style: 'simple',
+        schema: { type: 'string' },
+        'x-ms-docs-key-type': typeName,
+    };
+}
 
 function keyParameter(typeName) {
     return {
@@ -561,6 +615,7 @@ const singular = name => (name.endsWith('s') ? name.slice(0, -1) : name);
  */
 function resolvePath(csdl, csdlPath) {
     // ends: what the path ends on; type: its entity or complex type; lastKind/summaryName: the last naming segment.
+    // keys: the path parameters, in order; byAlternateKey: the alternate key's name when the path uses one.
     const state = { url: '', keys: [], operationIdParts: [], navPath: [], ends: undefined, type: undefined, root: undefined };
     for (const segment of csdlPath) {
         const colon = segment.indexOf(':');
@@ -586,10 +641,21 @@ function resolvePath(csdl, csdlPath) {
                 if (state.ends !== 'collection') throw new Error(`${segment} must follow a collection in ${csdlPath.join(' / ')}`);
                 const expected = `{${state.type.name}-id}`;
                 if (name !== expected) throw new Error(`${segment}: a key of ${state.type.fullName} is written ${expected}`);
-                state.keys.push(state.type.name);
+                state.keys.push(keyParameter(state.type.name));
                 state.ends = 'entity';
                 state.lastKind = 'key';
                 break;
+            }
+            case 'altKey': {
+                if (state.ends !== 'collection') throw new Error(`${segment} must follow a collection in ${csdlPath.join(' / ')}`);
+                const declared = (csdl.annotation(state.type.fullName, state.type.element, 'Org.OData.Core.V1.AlternateKeys') ?? [])
+                    .filter(key => key.Key?.length === 1)
+                    .map(key => key.Key[0].Alias);
+                if (!declared.includes(name)) throw new Error(`${segment}: ${state.type.fullName} declares no alternate key ${name}`);
+                state.keys.push(alternateKeyParameter(name, state.type.name));
+                Object.assign(state, { ends: 'entity', lastKind: 'key', byAlternateKey: name });
+                state.url += `(${name}='{${name}}')`;
+                continue;
             }
             case 'nav':
             case 'property': {
@@ -755,7 +821,7 @@ class PathWriter {
             case 'Get':
             case 'Update':
             case 'Delete':
-                return `${kind} ${state.ends === 'complex' ? name : state.type.name}`;
+                return `${kind} ${state.ends === 'complex' ? name : state.type.name}${state.byAlternateKey ? ` by ${state.byAlternateKey}` : ''}`;
             case 'Invoke':
                 return `Invoke action ${name}`;
             case 'CreateRef':
@@ -794,9 +860,11 @@ class PathWriter {
         const operation = { tags: [rootTag], summary: this.summary(state, kind) };
         if (kind === 'List') operation['x-ms-pageable'] = { nextLinkName: '@odata.nextLink', operationName: 'listMore' };
         if (kind === 'Invoke') operation['x-ms-docs-operation-type'] = 'action';
-        operation.operationId = `${state.operationIdParts.join('.')}_${kind}`;
+        // By an alternate key the same entity has a second path; its operationId must differ (application_GetByAppId).
+        const byKey = state.byAlternateKey ? `By${state.byAlternateKey[0].toUpperCase()}${state.byAlternateKey.slice(1)}` : '';
+        operation.operationId = `${state.operationIdParts.join('.')}_${kind}${byKey}`;
 
-        const parameters = state.keys.map(keyParameter);
+        const parameters = [...state.keys];
         if (kind === 'List') parameters.push(...this.queryParameters(state, capability, { list: true }));
         if (kind === 'Get') parameters.push(...this.queryParameters(state, capability, { list: false }));
         if (kind === 'Delete' || kind === 'DeleteRef') parameters.push(ifMatchParameter());
