@@ -6,8 +6,9 @@ import { signInBlockers } from '../steps/serviceAccounts';
 import type { TenantReads } from '../steps/tenantReads';
 import { ewsOutlook, type EwsOutlook } from './ewsOutlook';
 import { privilegedRoleWarning } from './leastPrivilegedRoles';
-import type { StepKind, StepStatus } from '../steps/contract';
+import { isAbsent, type StepKind, type StepStatus } from '../steps/contract';
 import type { Recipe } from './recipe';
+import { recipeEntries } from './recipeEntries';
 
 /** What the warnings read of a planned step (recipePlan's RecipeStep; written out here so the two files do not import each other). */
 type RecipeStep = { id: string; kind: StepKind; status: StepStatus; target: string };
@@ -31,9 +32,13 @@ export interface PlanWarning {
 
 type Options = { signal?: AbortSignal; now?: Date };
 
-/** The warnings of a plan, from its steps (only what the recipe keeps: nothing for an entry being removed). Never fails the plan. */
+/**
+ * The warnings of a plan, from its steps: only what the recipe keeps (nothing for an entry that must be absent, already
+ * gone or not, nor for what "exact" removes). Never fails the plan.
+ */
 export async function planWarnings(reads: TenantReads, recipe: Recipe, steps: readonly RecipeStep[], o: Options = {}): Promise<PlanWarning[]> {
-    const kept = steps.filter(s => s.status !== 'remove');
+    const absent = new Set(recipeEntries(recipe).filter(e => isAbsent(e.want)).map(e => e.id));
+    const kept = steps.filter(s => s.status !== 'remove' && !absent.has(s.id));
     const [ews, privileged, signIn] = await Promise.all([
         ewsWarnings(reads, kept, o),
         privilegedRoleWarnings(reads, recipe, kept, o),
