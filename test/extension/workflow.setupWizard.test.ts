@@ -67,6 +67,28 @@ describe('Setup wizard in a real extension host', function () {
         assert.deepEqual(recipe.serviceAccounts[0].exchangeRoleGroups, ['View-Only Organization Management']);
     });
 
+    it('writes each app-only template: an app registration and no account, the file without "serviceAccounts"', async () => {
+        const calendar = await run({ template: 'calendarAppOnly', folder, submit: true, values: { recipeName: 'Wizard calendar app-only' } });
+        assert.ok(calendar?.uri, `written: ${JSON.stringify(calendar)}`);
+        const calendarFile = vscode.Uri.parse(calendar.uri).fsPath;
+        assert.equal('serviceAccounts' in (JSON.parse(fs.readFileSync(calendarFile, 'utf8')) as object), false);
+        assert.deepEqual(read(calendarFile).applications, [{ displayName: 'MyTimetable Calendar Integration', credential: { type: 'certificate', validDays: 365 }, mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'Staff' }] }]);
+        const reporting = await run({ template: 'reportingAppOnly', folder, submit: true, values: { recipeName: 'Wizard reporting app-only', credentialType: 'clientSecret', credentialDays: 60 } });
+        assert.ok(reporting?.uri, `written: ${JSON.stringify(reporting)}`);
+        const [app] = read(vscode.Uri.parse(reporting.uri).fsPath).applications ?? [];
+        assert.deepEqual(app.credential, { type: 'clientSecret', validDays: 60 });
+        assert.deepEqual(app.directoryRoles, ['Global Reader']);
+        assert.equal(app.exchangeManagement, true);
+    });
+
+    it('refuses an app-only template whose group or permission the tenant lacks, naming the fields, and writes nothing', async () => {
+        const before = filesIn(folder);
+        const result = await run({ template: 'calendarAppOnly', folder, submit: true, values: { recipeName: 'Wizard refused app-only', calendarGroup: 'Teachers', graphPermissions: ['Calendars.Everything'] } });
+        assert.equal(result?.uri, undefined);
+        assert.deepEqual(result?.refused?.map(p => p.field).sort(), ['calendarGroup', 'graphPermissions']);
+        assert.deepEqual(filesIn(folder), before);
+    });
+
     it('refuses a domain the tenant has not verified, naming the field, and writes nothing', async () => {
         const before = filesIn(folder);
         const result = await run({ template: 'calendar', folder, submit: true, values: { accountName: 'sa-elsewhere', domain: 'fabrikam.com', recipeName: 'Elsewhere' } });
