@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
 import { parseRecipe, type Recipe } from '../../src/provisioning/recipes/recipe';
-import { extensionApi } from './sandbox';
+import { consentingInteraction, extensionApi } from './sandbox';
 
 // Runs after the sign-in and Directory view tests (files run in name order): the admin is signed in, Exchange
 // consented. The wizard only reads the tenant; the recipe it writes is then planned (also read-only).
@@ -68,6 +68,11 @@ describe('Setup wizard in a real extension host', function () {
     });
 
     it('writes each app-only template: an app registration and no account, the file without "serviceAccounts"', async () => {
+        // The app's checks read registrations and Graph's permissions (Application.Read.All): the admin consents once, as in the wizard.
+        const api = await extensionApi();
+        const account = api.container.accounts.active();
+        assert.ok(account);
+        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['Application.Read.All'] });
         const calendar = await run({ template: 'calendarAppOnly', folder, submit: true, values: { recipeName: 'Wizard calendar app-only' } });
         assert.ok(calendar?.uri, `written: ${JSON.stringify(calendar)}`);
         const calendarFile = vscode.Uri.parse(calendar.uri).fsPath;
