@@ -106,6 +106,16 @@ export interface TenantState {
     roleGroups: ExchangeRoleGroup[];
     /** App registrations with their service principals in this tenant. */
     apps: AppRegistration[];
+    /**
+     * Service principals: one per app registration that has one in this tenant (same id as its `servicePrincipalId`),
+     * and the resource APIs' own (Microsoft Graph, Office 365 Exchange Online; identity/permissionCatalogue.ts).
+     * Absent in state files written before issue 17: tenant/applications.ts fills it in on load.
+     */
+    servicePrincipals?: ServicePrincipal[];
+    /** Application permissions granted (admin consent to app roles): the one source of a token's `roles`. */
+    appRoleAssignments?: AppRoleAssignmentRecord[];
+    /** Delegated permissions granted (admin or user consent): the one source of a delegated token's `scp`. */
+    oauth2PermissionGrants?: OAuth2PermissionGrantRecord[];
     /** Conditional Access policies as Graph returns them (`conditionalAccessPolicy`); none while security defaults are on. */
     conditionalAccessPolicies?: Record<string, unknown>[];
     /**
@@ -363,6 +373,77 @@ export interface ExchangeRoleGroup {
     members: string[];
 }
 
+/** A client secret's metadata as Graph shows it (passwordCredential); the secret itself is kept only as a hash. */
+export interface AppSecret {
+    /** The credential's keyId (older state files call it `id`). */
+    id: string;
+    /** First three characters of the secret, as Entra shows them. */
+    hint: string;
+    sha256: string;
+    expiresDateTime: string;
+    displayName?: string;
+    startDateTime?: string;
+}
+
+/** A certificate's metadata as Graph shows it (keyCredential), with the public key that checks client assertions. */
+export interface AppCertificate {
+    /** base64url SHA-1 thumbprint (`x5t`); Graph shows it as customKeyIdentifier (hex, upper case). */
+    thumbprint: string;
+    thumbprint256?: string;
+    publicKeyPem: string;
+    expiresDateTime: string;
+    keyId?: string;
+    displayName?: string;
+    startDateTime?: string;
+    /** The certificate itself (base64 DER), as PATCH keyCredentials sent it; Graph never returns it (`key: null`). */
+    certificateDer?: string;
+}
+
+/** An app role or delegated scope a resource service principal offers (appRole / permissionScope in Graph). */
+export interface ResourcePermission {
+    id: string;
+    value: string;
+    displayName: string;
+}
+
+export interface ServicePrincipal {
+    id: string;
+    appId: string;
+    displayName: string;
+    servicePrincipalType: 'Application';
+    accountEnabled: boolean;
+    /** Tenant id of the app's home tenant (Microsoft's for first-party and resource apps). */
+    appOwnerOrganizationId: string;
+    createdDateTime: string;
+    /** App roles it offers (resource SPs only); allowedMemberTypes is always ['Application'] in the sandbox. */
+    appRoles: ResourcePermission[];
+    /** Delegated permissions it offers (resource SPs only). */
+    oauth2PermissionScopes: ResourcePermission[];
+}
+
+/** appRoleAssignment: the client SP `principalId` holds app role `appRoleId` of resource SP `resourceId`. */
+export interface AppRoleAssignmentRecord {
+    id: string;
+    principalId: string;
+    principalDisplayName: string;
+    principalType: 'ServicePrincipal';
+    resourceId: string;
+    resourceDisplayName: string;
+    appRoleId: string;
+    createdDateTime: string;
+}
+
+/** oAuth2PermissionGrant: `scope` (space-separated) of resource SP `resourceId` for client SP `clientId`. */
+export interface OAuth2PermissionGrantRecord {
+    id: string;
+    clientId: string;
+    consentType: 'AllPrincipals' | 'Principal';
+    /** The user, for consentType Principal; null for AllPrincipals. */
+    principalId: string | null;
+    resourceId: string;
+    scope: string;
+}
+
 export interface AppRegistration {
     appId: string;
     displayName: string;
@@ -376,14 +457,28 @@ export interface AppRegistration {
      * `web` = "Web" (a confidential client: redeeming a code needs a secret). None registered: no browser sign-in.
      */
     redirectUris?: { publicClient: string[]; web: string[] };
-    /** Delegated permissions an admin consented to for this tenant (without resource prefix). */
-    consentedScopes: string[];
-    /** Application permissions granted (app-only), e.g. `User.Read.All`, `Exchange.ManageAsApp`. */
-    appRoles: string[];
-    /** Client secrets: only a hash is kept; `hint` is the first three characters as Entra shows them. */
-    secrets: { id: string; hint: string; sha256: string; expiresDateTime: string }[];
-    /** Certificates: base64url SHA-1 thumbprint (`x5t`), SHA-256 thumbprint (`x5t#S256`) and PEM public key. */
-    certificates: { thumbprint: string; thumbprint256?: string; publicKeyPem: string; expiresDateTime: string }[];
-    /** Entra roles held by the app's service principal (Exchange app-only needs one, e.g. Exchange Administrator). */
+    /**
+     * Only in state files written before issue 17 and in tests that register an app by hand: delegated permissions
+     * consented to (without resource prefix). tenant/applications.ts turns them into oauth2PermissionGrants and
+     * deletes the field; the grants are the one source of truth.
+     */
+    consentedScopes?: string[];
+    /** Likewise legacy: application permissions, turned into appRoleAssignments and deleted. */
+    appRoles?: string[];
+    /** Client secrets (passwordCredentials): only a hash is kept. */
+    secrets: AppSecret[];
+    /** Certificates (keyCredentials): base64url SHA-1 thumbprint (`x5t`), SHA-256 thumbprint (`x5t#S256`) and PEM public key. */
+    certificates: AppCertificate[];
+    /** Object id of the app's service principal here (state.servicePrincipals); empty until one is created (POST /servicePrincipals), and without one the app gets no tokens. */
     servicePrincipalId: string;
+    /** The application object's id (Graph `id`), distinct from appId. Absent in older state files: derived on load. */
+    id?: string;
+    signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+    createdDateTime?: string;
+    /** Object ids of the owners (users). */
+    owners?: string[];
+    /** requiredResourceAccess as Graph shows it: which permissions the app asks for (consent is separate). */
+    requiredResourceAccess?: { resourceAppId: string; resourceAccess: { id: string; type: 'Scope' | 'Role' }[] }[];
+    /** `isFallbackPublicClient` in Graph; mirrors isPublicClient. */
+    isFallbackPublicClient?: boolean;
 }

@@ -5,6 +5,8 @@ import { appMayUseMailbox } from '../../sandbox/src/exchange/appAuthorization';
 import { deserializeTenant, serializeTenant } from '../../sandbox/src/tenant/persistence';
 import { readExchangeError } from './exchangeErrorBody';
 import { sandboxFixture, type SandboxFixture } from './fixture';
+import { adoptLegacyGrants, appRoleAssignments, grantAppRole, resourceServicePrincipal, servicePrincipalOf } from '../../sandbox/src/tenant/applications';
+import { microsoftGraphAppId } from '../../sandbox/src/identity/permissionCatalogue';
 
 interface ExchangeAnswer { status: number; value: Record<string, unknown>[]; message: string }
 
@@ -35,8 +37,8 @@ describe('Sandbox Exchange RBAC for Applications and Graph calendar access', fun
 
     /**
      * The integration's app registration, with a client secret and NO Entra calendar permission (another part of the
-     * sandbox decides how Graph roles reach tokens; this test sets `appRoles` directly). The one place that knows the
-     * shape of `state.apps`.
+     * sandbox decides how Graph roles reach tokens; grantEntraRoles writes the app role assignment records). The one
+     * place that knows the shape of `state.apps`; its old-style fields are turned into records on first use.
      */
     function addAppWithSecret(): void {
         f.sandbox.state().apps.push({
@@ -51,10 +53,19 @@ describe('Sandbox Exchange RBAC for Applications and Graph calendar access', fun
             servicePrincipalId: app.servicePrincipalId,
         });
     }
+    /** Sets the app's Microsoft Graph application permissions: its app role assignments on Graph's service principal. */
     function grantEntraRoles(roles: string[]): void {
-        const registration = f.sandbox.state().apps.find(a => a.appId === app.appId);
-        assert.ok(registration);
-        registration.appRoles = roles;
+        const state = f.sandbox.state();
+        adoptLegacyGrants(state);
+        const client = servicePrincipalOf(state, app.appId);
+        assert.ok(client);
+        const graph = resourceServicePrincipal(state, microsoftGraphAppId);
+        state.appRoleAssignments = appRoleAssignments(state).filter(a => !(a.principalId === client.id && a.resourceId === graph.id));
+        for (const value of roles) {
+            const role = graph.appRoles.find(r => r.value === value);
+            assert.ok(role, value);
+            grantAppRole(state, client, graph, role.id, new Date().toISOString());
+        }
     }
 
     /** A fresh app-only Graph token for the test app (a new client each time, so no cached token hides a change). */

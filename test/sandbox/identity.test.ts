@@ -33,7 +33,12 @@ describe('Sandbox identity: msal-node acquires tokens by every flow', function (
     it('asks for consent for a permission not yet granted, and a Global Administrator\'s acceptance grants it', async () => {
         const result = await publicApp().acquireTokenInteractive({ scopes: [graphScope('User.ReadWrite.All')], openBrowser: f.browser('admin@contoso.com') });
         assert.ok(result.scopes.some(s => s.endsWith('User.ReadWrite.All')));
-        assert.ok(f.sandbox.state().apps.find(a => a.appId === f.sandbox.publicClientId)?.consentedScopes.includes('User.ReadWrite.All'));
+        // The consent is an AllPrincipals oauth2PermissionGrant of the app's service principal on Microsoft Graph's.
+        const state = f.sandbox.state();
+        const client = state.servicePrincipals?.find(sp => sp.appId === f.sandbox.publicClientId);
+        const graph = state.servicePrincipals?.find(sp => sp.appId === '00000003-0000-0000-c000-000000000000');
+        const grant = state.oauth2PermissionGrants?.find(g => g.clientId === client?.id && g.resourceId === graph?.id && g.consentType === 'AllPrincipals');
+        assert.ok(grant?.scope.split(' ').includes('User.ReadWrite.All'), grant?.scope);
     });
 
     it('declining consent reaches the app as access_denied', async () => {

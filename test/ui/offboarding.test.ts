@@ -213,18 +213,24 @@ describe('Offboarding through the UI: both guides set up, then taken away, and t
             assert.deepEqual(held, { enabled: false, licences: [], groups: [], owns: [], roles: [], roleGroups: [] }, `${item.user.userPrincipalName} holds nothing in Deleted users`);
         }
         // Consent is the admin's, not the integration's: what an app was granted on the way stays granted.
-        const { deletedUsers: _deletedBefore, apps: appsBefore, ...restBefore } = start;
-        const { deletedUsers: _deletedAfter, apps: appsAfter, ...restAfter } = after;
+        // Consent lives in oauth2PermissionGrants; a Microsoft client's first sign-in adds its app and service principal.
+        const { deletedUsers: _deletedBefore, apps: appsBefore, servicePrincipals: spsBefore, oauth2PermissionGrants: _grantsBefore, ...restBefore } = start;
+        const { deletedUsers: _deletedAfter, apps: appsAfter, servicePrincipals: spsAfter, oauth2PermissionGrants: grantsAfter, ...restAfter } = after;
         assert.deepEqual(restAfter, restBefore, 'the whole tenant, apart from Deleted users and consent, is as before');
-        const withoutConsent = (apps: AppJson[]) => apps.map(a => ({ ...a, consentedScopes: [] }));
-        assert.deepEqual(withoutConsent(appsAfter.slice(0, appsBefore.length)), withoutConsent(appsBefore), 'the app registrations are as before but for consented permissions');
-        for (const app of appsAfter.slice(appsBefore.length)) assert.deepEqual(app.consentedScopes, [], `${app.displayName}: only Microsoft's own pre-authorised client appeared (at its first sign-in)`);
+        assert.deepEqual(appsAfter.slice(0, appsBefore.length), appsBefore, 'the app registrations are as before');
+        assert.deepEqual(spsAfter.slice(0, spsBefore.length), spsBefore, 'the service principals are as before');
+        for (const app of appsAfter.slice(appsBefore.length)) {
+            const sp = spsAfter.find(s => s.appId === app.appId);
+            assert.deepEqual(grantsAfter.filter(g => g.clientId === sp?.id), [], `${app.displayName}: only Microsoft's own pre-authorised client appeared (at its first sign-in)`);
+        }
     });
 });
 
-interface AppJson { displayName: string; consentedScopes: string[] }
+interface AppJson { displayName: string; appId: string }
 interface TenantJson {
     apps: AppJson[];
+    servicePrincipals: { id: string; appId: string }[];
+    oauth2PermissionGrants: { clientId: string }[];
     deletedUsers?: { user: { userPrincipalName: string; accountEnabled: boolean; assignedLicenses: unknown[] }; memberOf: string[]; ownerOf: string[]; roleAssignments: unknown[]; roleGroups: string[] }[];
     [part: string]: unknown;
 }

@@ -5,6 +5,10 @@ import { GraphError, graphContentType, graphErrorResponse, notFound, badRequest 
 import { read, requirePermission } from './permissions';
 import { conditionalAccessPolicies, securityDefaultsPolicy } from './policies';
 import { runBatch } from './batch';
+import { applicationRoutes } from './applications';
+import { servicePrincipalRoutes } from './servicePrincipals';
+import { permissionGrantRoutes } from './permissionGrants';
+import { adoptLegacyGrants } from '../tenant/applications';
 import { advancedQueryViolation } from './advancedQueries';
 import { listMemberOf } from './memberOf';
 import { getDeletedItem, listDeletedItems, purgeDeletedItem, restoreDeletedItem } from './deletedItems';
@@ -95,9 +99,14 @@ function route(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
     const [collection, id, relation, cast] = segments.slice(1);
     // Entra purges what has been in deleted items for 30 days on its own; the sandbox does it when next asked.
     purgeExpired(state, ctx.now());
+    // Registrations a test or an old state file added with the fields of before issue 17 become records first.
+    adoptLegacyGrants(state);
     const headers = { 'content-type': graphContentType, 'request-id': request.requestId, 'client-request-id': request.headers['client-request-id'] ?? request.requestId };
     const ok = (body: Record<string, unknown>, status = 200): SandboxResponse => ({ status, headers, body });
     const noContent: SandboxResponse = { status: 204, headers: { 'request-id': request.requestId } };
+    // App registrations, service principals and consent (applications.ts, servicePrincipals.ts, permissionGrants.ts).
+    const appRoute = applicationRoutes(ctx, request, segments) ?? servicePrincipalRoutes(ctx, request, segments) ?? permissionGrantRoutes(ctx, request, segments);
+    if (appRoute) return appRoute;
     if (request.method !== 'GET') {
         const m = request.method;
         const rest = segments.slice(1).join('/');

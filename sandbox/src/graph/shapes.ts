@@ -149,8 +149,8 @@ export function graphDirectoryObject(state: TenantState, id: string): Record<str
     if (user) return { '@odata.type': '#microsoft.graph.user', ...graphUser(user) };
     const group = state.groups.get(id);
     if (group) return { '@odata.type': '#microsoft.graph.group', ...graphGroup(group) };
-    const app = state.apps.find(a => a.servicePrincipalId === id);
-    if (app) return { '@odata.type': '#microsoft.graph.servicePrincipal', id, appId: app.appId, displayName: app.displayName };
+    const sp = (state.servicePrincipals ?? []).find(s => s.id === id);
+    if (sp) return { '@odata.type': '#microsoft.graph.servicePrincipal', id, appId: sp.appId, displayName: sp.displayName };
     return undefined;
 }
 

@@ -245,7 +245,9 @@ export function createRoleAssignment(ctx: SandboxContext, request: SandboxReques
     const role = ctx.state.roleDefinitions.find(r => r.id === roleId || r.templateId === roleId);
     if (!role) throw new GraphError(404, 'Request_ResourceNotFound', `The role definition '${roleId}' does not exist or one of its queried reference-property objects are not present.`);
     const principalId = String(body.principalId);
-    const known = ctx.state.users.has(principalId) || ctx.state.groups.has(principalId) || ctx.state.apps.some(a => a.servicePrincipalId === principalId);
+    // A service principal may hold a directory role too (unifiedroleassignment-post: "principalId ... user, group, or
+    // service principal"); its app-only tokens then carry the role in `wids` (identity/tokens.ts).
+    const known = ctx.state.users.has(principalId) || ctx.state.groups.has(principalId) || (ctx.state.servicePrincipals ?? []).some(sp => sp.id === principalId);
     // A user created moments ago may not be visible to role management yet (DESIGN.md §1): replication applies here too.
     const user = ctx.state.users.get(principalId);
     if (!known || (user && Date.parse(user.createdDateTime) + ctx.knobs.replicationLagMs > ctx.now())) {

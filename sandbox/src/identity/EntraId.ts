@@ -5,6 +5,8 @@ import { firstPartyClient, firstPartyRefusal } from './firstPartyClients';
 import { consentPage, deviceCodeEntryPage, formPostPage, messagePage, pickAccountPage } from './pages';
 import { allowsPublicClientFlows, matchRedirectUri, missingClientCredentialText, redirectMismatchText, unknownApplicationText, type RedirectPlatform } from './registrations';
 import { parseScopes, permissionsFor, ScopeError, type ParsedScopes } from './scopes';
+import { adoptLegacyGrants, ensureServicePrincipal, grantDelegatedToAll, grantedAppRoles, grantedScopes, resourceServicePrincipal, servicePrincipalOf } from '../tenant/applications';
+import { exchangeOnlineAppId, microsoftGraphAppId, microsoftServicesTenantId } from './permissionCatalogue';
 import { appAccessToken, clientInfo, delegatedAccessToken, idToken, type IssueContext, type Signer } from './tokens';
 
 export interface IdentityRequest {
@@ -203,7 +205,7 @@ export class EntraId {
         if (!user.accountEnabled) {
             return html(400, messagePage('Sign in failed', 'AADSTS50057: The user account is disabled.', true));
         }
-        const missing = this.missingConsent(app, scopes);
+        const missing = this.missingConsent(app, scopes, user.id);
         if (missing.length || p.get('prompt') === 'consent') {
             const decision = p.get('consent');
             if (decision === 'cancel') return this.redirectError(auth, 'access_denied', 'AADSTS65004: User declined to consent to access the app.');
@@ -211,7 +213,7 @@ export class EntraId {
                 return html(200, consentPage(action, { ...fields, account: user.id }, user, app.displayName, missing.length ? missing : scopes.permissions, this.isAdmin(user)));
             }
             if (!this.isAdmin(user)) return this.redirectError(auth, 'access_denied', 'AADSTS90094: The grant requires admin permission.');
-            app.consentedScopes.push(...missing);
+            this.consent(app, scopes.audience, missing);
         }
         const code = randomBytes(32).toString('base64url');
         this.codes.set(code, { auth, userId: user.id, expiresMs: this.options.nowMs() + 10 * 60_000, platform });
@@ -302,7 +304,7 @@ export class EntraId {
         const user = this.user(grant.userId);
         if (!user || !user.accountEnabled) return this.error(400, 'invalid_grant', 50057, 'The user account is disabled.');
         // Checked before the refresh token is spent, so a refused request leaves it usable.
-        const refused = this.refusedScopes(app, parseScopes(p.get('scope') ?? '', this.options.origin));
+        const refused = this.refusedScopes(app, parseScopes(p.get('scope') ?? '', this.options.origin), user.id);
         if (refused) return refused;
         grant.rotated = true;
         return this.userTokens(app, user, p.get('scope') ?? '', undefined);
@@ -310,9 +312,9 @@ export class EntraId {
 
     private userTokens(app: AppRegistration, user: DirectoryUser, scope: string, nonce: string | undefined): IdentityResponse {
         const scopes = parseScopes(scope, this.options.origin);
-        const refused = this.refusedScopes(app, scopes);
+        const refused = this.refusedScopes(app, scopes, user.id);
         if (refused) return refused;
-        const granted = scopes.permissions.includes('.default') ? this.defaultPermissions(app, scopes) : scopes.permissions;
+        const granted = scopes.permissions.includes('.default') ? this.defaultPermissions(app, scopes, user.id) : scopes.permissions;
         const ctx = this.issueContext();
         const refreshToken = `1.sandbox.${randomBytes(48).toString('base64url')}`;
         this.refreshTokens.set(refreshToken, { userId: user.id, clientId: app.appId, rotated: false, revoked: false });
@@ -400,7 +402,8 @@ export class EntraId {
             entry.refusal = refusal;
             return html(messagePage('Sign in failed', `AADSTS65002: ${refusal}`, true));
         }
-        const missing = this.missingConsent(app, parseScopes(entry.scope, this.options.origin));
+        const parsed = parseScopes(entry.scope, this.options.origin);
+        const missing = this.missingConsent(app, parsed, user.id);
         if (missing.length) {
             const decision = p.get('consent');
             if (decision === 'cancel') {
@@ -408,7 +411,7 @@ export class EntraId {
                 return html(messagePage('Sign-in cancelled', 'You declined; the app will report it.'));
             }
             if (decision !== 'accept' || !this.isAdmin(user)) return html(consentPage('/devicelogin', { otc: code, account: user.id }, user, app.displayName, missing, this.isAdmin(user)));
-            app.consentedScopes.push(...missing);
+            this.consent(app, parsed.audience, missing);
         }
         entry.status = 'approved';
         entry.userId = user.id;
@@ -435,8 +438,13 @@ export class EntraId {
         } else {
             return this.error(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.');
         }
+        // An app with no service principal in the tenant cannot get a token: AADSTS7000229 with this text (as Entra sent
+        // it in Azure/azure-sdk-for-net issue #46762; `az ad app create` makes no service principal: SidU/openclaw-teams-setup#3).
+        if (!servicePrincipalOf(this.state, app.appId)) {
+            return this.error(400, 'invalid_client', 7000229, `The client application ${app.appId} is missing service principal in the tenant ${this.state.tenantId}.`);
+        }
         const ctx = this.issueContext();
-        const accessToken = appAccessToken(ctx, app, scopes.resource);
+        const accessToken = appAccessToken(ctx, app, scopes.resource, grantedAppRoles(this.state, app, resourceAppIdOf(scopes.audience)));
         this.remember(accessToken);
         return { status: 200, body: { token_type: 'Bearer', expires_in: ctx.lifetimeSeconds, ext_expires_in: ctx.lifetimeSeconds, access_token: accessToken } };
     }
@@ -468,6 +476,8 @@ export class EntraId {
      * sign-in, as Entra creates it, with no consent of its own.
      */
     private app(clientId: string): AppRegistration | undefined {
+        // Registrations a test or an old state file added with the fields of before issue 17 become records first.
+        adoptLegacyGrants(this.state);
         const registered = this.state.apps.find(a => a.appId === clientId);
         if (registered) return registered;
         const firstParty = firstPartyClient(clientId);
@@ -476,14 +486,23 @@ export class EntraId {
             appId: firstParty.appId,
             displayName: firstParty.displayName,
             isPublicClient: true,
-            consentedScopes: [],
-            appRoles: [],
             secrets: [],
             certificates: [],
             servicePrincipalId: randomUUID(),
         };
         this.state.apps.push(servicePrincipal);
+        ensureServicePrincipal(this.state, servicePrincipal, new Date(this.options.nowMs()).toISOString(), microsoftServicesTenantId);
         return servicePrincipal;
+    }
+
+    /**
+     * An admin's consent on the sign-in page: the app's tenant-wide (AllPrincipals) oauth2PermissionGrant on the
+     * resource's service principal gets the permissions, and the app's service principal is made if it had none, as
+     * Entra does on consent (MicrosoftDocs/entra-docs: docs/identity/enterprise-apps/grant-admin-consent.md).
+     */
+    private consent(app: AppRegistration, audience: 'graph' | 'exchange', permissions: readonly string[]): void {
+        const client = ensureServicePrincipal(this.state, app, new Date(this.options.nowMs()).toISOString());
+        grantDelegatedToAll(this.state, client, resourceServicePrincipal(this.state, resourceAppIdOf(audience)), permissions);
     }
 
     private tenantName(): string {
@@ -494,10 +513,10 @@ export class EntraId {
      * The token endpoint's refusal of permissions this app may not have for this user: a Microsoft client outside its
      * pre-authorisation (AADSTS65002), or permissions nobody consented to (AADSTS65001); undefined when it may.
      */
-    private refusedScopes(app: AppRegistration, scopes: ParsedScopes): IdentityResponse | undefined {
+    private refusedScopes(app: AppRegistration, scopes: ParsedScopes, userId: string): IdentityResponse | undefined {
         const refusal = this.firstPartyRefusal(app, scopes);
         if (refusal) return this.error(400, 'invalid_request', 65002, refusal);
-        if (this.missingConsent(app, scopes).length) {
+        if (this.missingConsent(app, scopes, userId).length) {
             return this.error(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
         }
         return undefined;
@@ -510,9 +529,9 @@ export class EntraId {
     }
 
     /** What `.default` grants: a pre-authorised client's list, otherwise the consented permissions of that resource. */
-    private defaultPermissions(app: AppRegistration, scopes: ParsedScopes): string[] {
+    private defaultPermissions(app: AppRegistration, scopes: ParsedScopes, userId: string): string[] {
         const preAuthorised = firstPartyClient(app.appId)?.resources[scopes.audience];
-        return Array.isArray(preAuthorised) ? [...(preAuthorised as readonly string[])] : permissionsFor(scopes.audience, app.consentedScopes);
+        return Array.isArray(preAuthorised) ? [...(preAuthorised as readonly string[])] : permissionsFor(scopes.audience, grantedScopes(this.state, app, resourceAppIdOf(scopes.audience), userId));
     }
 
     private user(idOrUpn: string): DirectoryUser | undefined {
@@ -536,9 +555,10 @@ export class EntraId {
      * Permissions asked for that nobody consented to. A pre-authorised Microsoft client needs no consent; any other app
      * gets only what the user or an admin consented to (AADSTS65001 at the token endpoint).
      */
-    private missingConsent(app: AppRegistration, scopes: ParsedScopes): string[] {
+    private missingConsent(app: AppRegistration, scopes: ParsedScopes, userId: string): string[] {
         if (Array.isArray(firstPartyClient(app.appId)?.resources[scopes.audience])) return [];
-        return scopes.permissions.filter(s => s !== '.default' && !app.consentedScopes.includes(s));
+        const granted = grantedScopes(this.state, app, resourceAppIdOf(scopes.audience), userId);
+        return scopes.permissions.filter(s => s !== '.default' && !granted.includes(s));
     }
 
     private error(status: number, error: string, code: number, description: string, suberror?: string): IdentityResponse {
@@ -559,4 +579,9 @@ export class EntraId {
             },
         };
     }
+}
+
+/** The resource API's appId for a token audience. */
+function resourceAppIdOf(audience: 'graph' | 'exchange'): string {
+    return audience === 'graph' ? microsoftGraphAppId : exchangeOnlineAppId;
 }

@@ -60,8 +60,13 @@ export function delegatedAccessToken(ctx: IssueContext, user: DirectoryUser, app
     );
 }
 
-/** An app-only access token: `roles` holds the app's application permissions. */
-export function appAccessToken(ctx: IssueContext, app: AppRegistration, resource: string): string {
+/**
+ * An app-only access token: `roles` holds the application permissions granted on THIS resource (appRoleAssignments to
+ * its service principal: tenant/applications.ts grantedAppRoles), and is left out when there are none, as Entra does
+ * ("roles" is present only when the client was assigned app roles: MicrosoftDocs/entra-docs:
+ * docs/identity-platform/access-token-claims-reference.md). `oid`/`sub` are the app's service principal.
+ */
+export function appAccessToken(ctx: IssueContext, app: AppRegistration, resource: string, roles: readonly string[]): string {
     return signJwt(
         {
             ...commonClaims(ctx, resource),
@@ -71,7 +76,7 @@ export function appAccessToken(ctx: IssueContext, app: AppRegistration, resource
             azp: app.appId,
             app_displayname: app.displayName,
             idtyp: 'app',
-            roles: app.appRoles,
+            ...(roles.length ? { roles: [...roles] } : {}),
             wids: roleTemplateIds(ctx.state, app.servicePrincipalId),
         },
         ctx.signer.keyPem,

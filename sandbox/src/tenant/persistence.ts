@@ -1,3 +1,4 @@
+import { adoptLegacyGrants } from './applications';
 import type { DirectoryGroup, DirectoryUser, Mailbox, TenantState } from '../contracts';
 
 interface SavedTenant extends Omit<TenantState, 'users' | 'groups' | 'mailboxes'> {
@@ -20,12 +21,15 @@ export function deserializeTenant(text: string): TenantState {
         throw new Error('This is not a saved sandbox tenant (users, groups, mailboxes or tenantId missing).');
     }
     const { format: _format, users, groups, mailboxes, ...rest } = saved as SavedTenant;
-    return {
+    const state: TenantState = {
         ...rest,
         users: new Map(users.map(u => [u.id, u])),
         groups: new Map(groups.map(g => [g.id, g])),
         mailboxes: new Map(mailboxes.map(m => [m.userId, m])),
     };
+    // Files written before issue 17 keep consent in each app's consentedScopes/appRoles: they become records here.
+    adoptLegacyGrants(state);
+    return state;
 }
 
 interface SavedTenants {

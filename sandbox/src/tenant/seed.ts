@@ -1,6 +1,8 @@
 import { serviceAccountEmployeeType, type AppRegistration, type DirectoryGroup, type DirectoryUser, type Mailbox, type RoleAssignment, type TenantState } from '../contracts';
 import { exchangeRoleGroups, roleDefinitions, roleIds, skuIds, subscribedSkus } from './catalogue';
 import { provisionMailbox } from './mailboxes';
+import { ensureServicePrincipal, grantAppRole, grantDelegatedToAll, resourceOfScope, resourceServicePrincipal } from './applications';
+import { exchangeOnlineAppId, microsoftGraphAppId, microsoftServicesTenantId, resourceApiOffering, resourceApis } from '../identity/permissionCatalogue';
 import { contosoConfidentialClientId, contosoOwnRegistrationClientId, contosoTenantId, organisation, type Organisation } from './organisations';
 import { seededRandom, stableGuid } from './random';
 
@@ -70,6 +72,9 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
         mailboxes: new Map(),
         roleGroups: [],
         apps: [],
+        servicePrincipals: [],
+        appRoleAssignments: [],
+        oauth2PermissionGrants: [],
     };
     const addUser = (user: DirectoryUser) => state.users.set(user.id, user);
     const assign = (roleName: string, principalId: string) => {
@@ -152,7 +157,29 @@ export function createDefaultTenant(options: SeedOptions = {}): TenantState {
     addUser(backup);
     assign('Global Reader', backup.id);
 
-    state.apps.push(publicApp(org), confidentialApp(org, id('app/automation/sp')), ownRegistration(org, id('app/own-registration/sp')));
+    // Each app with its service principal and what an admin consented to, as records (tenant/applications.ts).
+    for (const resource of resourceApis) resourceServicePrincipal(state, resource.appId);
+    const seeded: [AppRegistration, string[], string[], string][] = [
+        [publicApp(org), publicAppScopes, [], microsoftServicesTenantId],
+        [confidentialApp(org, id('app/automation/sp')), [], automationAppRoles, state.tenantId],
+        [ownRegistration(org, id('app/own-registration/sp')), ownRegistrationScopes, [], state.tenantId],
+    ];
+    for (const [app, scopes, roles, owner] of seeded) {
+        app.id = id(`application/${app.appId}`);
+        app.createdDateTime = created;
+        state.apps.push(app);
+        const client = ensureServicePrincipal(state, app, created, owner);
+        for (const resourceAppId of [microsoftGraphAppId, exchangeOnlineAppId]) {
+            const own = scopes.filter(s => resourceOfScope(s) === resourceAppId);
+            if (own.length) grantDelegatedToAll(state, client, resourceServicePrincipal(state, resourceAppId), own);
+        }
+        for (const value of roles) {
+            const resource = resourceServicePrincipal(state, resourceApiOffering(value, 'application')?.appId ?? microsoftGraphAppId);
+            const role = resource.appRoles.find(r => r.value === value);
+            if (!role) throw new Error(`No app role ${value} in the permission catalogue.`);
+            grantAppRole(state, client, resource, role.id, created);
+        }
+    }
     assign('Exchange Administrator', state.apps[1].servicePrincipalId);
 
     for (const user of state.users.values()) {
@@ -175,13 +202,18 @@ export function defaultCalendarPermissions() {
     ];
 }
 
+/** What an admin consented to for Microsoft Graph Command Line Tools (delegated, for every user). */
+const publicAppScopes = ['User.Read', 'User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Organization.Read.All', 'Domain.Read.All'];
+/** The README's delegated permissions for the admin's own registration, with Exchange Online's Exchange.Manage. */
+const ownRegistrationScopes = [...publicAppScopes, 'Exchange.Manage'];
+/** The automation app's application permissions (app role assignments on Graph's and Exchange's service principals). */
+const automationAppRoles = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.ManageAsApp', 'Policy.Read.All'];
+
 function publicApp(org: Organisation): AppRegistration {
     return {
         appId: publicClientId,
         displayName: 'Microsoft Graph Command Line Tools',
         isPublicClient: true,
-        consentedScopes: ['User.Read', 'User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Organization.Read.All', 'Domain.Read.All'],
-        appRoles: [],
         secrets: [],
         certificates: [],
         servicePrincipalId: stableGuid(org.seed, 'app/graph-cli/sp'),
@@ -199,8 +231,8 @@ function ownRegistration(org: Organisation, servicePrincipalId: string): AppRegi
         displayName: `${org.name} M365 Provisioner`,
         isPublicClient: true,
         redirectUris: { publicClient: ['http://localhost'], web: [] },
-        consentedScopes: ['User.Read', 'User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.Manage'],
-        appRoles: [],
+        signInAudience: 'AzureADMyOrg',
+        isFallbackPublicClient: true,
         secrets: [],
         certificates: [],
         servicePrincipalId,
@@ -213,8 +245,7 @@ function confidentialApp(org: Organisation, servicePrincipalId: string): AppRegi
         displayName: `${org.name} Provisioning Automation`,
         isPublicClient: false,
         redirectUris: { publicClient: [], web: [] },
-        consentedScopes: [],
-        appRoles: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Organization.Read.All', 'Domain.Read.All', 'Exchange.ManageAsApp', 'Policy.Read.All'],
+        signInAudience: 'AzureADMyOrg',
         secrets: [],
         certificates: [],
         servicePrincipalId,
