@@ -26,8 +26,12 @@ export interface EwsOutlook {
     message: string;
 }
 
+// Plain data with no import: the wizard's browser bundle shows the notice before the tenant is read.
 const notice = 'Microsoft blocks EWS in Exchange Online from 1 October 2026 unless the tenant sets EwsEnabled and allow-lists the app, and turns it off for good on 1 April 2027 (Message Center MC1227454).';
 const instead = 'The app-only calendar template replaces it: Microsoft Graph with an app registration, limited to a group\'s mailboxes by Exchange RBAC for Applications.';
+
+/** The notice alone, before the tenant's settings are read: an integration that calls EWS, the dates, and what replaces it. */
+export const ewsRetirementNotice = `The vendor's calendar app uses EWS. ${notice} ${instead}`;
 
 export function ewsOutlook(settings: EwsSettings, now: Date): EwsOutlook {
     if (now >= ewsTurnedOff) return { worksToday: false, message: `EWS in Exchange Online is off for good since 1 April 2027 (MC1227454): an integration that calls EWS no longer works in any tenant. ${instead}` };

@@ -12,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { accessRights, applicationMailboxRoles, credentialTypeNames, credentialTypes, fieldLabels, templateIds, templateTitles, type FieldCheck, type SkuChoice, type TemplateId, type WizardEvents, type WizardField, type WizardRequests, type WizardValues } from '../../webviews/setupWizard/protocol';
+import { ewsRetirementNotice } from '../../provisioning/recipes/ewsOutlook';
 import { groupAddressOf, userPrincipalNameOf } from '../../provisioning/recipes/recipeTemplateValues';
 import { RpcClient } from '../shared/rpcClient';
 import { vscodeApi } from '../shared/vscodeApi';
@@ -48,7 +49,7 @@ let busy = false;
 let problems: string[] = [];
 let roleGroupsAsked = false;
 /** Warnings about the template's design, read from the tenant: EWS's retirement, sign-in policies. */
-const notices = { ews: undefined as FieldCheck | undefined, signIn: [] as string[] };
+const notices = { ews: undefined as FieldCheck | undefined, ewsAsked: false, signIn: [] as string[] };
 
 const checks = new LiveChecks<CheckKey>((key, check) => {
     if (check) state.checks[key] = check;
@@ -80,15 +81,27 @@ function loadRoleGroups(): void {
 }
 
 /**
+ * What EWS's retirement means in this tenant: its Exchange settings, read when the admin asks (Exchange's first call may
+ * ask for its permission, which the page must not do unasked).
+ */
+function checkEws(): void {
+    const template = state.template;
+    notices.ewsAsked = true;
+    draw();
+    rpc.request('ewsOutlook', {}).result.then(
+        check => { if (state.template === template) { notices.ews = check; draw(); } },
+        (error: unknown) => { if (state.template === template) { notices.ews = { ok: false, message: `Could not read this tenant's EWS settings: ${errorText(error)}` }; draw(); } },
+    );
+}
+
+/**
  * The honest warnings for a template that copies a guide's design: the classic calendar one relies on EWS (what its
  * retirement means in this tenant); an account with a password may be blocked by security defaults or Conditional Access.
  */
 function loadNotices(template: TemplateId): void {
-    notices.ews = undefined;
+    notices.ews = template === 'calendar' ? { ok: true, warning: true, message: ewsRetirementNotice } : undefined;
+    notices.ewsAsked = false;
     notices.signIn = [];
-    if (template === 'calendar') {
-        rpc.request('ewsOutlook', {}).result.then(check => { if (state.template === template) { notices.ews = check; draw(); } }, () => undefined);
-    }
     if (sectionsOf[template].includes('account')) {
         rpc.request('signInWarnings', {}).result.then(list => { if (state.template === template) { notices.signIn = list; draw(); } }, () => undefined);
     }
@@ -325,9 +338,10 @@ function noticesSection(): TemplateResult | typeof nothing {
     const switchButton = instead ? html`<vscode-button id="useAppOnly" secondary @click=${() => void chooseTemplate(instead)}>Use "${templateTitles[instead].title}" instead</vscode-button>` : nothing;
     const items = [...(notices.ews ? [notices.ews.message] : []), ...notices.signIn];
     if (!items.length) return nothing;
+    const ewsButton = notices.ews && !notices.ewsAsked ? html`<vscode-button id="checkEws" secondary @click=${checkEws}>Check This Tenant's EWS Settings</vscode-button>` : nothing;
     return html`<div class="notices" role="status">
         <ul>${items.map(i => html`<li class="check warning">${i}</li>`)}</ul>
-        ${switchButton}
+        ${ewsButton} ${switchButton}
     </div>`;
 }
 
