@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { graphScopes } from '../../../../src/provisioning/export/recipeExport';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { exportRecipe, graphScopes } from '../../../../src/provisioning/export/recipeExport';
 import type { ExportTarget } from '../../../../src/provisioning/export/recipeScript';
 import { scriptNeeds } from '../../../../src/provisioning/export/scriptNeeds';
 import { stepSections } from '../../../../src/provisioning/export/scriptSections';
 import type { ScriptContext } from '../../../../src/provisioning/export/steps/scriptKind';
-import type { Recipe } from '../../../../src/provisioning/recipes/recipe';
+import { parseRecipe, type Recipe } from '../../../../src/provisioning/recipes/recipe';
 import { entry, type RecipeEntry } from '../../../../src/provisioning/recipes/recipeEntries';
 import type { AppCredentialWant, AppDirectoryRoleWant, AppPermissionWant, AppRegistrationWant, MailboxAccessWant } from '../../../../src/provisioning/steps/applicationWants';
 import type { Ensure, Step, StepKind } from '../../../../src/provisioning/steps/contract';
@@ -148,5 +150,22 @@ describe('Export: app registrations as PowerShell (Microsoft Graph PowerShell an
         assert.ok(!code.includes('Remove-Item'), 'never outside a string');
         const printed = /^\s*Write-Host " {2}(.*): has a client secret valid until/m.exec(text)?.[1] ?? assert.fail('no double-quoted line with the name');
         assert.equal(printed, 'Calendar `"`$(Remove-Item C:\\)`" ``whoami`` O\'Brien', 'every " $ and ` escaped with a backtick');
+    });
+
+    it('the app-only examples export whole: Microsoft.Graph.Applications, the application scopes, -CertificateFile, no user account', () => {
+        const examples = path.resolve(__dirname, '..', '..', '..', '..', '..', 'examples');
+        for (const file of ['calendar-integration-app-only.m365recipe.json', 'reporting-inventory-app-only.m365recipe.json']) {
+            const { recipe } = parseRecipe(fs.readFileSync(path.join(examples, file), 'utf8'));
+            assert.ok(recipe);
+            const text = exportRecipe(recipe, { variant: 'cloud', cloud: 'Global' });
+            scan(text);
+            assert.match(text, /^#Requires -Modules Microsoft\.Graph\.Applications$/m, file);
+            const connect = /^Connect-MgGraph -Environment 'Global' -Scopes (.*) -NoWelcome$/m.exec(text)?.[1] ?? assert.fail(`no Connect-MgGraph in ${file}`);
+            assert.match(connect, /'Application\.ReadWrite\.All'/);
+            assert.doesNotMatch(connect, /User\.ReadWrite\.All/, 'an app-only recipe writes no user');
+            assert.match(text, /^ {4}\[string\] \$CertificateFile$/m, 'both examples use a certificate');
+            assert.match(text, /New-MgApplication -DisplayName/);
+            assert.doesNotMatch(text, /New-MgUser/);
+        }
     });
 });
