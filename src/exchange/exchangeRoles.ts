@@ -36,8 +36,6 @@ const needs: Record<string, Needs> = {
     'Get-AcceptedDomain': readRoleGroups,
     'Get-RoleGroup': readRoleGroups,
     'Get-RoleGroupMember': readRoleGroups,
-    // The EWS settings the plan's warning reads (organizationConfig.ts).
-    'Get-OrganizationConfig': readRoleGroups,
     'Add-RoleGroupMember': roleManagement,
     'Remove-RoleGroupMember': roleManagement,
 };

@@ -309,8 +309,16 @@ export const appDirectoryRoleScript: KindScript<AppDirectoryRoleWant> = {
     },
 };
 
-/** The management scope's name: the app and the group, so an admin reading Get-ManagementScope sees what it is for. */
-export const mailboxScopeName = (want: Pick<MailboxAccessWant, 'application' | 'membersOf'>): string => `${want.application.trim()} - ${want.membersOf.trim()}`;
+/**
+ * The management scope's name, as the mailbox access step names it ("<app> — members of <group>"), so a script run
+ * after an apply (or the other way round) finds the same scope. Built in PowerShell with [char]0x2014 for the dash:
+ * Windows PowerShell 5.1 reads a script saved without a byte-order mark as ANSI, which would make a literal em dash
+ * another name.
+ */
+export const mailboxScopeName = (want: Pick<MailboxAccessWant, 'application' | 'membersOf'>): string => `${want.application.trim()} \u2014 members of ${want.membersOf.trim()}`;
+const scopeNameLine = (want: MailboxAccessWant) => `$scopeName = ${psString(want.application.trim())} + ' ' + [char]0x2014 + ' members of ' + ${psString(want.membersOf.trim())}`;
+/** Progress naming the scope: the text around it quoted, the name from $scopeName. */
+const scopeProgress = (before: string, after: string) => `Write-Host (${psString(`  ${before}"`)} + $scopeName + ${psString(`"${after}`)})`;
 
 /** The Graph permission an Exchange application role stands for ("Application Calendars.ReadWrite" → Calendars.ReadWrite). */
 const graphPermissionOf = (role: string) => role.trim().replace(/^Application\s+/i, '');
@@ -320,7 +328,6 @@ export const mailboxAccessScript: KindScript<MailboxAccessWant> = {
         const name = want.application.trim();
         const role = want.role.trim();
         const group = want.membersOf.trim();
-        const scope = mailboxScopeName(want);
         if (target.variant === 'onPremises') return onPremises(`${name}: ${role} for the members of ${group}`);
         return [
             `# ${commentText(name)}: ${commentText(role)}, only for the mailboxes of the members of ${commentText(group)}`,
@@ -338,26 +345,27 @@ export const mailboxAccessScript: KindScript<MailboxAccessWant> = {
             // MemberOfGroup compares with the group's distinguished name, quoted for OPATH (' doubled).
             `$group = Get-Group -Identity ${psString(group)}`,
             '$filter = "MemberOfGroup -eq \'{0}\'" -f ($group.DistinguishedName -replace "\'", "\'\'")',
-            `$scope = @(Get-ManagementScope | Where-Object { $_.Name -eq ${psString(scope)} })`,
+            scopeNameLine(want),
+            '$scope = @(Get-ManagementScope | Where-Object { $_.Name -eq $scopeName })',
             'if (-not $scope.Count) {',
             ...indent([
-                `$null = New-ManagementScope -Name ${psString(scope)} -RecipientRestrictionFilter $filter`,
-                progress(`${name}: management scope "${scope}" created (members of ${group})`),
+                '$null = New-ManagementScope -Name $scopeName -RecipientRestrictionFilter $filter',
+                scopeProgress(`${name}: management scope `, ' created'),
             ]),
             '} elseif ($scope[0].RecipientFilter -ne $filter) {',
             ...indent([
-                `Set-ManagementScope -Identity ${psString(scope)} -RecipientRestrictionFilter $filter`,
-                progress(`${name}: management scope "${scope}" changed to the members of ${group}`),
+                'Set-ManagementScope -Identity $scopeName -RecipientRestrictionFilter $filter',
+                scopeProgress(`${name}: management scope `, ` changed to the members of ${group}`),
             ]),
             '} else {',
-            ...indent([progress(`${name}: management scope "${scope}" already there`)]),
+            ...indent([scopeProgress(`${name}: management scope `, ' already there')]),
             '}',
-            `$assignment = @(Get-ManagementRoleAssignment -Role ${psString(role)} -RoleAssignee $sp.Id | Where-Object { $_.CustomResourceScope -eq ${psString(scope)} })`,
+            `$assignment = @(Get-ManagementRoleAssignment -Role ${psString(role)} -RoleAssignee $sp.Id | Where-Object { $_.CustomResourceScope -eq $scopeName })`,
             'if ($assignment.Count) {',
             ...indent([progress(`${name}: ${role} already assigned with that scope`)]),
             '} else {',
             ...indent([
-                `$null = New-ManagementRoleAssignment -App $sp.Id -Role ${psString(role)} -CustomResourceScope ${psString(scope)}`,
+                `$null = New-ManagementRoleAssignment -App $sp.Id -Role ${psString(role)} -CustomResourceScope $scopeName`,
                 progress(`${name}: ${role} assigned, limited to the scope`),
             ]),
             '}',
@@ -374,14 +382,14 @@ export const mailboxAccessScript: KindScript<MailboxAccessWant> = {
     absent(want, { target }) {
         const name = want.application.trim();
         const role = want.role.trim();
-        const scope = mailboxScopeName(want);
         if (target.variant === 'onPremises') return onPremises(`${name}: ${role} taken away`);
         return [
             `# ${commentText(name)}: ${commentText(role)} for the members of ${commentText(want.membersOf.trim())} taken away`,
             ...theAppIfAny(name),
+            scopeNameLine(want),
             '$assignment = @()',
             'if ($sp) {',
-            ...indent([`$assignment = @(Get-ManagementRoleAssignment -Role ${psString(role)} -RoleAssignee $sp.Id | Where-Object { $_.CustomResourceScope -eq ${psString(scope)} })`]),
+            ...indent([`$assignment = @(Get-ManagementRoleAssignment -Role ${psString(role)} -RoleAssignee $sp.Id | Where-Object { $_.CustomResourceScope -eq $scopeName })`]),
             '}',
             'if ($assignment.Count) {',
             ...indent([
@@ -389,11 +397,11 @@ export const mailboxAccessScript: KindScript<MailboxAccessWant> = {
                 progress(`${name}: ${role} taken away`),
             ]),
             '} else {',
-            ...indent([progress(`${name}: does not hold ${role} with scope "${scope}"`)]),
+            ...indent([scopeProgress(`${name}: does not hold ${role} with scope `, '')]),
             '}',
             // The scope and Exchange's pointer go once nothing uses them any more.
-            `if (@(Get-ManagementScope | Where-Object { $_.Name -eq ${psString(scope)} }).Count -and -not @(Get-ManagementRoleAssignment | Where-Object { $_.CustomResourceScope -eq ${psString(scope)} }).Count) {`,
-            ...indent([`Remove-ManagementScope -Identity ${psString(scope)} -Confirm:$false`, progress(`${name}: management scope "${scope}" removed`)]),
+            'if (@(Get-ManagementScope | Where-Object { $_.Name -eq $scopeName }).Count -and -not @(Get-ManagementRoleAssignment | Where-Object { $_.CustomResourceScope -eq $scopeName }).Count) {',
+            ...indent(['Remove-ManagementScope -Identity $scopeName -Confirm:$false', scopeProgress(`${name}: management scope `, ' removed')]),
             '}',
             'if ($sp -and @(Get-ServicePrincipal | Where-Object { $_.AppId -eq $app.AppId }).Count -and -not @(Get-ManagementRoleAssignment -RoleAssignee $sp.Id).Count) {',
             ...indent(['Remove-ServicePrincipal -Identity $sp.Id -Confirm:$false', progress(`${name}: service principal removed from Exchange`)]),

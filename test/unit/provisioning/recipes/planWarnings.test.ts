@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { missingRoleMessage } from '../../../../src/exchange/exchangeRoles';
 import { organizationEwsSettings } from '../../../../src/exchange/organizationConfig';
 import { ewsBlockedUnlessAllowed, ewsOutlook, ewsTurnedOff, type EwsSettings } from '../../../../src/provisioning/recipes/ewsOutlook';
 import { leastPrivilegedInstead } from '../../../../src/provisioning/recipes/leastPrivilegedRoles';
@@ -48,10 +47,6 @@ describe('Plan warnings (issue 17): true things about a guide\'s design, before 
         it('from 1 April 2027: off for good, allow list or not', () => {
             assert.equal(ewsOutlook(allowListed, ewsTurnedOff).worksToday, false);
             assert.match(ewsOutlook(allowListed, after).message, /off for good/);
-        });
-
-        it('Get-OrganizationConfig names the role it needs when Exchange refuses it without words', () => {
-            assert.match(missingRoleMessage('Get-OrganizationConfig', 403), /View-Only Configuration/);
         });
     });
 
