@@ -44,6 +44,7 @@ export interface ScriptNeeds {
 }
 
 const applicationKinds: StepKind[] = ['registerApplication', 'addAppCredential', 'grantAppPermission', 'assignAppRole', 'scopeMailboxAccess'];
+const mailGroupKinds: StepKind[] = ['createMailGroup', 'addMailGroupMember'];
 
 const exchangeKinds: StepKind[] = ['addRoleGroupMember', 'createMailGroup', 'addMailGroupMember', 'grantCalendarAccess'];
 
@@ -68,8 +69,9 @@ export function scriptNeeds(entries: readonly RecipeEntry[], ctx: ScriptContext)
         // RBAC for Applications is Exchange Online's; on premises its section only says so.
         exchange: entries.some(e => exchangeKinds.includes(e.step.kind)) || mailboxes.length > 0 || (target.variant === 'cloud' && has('scopeMailboxAccess')),
         remoteMailbox: target.variant === 'onPremises' && mailboxes.some(a => a && remoteMailbox(a.userPrincipalName, ctx, target.organisation)),
-        // A recipe with no entry at all still signs in as before (its script says there is nothing to do).
-        users: entries.some(e => !applicationKinds.includes(e.step.kind)) || !entries.length,
+        // Mail-enabled groups are Exchange's alone: beside applications they need no user permission. A recipe without
+        // applications signs in as before, whatever it holds (an empty one included).
+        users: entries.some(e => !applicationKinds.includes(e.step.kind) && !mailGroupKinds.includes(e.step.kind)) || !entries.some(e => applicationKinds.includes(e.step.kind)),
         // On premises the application sections only say where to do it instead: nothing to sign in to.
         applications: target.variant === 'cloud' && entries.some(e => applicationKinds.includes(e.step.kind)),
         appPermissions: target.variant === 'cloud' && has('grantAppPermission'),

@@ -49,16 +49,22 @@ function calendarDefaults(domain: string): RecipeTemplateValues {
  * Exchange RBAC for Applications limits to the members of one group ("Application Calendars.ReadWrite" with a
  * management scope). No user account, no password, no EWS: Message Center MC1227454 blocks EWS in Exchange Online from
  * 1 October 2026 unless the tenant allow-lists the app, and turns it off for good on 1 April 2027.
+ *
+ * The scope names a mail-enabled security group by its distinguished name and follows its direct members only
+ * (OfficeDocs-Exchange application-rbac.md; the mailbox access step refuses any other group), so the template makes
+ * one for the purpose, hidden from the address lists: the admin puts in it the staff whose calendars the app writes.
  */
 function calendarAppOnlyDefaults(domain: string): RecipeTemplateValues {
     return {
         ...blankDefaults(domain),
         recipeName: 'MyTimetable calendar integration (app-only)',
-        description: 'MyTimetable writes timetable events into the calendars of staff through Microsoft Graph, as an app registration with a certificate; Exchange RBAC for Applications limits it to the Staff group\'s mailboxes. It replaces the service account, its password and EWS, which Exchange Online blocks from 1 October 2026 (MC1227454).',
+        description: 'MyTimetable writes timetable events into the calendars of staff through Microsoft Graph, as an app registration with a certificate; Exchange RBAC for Applications limits it to the mailboxes of the direct members of the MyTimetable Calendars group (add the staff there). It replaces the service account, its password and EWS, which Exchange Online blocks from 1 October 2026 (MC1227454).',
         appName: 'MyTimetable Calendar Integration',
         credentialType: 'certificate',
         credentialDays: 365,
-        calendarGroup: 'Staff',
+        groupName: 'MyTimetable Calendars',
+        groupAddress: `mytimetable-calendars@${domain}`,
+        hiddenFromAddressLists: true,
         mailboxRole: 'Application Calendars.ReadWrite',
     };
 }
@@ -150,18 +156,23 @@ export function recipeFromTemplate(template: RecipeTemplateId, given: Partial<Re
 }
 
 /**
- * An app-only template's recipe: one application, no service account. The calendar group becomes the mailbox access's
- * scope (RBAC for Applications) instead of a calendar grant to an account.
+ * An app-only template's recipe: one application, no service account. The mailbox access's scope (RBAC for
+ * Applications) is the group the recipe makes (by its address), else an existing mail-enabled group the admin names.
  */
 function appOnlyRecipe(v: RecipeTemplateValues): Recipe {
     const app: RecipeApplication = { displayName: v.appName.trim(), credential: { type: v.credentialType, validDays: v.credentialDays } };
     const permissions = names(v.graphPermissions);
     const roles = names(v.appDirectoryRoles);
+    const groupAddress = v.groupAddress.trim() || `${recipeSlug(v.groupName)}@${v.domain.trim()}`;
+    const scopeGroup = v.groupName.trim() ? groupAddress : v.calendarGroup.trim();
     if (permissions.length) app.graphPermissions = permissions;
     if (v.exchangeManagement) app.exchangeManagement = true;
-    if (v.mailboxRole && v.calendarGroup.trim()) app.mailboxAccess = [{ role: v.mailboxRole, membersOf: v.calendarGroup.trim() }];
+    if (v.mailboxRole && scopeGroup) app.mailboxAccess = [{ role: v.mailboxRole, membersOf: scopeGroup }];
     if (roles.length) app.directoryRoles = roles;
-    return { name: v.recipeName.trim(), ...(v.description.trim() ? { description: v.description.trim() } : {}), serviceAccounts: [], applications: [app] };
+    const recipe: Recipe = { name: v.recipeName.trim(), ...(v.description.trim() ? { description: v.description.trim() } : {}), serviceAccounts: [], applications: [app] };
+    // No members listed: the admin keeps the group's membership (the recipe adds none and, without "exact", removes none).
+    if (v.groupName.trim()) recipe.mailEnabledGroups = [{ name: v.groupName.trim(), primarySmtpAddress: groupAddress, hiddenFromAddressLists: v.hiddenFromAddressLists }];
+    return recipe;
 }
 
 /**

@@ -31,7 +31,7 @@ const sectionsOf: Record<TemplateId, Section[]> = {
     reporting: ['account', 'access'],
     calendar: ['account', 'licence', 'group', 'calendar'],
     reportingAppOnly: ['application'],
-    calendarAppOnly: ['application'],
+    calendarAppOnly: ['application', 'group'],
     blank: ['account', 'access', 'licence', 'group', 'calendar'],
 };
 
@@ -159,7 +159,7 @@ function check(key: CheckKey, immediately = false): void {
     const inUse: Record<CheckKey, boolean> = {
         recipeName: true, displayName: true, usageLocation: true, accountName: true,
         directoryRoles: uses('access'), exchangeRoleGroups: uses('access'), licenceSku: uses('licence') && !!v.licenceSku,
-        groupAddress: uses('group') && !!v.groupName.trim(), calendarGroup: (uses('calendar') || (app && !!v.mailboxRole)) && !!v.calendarGroup.trim(),
+        groupAddress: uses('group') && !!v.groupName.trim(), calendarGroup: (uses('calendar') || (app && !!v.mailboxRole && !v.groupName.trim())) && !!v.calendarGroup.trim(),
         appName: app, graphPermissions: app && v.graphPermissions.length > 0, appDirectoryRoles: app && v.appDirectoryRoles.length > 0,
     };
     const requests: Partial<Record<CheckKey, () => ReturnType<typeof rpc.request<'checkGroup'>>>> = {
@@ -278,11 +278,14 @@ function licenceSection(v: WizardValues): TemplateResult {
 }
 
 function groupSection(v: WizardValues): TemplateResult {
+    const app = uses('application');
     return html`<h2>Mail-enabled security group</h2>
-        <div class="hint">Holds the account; it is the group that gets calendar access, so more accounts can share the work later.</div>
+        <div class="hint">${app
+            ? 'The app may use the mailboxes of this group\'s direct members only (Exchange follows no nested group): add the staff whose calendars it writes. Leave the name empty to name an existing mail-enabled group instead.'
+            : 'Holds the account; it is the group that gets calendar access, so more accounts can share the work later.'}</div>
         ${textField('groupName', v, { placeholder: 'Leave empty for no group' })}
         ${v.groupName.trim() ? html`
-            ${textField('groupAddress', v, { check: 'groupAddress', placeholder: groupAddressOf(v) })}
+            ${textField('groupAddress', v, { check: 'groupAddress', placeholder: app ? 'e.g. mytimetable-calendars@contoso.com' : groupAddressOf(v) })}
             <vscode-checkbox id="hiddenFromAddressLists" label=${fieldLabels.hiddenFromAddressLists} ?checked=${v.hiddenFromAddressLists} @change=${(e: Event) => setValue('hiddenFromAddressLists', target(e).checked)}></vscode-checkbox>` : nothing}`;
 }
 
@@ -324,10 +327,10 @@ function applicationSection(v: WizardValues): TemplateResult {
                 ${applicationMailboxRoles.map(r => html`<vscode-option value=${r} ?selected=${r === v.mailboxRole}>${r}</vscode-option>`)}
             </vscode-single-select>
         </div>
-        ${v.mailboxRole ? html`<div class="field">
+        ${v.mailboxRole && !v.groupName.trim() ? html`<div class="field">
             <vscode-label for="calendarGroup">Only the mailboxes of the members of</vscode-label>
             <vscode-textfield id="calendarGroup" label="Only the mailboxes of the members of" .value=${v.calendarGroup} placeholder="A group name, e.g. Staff" @input=${(e: Event) => setValue('calendarGroup', target(e).value)}></vscode-textfield>
-            <div class="hint">Exchange RBAC for Applications: a management scope of this group's members and the role assigned with it. Nobody else's mailbox.</div>
+            <div class="hint">Exchange RBAC for Applications: a management scope of this mail-enabled group's direct members and the role assigned with it. Nobody else's mailbox.</div>
             ${checkLine('calendarGroup')}
         </div>` : nothing}`;
 }

@@ -11,6 +11,7 @@ import { parseRecipe, type Recipe } from '../../../../src/provisioning/recipes/r
 import { entry, type RecipeEntry } from '../../../../src/provisioning/recipes/recipeEntries';
 import type { AppCredentialWant, AppDirectoryRoleWant, AppPermissionWant, AppRegistrationWant, MailboxAccessWant } from '../../../../src/provisioning/steps/applicationWants';
 import type { Ensure, Step, StepKind } from '../../../../src/provisioning/steps/contract';
+import type { NewMailEnabledSecurityGroup } from '../../../../src/provisioning/steps/mailGroups';
 import { assertGuarded, scan, sections } from './scriptReader';
 
 /** The export reads only an entry's kind and want: a step of that kind with nothing else is enough to write its script. */
@@ -141,6 +142,8 @@ describe('Export: app registrations as PowerShell (Microsoft Graph PowerShell an
         assert.equal(needs.certificates, true);
         const noOwners = appOnlyEntries().map(e => (e.step.kind === 'registerApplication' ? registration({ displayName: (e.want as AppRegistrationWant).displayName }) : e));
         assert.deepEqual(graphScopes(scriptNeeds(noOwners, cloud)), ['RoleManagement.ReadWrite.Directory', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All'], 'no owner to look up: no user permission at all');
+        const withGroup = [...appOnlyEntries(), entry('/mailEnabledGroups/0', stepOf<NewMailEnabledSecurityGroup>('createMailGroup'), { name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com' })];
+        assert.deepEqual(graphScopes(scriptNeeds(withGroup, cloud)), graphScopes(needs), 'the scope\'s mail-enabled group is Exchange\'s: no user permission for it');
         const onlyRegistration = [registration({ displayName: calendarApp }), credential({ application: calendarApp, type: 'clientSecret', validDays: 30 })];
         assert.deepEqual(graphScopes(scriptNeeds(onlyRegistration, cloud)), ['Application.ReadWrite.All']);
         assert.equal(scriptNeeds(onlyRegistration, cloud).certificates, false, 'no -CertificateFile for a secret');

@@ -20,16 +20,17 @@ describe('Recipe templates: the wizard\'s starting points', () => {
         }
     });
 
-    it('the calendar template app-only: an app with a certificate, Calendars.ReadWrite limited to Staff by RBAC for Applications, no account, no calendar grant', () => {
+    it('the calendar template app-only: an app with a certificate, Calendars.ReadWrite limited by RBAC for Applications to a hidden mail-enabled group it makes, no account, no calendar grant', () => {
         const recipe = parsed(JSON.parse(recipeFileText(recipeFromTemplate('calendarAppOnly', { domain: 'contoso.com' }))));
         assert.deepEqual(recipe.serviceAccounts, [], 'no user account (the file leaves the list out)');
         assert.deepEqual(recipe.applications, [{
             displayName: 'MyTimetable Calendar Integration',
             credential: { type: 'certificate', validDays: 365 },
-            mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'Staff' }],
+            mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'mytimetable-calendars@contoso.com' }],
         }]);
+        // A scope names a mail-enabled group and follows its direct members: the recipe makes one, its members the admin's.
+        assert.deepEqual(recipe.mailEnabledGroups, [{ name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com', hiddenFromAddressLists: true }]);
         assert.equal(recipe.calendarGrants, undefined, 'no EWS-style calendar permission for an account');
-        assert.equal(recipe.mailEnabledGroups, undefined);
         assert.match(recipe.description ?? '', /MC1227454/);
     });
 
@@ -47,8 +48,11 @@ describe('Recipe templates: the wizard\'s starting points', () => {
     });
 
     it('app-only: takes what the admin changed (a client secret, another group and role, permissions trimmed and deduplicated)', () => {
-        const recipe = parsed(recipeFromTemplate('calendarAppOnly', { appName: ' Cal App ', credentialType: 'clientSecret', credentialDays: 30, calendarGroup: ' Staff - Sales ', mailboxRole: 'Application Calendars.Read', graphPermissions: [' User.Read.All', 'User.Read.All '] }));
-        assert.deepEqual(recipe.applications, [{ displayName: 'Cal App', credential: { type: 'clientSecret', validDays: 30 }, graphPermissions: ['User.Read.All'], mailboxAccess: [{ role: 'Application Calendars.Read', membersOf: 'Staff - Sales' }] }]);
+        const recipe = parsed(recipeFromTemplate('calendarAppOnly', { appName: ' Cal App ', credentialType: 'clientSecret', credentialDays: 30, groupName: '', calendarGroup: ' Sales Calendars ', mailboxRole: 'Application Calendars.Read', graphPermissions: [' User.Read.All', 'User.Read.All '] }));
+        assert.deepEqual(recipe.applications, [{ displayName: 'Cal App', credential: { type: 'clientSecret', validDays: 30 }, graphPermissions: ['User.Read.All'], mailboxAccess: [{ role: 'Application Calendars.Read', membersOf: 'Sales Calendars' }] }], 'no group to make: an existing mail-enabled group by name');
+        assert.equal(recipe.mailEnabledGroups, undefined);
+        const named = parsed(recipeFromTemplate('calendarAppOnly', { domain: 'contoso.com', groupName: 'Cal Users', groupAddress: '' }));
+        assert.equal(named.mailEnabledGroups?.[0].primarySmtpAddress, 'cal-users@contoso.com', 'an address from the group\'s name when left empty');
         const none = parsed(recipeFromTemplate('calendarAppOnly', { mailboxRole: '' }));
         assert.equal(none.applications?.[0].mailboxAccess, undefined, 'no mailbox role: no mailbox access');
     });
