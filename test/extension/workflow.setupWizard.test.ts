@@ -77,7 +77,9 @@ describe('Setup wizard in a real extension host', function () {
         assert.ok(calendar?.uri, `written: ${JSON.stringify(calendar)}`);
         const calendarFile = vscode.Uri.parse(calendar.uri).fsPath;
         assert.equal('serviceAccounts' in (JSON.parse(fs.readFileSync(calendarFile, 'utf8')) as object), false);
-        assert.deepEqual(read(calendarFile).applications, [{ displayName: 'MyTimetable Calendar Integration', credential: { type: 'certificate', validDays: 365 }, mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'Staff' }] }]);
+        const calendarRecipe = read(calendarFile);
+        assert.deepEqual(calendarRecipe.applications, [{ displayName: 'MyTimetable Calendar Integration', credential: { type: 'certificate', validDays: 365 }, mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'mytimetable-calendars@contoso.com' }] }]);
+        assert.deepEqual(calendarRecipe.mailEnabledGroups, [{ name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com', hiddenFromAddressLists: true }]);
         const reporting = await run({ template: 'reportingAppOnly', folder, submit: true, values: { recipeName: 'Wizard reporting app-only', credentialType: 'clientSecret', credentialDays: 60 } });
         assert.ok(reporting?.uri, `written: ${JSON.stringify(reporting)}`);
         const [app] = read(vscode.Uri.parse(reporting.uri).fsPath).applications ?? [];
@@ -88,7 +90,7 @@ describe('Setup wizard in a real extension host', function () {
 
     it('refuses an app-only template whose group or permission the tenant lacks, naming the fields, and writes nothing', async () => {
         const before = filesIn(folder);
-        const result = await run({ template: 'calendarAppOnly', folder, submit: true, values: { recipeName: 'Wizard refused app-only', calendarGroup: 'Teachers', graphPermissions: ['Calendars.Everything'] } });
+        const result = await run({ template: 'calendarAppOnly', folder, submit: true, values: { recipeName: 'Wizard refused app-only', groupName: '', calendarGroup: 'Teachers', graphPermissions: ['Calendars.Everything'] } });
         assert.equal(result?.uri, undefined);
         assert.deepEqual(result?.refused?.map(p => p.field).sort(), ['calendarGroup', 'graphPermissions']);
         assert.deepEqual(filesIn(folder), before);

@@ -121,14 +121,15 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         // Reading app registrations is a permission the classic templates did not need.
         await consentIfAsked(10_000);
         await wizard.getByText('No app registration is named MyTimetable Calendar Integration: the recipe will register it (single tenant).').waitFor();
-        await wizard.getByText(/^Staff: \d+ members with a mailbox/).waitFor();
+        await wizard.getByText('mytimetable-calendars@contoso.com is free: the recipe will create the group.').waitFor();
         await workbench.screenshot('66-wizard-calendar-app-only');
         await wizard.getByRole('button', { name: 'Create Recipe' }).click();
         await workbench.editorTab('mytimetable-calendar-integration-app-only.m365recipe.json').waitFor();
         await workbench.treeRows('Recipe Plan').filter({ hasText: 'Plan: MyTimetable calendar integration (app-only)' }).waitFor();
         const recipe = recipeIn('mytimetable-calendar-integration-app-only.m365recipe.json');
         assert.deepEqual(recipe.serviceAccounts, []);
-        assert.deepEqual(recipe.applications, [{ displayName: 'MyTimetable Calendar Integration', credential: { type: 'certificate', validDays: 365 }, mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'Staff' }] }]);
+        assert.deepEqual(recipe.applications, [{ displayName: 'MyTimetable Calendar Integration', credential: { type: 'certificate', validDays: 365 }, mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'mytimetable-calendars@contoso.com' }] }]);
+        assert.deepEqual(recipe.mailEnabledGroups, [{ name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com', hiddenFromAddressLists: true }]);
     });
 
     it('applies the calendar recipe from the palette: the account, its group and the calendar grants are in the tenant', async () => {
