@@ -1,11 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createPrivateKey, createSign } from 'node:crypto';
+import { makeAppCertificate } from '../../sandbox/src/certificates';
+import { microsoftGraphAppId } from '../../sandbox/src/identity/permissionCatalogue';
 import { sandboxFixture, type SandboxFixture } from './fixture';
-import { graphReferenceDir, operationIdAt, validateGraphRequest, validateGraphResponse } from './graphConformance';
+import { graphReferenceDir, loadGraphReference, operationIdAt, validateGraphRequest, validateGraphResponse } from './graphConformance';
 import { deliberatelyInvalid } from './graphRequestChecks';
 
 interface Example {
+    name: string;
     operation: { method: string; pathTemplate: string };
     request: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
     response: { status: number; body?: unknown };
@@ -13,20 +17,6 @@ interface Example {
 
 const dir = path.join(graphReferenceDir, 'examples');
 const examples = fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort();
-
-/**
- * Examples of calls the sandbox does not answer yet: applications, service principals and their grants (issue 17; the
- * sandbox routes are being written beside this list). They are checked as documented against the reference below, and
- * join the replay when the sandbox serves them (take them out of this list, and give `adapt` their ids).
- */
-const awaitingSandboxRoutes = new Set([
-    'application-addkey.json',
-    'application-addpassword.json',
-    'create-application.json',
-    'create-oauth2permissiongrant.json',
-    'create-serviceprincipal.json',
-    'serviceprincipal-create-approleassignedto.json',
-]);
 
 describe('Microsoft\'s documented Graph examples, as documented, against the reference', function () {
     this.timeout(60_000);
@@ -46,6 +36,23 @@ describe('Microsoft\'s documented Graph examples, as documented, against the ref
     }
 });
 
+/**
+ * Properties a documented answer shows that v1.0 does not have: create-serviceprincipal's example shows `publisherName`,
+ * which neither resources/serviceprincipal.md (v1.0) nor the v1.0 metadata the reference is built from lists (the
+ * example's note says so). The sandbox answers as v1.0 is described, so the shape check leaves these out, and checks
+ * that the reference indeed lacks them.
+ */
+const notInV1: Record<string, { schema: string; properties: string[] }> = {
+    'create-serviceprincipal.json': { schema: 'microsoft.graph.servicePrincipal', properties: ['publisherName'] },
+};
+
+/**
+ * Examples whose documented status the sandbox does not give, checked by class only: calendar-post-calendarpermissions.md
+ * says and shows 200 OK for a create, the v1.0 metadata the reference is built from gives 201, and the sandbox answers
+ * 201. Every other example must get its documented status exactly.
+ */
+const statusClassOnly = new Set(['create-calendarpermission.json']);
+
 /** Property names of an object, and of the first item of its `value` (where the docs put a collection). */
 function shapeOf(body: unknown): { top: string[]; item: string[] } {
     if (!body || typeof body !== 'object') return { top: [], item: [] };
@@ -64,15 +71,54 @@ describe('Microsoft\'s documented Graph examples, replayed against the sandbox',
     before(async () => {
         f = await sandboxFixture();
         // A Global Administrator with the delegated permissions the examples need (/me paths need a user).
-        token = await f.delegatedToken('admin@contoso.com', ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Calendars.ReadWrite', 'Organization.Read.All']);
+        token = await f.delegatedToken('admin@contoso.com', ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'Calendars.ReadWrite', 'Organization.Read.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All']);
         const state = f.sandbox.state();
         const user = (upn: string) => [...state.users.values()].find(u => u.userPrincipalName === upn)?.id ?? '';
         ids.user = user('alexw@contoso.com');
         ids.member = user('allan d@contoso.com'.replace(' ', '')) || user('alland@contoso.com');
         ids.group = [...state.groups.values()].find(g => g.displayName === 'IT Administrators')?.id ?? '';
         ids.admin = user('admin@contoso.com');
+
+        // The application examples act on objects of another tenant: make ours through Graph, as an admin would.
+        // Microsoft Graph's own service principal is the resource of the grant examples, one of its app roles the role.
+        const graph = await call('GET', `/servicePrincipals(appId='${microsoftGraphAppId}')`);
+        ids.graphServicePrincipal = String(graph.id);
+        ids.graphAppRole = (graph.appRoles as { id: string; value: string }[]).find(r => r.value === 'User.Read.All')?.id ?? '';
+        // addPassword and addKey: an application of our own; create-serviceprincipal: one without a service principal yet.
+        ids.application = String((await call('POST', '/applications', { displayName: 'Examples: credentials' })).id);
+        ids.appWithoutServicePrincipal = String((await call('POST', '/applications', { displayName: 'Examples: its service principal' })).appId);
+        // The client of appRoleAssignedTo and oauth2PermissionGrants: an application with its service principal.
+        const client = await call('POST', '/applications', { displayName: 'Examples: a client granted permissions' });
+        ids.clientServicePrincipal = String((await call('POST', '/servicePrincipals', { appId: client.appId })).id);
     });
     after(() => f.stop());
+
+    /** A Graph call of the test's own set-up (not an example); it must succeed. */
+    async function call(method: string, p: string, body?: unknown): Promise<Record<string, unknown>> {
+        const answer = await f.transport.send({ method, url: `${f.sandbox.graphUrl}/v1.0${p}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+        const text = answer.body.toString('utf8');
+        assert.equal(Math.floor(answer.status / 100), 2, `set-up ${method} ${p}: ${answer.status} ${text.slice(0, 300)}`);
+        return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    }
+
+    /**
+     * addKey's documented key and proof are cut short ("MIIDYDCCAki...", "eyJ0eXAiOiJ..."). The proof must be a JWT
+     * signed with a certificate the application already has, aud 00000002-0000-0000-c000-000000000000, iss the
+     * application's object id, valid at most 10 minutes (microsoftgraph/microsoft-graph-docs-contrib:
+     * concepts/application-rollkey-prooftoken.md); an app without one adds its first by PATCH keyCredentials
+     * (api-reference/v1.0/api/application-addkey.md). Filled in before the addKey example runs.
+     */
+    let rollKey: { key: string; proof: string } | undefined;
+    const certificateBase64 = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
+    async function prepareRollKey(): Promise<{ key: string; proof: string }> {
+        const first = makeAppCertificate('examples-first');
+        await call('PATCH', `/applications/${ids.application}`, { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificateBase64(first.certificatePem) }] });
+        const now = Math.floor(Date.now() / 1000);
+        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const signed = `${part({ alg: 'RS256', typ: 'JWT', x5t: first.sha1Thumbprint.toString('base64url') })}.${part({ aud: '00000002-0000-0000-c000-000000000000', iss: ids.application, nbf: now, exp: now + 600 })}`;
+        const proof = `${signed}.${createSign('RSA-SHA256').update(signed).sign(createPrivateKey(first.privateKeyPem)).toString('base64url')}`;
+        return { key: certificateBase64(makeAppCertificate('examples-second').certificatePem), proof };
+    }
 
     /** Puts the sandbox's real ids where the docs have placeholders or another tenant's ids. */
     function adapt(example: Example): { url: string; body: unknown } {
@@ -80,6 +126,9 @@ describe('Microsoft\'s documented Graph examples, replayed against the sandbox',
         let text = JSON.stringify(example.request.body ?? null).replace(/https:\/\/graph\.microsoft\.com\/v1\.0/g, `${f.sandbox.graphUrl}/v1.0`);
         if (url.includes('/groups/')) url = url.replace(/\/groups\/[^/]+/, `/groups/${ids.group}`);
         if (url.includes('/users/{id}')) url = url.replace('{id}', ids.user);
+        if (url.includes('/applications/{id}')) url = url.replace('{id}', ids.application);
+        // appRoleAssignedTo is posted on the resource: here Microsoft Graph's service principal.
+        url = url.replace('/servicePrincipals/9028d19c-26a9-4809-8e3f-20ff73e2d75e/', `/servicePrincipals/${ids.graphServicePrincipal}/`);
         if (url.includes('/directoryRoles/')) {
             // Activated role ids differ between tenants: use this tenant's Global Reader role.
             url = url.replace(/\/directoryRoles\/[^/]+/, `/directoryRoles/${ids.directoryRole}`);
@@ -90,11 +139,28 @@ describe('Microsoft\'s documented Graph examples, replayed against the sandbox',
             .replace(/"11b0131d-43c8-4bbb-b2c8-e80f9a50834a"/, '"882e1d05-acd1-4ccb-8708-6ee03664b117"')
             .replace(/"bea13e0c-3828-4daa-a392-28af7ff61a0f"/, '"189a915c-fe4f-4ffa-bde4-85b9628d07a0"')
             .replace(/samanthab@contoso\.com/g, 'adelev@contoso.com')
-            .replace(/AdeleV@contoso\.onmicrosoft\.com/g, 'AdeleV2@contoso.onmicrosoft.com');
-        return { url, body: JSON.parse(text) as unknown };
+            .replace(/AdeleV@contoso\.onmicrosoft\.com/g, 'AdeleV2@contoso.onmicrosoft.com')
+            // create-serviceprincipal: the appId of an application of this tenant that has no service principal yet.
+            .replace(/"65415bb1-9267-4313-bbf5-ae259732ee12"/, `"${ids.appWithoutServicePrincipal}"`)
+            // appRoleAssignedTo: the client is our application's service principal, the resource Microsoft Graph's,
+            // the role one Microsoft Graph offers (the docs' ids are another tenant's "Fabrikam App").
+            .replace(/"33ad69f9-da99-4bed-acd0-3f24235cb296"/, `"${ids.clientServicePrincipal}"`)
+            .replace(/"9028d19c-26a9-4809-8e3f-20ff73e2d75e"/, `"${ids.graphServicePrincipal}"`)
+            .replace(/"ef7437e6-4f94-4a0a-a110-a439eb2aa8f7"/, `"${ids.graphAppRole}"`)
+            // oauth2PermissionGrants: the same client, consented to a Microsoft Graph scope for everyone.
+            .replace(/"ef969797-201d-4f6b-960c-e9ed5f31dab5"/, `"${ids.clientServicePrincipal}"`)
+            .replace(/"943603e4-e787-4fe9-93d1-e30f749aae39"/, `"${ids.graphServicePrincipal}"`);
+        const body = JSON.parse(text) as unknown;
+        if (example.name === 'application-addkey') {
+            if (!rollKey) throw new Error('the addKey example needs its certificates first');
+            const request = body as { keyCredential: { key: string }; proof: string };
+            request.keyCredential.key = rollKey.key;
+            request.proof = rollKey.proof;
+        }
+        return { url, body };
     }
 
-    for (const file of examples.filter(f => !awaitingSandboxRoutes.has(f))) {
+    for (const file of examples) {
         it(`${file}: answered with the documented status and shape, request and answer valid against the reference`, async () => {
             const example = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Example;
             if (!ids.directoryRole) {
@@ -110,6 +176,7 @@ describe('Microsoft\'s documented Graph examples, replayed against the sandbox',
                     me.assignedLicenses.push({ skuId: '189a915c-fe4f-4ffa-bde4-85b9628d07a0', disabledPlans: [] });
                 }
             }
+            if (file === 'application-addkey.json') rollKey = await prepareRollKey();
             const { url, body } = adapt(example);
             // Microsoft's batch example holds two requests for APIs outside the sandbox and the reference subset
             // (Planner, getPasswordSingleSignOnCredentials); the sandbox answers them with errors on purpose.
@@ -129,8 +196,16 @@ describe('Microsoft\'s documented Graph examples, replayed against the sandbox',
             });
             const text = answer.body.toString('utf8');
             const json = text ? (JSON.parse(text) as unknown) : undefined;
-            assert.equal(Math.floor(answer.status / 100), Math.floor(example.response.status / 100), `${file}: ${answer.status} ${text.slice(0, 300)}`);
+            if (statusClassOnly.has(file)) assert.equal(Math.floor(answer.status / 100), Math.floor(example.response.status / 100), `${file}: ${answer.status} ${text.slice(0, 300)}`);
+            else assert.equal(answer.status, example.response.status, `${file}: ${answer.status} ${text.slice(0, 300)}`);
             const documented = shapeOf(example.response.body);
+            const beyondV1 = notInV1[file];
+            if (beyondV1) {
+                const schema = loadGraphReference().components?.schemas?.[beyondV1.schema] as { properties?: Record<string, unknown> } | undefined;
+                assert.ok(schema?.properties, `${file}: the reference has no ${beyondV1.schema}`);
+                for (const name of beyondV1.properties) assert.ok(!(name in schema.properties), `${file}: '${name}' is a v1.0 property after all`);
+                documented.top = documented.top.filter(k => !beyondV1.properties.includes(k));
+            }
             const ours = shapeOf(json);
             for (const key of documented.top) assert.ok(ours.top.includes(key), `${file}: property '${key}' is missing from the answer`);
             for (const key of documented.item) assert.ok(ours.item.includes(key), `${file}: property '${key}' is missing from the collection items`);

@@ -1,11 +1,12 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import type { AppCertificate, AppRegistration, SandboxContext, SandboxRequest, SandboxResponse } from '../contracts';
+import type { AppCertificate, AppRegistration, SandboxContext, SandboxRequest, SandboxResponse, TenantState } from '../contracts';
 import { appRoleAssignments, isTenantsOwnApplication, permissionGrants, servicePrincipalOf, servicePrincipals } from '../tenant/applications';
 import { decodeJwt, verifySignature } from '../identity/jwt';
 import { alternateKey, answer, bodyOf, type Body } from './answers';
 import { appPermissions, requireAppAdmin, requireAppRead } from './appPermissions';
 import { listCollection, type CollectionRules } from './collections';
 import { badRequest, GraphError, notFound } from './errors';
+import { applicationDefaults, applicationReadOnly, publisherDomain, refuseUnmodelledChanges } from './fixedProperties';
 import { graphDirectoryObject, project } from './shapes';
 
 /**
@@ -27,9 +28,15 @@ const rules: CollectionRules = {
 
 const hex = (thumbprint: string) => Buffer.from(thumbprint, 'base64url').toString('hex').toUpperCase();
 
-/** The application resource's properties the sandbox keeps (the rest of the resource is not modelled). */
-export function graphApplication(app: AppRegistration): Body {
+/**
+ * The application resource's properties the sandbox keeps, and those it shows with a new app's values without modelling
+ * them (fixedProperties.ts), so that the answer has the shape application-post-applications.md documents.
+ */
+export function graphApplication(state: TenantState, app: AppRegistration): Body {
     return {
+        ...applicationDefaults,
+        applicationTemplateId: null,
+        publisherDomain: publisherDomain(state),
         id: app.id,
         appId: app.appId,
         displayName: app.displayName,
@@ -66,13 +73,13 @@ export function applicationRoutes(ctx: SandboxContext, request: SandboxRequest, 
     const principal = request.principal;
     if (m === 'GET') requireAppRead(state, principal, appPermissions.readApps);
     if (!key) {
-        if (m === 'GET') return answer(request, 200, listCollection(request, state.apps.filter(isTenantsOwnApplication).map(graphApplication), rules));
-        if (m === 'POST') return answer(request, 201, graphApplication(createApplication(ctx, request)), 'applications/$entity');
+        if (m === 'GET') return answer(request, 200, listCollection(request, state.apps.filter(isTenantsOwnApplication).map(a => graphApplication(state, a)), rules));
+        if (m === 'POST') return answer(request, 201, graphApplication(state, createApplication(ctx, request)), 'applications/$entity');
         throw new GraphError(405, 'Request_BadRequest', `${m} is not supported on /applications.`);
     }
     const app = findApplication(ctx, key);
     if (!action) {
-        if (m === 'GET') return answer(request, 200, project(graphApplication(app), selected(request)), 'applications/$entity');
+        if (m === 'GET') return answer(request, 200, project(graphApplication(state, app), selected(request)), 'applications/$entity');
         requireOwnerOrAdmin(ctx, request, app);
         if (m === 'PATCH') { updateApplication(ctx, request, app); return answer(request, 204); }
         if (m === 'DELETE') { deleteApplication(ctx, app); return answer(request, 204); }
@@ -147,6 +154,10 @@ function updateApplication(ctx: SandboxContext, request: SandboxRequest, app: Ap
 
 /** The writable properties the sandbox models; PATCH keyCredentials replaces the whole collection (application-update.md). */
 function applyChanges(ctx: SandboxContext, app: AppRegistration, body: Body): void {
+    for (const name of applicationReadOnly) {
+        if (name in body) throw badRequest(`Property '${name}' is read-only and cannot be set.`, 'Request_BadRequest');
+    }
+    refuseUnmodelledChanges(body, applicationDefaults, 'Application');
     if (typeof body.displayName === 'string') app.displayName = body.displayName;
     if (typeof body.isFallbackPublicClient === 'boolean') {
         app.isFallbackPublicClient = body.isFallbackPublicClient;

@@ -1,4 +1,4 @@
-import type { AppRoleAssignmentRecord, SandboxContext, SandboxRequest, SandboxResponse, ServicePrincipal } from '../contracts';
+import type { AppRoleAssignmentRecord, SandboxContext, SandboxRequest, SandboxResponse, ServicePrincipal, TenantState } from '../contracts';
 import { appRoleAssignments, ensureServicePrincipal, grantAppRole, permissionGrants, servicePrincipals } from '../tenant/applications';
 import { microsoftGraphAppId } from '../identity/permissionCatalogue';
 import { alternateKey, answer, bodyOf, type Body } from './answers';
@@ -6,6 +6,7 @@ import { removeServicePrincipalRecords } from './applications';
 import { appPermissions, requireAppAdmin, requireAppRead } from './appPermissions';
 import { listCollection, type CollectionRules } from './collections';
 import { badRequest, GraphError, notFound } from './errors';
+import { refuseUnmodelledChanges, servicePrincipalDefaults } from './fixedProperties';
 import { graphPermissionGrant, grantRules } from './permissionGrants';
 import { project } from './shapes';
 
@@ -29,8 +30,17 @@ const rules: CollectionRules = {
 };
 const assignmentRules: CollectionRules = { ...rules, context: 'appRoleAssignments', filterable: new Set(['id', 'principalId', 'resourceId', 'appRoleId']), orderable: new Set() };
 
-export function graphServicePrincipal(sp: ServicePrincipal): Body {
+/**
+ * A service principal: what the sandbox keeps, a new one's values for what it does not model (fixedProperties.ts), and
+ * replyUrls, "the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated
+ * application" (microsoftgraph/microsoft-graph-docs-contrib: api-reference/v1.0/resources/serviceprincipal.md): the
+ * redirect URIs of the tenant's own registration with this appId, none for Microsoft's resource apps.
+ */
+export function graphServicePrincipal(state: TenantState, sp: ServicePrincipal): Body {
+    const app = state.apps.find(a => a.appId === sp.appId);
     return {
+        ...servicePrincipalDefaults,
+        replyUrls: app ? [...(app.redirectUris?.web ?? []), ...(app.redirectUris?.publicClient ?? [])] : [],
         id: sp.id,
         appId: sp.appId,
         displayName: sp.displayName,
@@ -67,16 +77,17 @@ export function servicePrincipalRoutes(ctx: SandboxContext, request: SandboxRequ
     const { state } = ctx;
     if (m === 'GET') requireAppRead(state, request.principal, appPermissions.readApps);
     if (!key) {
-        if (m === 'GET') return answer(request, 200, listCollection(request, servicePrincipals(state).map(graphServicePrincipal), rules));
-        if (m === 'POST') return answer(request, 201, graphServicePrincipal(createServicePrincipal(ctx, request)), 'servicePrincipals/$entity');
+        if (m === 'GET') return answer(request, 200, listCollection(request, servicePrincipals(state).map(s => graphServicePrincipal(state, s)), rules));
+        if (m === 'POST') return answer(request, 201, graphServicePrincipal(state, createServicePrincipal(ctx, request)), 'servicePrincipals/$entity');
         throw new GraphError(405, 'Request_BadRequest', `${m} is not supported on /servicePrincipals.`);
     }
     const sp = findServicePrincipal(ctx, key);
     if (!rel) {
-        if (m === 'GET') return answer(request, 200, project(graphServicePrincipal(sp), request.url.searchParams.get('$select')?.split(',').map(s => s.trim())), 'servicePrincipals/$entity');
+        if (m === 'GET') return answer(request, 200, project(graphServicePrincipal(state, sp), request.url.searchParams.get('$select')?.split(',').map(s => s.trim())), 'servicePrincipals/$entity');
         requireAppAdmin(state, request.principal, appPermissions.writeApps);
         if (m === 'PATCH') {
             const body = bodyOf(request);
+            refuseUnmodelledChanges(body, servicePrincipalDefaults, 'ServicePrincipal');
             if (typeof body.accountEnabled === 'boolean') sp.accountEnabled = body.accountEnabled;
             return answer(request, 204);
         }
