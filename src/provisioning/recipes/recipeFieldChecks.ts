@@ -1,5 +1,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
+import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
+import { getRecipient } from '../../exchange/cmdlets';
 import { freeUnits, isPrivilegedRole, licenceName } from '../../graph/adminNames';
 import { applicationsNamed, microsoftGraphAppId, servicePrincipalOf } from '../../graph/applications';
 import type { GraphClient } from '../../graph/GraphClient';
@@ -97,6 +99,26 @@ export async function checkCalendarGroup(graph: GraphClient, name: string, o: Si
     const label = group.displayName ?? name.trim();
     if (!mailboxes) return pass(`${label} has no members with a mailbox: the grant would change no calendar.`, true);
     return pass(`${label}: ${mailboxes} member${mailboxes === 1 ? '' : 's'} with a mailbox (nested groups included).`);
+}
+
+/**
+ * The group an app's mailbox access is limited to (RBAC for Applications): a management scope names it by the
+ * distinguished name Exchange shows for mail-enabled groups and follows its direct members only (OfficeDocs-Exchange
+ * application-rbac.md; filter-properties.md, MemberOfGroup), so it must be a group Exchange lists as a recipient.
+ */
+export async function checkScopeGroup(exchange: ExchangeAdminClient, name: string, o: Signal = {}): Promise<FieldCheck> {
+    const wanted = name.trim();
+    if (!wanted) return fail('Name the mail-enabled group whose members\' mailboxes the app may use, or let the recipe make one.');
+    let group: Awaited<ReturnType<typeof getRecipient>>;
+    try {
+        group = await getRecipient(exchange, wanted, o);
+    } catch (error) {
+        if (!(error instanceof ExchangeCommandError && error.isNotFound)) throw error;
+        group = undefined;
+    }
+    if (!group) return fail(`Exchange knows no mail-enabled group "${wanted}": a management scope names a mail-enabled security group and follows its direct members. Give one, or let the recipe make one.`);
+    if (!/Group$/i.test(group.RecipientTypeDetails)) return fail(`"${wanted}" is ${group.RecipientTypeDetails} in Exchange, not a group.`);
+    return pass(`${group.DisplayName || wanted}: the app may use the mailboxes of its direct members (nested groups do not count).`);
 }
 
 /**
@@ -199,7 +221,8 @@ export async function checkAllFields(deps: { graph: GraphClient; exchange: Excha
     if (v.appDirectoryRoles?.some(r => r.trim())) checks.push(['appDirectoryRoles', checkDirectoryRoles(deps.graph, v.appDirectoryRoles, { ...o, holder: 'app' })]);
     if (v.licenceSku.trim()) checks.push(['licence', checkLicence(deps.graph, v.licenceSku, v.licencePlans, upn, o)]);
     if (v.groupName.trim()) checks.push(['groupAddress', checkGroupAddress(deps.graph, v.groupAddress, o)]);
-    if (v.calendarGroup.trim()) checks.push(['calendarGroup', checkCalendarGroup(deps.graph, v.calendarGroup, o)]);
+    // An app's mailbox scope is an Exchange group (its own check); an account's calendar grant, a directory group.
+    if (v.calendarGroup.trim()) checks.push(['calendarGroup', v.appName?.trim() ? checkScopeGroup(deps.exchange, v.calendarGroup, o) : checkCalendarGroup(deps.graph, v.calendarGroup, o)]);
     if (v.directoryRoles.some(r => r.trim())) checks.push(['directoryRoles', checkDirectoryRoles(deps.graph, v.directoryRoles, { ...o, holder: 'account' })]);
     if (v.exchangeRoleGroups.some(r => r.trim())) checks.push(['exchangeRoleGroups', checkRoleGroups(deps.exchange, v.exchangeRoleGroups, o)]);
     const answers = await Promise.all(checks.map(([, check]) => check));

@@ -4,7 +4,7 @@ import { freeUnits, licenceName } from '../../graph/adminNames';
 import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
 import { listRoleGroups } from '../../exchange/cmdlets';
 import type { RecipeProblem } from '../../provisioning/recipes/recipe';
-import { checkAllFields, checkApplicationName, checkCalendarGroup, checkDirectoryRoles, checkGraphPermissions, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipes/recipeFieldChecks';
+import { checkAllFields, checkApplicationName, checkCalendarGroup, checkDirectoryRoles, checkGraphPermissions, checkGroupAddress, checkLicence, checkRoleGroups, checkScopeGroup, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipes/recipeFieldChecks';
 import { ewsOutlookOfTenant } from '../../provisioning/recipes/planWarnings';
 import { signInBlockers } from '../../provisioning/steps/serviceAccounts';
 import { groupAddressOf, recipeFileText, recipeFromTemplate, recipeSlug, templateDefaults } from '../../provisioning/recipes/recipeTemplates';
@@ -91,6 +91,7 @@ export function setupWizardHandlers(context: WizardContext, target: RecipeFileTa
         checkGroup: ({ group }, signal) => checkCalendarGroup(graph(), group, { signal }),
         checkGroupAddress: ({ address }, signal) => checkGroupAddress(graph(), address, { signal }),
         checkRoles: ({ roles }, signal) => checkDirectoryRoles(graph(), roles, { signal, holder: 'account' }),
+        checkScopeGroup: ({ group }, signal) => checkScopeGroup(sessionOf(context).exchange, group, { signal }),
         checkAppRoles: ({ roles }, signal) => checkDirectoryRoles(graph(), roles, { signal, holder: 'app' }),
         checkApplication: ({ name }, signal) => checkApplicationName(graph(), name, { signal }),
         checkGraphPermissions: ({ permissions }, signal) => checkGraphPermissions(graph(), permissions, { signal }),

@@ -83,6 +83,7 @@ export type WizardRequests = {
     checkRoleGroups: { params: { roleGroups: string[] }; result: FieldCheck };
     checkApplication: { params: { name: string }; result: FieldCheck };
     checkAppRoles: { params: { roles: string[] }; result: FieldCheck };
+    checkScopeGroup: { params: { group: string }; result: FieldCheck };
     checkGraphPermissions: { params: { permissions: string[] }; result: FieldCheck };
     /** The classic calendar template: what EWS's retirement means for this tenant today (MC1227454). */
     ewsOutlook: { params: Record<string, never>; result: FieldCheck };
@@ -166,6 +167,7 @@ export const wizardValidators: ParamValidators<WizardRequests> = {
     checkRoles: (p): p is WizardRequests['checkRoles']['params'] => hasOnlyKeys(p, ['roles']) && isTextList(p.roles),
     checkRoleGroups: (p): p is WizardRequests['checkRoleGroups']['params'] => hasOnlyKeys(p, ['roleGroups']) && isTextList(p.roleGroups),
     checkApplication: (p): p is WizardRequests['checkApplication']['params'] => hasOnlyKeys(p, ['name']) && isText(p.name),
+    checkScopeGroup: (p): p is WizardRequests['checkScopeGroup']['params'] => hasOnlyKeys(p, ['group']) && isText(p.group),
     checkAppRoles: (p): p is WizardRequests['checkAppRoles']['params'] => hasOnlyKeys(p, ['roles']) && isTextList(p.roles),
     checkGraphPermissions: (p): p is WizardRequests['checkGraphPermissions']['params'] => hasOnlyKeys(p, ['permissions']) && isTextList(p.permissions),
     ewsOutlook: noParams,
