@@ -41,6 +41,11 @@ export const CommandIds = {
     verifyRecipe: 'm365Provisioner.recipes.verify',
     exportRecipe: 'm365Provisioner.recipes.export',
     revealRecipePassword: 'm365Provisioner.recipes.revealPassword',
+    addAppCredential: 'm365Provisioner.applications.addCredential',
+    removeAppCredential: 'm365Provisioner.applications.removeCredential',
+    copyAppId: 'm365Provisioner.applications.copyAppId',
+    registerOwnApp: 'm365Provisioner.applications.registerOwnApp',
+    registerOwnAppOnly: 'm365Provisioner.applications.registerOwnAppOnly',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 

@@ -20,6 +20,8 @@ export interface CliArgs {
     cloud?: string;
     certificate?: string;
     passwordFile?: string;
+    /** `--key-out DIR`: where apply writes a new app certificate's private key (`<app>.key.pem`, mode 0600). */
+    keyOut?: string;
     variant?: string;
     out?: string;
     organisation?: string;
@@ -43,7 +45,7 @@ export const usage = `m365-provisioner — plan, apply, verify and export M365 r
 
 Usage:
   m365-provisioner plan    <recipe> [where] [--json]     exit 0 in sync, 2 changes pending, 1 error or blocked
-  m365-provisioner apply   <recipe> [where] [--yes] [--password-file FILE] [--json]
+  m365-provisioner apply   <recipe> [where] [--yes] [--password-file FILE] [--key-out DIR] [--json]
                                                        exit 0 applied (or nothing to do), 1 failed, blocked or refused
   m365-provisioner verify  <recipe> [where] [--json]     exit 0 in sync, 2 drift, 1 error
   m365-provisioner export  <recipe> --variant cloud|onPremises [--cloud NAME] [--organisation hybrid|exchangeOnly]
@@ -66,13 +68,16 @@ Where it runs ([where]):
 Options:
   --yes                     apply without asking (required when there is no terminal to ask on)
   --password-file FILE      where apply writes each new account's generated password (created with mode 0600; the
-                            password is shown nowhere else); apply refuses to create accounts without it
+                            password is shown nowhere else); apply refuses to create accounts without it; an
+                            app's new client secret goes there too
+  --key-out DIR             where apply writes a new app certificate's private key and certificate, <app>.key.pem
+                            (mode 0600; kept nowhere else); apply refuses to make a certificate without it
   --json                    print one JSON document (docs/CLI.md; schemaVersion 1) instead of a table
   --debug                   show the stack of an unexpected error
   -h, --help                this text
 `;
 
-const flagsWithValue = new Set(['--tenants', '--concurrency', '--tenant', '--client-id', '--cloud', '--certificate', '--password-file', '--variant', '--out', '--organisation', '--port']);
+const flagsWithValue = new Set(['--tenants', '--concurrency', '--tenant', '--client-id', '--cloud', '--certificate', '--password-file', '--key-out', '--variant', '--out', '--organisation', '--port']);
 const booleanFlags = new Set(['--json', '--debug', '--yes', '--device-code']);
 
 /** Reads argv (without node and the script). `--help` anywhere throws a UsageError with an empty message. */
@@ -143,6 +148,7 @@ function set(args: CliArgs, flag: string, value: string): void {
         case '--cloud': args.cloud = value; break;
         case '--certificate': args.certificate = value; break;
         case '--password-file': args.passwordFile = value; break;
+        case '--key-out': args.keyOut = value; break;
         case '--variant': args.variant = value; break;
         case '--out': args.out = value; break;
         case '--organisation': args.organisation = value; break;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
 import { SignInError } from '../auth/signInErrors';
 import { parseRecipe, type Recipe } from '../provisioning/recipes/recipe';
-import { applyPlan, RecipeBlockedError } from '../provisioning/recipes/recipeApply';
+import { applyPlan, credentialsHandedOver, RecipeBlockedError } from '../provisioning/recipes/recipeApply';
 import { exportRecipe } from '../provisioning/export/recipeExport';
 import { MAX_RECIPE_CHARACTERS } from '../provisioning/recipes/recipeLimits';
 import { planOutcome } from '../provisioning/recipes/recipeFleet';
@@ -123,6 +123,17 @@ async function apply(args: CliArgs, context: CliContext, deps: Parameters<typeof
     if (creates.length && !args.passwordFile) {
         return finish({ outcome: 'refused', exitCode: 1, recipe: recipeRef, tenant: where, steps: planned, message: `Refused, nothing was changed: this apply creates ${creates.join(', ')}, whose generated password must be kept somewhere. Give --password-file FILE (written with mode 0600; the password is shown nowhere else).` });
     }
+    // A new credential must go somewhere before it is made: a certificate's private key to --key-out, a secret to
+    // --password-file. Refused here, before any change, rather than half-way through.
+    const credentials = credentialsHandedOver(plan);
+    const certificates = credentials.filter(c => c.type === 'certificate').map(c => c.application);
+    const secrets = credentials.filter(c => c.type === 'clientSecret').map(c => c.application);
+    if (certificates.length && !args.keyOut) {
+        return finish({ outcome: 'refused', exitCode: 1, recipe: recipeRef, tenant: where, steps: planned, message: `Refused, nothing was changed: this apply makes a certificate for ${certificates.join(', ')}, whose private key must be written somewhere. Give --key-out DIR (the key is written there once as <app>.key.pem, mode 0600, and kept nowhere else).` });
+    }
+    if (secrets.length && !args.passwordFile) {
+        return finish({ outcome: 'refused', exitCode: 1, recipe: recipeRef, tenant: where, steps: planned, message: `Refused, nothing was changed: this apply adds a client secret to ${secrets.join(', ')}, which Entra shows only once. Give --password-file FILE (written with mode 0600; the secret is shown nowhere else).` });
+    }
     if (!args.yes) {
         const review = finish({ outcome: 'changesPending', exitCode: 2, recipe: recipeRef, tenant: where, steps: planned });
         if (!context.confirm) return finish({ outcome: 'refused', exitCode: 1, recipe: recipeRef, tenant: where, steps: planned, message: 'Refused, nothing was changed: there is no terminal to ask on. Review the plan (m365-provisioner plan), then apply with --yes.' });
@@ -142,6 +153,8 @@ async function apply(args: CliArgs, context: CliContext, deps: Parameters<typeof
             if (!passwordFile) throw new Error('No --password-file to keep the new password in.');
             await storePassword(passwordFile, userPrincipalName, password);
         },
+        ...(args.keyOut ? { keepPrivateKey: (application: string, privateKeyPem: string, certificatePem: string) => writePrivateKey(args.keyOut ?? '', application, privateKeyPem, certificatePem) } : {}),
+        ...(passwordFile ? { revealSecret: (application: string, secretText: string, endDateTime: string) => storeSecret(passwordFile, application, secretText, endDateTime) } : {}),
     });
     const steps = summary.steps.map(s => ({ id: s.id, kind: s.kind, target: s.target, status: s.outcome, detail: s.detail, ...(s.mailboxes ? { mailboxes: s.mailboxes } : {}) }));
     const stored = summary.passwordsStored.length ? ` Passwords of ${summary.passwordsStored.join(', ')} are in ${passwordFile ?? ''}.` : '';
@@ -160,6 +173,29 @@ function planStep(step: { id: string; kind: string; target: string; status: stri
 async function storePassword(file: string, userPrincipalName: string, password: string): Promise<void> {
     await mkdir(path.dirname(path.resolve(file)), { recursive: true });
     await appendFile(file, `${JSON.stringify({ userPrincipalName, password, createdAt: new Date().toISOString() })}\n`, { encoding: 'utf8', mode: 0o600 });
+    await chmod(file, 0o600);
+}
+
+/**
+ * A new certificate's private key, with its certificate after it (what an app-only client needs), in DIR/<app>.key.pem
+ * created with mode 0600 and never overwritten: the key exists there and nowhere else.
+ */
+async function writePrivateKey(dir: string, application: string, privateKeyPem: string, certificatePem: string): Promise<string> {
+    await mkdir(path.resolve(dir), { recursive: true });
+    const file = path.join(path.resolve(dir), `${application.replace(/[^A-Za-z0-9._-]+/g, '-')}.key.pem`);
+    try {
+        await writeFile(file, `${privateKeyPem.trim()}\n${certificatePem.trim()}\n`, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} already exists (an earlier certificate's key?): move it away or give another --key-out. No certificate was added.`);
+        throw error;
+    }
+    return file;
+}
+
+/** An app's new client secret: one JSON line in the password file (mode 0600), as for accounts' passwords. */
+async function storeSecret(file: string, application: string, clientSecret: string, endDateTime: string): Promise<void> {
+    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await appendFile(file, `${JSON.stringify({ application, clientSecret, endDateTime, createdAt: new Date().toISOString() })}\n`, { encoding: 'utf8', mode: 0o600 });
     await chmod(file, 0o600);
 }
 

@@ -5,6 +5,8 @@ import { registerCommand, type CommandHandler } from '../platform/runAction';
 import { signIn } from './accounts/signIn';
 import { signOut } from './accounts/signOut';
 import { switchAccount } from './accounts/switchAccount';
+import { addAppCredentialCommand, copyAppIdCommand, removeAppCredentialCommand } from './applications/applicationCredentials';
+import { registerOwnAppCommand, registerOwnAppOnlyCommand } from './applications/registerOwnApp';
 import { copyId, copyUpn } from './directory/copy';
 import { clearFilter, filterFolder } from './directory/filter';
 import { loadMore, retryLoad } from './directory/loadMore';
@@ -67,6 +69,11 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.verifyRecipe]: verifyRecipeCommand,
     [CommandIds.exportRecipe]: exportRecipeCommand,
     [CommandIds.revealRecipePassword]: revealRecipePasswordCommand,
+    [CommandIds.addAppCredential]: addAppCredentialCommand,
+    [CommandIds.removeAppCredential]: removeAppCredentialCommand,
+    [CommandIds.copyAppId]: copyAppIdCommand,
+    [CommandIds.registerOwnApp]: registerOwnAppCommand,
+    [CommandIds.registerOwnAppOnly]: registerOwnAppOnlyCommand,
 };
 
 /** Registers the table; each handler gets the services it names in its type (the full set satisfies every one). */

@@ -17,6 +17,8 @@ export interface RecipientSummary {
     RecipientType?: string;
     /** Set on Get-User's answer; a group member's answer may lack it. */
     UserPrincipalName?: string;
+    /** A mail-enabled group's distinguished name: what a management scope's MemberOfGroup filter compares with. */
+    DistinguishedName?: string;
 }
 export interface RoleGroupSummary { Name: string; DisplayName: string; Description: string; Members: string[]; Roles: string[] }
 export interface DistributionGroupSummary { Name: string; DisplayName: string; PrimarySmtpAddress: string; GroupType: string; MemberJoinRestriction: string; MemberDepartRestriction: string; HiddenFromAddressListsEnabled: boolean; AcceptMessagesOnlyFromSendersOrMembers: string[]; ExternalDirectoryObjectId: string }

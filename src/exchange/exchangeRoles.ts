@@ -16,6 +16,8 @@ const distributionGroups: Needs = { role: 'Distribution Groups', roleGroups: ['R
 const folderPermissions: Needs = { role: 'Mail Recipients', roleGroups: ['Recipient Management', 'Organization Management'] };
 const roleManagement: Needs = { role: 'Role Management', roleGroups: ['Organization Management'] };
 const readRoleGroups: Needs = { role: 'View-Only Configuration', roleGroups: ['View-Only Organization Management', 'Organization Management'] };
+/** RBAC for Applications: its role assignments, scopes and pointers are Role Management cmdlets (to our knowledge, as A24). */
+const appRbac: Needs = roleManagement;
 
 const needs: Record<string, Needs> = {
     'Get-Mailbox': readRecipients,
@@ -38,6 +40,17 @@ const needs: Record<string, Needs> = {
     'Get-RoleGroupMember': readRoleGroups,
     'Add-RoleGroupMember': roleManagement,
     'Remove-RoleGroupMember': roleManagement,
+    'Get-ServicePrincipal': appRbac,
+    'New-ServicePrincipal': appRbac,
+    'Remove-ServicePrincipal': appRbac,
+    'Get-ManagementScope': appRbac,
+    'New-ManagementScope': appRbac,
+    'Remove-ManagementScope': appRbac,
+    'Get-ManagementRoleAssignment': appRbac,
+    'New-ManagementRoleAssignment': appRbac,
+    'Remove-ManagementRoleAssignment': appRbac,
+    'Test-ServicePrincipalAuthorization': appRbac,
+    'Get-OrganizationConfig': readRoleGroups,
 };
 
 /** The admin's next step when Exchange refused `cmdlet` without saying why. */

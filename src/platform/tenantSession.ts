@@ -37,7 +37,7 @@ export class TenantSessions {
     active(): TenantSession | undefined {
         const account = this.accounts.active();
         if (!account) return (this.current = undefined);
-        if (this.current?.account.id === account.id) return this.current;
+        if (sameSignIn(this.current?.account, account)) return this.current;
         this.current = this.forAccount(account);
         return this.current;
     }
@@ -47,7 +47,7 @@ export class TenantSessions {
      * are built for the caller and not kept.
      */
     forAccount(account: SignedInAccount): TenantSession {
-        if (this.current?.account.id === account.id) return this.current;
+        if (this.current && sameSignIn(this.current.account, account)) return this.current;
         const cloud = cloudEndpoints(account.cloud, account.customCloud);
         const transport = transportFor(cloud);
         const tokens = this.accounts.tokenProvider(account, vscodeSignInInteraction());
@@ -57,4 +57,12 @@ export class TenantSessions {
         const tenantName = () => (name ??= organisationName(graph, { silentOnly: true }).then(o => (o?.displayName ? `${o.displayName}${o.defaultDomain ? ` (${o.defaultDomain})` : ''}` : account.tenantId), () => account.tenantId));
         return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), tenantName };
     }
+}
+
+/**
+ * The same account signed in with the same client: a person who signs in again with another app registration (say,
+ * the extension's own, after "Register M365 Provisioner in This Tenant…") keeps their account id but needs new clients.
+ */
+function sameSignIn(a: SignedInAccount | undefined, b: SignedInAccount): a is SignedInAccount {
+    return a?.id === b.id && a.clientId === b.clientId;
 }

@@ -1,7 +1,8 @@
 import type { CloudEndpoints } from '../auth/clouds';
 
 export interface AdminCentreTarget {
-    kind: 'user' | 'group' | 'role' | 'licence' | 'roleGroup' | 'distributionGroup' | 'mailbox' | 'tenant';
+    kind: 'user' | 'group' | 'role' | 'licence' | 'roleGroup' | 'distributionGroup' | 'mailbox' | 'tenant' | 'application';
+    /** The object id; for an application, its application (client) id (the blade opens by appId). */
     id: string;
 }
 
@@ -26,6 +27,8 @@ export function adminCentreUrl(cloud: CloudEndpoints, target: AdminCentreTarget)
             return `${cloud.exchangeAdminPortal}/#/groups`;
         case 'mailbox':
             return `${cloud.exchangeAdminPortal}/#/mailboxes`;
+        case 'application':
+            return `${cloud.entraPortal}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${id}`;
         case 'tenant':
             return `${cloud.entraPortal}/#view/Microsoft_AAD_IAM/TenantOverview.ReactView`;
     }

@@ -63,7 +63,7 @@ describe('Directory view in a real extension host, against the sandbox tenant', 
         assert.match(description(tenant), /admin@contoso\.com/);
         const before = await apiRequests();
         const folders = (await (await tree()).getChildren(tenant)).map(label);
-        assert.deepEqual(folders, ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Exchange']);
+        assert.deepEqual(folders, ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Applications', 'Exchange']);
         assert.equal(await apiRequests(), before);
         const exchange = (await (await tree()).getChildren(await child(tenant, 'Exchange'))).map(label);
         assert.deepEqual(exchange, ['Role groups', 'Mail-enabled security groups', 'Mailboxes']);

@@ -137,9 +137,12 @@ describe('Sandbox Microsoft Graph: applications, service principals and consent'
 
         const patched = await send('PATCH', `/applications/${application.id}`, { keyCredentials: [keyCredential(first)] });
         assert.equal(patched.status, 204, JSON.stringify(patched.json));
+        // `key` is "returned only on $select for a single object … otherwise, it is always null" (keycredential.md).
         const read = await send('GET', `/applications/${application.id}?$select=keyCredentials`);
         const keys = read.json.keyCredentials as { customKeyIdentifier: string; key: unknown }[];
-        assert.deepEqual(keys.map(k => [k.customKeyIdentifier, k.key]), [[first.sha1Thumbprint.toString('hex').toUpperCase(), null]]);
+        assert.deepEqual(keys.map(k => [k.customKeyIdentifier, k.key]), [[first.sha1Thumbprint.toString('hex').toUpperCase(), der(first.certificatePem)]]);
+        const plain = await send('GET', `/applications/${application.id}`);
+        assert.deepEqual((plain.json.keyCredentials as { key: unknown }[]).map(k => k.key), [null]);
         const token = await clientCredentials(application.appId, { clientCertificate: { thumbprintSha256: first.sha256Thumbprint.toString('hex'), privateKey: first.privateKeyPem } });
         assert.deepEqual(claims(token).roles, ['User.Read.All']);
 

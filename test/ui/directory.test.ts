@@ -45,7 +45,7 @@ describe('Directory view through the UI: every folder of the demo organisation',
     after(() => stopAll(workbench, server, sandbox));
 
     it('shows the tenant and its folders', async () => {
-        for (const folder of ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Exchange']) await row(folder).waitFor();
+        for (const folder of ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Applications', 'Exchange']) await row(folder).waitFor();
         assert.match(await row('contoso.com').locator('.label-description').innerText(), /admin@contoso\.com/);
         await workbench.screenshot('20-directory-folders');
     });
@@ -78,6 +78,26 @@ describe('Directory view through the UI: every folder of the demo organisation',
         await expand('Service accounts', 'Backup Service');
         assert.equal(await row('Backup Service').locator('.label-description').innerText(), 'svc-backup@contoso.com');
         await collapse('Service accounts');
+    });
+
+    it('shows Applications: an app whose secret runs out within 30 days is flagged on its row and on the secret', async () => {
+        // A vendor's app with a client secret ending in 10 days, put into the tenant as an admin centre would leave it.
+        const app = sandbox.state().apps.find(a => a.displayName === 'Contoso Provisioning Automation');
+        assert.ok(app);
+        const now = Date.now();
+        app.secrets.push({ id: 'b1c3a5d7-0000-4000-8000-00000000a11c', hint: 'Xy9', sha256: '0'.repeat(64), displayName: 'Vendor secret', startDateTime: new Date(now).toISOString(), expiresDateTime: new Date(now + 10.5 * 86_400_000).toISOString() });
+        // Sign-in asked for the read permissions of the other folders; the first look at applications asks once more.
+        await row('Applications').click();
+        assert.ok(await workbench.consentIfAsked(sandbox.origin, /Contoso Administrator/, 30_000), 'Application.Read.All is asked for when first needed');
+        await row('Contoso Provisioning Automation').waitFor();
+        assert.equal(await row('Contoso Provisioning Automation').locator('.label-description').innerText(), '1 credential expires soon');
+        await expand('Contoso Provisioning Automation', 'Credentials');
+        await expand('Credentials', 'Vendor secret (Xy9…)');
+        assert.equal(await row('Vendor secret (Xy9…)').locator('.label-description').innerText(), 'expires soon · expires in 10 days');
+        await expand('API permissions', 'Exchange.ManageAsApp');
+        await workbench.screenshot('2a-applications');
+        await collapse('Contoso Provisioning Automation');
+        await collapse('Applications');
     });
 
     it('asks once to sign in to the Exchange app, then expands role groups, mail-enabled groups and mailboxes', async () => {

@@ -32,7 +32,7 @@ const hex = (thumbprint: string) => Buffer.from(thumbprint, 'base64url').toStrin
  * The application resource's properties the sandbox keeps, and those it shows with a new app's values without modelling
  * them (fixedProperties.ts), so that the answer has the shape application-post-applications.md documents.
  */
-export function graphApplication(state: TenantState, app: AppRegistration): Body {
+export function graphApplication(state: TenantState, app: AppRegistration, withKeys = false): Body {
     return {
         ...applicationDefaults,
         applicationTemplateId: null,
@@ -49,8 +49,10 @@ export function graphApplication(state: TenantState, app: AppRegistration): Body
         requiredResourceAccess: app.requiredResourceAccess ?? [],
         // passwordCredential: secretText is only ever in addPassword's answer (application-addpassword.md).
         passwordCredentials: app.secrets.map(s => ({ customKeyIdentifier: null, displayName: s.displayName ?? null, endDateTime: s.expiresDateTime, hint: s.hint, keyId: s.id, secretText: null, startDateTime: s.startDateTime ?? app.createdDateTime ?? null })),
-        // keyCredential: `key` is null on reads; customKeyIdentifier is the certificate's SHA-1 thumbprint.
-        keyCredentials: app.certificates.map(c => ({ customKeyIdentifier: hex(c.thumbprint), displayName: c.displayName ?? null, endDateTime: c.expiresDateTime, key: null, keyId: c.keyId ?? null, startDateTime: c.startDateTime ?? null, type: 'AsymmetricX509Cert', usage: 'Verify' })),
+        // keyCredential: `key` is "returned only on $select for a single object, that is, GET
+        // applications/{applicationId}?$select=keyCredentials …; otherwise, it is always null" (keycredential.md), so a
+        // client can PATCH the list back with a new certificate added; customKeyIdentifier is the SHA-1 thumbprint.
+        keyCredentials: app.certificates.map(c => ({ customKeyIdentifier: hex(c.thumbprint), displayName: c.displayName ?? null, endDateTime: c.expiresDateTime, key: withKeys ? c.certificateDer ?? null : null, keyId: c.keyId ?? null, startDateTime: c.startDateTime ?? null, type: 'AsymmetricX509Cert', usage: 'Verify' })),
     };
 }
 
@@ -79,7 +81,7 @@ export function applicationRoutes(ctx: SandboxContext, request: SandboxRequest, 
     }
     const app = findApplication(ctx, key);
     if (!action) {
-        if (m === 'GET') return answer(request, 200, project(graphApplication(state, app), selected(request)), 'applications/$entity');
+        if (m === 'GET') return answer(request, 200, project(graphApplication(state, app, selected(request)?.includes('keyCredentials')), selected(request)), 'applications/$entity');
         requireOwnerOrAdmin(ctx, request, app);
         if (m === 'PATCH') { updateApplication(ctx, request, app); return answer(request, 204); }
         if (m === 'DELETE') { deleteApplication(ctx, app); return answer(request, 204); }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { confirmByTyping, confirmChange, restoreNotes, withCancellableProgress } from '../../platform/actionUi';
+import { revealClientSecretOnce, savePrivateKeyFile } from '../../platform/appCredentialHandover';
 import { audited } from '../../platform/audit';
 import { recipeApplyJournal } from '../../platform/recipeStore';
 import { vscodeSignInInteraction } from '../../platform/signInInteraction';
@@ -25,7 +26,7 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
     const given = givenInput(input, { confirmed: 'boolean', typedToDelete: 'strings' }, 'Apply Recipe');
     const doc = await recipeDocument(uri, 'apply');
     const session = activeSession(context);
-    const { applyPlan, RecipeBlockedError, graphPermissionsFor } = await import('../../provisioning/recipes/recipeApply');
+    const { applyPlan, RecipeBlockedError, graphPermissionsFor, credentialsHandedOver } = await import('../../provisioning/recipes/recipeApply');
     const plan = await withCancellableProgress(`Planning ${doc.recipe.name}…`, signal => planAndShow(context, doc, signal));
     if (!plan.applicable) throw new RecipeBlockedError(plan);
     const toRun = plan.steps.filter(s => s.status !== 'done');
@@ -34,9 +35,13 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
     if (toRun.length && !given.confirmed) {
         const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : s.status === 'remove' ? 'REMOVE' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
         const privileged = toRun.filter(s => s.privileged).length;
+        // A new credential is handed over once, during the apply: say how before the admin says yes.
+        const handover = credentialsHandedOver(plan).map(c => (c.type === 'certificate'
+            ? `${c.application}: a new certificate's private key will be written once to a file you choose (a save dialog), and kept nowhere else.`
+            : `${c.application}: a new client secret will be shown once; copy it then, it is kept nowhere.`)).join('\n');
         await confirmChange(
             `Apply ${doc.recipe.name} to ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
-            `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}${reviewWarnings(plan.warnings)}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
+            `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}${handover ? `\n\n${handover}` : ''}${reviewWarnings(plan.warnings)}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
             'Apply',
         );
     }
@@ -63,6 +68,8 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
                 onProgress: p => report(`${Math.min(p.finished + 1, p.total)} of ${p.total}: ${p.message}`),
                 storePassword: (upn, password) => passwords.store(session.account.tenantId, upn, password),
                 passwordKeptIn: 'VS Code\'s secret storage until you reveal it',
+                keepPrivateKey: savePrivateKeyFile,
+                revealSecret: revealClientSecretOnce,
             }),
             s => ({ result: s.cancelled ? 'cancelled' : s.failure ? 'partial' : s.changes ? 'succeeded' : 'unchanged', detail: s.steps.map(x => `${x.id} ${x.outcome}`).join('; ').slice(0, 480) }),
         ),

@@ -1,4 +1,5 @@
 import type { CalendarGrantJournal, CalendarGrantOptions, MailboxOutcomeKind } from '../calendar/calendarGrants';
+import type { WriteContext } from '../steps/contract';
 import type { ReplicationWait } from '../steps/replication';
 import type { RecipePlan, RecipeStep } from './recipePlan';
 
@@ -75,6 +76,13 @@ export interface RecipeApplyOptions {
     storePassword: (userPrincipalName: string, password: string) => Promise<void>;
     /** Where `storePassword` keeps it, in the admin's words (for the step's detail), e.g. "/secure/passwords.jsonl". */
     passwordKeptIn?: string;
+    /**
+     * Writes a new app certificate's private key once (the admin's file, mode 0600) and returns where, in the admin's
+     * words. Without it, an apply that would make a certificate fails at that step with nothing added to Entra.
+     */
+    keepPrivateKey?: WriteContext['keepPrivateKey'];
+    /** Shows a new client secret once; the engine keeps no copy. */
+    revealSecret?: WriteContext['revealSecret'];
     replication?: Partial<Pick<ReplicationWait, 'sleep' | 'timeoutMs'>>;
     calendar?: Pick<CalendarGrantOptions, 'pacer' | 'maxBatchesInFlight'>;
 }

@@ -291,5 +291,40 @@ function valueProblems(data: unknown): RecipeProblem[] {
         if (grantee !== undefined) add(`${at}/grantee`, fields.grantee.check(grantee));
         if (accessRight !== undefined) add(`${at}/accessRight`, checkAccessRight(accessRight));
     });
+    applicationProblems(recipe.applications, add);
     return problems;
+}
+
+/**
+ * Each application's values: its name once in the recipe (a recipe names its app by display name), owners as user
+ * principal names, roles and groups by the same field checks as the accounts'. A permission asked for both as a
+ * tenant-wide Graph permission and as mailbox access limited to a group is refused: Entra consent and RBAC for
+ * Applications add up (application-rbac.md), so the limit would hold nothing back.
+ */
+function applicationProblems(value: unknown, add: (path: string, message: string | undefined) => void): void {
+    if (!Array.isArray(value)) return;
+    const names = new Map<string, number>();
+    value.forEach((raw, i) => {
+        if (!raw || typeof raw !== 'object') return;
+        const a = raw as Partial<Record<keyof RecipeApplication, unknown>>;
+        const at = `/applications/${i}`;
+        const strings = (list: unknown): [string, number][] => (Array.isArray(list) ? list.map((v, j) => [v, j] as [unknown, number]).filter((p): p is [string, number] => typeof p[0] === 'string') : []);
+        if (typeof a.displayName === 'string') {
+            add(`${at}/displayName`, checkDisplayName(a.displayName));
+            const key = a.displayName.trim().toLowerCase();
+            const first = names.get(key);
+            if (first !== undefined) add(`${at}/displayName`, `${a.displayName.trim()} is already the application at /applications/${first}; list each application once.`);
+            else names.set(key, i);
+        }
+        for (const [owner, j] of strings(a.owners)) add(`${at}/owners/${j}`, checkUserPrincipalName(owner));
+        for (const [role, j] of strings(a.directoryRoles)) add(`${at}/directoryRoles/${j}`, fields.roleName.check(role));
+        const tenantWide = new Set(strings(a.graphPermissions).map(([p]) => p.trim()));
+        (Array.isArray(a.mailboxAccess) ? a.mailboxAccess : []).forEach((m: unknown, j) => {
+            const entry = (m && typeof m === 'object' ? m : {}) as Partial<Record<keyof RecipeMailboxAccess, unknown>>;
+            if (typeof entry.membersOf === 'string') add(`${at}/mailboxAccess/${j}/membersOf`, checkName('group name', entry.membersOf, 'Staff'));
+            if (typeof entry.role !== 'string') return;
+            const permission = entry.role.replace(/^Application\s+/, '');
+            if (tenantWide.has(permission)) add(`${at}/mailboxAccess/${j}/role`, `${entry.role} limits ${permission} to a group's mailboxes, but "graphPermissions" also grants ${permission} for the whole tenant: the two add up, so the limit would hold nothing back. Remove ${permission} from "graphPermissions".`);
+        });
+    });
 }

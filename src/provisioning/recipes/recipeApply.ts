@@ -84,8 +84,21 @@ function writeContext(deps: Deps, plan: RecipePlan, options: RecipeApplyOptions,
             run.passwordsStored.push(upn);
         },
         ...(options.passwordKeptIn ? { passwordKeptIn: options.passwordKeptIn } : {}),
+        ...(options.keepPrivateKey ? { keepPrivateKey: options.keepPrivateKey } : {}),
+        ...(options.revealSecret ? { revealSecret: options.revealSecret } : {}),
         onProgress: report,
     };
+}
+
+/**
+ * The credentials this plan makes and how each is handed over (a certificate's private key to a file, a client secret
+ * shown once), so the review can say so and a caller with no way to hand one over refuses before any change.
+ */
+export function credentialsHandedOver(plan: RecipePlan): { application: string; type: 'certificate' | 'clientSecret' }[] {
+    return plan.steps.filter(s => s.kind === 'addAppCredential' && s.status === 'create').map(s => {
+        const want = s[planned]?.want as { application?: string; type?: 'certificate' | 'clientSecret' } | undefined;
+        return { application: want?.application ?? s.target, type: want?.type ?? 'certificate' };
+    });
 }
 
 /**

@@ -77,7 +77,8 @@ const isInputProblem = (e: unknown): e is ProvisioningInputError | AmbiguousName
 export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Promise<RecipePlan> {
     const makes = {
         accounts: new Set(recipe.serviceAccounts.map(a => a.userPrincipalName.trim().toLowerCase())),
-        groups: new Set((recipe.mailEnabledGroups ?? []).map(g => g.primarySmtpAddress.trim().toLowerCase())),
+        // By address and by name: a mailbox-access scope names its group as the admin does, often by name.
+        groups: new Set((recipe.mailEnabledGroups ?? []).flatMap(g => [g.primarySmtpAddress.trim().toLowerCase(), g.name.trim().toLowerCase()])),
     };
     const reads = new TenantReads(deps.graph, deps.exchange, o, makes);
     const steps: PlannedStep[] = [];

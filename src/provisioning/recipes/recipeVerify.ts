@@ -5,6 +5,8 @@ import { countOutcomes, runCalendarGrant, type MailboxOutcomeKind } from '../cal
 import type { Recipe } from './recipe';
 import { calendarRequestFor, type CalendarAccessHave, type CalendarAccessWant } from '../steps/calendarAccess';
 import { planned, planRecipe, type RecipeStep } from './recipePlan';
+import type { MailboxAccessWant } from '../steps/applicationWants';
+import { checkMailboxScope, type MailboxAccessHave } from '../steps/mailboxAccess';
 
 /** One part of the recipe checked against the tenant: `inSync`, or drifted with what differs. */
 export interface VerifiedStep extends RecipeStep {
@@ -24,7 +26,8 @@ export interface RecipeVerification {
 
 /**
  * Drift between the tenant and a recipe, reading only. Verify is the plan (the same read and compare of every step:
- * anything not done is drift), and for each calendar grant every member's calendar, read in bulk without a single write.
+ * anything not done is drift), and for each calendar grant every member's calendar, read in bulk without a single write;
+ * for mailbox access limited to a group, Test-ServicePrincipalAuthorization for one member and one non-member.
  */
 export async function verifyRecipe(
     deps: { graph: GraphClient; exchange: ExchangeAdminClient; logger: Logger },
@@ -36,6 +39,13 @@ export async function verifyRecipe(
     const steps: VerifiedStep[] = [];
     let cancelled = false;
     for (const step of plan.steps) {
+        if (step.kind === 'scopeMailboxAccess' && step.status === 'done' && step[planned]?.want.ensure !== 'absent' && !cancelled) {
+            // The scope exists as planned; whether it really holds is Exchange's own answer for a member and a non-member.
+            const work = step[planned];
+            const check = await checkMailboxScope(deps.exchange, work?.want as MailboxAccessWant, work?.have as MailboxAccessHave, signal);
+            steps.push({ ...step, status: check.inSync ? 'done' : 'change', detail: `${step.detail} ${check.detail}`, inSync: check.inSync });
+            continue;
+        }
         if (step.kind !== 'grantCalendarAccess' || (step.status !== 'change' && step.status !== 'remove') || cancelled) {
             steps.push({ ...step, inSync: step.status === 'done' });
             continue;

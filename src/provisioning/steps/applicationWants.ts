@@ -6,8 +6,12 @@ import type { Ensure } from './contract';
  * and `recipeEntries` share these shapes. `application` names the registration by its display name, as the recipe does.
  */
 
-/** The registration (single tenant) and its service principal, with its owners. */
-export interface AppRegistrationWant { displayName: string; owners?: string[]; ensure?: Ensure }
+/**
+ * The registration (single tenant) and its service principal, with its owners. `permissions`: the application
+ * permissions the recipe grants, listed in the registration's requiredResourceAccess so the admin centre's "API
+ * permissions" page shows them as configured (the grants themselves are AppPermissionWant steps).
+ */
+export interface AppRegistrationWant { displayName: string; owners?: string[]; permissions?: { api: PermissionApi; permission: string }[]; ensure?: Ensure }
 
 /** A credential of the registration: a certificate (private key to the admin's file, once) or a client secret (shown once). */
 export interface AppCredentialWant { application: string; type: 'certificate' | 'clientSecret'; validDays: number; ensure?: Ensure }

@@ -73,6 +73,14 @@ export interface WriteContext {
     storePassword(userPrincipalName: string, password: string): Promise<void>;
     /** Where `storePassword` keeps it, in the admin's words. */
     passwordKeptIn?: string;
+    /**
+     * Receives a new app certificate's private key (PEM) the moment it is made, before Entra gets the certificate, and
+     * returns where it was written, in the admin's words. The key is written there once and kept nowhere else, never
+     * logged. Absent: an apply that would make a certificate refuses before changing anything.
+     */
+    keepPrivateKey?(application: string, privateKeyPem: string, certificatePem: string, thumbprint: string): Promise<string>;
+    /** Shows a new client secret to the admin once (Entra returns its text only in addPassword's answer); we keep no copy. */
+    revealSecret?(application: string, secretText: string, endDateTime: string): Promise<void>;
     /** True when this is a later try of the same step whose earlier try got no answer (its write may have landed). */
     afterLostAnswer?: boolean;
     /** Progress for long steps (calendar grants). */

@@ -7,7 +7,7 @@ import { closestNames } from './closestNames';
 import { AmbiguousNameError, ProvisioningInputError } from '../errors';
 import { fields, refuseBadFields } from '../fields';
 import { runStep } from './runStep';
-import { isAbsent, type Ensure, type Step } from './contract';
+import { isAbsent, type Difference, type Ensure, type Step, type WriteContext, type Written } from './contract';
 import { TenantReads } from './tenantReads';
 import { waitForReplication, type ReplicationWait } from './replication';
 
@@ -91,44 +91,64 @@ export const directoryRoleStep: Step<RoleWant, RoleHave> = {
         const assignment = principalId ? (await reads.roleAssignments(principalId)).find(a => a.roleDefinitionId === definition.id) : undefined;
         return { definition, ...(principalId ? { principalId } : {}), ...(assignment ? { assignment } : {}) };
     },
-    compare(want, { definition, assignment }) {
-        const name = definition.displayName ?? want.role.trim();
-        if (isAbsent(want)) return assignment ? { status: 'remove', detail: `Take ${name} away from ${want.principal.trim()}.` } : { status: 'done', detail: `${want.principal.trim()} does not hold ${name}.` };
-        if (assignment) return { status: 'done', detail: `${want.principal.trim()} has ${name} for the whole tenant.` };
-        const privileged = isPrivilegedRole(definition);
-        return { status: 'create', detail: `Give ${name} for the whole tenant${privileged ? ' (Microsoft marks this role privileged: it reaches credentials, security settings or other admins\' access; check the integration needs it)' : ''}.`, ...(privileged ? { privileged } : {}) };
-    },
+    compare: (want, { definition, assignment }) => compareRole(want.principal.trim(), isAbsent(want), definition, assignment, want.role),
     async write(ctx, want, have) {
         const principalId = ctx.accountIds.get(want.principal.trim().toLowerCase()) ?? have.principalId;
         if (!principalId) throw new Error(`${want.principal.trim()} is not in the tenant any more (deleted while the recipe was being applied?). Apply again to create it.`);
-        const name = have.definition.displayName ?? want.role.trim();
-        const notYet = (e: unknown) => e instanceof GraphRequestError && (e.code === 'Request_ResourceNotFound' || e.status === 404) && /does not exist/.test(e.message) && !/role definition/.test(e.message);
-        try {
-            // The principal exists (read saw it, or this apply made it): a 404 for it is replication, worth waiting for.
-            await waitForReplication(
-                () => ctx.graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId: have.definition.id, principalId, directoryScopeId: '/' }, { scopes: writeScopes, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
-                notYet,
-                { what: 'role management to see the account', ...(ctx.signal ? { signal: ctx.signal } : {}), ...ctx.replication },
-            );
-        } catch (error) {
-            // Someone (or an earlier, interrupted run) assigned it between the read and the write: that is the goal.
-            if (error instanceof GraphRequestError && error.status === 409) return { outcome: 'alreadyInPlace', detail: `${name} for the whole tenant.` };
-            throw error;
-        }
-        return { outcome: 'created', detail: `${name} for the whole tenant.` };
+        return writeRoleAssignment(ctx, have.definition, principalId, want.role);
     },
-    async remove(ctx, want, { definition, assignment }) {
-        try {
-            await ctx.graph.delete(`/roleManagement/directory/roleAssignments/${encodeURIComponent(assignment?.id ?? '')}`, { scopes: writeScopes, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        } catch (error) {
-            // The plan saw the assignment; gone now means an earlier try whose answer was lost (the client sends a
-            // DELETE again itself), or someone else, removed it: the removal this step was for has happened.
-            if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'removed', detail: `${definition.displayName ?? want.role.trim()} taken away (found gone on the last try: an earlier try whose answer was lost, or someone else, removed it).` };
-            throw error;
-        }
-        return { outcome: 'removed', detail: `${definition.displayName ?? want.role.trim()} taken away.` };
-    },
+    remove: (ctx, want, { definition, assignment }) => removeRoleAssignment(ctx, definition, assignment, want.role),
 };
+
+/**
+ * Gives a principal (an account, a group, an app's service principal) a directory role for the whole tenant. The
+ * principal exists (read saw it, or this apply made it): a 404 for it is replication, worth waiting for. An assignment
+ * someone made after the plan (409) is the goal reached, not a failure.
+ */
+export async function writeRoleAssignment(ctx: Pick<WriteContext, 'graph' | 'signal' | 'replication'>, definition: MicrosoftGraph.UnifiedRoleDefinition, principalId: string, typedRole: string): Promise<Written> {
+    const name = definition.displayName ?? typedRole.trim();
+    const notYet = (e: unknown) => e instanceof GraphRequestError && (e.code === 'Request_ResourceNotFound' || e.status === 404) && /does not exist/.test(e.message) && !/role definition/.test(e.message);
+    try {
+        await waitForReplication(
+            () => ctx.graph.post('/roleManagement/directory/roleAssignments', { '@odata.type': '#microsoft.graph.unifiedRoleAssignment', roleDefinitionId: definition.id, principalId, directoryScopeId: '/' }, { scopes: writeScopes, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+            notYet,
+            { what: 'role management to see the account', ...(ctx.signal ? { signal: ctx.signal } : {}), ...ctx.replication },
+        );
+    } catch (error) {
+        // Someone (or an earlier, interrupted run) assigned it between the read and the write: that is the goal.
+        if (error instanceof GraphRequestError && error.status === 409) return { outcome: 'alreadyInPlace', detail: `${name} for the whole tenant.` };
+        throw error;
+    }
+    return { outcome: 'created', detail: `${name} for the whole tenant.` };
+}
+
+/** Takes a tenant-wide directory role assignment away; gone already is the removal done. */
+export async function removeRoleAssignment(ctx: Pick<WriteContext, 'graph' | 'signal'>, definition: MicrosoftGraph.UnifiedRoleDefinition, assignment: MicrosoftGraph.UnifiedRoleAssignment | undefined, typedRole: string): Promise<Written> {
+    const name = definition.displayName ?? typedRole.trim();
+    try {
+        await ctx.graph.delete(`/roleManagement/directory/roleAssignments/${encodeURIComponent(assignment?.id ?? '')}`, { scopes: writeScopes, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    } catch (error) {
+        // The plan saw the assignment; gone now means an earlier try whose answer was lost (the client sends a
+        // DELETE again itself), or someone else, removed it: the removal this step was for has happened.
+        if (error instanceof GraphRequestError && error.isNotFound) return { outcome: 'removed', detail: `${name} taken away (found gone on the last try: an earlier try whose answer was lost, or someone else, removed it).` };
+        throw error;
+    }
+    return { outcome: 'removed', detail: `${name} taken away.` };
+}
+
+/** The roles a role step may name, found among the definitions: by id, template id or display name (absent: lenient). */
+export function roleDefinitionFor(roles: MicrosoftGraph.UnifiedRoleDefinition[], nameOrId: string, lenient: boolean): MicrosoftGraph.UnifiedRoleDefinition | undefined {
+    return lenient ? rolesNamed(roles, nameOrId)[0] : roleNamed(roles, nameOrId);
+}
+
+/** The role step's compare, for any principal: the same words for an account and an app. */
+export function compareRole(principal: string, absent: boolean, definition: MicrosoftGraph.UnifiedRoleDefinition, assignment: MicrosoftGraph.UnifiedRoleAssignment | undefined, typedRole: string): Difference {
+    const name = definition.displayName ?? typedRole.trim();
+    if (absent) return assignment ? { status: 'remove', detail: `Take ${name} away from ${principal}.` } : { status: 'done', detail: `${principal} does not hold ${name}.` };
+    if (assignment) return { status: 'done', detail: `${principal} has ${name} for the whole tenant.` };
+    const privileged = isPrivilegedRole(definition);
+    return { status: 'create', detail: `Give ${name} for the whole tenant${privileged ? ' (Microsoft marks this role privileged: it reaches credentials, security settings or other admins\' access; check the integration needs it)' : ''}.`, ...(privileged ? { privileged } : {}) };
+}
 
 /** The object id of a user (UPN or id) or group (id); undefined for an account the recipe makes; refused when unknown. */
 async function principalIdOf(reads: TenantReads, principal: string): Promise<string | undefined> {

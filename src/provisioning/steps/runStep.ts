@@ -12,6 +12,10 @@ export interface StepRunOptions {
     /** The caller has seen the account in Entra (or just created it): Exchange and role management are worth waiting for. */
     accountExists?: string;
     storePassword?: WriteContext['storePassword'];
+    /** A new app certificate's private key, to the admin's file (addAppCredential). */
+    keepPrivateKey?: WriteContext['keepPrivateKey'];
+    /** A new client secret, shown once (addAppCredential). */
+    revealSecret?: WriteContext['revealSecret'];
 }
 
 /**
@@ -41,8 +45,11 @@ export async function runStep<Want extends { ensure?: Ensure }, Have>(
         accountIds: new Map(),
         newAccounts: known,
         storePassword: o.storePassword ?? (() => Promise.reject(new Error('This step makes a password but was given nowhere to keep it.'))),
+        ...(o.keepPrivateKey ? { keepPrivateKey: o.keepPrivateKey } : {}),
+        ...(o.revealSecret ? { revealSecret: o.revealSecret } : {}),
     };
-    return { have, difference, written: await step.write(ctx, want, have) };
+    // An absent want that finds its object there takes it away (e.g. "Remove Credential…").
+    return { have, difference, written: await (difference.status === 'remove' ? step.remove(ctx, want, have) : step.write(ctx, want, have)) };
 }
 
 /** A client the caller did not give: a step that uses it anyway is a programming error, said as such. */

@@ -4,6 +4,8 @@ import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
 import type { GraphClient } from '../../graph/GraphClient';
 import { filterParam, odataString } from '../../graph/odata';
+import { applicationOwners, applicationsNamed, appRoleAssignmentsOf, exchangeOnlineAppId, microsoftGraphAppId, servicePrincipalOf } from '../../graph/applications';
+import { listExchangeServicePrincipals, listManagementScopes, roleAssignmentsOf, type ExchangeServicePrincipal, type ManagementRoleAssignment, type ManagementScope } from '../../exchange/applicationAccess';
 import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
 import { countTransitiveUsers, resolveGroup, userIfAny } from './lookup';
 
@@ -140,6 +142,47 @@ export class TenantReads {
 
     transitiveUsers(groupId: string): Promise<{ users: number; withMail: number }> {
         return this.once(`transitiveUsers:${groupId}`, () => countTransitiveUsers(this.graph, groupId, this.o));
+    }
+
+    /** App registrations with this display name (Entra does not keep names unique: the steps refuse two). */
+    applicationsNamed(displayName: string): Promise<MicrosoftGraph.Application[]> {
+        return this.once(`applications:${displayName.trim().toLowerCase()}`, async () => (await applicationsNamed(this.graph, displayName.trim(), this.o)).filter(a => a.displayName?.toLowerCase() === displayName.trim().toLowerCase()));
+    }
+
+    /** The registration's owners (by object id). */
+    applicationOwners(applicationId: string): Promise<MicrosoftGraph.DirectoryObject[]> {
+        return this.once(`applicationOwners:${applicationId}`, () => applicationOwners(this.graph, applicationId, this.o));
+    }
+
+    /** The service principal of an application id (the tenant's own app, Microsoft Graph, Exchange Online), or undefined. */
+    servicePrincipal(appId: string): Promise<MicrosoftGraph.ServicePrincipal | undefined> {
+        return this.once(`servicePrincipal:${appId.toLowerCase()}`, () => servicePrincipalOf(this.graph, appId, this.o));
+    }
+
+    /** The API's service principal in this tenant, with the app roles (application permissions) it offers. */
+    resourceServicePrincipal(api: 'Microsoft Graph' | 'Office 365 Exchange Online'): Promise<MicrosoftGraph.ServicePrincipal | undefined> {
+        return this.servicePrincipal(api === 'Microsoft Graph' ? microsoftGraphAppId : exchangeOnlineAppId);
+    }
+
+    /** The application permissions granted to a service principal, on every API. */
+    appRoleAssignments(servicePrincipalId: string): Promise<MicrosoftGraph.AppRoleAssignment[]> {
+        return this.once(`appRoleAssignments:${servicePrincipalId}`, () => appRoleAssignmentsOf(this.graph, servicePrincipalId, this.o));
+    }
+
+    /** Exchange's pointer to the app's service principal (RBAC for Applications), or undefined. */
+    async exchangeServicePrincipal(appId: string): Promise<ExchangeServicePrincipal | undefined> {
+        const all = await this.once('exchangeServicePrincipals', () => listExchangeServicePrincipals(this.exchange, this.o));
+        return all.find(sp => sp.AppId.toLowerCase() === appId.toLowerCase());
+    }
+
+    /** Every management scope of the organisation (a handful). */
+    managementScopes(): Promise<ManagementScope[]> {
+        return this.once('managementScopes', () => listManagementScopes(this.exchange, this.o));
+    }
+
+    /** The Exchange role assignments of a service principal pointer (by its Identity). */
+    exchangeRoleAssignments(pointer: string): Promise<ManagementRoleAssignment[]> {
+        return this.once(`exchangeRoleAssignments:${pointer.toLowerCase()}`, () => roleAssignmentsOf(this.exchange, pointer, this.o));
     }
 
     /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Accounts } from '../../auth/Accounts';
+import type { Accounts, SignedInAccount } from '../../auth/Accounts';
 import { ViewIds } from '../../constants';
 import type { TenantSessions } from '../../platform/tenantSession';
 import { TenantNode } from './TenantNode';
@@ -13,12 +13,13 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
     readonly onDidChangeTreeData = this.emitter.event;
     private root: TenantNode | undefined;
-    private rootAccountId: string | undefined;
+    /** Whose tree the root shows: the account and the client it signed in with (switching to our own app is a new root). */
+    private rootKey: string | undefined;
     private readonly subscription: { dispose(): void };
 
     constructor(private readonly accounts: Accounts, private readonly sessions: TenantSessions) {
         this.subscription = accounts.onDidChange(() => {
-            if (accounts.active()?.id !== this.rootAccountId) this.refresh();
+            if (rootKeyOf(accounts.active()) !== this.rootKey) this.refresh();
         });
     }
 
@@ -41,17 +42,17 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<TreeNode>,
         const session = this.sessions.active();
         if (!session) {
             this.root = undefined;
-            this.rootAccountId = undefined;
+            this.rootKey = undefined;
             return undefined;
         }
-        if (!this.root || this.rootAccountId !== session.account.id) {
+        if (!this.root || this.rootKey !== rootKeyOf(session.account)) {
             const context: DirectoryContext = {
                 session,
                 changed: changedNode => this.emitter.fire(changedNode),
                 withViewProgress: work => Promise.resolve(vscode.window.withProgress({ location: { viewId: ViewIds.directory } }, work)),
             };
             this.root = new TenantNode(context);
-            this.rootAccountId = session.account.id;
+            this.rootKey = rootKeyOf(session.account);
         }
         return this.root;
     }
@@ -59,7 +60,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     /** Reads `node` (or the whole tenant) again on next expansion, and redraws it now. */
     refresh(node?: TreeNode): void {
         if (node) node.reset();
-        else if (this.rootAccountId !== this.accounts.active()?.id) this.root = undefined;
+        else if (this.rootKey !== rootKeyOf(this.accounts.active())) this.root = undefined;
         else this.root?.reset();
         this.emitter.fire(node);
     }
@@ -68,4 +69,8 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<TreeNode>,
         this.subscription.dispose();
         this.emitter.dispose();
     }
+}
+
+function rootKeyOf(account: SignedInAccount | undefined): string | undefined {
+    return account ? `${account.id}|${account.clientId}` : undefined;
 }

@@ -1,6 +1,8 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
+import { applicationsFolderPage } from '../../graph/applications';
 import type { ListPage, PageRequest } from '../../graph/directoryPages';
+import { ApplicationNode } from './ApplicationNode';
 import { contextValue } from '../contextValues';
 import { DistributionGroupNode, MailboxNode, RoleGroupNode } from './ExchangeNodes';
 import { FolderNode, StaticFolderNode } from './FolderNode';
@@ -52,6 +54,7 @@ export class TenantNode extends FixedChildrenNode {
             new FolderNode<RoleWithCount>(this, 'roles', c, { label: 'Directory roles', icon: 'shield', noun: 'directory roles', filterable: false, load: r => this.rolesWithCounts(r), child: (f, r) => new RoleNode(f, c, r.role, r.members) }),
             new FolderNode(this, 'licences', c, { label: 'Licences', icon: 'credit-card', noun: 'licences', filterable: false, load: r => d.subscribedSkus(r), child: (f, s) => new LicenceNode(f, c, s) }),
             new FolderNode(this, 'serviceAccounts', c, { label: 'Service accounts', icon: 'robot', noun: 'service accounts', filterable: true, kind: 'serviceAccounts', load: r => d.serviceAccounts(r), child: (f, u) => new UserNode(f, c, u) }),
+            new FolderNode(this, 'applications', c, { label: 'Applications', icon: 'extensions', noun: 'applications made by M365 Provisioner or with a credential', filterable: false, kind: 'applications', load: r => applicationsFolderPage(c.session.graph, r), child: (f, a) => new ApplicationNode(f, c, a) }),
             new StaticFolderNode(this, 'exchange', 'Exchange', 'mail', folder => [
                 new FolderNode(folder, 'roleGroups', c, { label: 'Role groups', icon: 'shield', noun: 'role groups', filterable: false, load: r => x.roleGroups(r), child: (f, g) => new RoleGroupNode(f, c, g) }),
                 new FolderNode(folder, 'mailGroups', c, { label: 'Mail-enabled security groups', icon: 'mail', noun: 'mail-enabled security groups', filterable: true, kind: 'mailGroups', load: r => x.mailEnabledSecurityGroups(r), child: (f, g) => new DistributionGroupNode(f, c, g) }),

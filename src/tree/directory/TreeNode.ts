@@ -14,11 +14,13 @@ export interface DirectoryContext {
 
 /** The object a node stands for, for the commands that act on any of them (copy, details, admin centre). */
 export interface DirectoryEntity {
-    kind: 'user' | 'group' | 'role' | 'licence' | 'roleGroup' | 'distributionGroup' | 'mailbox' | 'tenant' | 'recipient' | 'userLicence';
+    kind: 'user' | 'group' | 'role' | 'licence' | 'roleGroup' | 'distributionGroup' | 'mailbox' | 'tenant' | 'recipient' | 'userLicence' | 'application';
     id: string;
     displayName: string;
     /** Users and mailboxes: what "Copy UPN" copies. */
     userPrincipalName?: string;
+    /** App registrations: the application (client) id, which "Copy App Id" copies and the admin centre opens by. */
+    appId?: string;
 }
 
 /**

@@ -63,8 +63,8 @@ describe('Typed Exchange cmdlets against the sandbox', function () {
     it('names the Exchange role each cmdlet needs, for every cmdlet src/exchange runs', () => {
         const src = path.resolve(__dirname, '../../../../src/exchange');
         const spelled = new Set<string>();
-        for (const file of ['cmdlets.ts', 'exchangePages.ts']) {
-            for (const match of fs.readFileSync(path.join(src, file), 'utf8').matchAll(/'((?:Get|Add|Set|New|Remove)-[A-Za-z]+)'/g)) spelled.add(match[1]);
+        for (const file of ['cmdlets.ts', 'exchangePages.ts', 'applicationAccess.ts']) {
+            for (const match of fs.readFileSync(path.join(src, file), 'utf8').matchAll(/'((?:Get|Add|Set|New|Remove|Test)-[A-Za-z]+)'/g)) spelled.add(match[1]);
         }
         assert.ok(spelled.size >= 15, [...spelled].join());
         for (const cmdlet of spelled) assert.match(missingRoleMessage(cmdlet, 403), /needs the Exchange management role/, cmdlet);

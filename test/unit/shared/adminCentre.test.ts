@@ -12,6 +12,8 @@ describe('Admin centre links and the names admins use', () => {
         assert.equal(adminCentreUrl(cloudEndpoints('Global'), { kind: 'licence', id }), 'https://admin.microsoft.com/#/licenses');
         assert.equal(adminCentreUrl(cloudEndpoints('USGovernmentDoD'), { kind: 'mailbox', id }), 'https://admin.exchange.apps.mil/#/mailboxes');
         assert.equal(adminCentreUrl(cloudEndpoints('Global'), { kind: 'roleGroup', id: 'Organization Management' }), 'https://admin.exchange.microsoft.com/#/adminRoles');
+        // An app registration opens by its application (client) id, as the admin centre's own links do.
+        assert.equal(adminCentreUrl(cloudEndpoints('Global'), { kind: 'application', id }), `https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/${id}`);
     });
 
     it('names licences, group kinds and free units as the admin centres do, and flags privileged roles', () => {
