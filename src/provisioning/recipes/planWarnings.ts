@@ -1,5 +1,5 @@
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
-import { organizationEwsSettings } from '../../exchange/organizationConfig';
+import { organizationEwsSettings } from '../../exchange/applicationAccess';
 import { isPrivilegedRole } from '../../graph/adminNames';
 import { roleNamed } from '../steps/directoryRoles';
 import { signInBlockers } from '../steps/serviceAccounts';
@@ -50,7 +50,8 @@ export async function planWarnings(reads: TenantReads, recipe: Recipe, steps: re
 /** What EWS's retirement means in this tenant today; a tenant whose settings cannot be read gets the dates alone. */
 export async function ewsOutlookOfTenant(exchange: ExchangeAdminClient, now: Date, o: { signal?: AbortSignal } = {}): Promise<EwsOutlook> {
     try {
-        return ewsOutlook(await organizationEwsSettings(exchange, o), now);
+        const settings = await organizationEwsSettings(exchange, o);
+        return ewsOutlook({ ewsEnabled: settings.EwsEnabled, ewsApplicationAccessPolicy: settings.EwsApplicationAccessPolicy, ewsAllowList: settings.EwsAllowList }, now);
     } catch (error) {
         if (o.signal?.aborted) throw error;
         const generic = ewsOutlook({ ewsEnabled: null, ewsApplicationAccessPolicy: null, ewsAllowList: null }, now);

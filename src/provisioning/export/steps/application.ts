@@ -1,5 +1,6 @@
 import { exchangeOnlineAppId, microsoftGraphAppId } from '../../../graph/applications';
 import type { AppCredentialWant, AppDirectoryRoleWant, AppPermissionWant, AppRegistrationWant, MailboxAccessWant, PermissionApi } from '../../steps/applicationWants';
+import { scopeNameFor } from '../../steps/mailboxAccess';
 import { commentText, odataString, psString } from '../powershell';
 import { indent, progress } from '../recipeScript';
 import { cloudOnlyItem, type KindScript } from './scriptKind';
@@ -315,7 +316,7 @@ export const appDirectoryRoleScript: KindScript<AppDirectoryRoleWant> = {
  * Windows PowerShell 5.1 reads a script saved without a byte-order mark as ANSI, which would make a literal em dash
  * another name.
  */
-export const mailboxScopeName = (want: Pick<MailboxAccessWant, 'application' | 'membersOf'>): string => `${want.application.trim()} \u2014 members of ${want.membersOf.trim()}`;
+export const mailboxScopeName = (want: MailboxAccessWant): string => scopeNameFor(want);
 const scopeNameLine = (want: MailboxAccessWant) => `$scopeName = ${psString(want.application.trim())} + ' ' + [char]0x2014 + ' members of ' + ${psString(want.membersOf.trim())}`;
 /** Progress naming the scope: the text around it quoted, the name from $scopeName. */
 const scopeProgress = (before: string, after: string) => `Write-Host (${psString(`  ${before}"`)} + $scopeName + ${psString(`"${after}`)})`;

@@ -87,7 +87,8 @@ describe('Export: app registrations as PowerShell (Microsoft Graph PowerShell an
         assert.match(mailboxes, /\$group = Get-Group -Identity 'Staff'\n\$filter = "MemberOfGroup -eq '\{0\}'" -f \(\$group\.DistinguishedName -replace "'", "''"\)/, 'the scope is the group\'s members, by its distinguished name');
         // The step's scope name ("<app> — members of <group>"), the dash as [char]0x2014 so Windows PowerShell 5.1 reads the same name.
         assert.match(mailboxes, /^\$scopeName = 'MyTimetable Calendar Integration' \+ ' ' \+ \[char\]0x2014 \+ ' members of ' \+ 'Staff'$/m);
-        assert.equal(mailboxScopeName({ application: calendarApp, membersOf: 'Staff' }), 'MyTimetable Calendar Integration \u2014 members of Staff');
+        const want: MailboxAccessWant = { application: calendarApp, role: 'Application Calendars.ReadWrite', membersOf: 'Staff' };
+        assert.equal(mailboxScopeName(want), 'MyTimetable Calendar Integration \u2014 members of Staff', 'the name the mailbox access step gives its scope (scopeNameFor)');
         assert.ok([...text].every(c => c.charCodeAt(0) < 0x80), 'the script is ASCII for these names');
         assert.match(mailboxes, /if \(-not \$scope\.Count\) \{\s*\$null = New-ManagementScope -Name \$scopeName -RecipientRestrictionFilter \$filter/);
         assert.match(mailboxes, /\} elseif \(\$scope\[0\]\.RecipientFilter -ne \$filter\) \{\s*Set-ManagementScope/, 'a scope with another filter is changed, not duplicated');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { organizationEwsSettings } from '../../../../src/exchange/organizationConfig';
+import { organizationEwsSettings } from '../../../../src/exchange/applicationAccess';
 import { ewsBlockedUnlessAllowed, ewsOutlook, ewsTurnedOff, type EwsSettings } from '../../../../src/provisioning/recipes/ewsOutlook';
 import { leastPrivilegedInstead } from '../../../../src/provisioning/recipes/leastPrivilegedRoles';
 import { planWarnings } from '../../../../src/provisioning/recipes/planWarnings';
@@ -67,7 +67,7 @@ describe('Plan warnings (issue 17): true things about a guide\'s design, before 
             const on = async (now: Date) => (await planWarnings(new TenantReads(t.graph, t.exo), recipe, plan.steps, { now })).find(w => w.about === 'ews')?.message ?? '';
             assert.match(await on(between), /EwsEnabled is not set in this tenant, so EWS is blocked here since 1 October 2026/);
             t.f.sandbox.state().exchangeOrganizationConfig = { ewsEnabled: true, ewsApplicationAccessPolicy: 'EnforceAllowList', ewsAllowList: ['MyTimetable*'], ewsBlockList: null };
-            assert.deepEqual(await organizationEwsSettings(t.exo), { ewsEnabled: true, ewsApplicationAccessPolicy: 'EnforceAllowList', ewsAllowList: ['MyTimetable*'] });
+            assert.deepEqual(await organizationEwsSettings(t.exo), { EwsEnabled: true, EwsApplicationAccessPolicy: 'EnforceAllowList', EwsAllowList: ['MyTimetable*'], EwsBlockList: null });
             assert.match(await on(between), /allowed here until 1 April 2027 for allow-listed apps only \(the allow list has "MyTimetable\*"/);
             assert.match(await on(after), /off for good/);
         });
