@@ -132,6 +132,32 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         assert.deepEqual(recipe.mailEnabledGroups, [{ name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com', hiddenFromAddressLists: true }]);
     });
 
+    it('applies the app-only calendar recipe: the private key to a file the admin picks, the app scoped to its group, then in sync', async () => {
+        const file = 'mytimetable-calendar-integration-app-only.m365recipe.json';
+        await workbench.editorTab(file).click();
+        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        const review = dialog().filter({ hasText: /Apply MyTimetable calendar integration \(app-only\)/ });
+        await review.waitFor();
+        assert.match(await review.innerText(), /private key will be written once to a file you choose/);
+        await review.getByRole('button', { name: 'Apply' }).click();
+        // Registering apps and granting consent are permissions no earlier test needed; then the save dialog for the key.
+        const save = workbench.page.locator('.quick-input-widget .quick-input-box input');
+        await workbench.answerConsentsUntil(save, sandbox.origin, /Contoso Administrator/);
+        await workbench.screenshot('67-wizard-app-only-key');
+        await save.press('Enter');
+        await workbench.notification(/MyTimetable calendar integration \(app-only\) applied/);
+        const key = fs.readFileSync(path.join(server.folder, 'MyTimetable-Calendar-Integration.key.pem'), 'utf8');
+        assert.match(key, /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]*-----BEGIN CERTIFICATE-----/);
+        const state = sandbox.state();
+        const app = state.apps.find(a => a.displayName === 'MyTimetable Calendar Integration');
+        assert.ok(app, 'the app is registered');
+        assert.equal(app.certificates.length, 1, 'with one certificate');
+        assert.ok((state.exchangeAppRoleAssignments ?? []).some(a => a.role === 'Application Calendars.ReadWrite' && a.customResourceScope), 'Calendars.ReadWrite, with a scope');
+
+        await workbench.runCommand('M365: Verify Recipe (Check for Drift)');
+        await workbench.notification(/MyTimetable calendar integration \(app-only\) is in sync/);
+    });
+
     it('applies the calendar recipe from the palette: the account, its group and the calendar grants are in the tenant', async () => {
         await workbench.editorTab('mytimetable-calendar-integration.m365recipe.json').click();
         await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'sa-ui-cal@contoso.com' }).first().click();
