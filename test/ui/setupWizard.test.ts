@@ -158,6 +158,41 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         await workbench.notification(/MyTimetable calendar integration \(app-only\) is in sync/);
     });
 
+    it('reporting app-only from the wizard to verify: read-only Graph permissions, Exchange app-only with Global Reader, in sync', async () => {
+        await workbench.runCommand('M365: Set Up Service Account…');
+        await workbench.editorTab('Set Up Service Account').waitFor();
+        const wizard = workbench.webview();
+        await wizard.getByText('Reporting and inventory — app-only, read-only', { exact: true }).click();
+        await field(wizard, 'App registration name').waitFor();
+        await wizard.getByText('No app registration is named Sam360 Reporting: the recipe will register it (single tenant).').waitFor();
+        await wizard.getByText('User.Read.All, Organization.Read.All, Reports.Read.All: granted with admin consent, for the whole tenant.').waitFor();
+        await wizard.getByText('Global Reader: a role of this tenant, for the whole tenant.').waitFor();
+        await workbench.screenshot('68-wizard-reporting-app-only');
+        await wizard.getByRole('button', { name: 'Create Recipe' }).click();
+        const file = 'sam360-reporting-and-inventory-app-only.m365recipe.json';
+        await workbench.editorTab(file).waitFor();
+        await workbench.treeRows('Recipe Plan').filter({ hasText: 'Plan: Sam360 reporting and inventory (app-only)' }).waitFor();
+        assert.deepEqual(recipeIn(file).applications?.[0].graphPermissions, ['User.Read.All', 'Organization.Read.All', 'Reports.Read.All']);
+
+        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        const review = dialog().filter({ hasText: /Apply Sam360 reporting and inventory \(app-only\)/ });
+        await review.waitFor();
+        await review.getByRole('button', { name: 'Apply' }).click();
+        const save = workbench.page.locator('.quick-input-widget .quick-input-box input');
+        await workbench.answerConsentsUntil(save, sandbox.origin, /Contoso Administrator/);
+        await save.press('Enter');
+        await workbench.notification(/Sam360 reporting and inventory \(app-only\) applied/);
+        const state = sandbox.state();
+        const app = state.apps.find(a => a.displayName === 'Sam360 Reporting');
+        assert.ok(app, 'the app is registered');
+        const principal = (state.servicePrincipals ?? []).find(s => s.appId === app.appId);
+        assert.ok(principal, 'with its service principal');
+        const reader = state.roleDefinitions.find(r => r.displayName === 'Global Reader');
+        assert.ok(state.roleAssignments.some(a => a.principalId === principal.id && a.roleDefinitionId === reader?.id), 'Global Reader for the app');
+        await workbench.runCommand('M365: Verify Recipe (Check for Drift)');
+        await workbench.notification(/Sam360 reporting and inventory \(app-only\) is in sync/);
+    });
+
     it('applies the calendar recipe from the palette: the account, its group and the calendar grants are in the tenant', async () => {
         await workbench.editorTab('mytimetable-calendar-integration.m365recipe.json').click();
         await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'sa-ui-cal@contoso.com' }).first().click();
