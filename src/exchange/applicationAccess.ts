@@ -60,6 +60,26 @@ export async function roleAssignmentsOf(exo: ExchangeAdminClient, roleAssignee: 
     return (await exo.invoke<ManagementRoleAssignment>('Get-ManagementRoleAssignment', { RoleAssignee: roleAssignee }, o)).value;
 }
 
+/** One "Application …" role an app holds in Exchange, with the scope that limits it (none: every mailbox). */
+export interface MailboxAccessHeld { role: string; assignment: string; scope: string | null; filter?: string }
+
+/**
+ * What an app may do in mailboxes through RBAC for Applications, for the Applications folder: its pointer (found by
+ * app id among the few Exchange has), its "Application …" role assignments, and each scope's recipient filter. An app
+ * Exchange has no pointer for holds none. Requests: Get-ServicePrincipal, then Get-ManagementRoleAssignment and
+ * Get-ManagementScope when there is a pointer.
+ */
+export async function mailboxAccessOf(exo: ExchangeAdminClient, appId: string, o: Options = {}): Promise<MailboxAccessHeld[]> {
+    const pointer = (await listExchangeServicePrincipals(exo, o)).find(p => p.AppId.toLowerCase() === appId.toLowerCase());
+    if (!pointer) return [];
+    const [assignments, scopes] = await Promise.all([roleAssignmentsOf(exo, pointer.Identity, o), listManagementScopes(exo, o)]);
+    const filterOf = new Map(scopes.map(s => [s.Name, s.RecipientRestrictionFilter]));
+    return assignments.filter(a => a.Role.startsWith('Application ')).map(a => {
+        const filter = a.CustomResourceScope ? filterOf.get(a.CustomResourceScope) : undefined;
+        return { role: a.Role, assignment: a.Name, scope: a.CustomResourceScope, ...(filter ? { filter } : {}) };
+    }).sort((x, y) => x.role.localeCompare(y.role));
+}
+
 /** `-App <service principal> -Role "Application …" -CustomResourceScope <scope> -Name` (New-ManagementRoleAssignment.md, the -App set). */
 export async function newAppRoleAssignment(exo: ExchangeAdminClient, app: string, role: string, customResourceScope: string, name: string, o: Options = {}): Promise<ManagementRoleAssignment | undefined> {
     return (await exo.invoke<ManagementRoleAssignment>('New-ManagementRoleAssignment', { App: app, Role: role, CustomResourceScope: customResourceScope, Name: name }, o)).value[0];

@@ -5,7 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds, SettingsSection } from '../../src/constants';
-import { applicationsNamed } from '../../src/graph/applications';
+import { newAppRoleAssignment, newExchangeServicePrincipal, newManagementScope } from '../../src/exchange/applicationAccess';
+import { getRecipient, newDistributionGroup } from '../../src/exchange/cmdlets';
+import { applicationsNamed, servicePrincipalOf } from '../../src/graph/applications';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
 import type { TreeNode } from '../../src/tree/directory/TreeNode';
 import { find, label, rowsOf } from './directoryRows';
@@ -121,5 +123,28 @@ describe('Our own app registration and the Applications folder in a real extensi
             'User.ReadWrite.All · Microsoft Graph · application',
             'Exchange.ManageAsApp · Office 365 Exchange Online · application',
         ].sort((a, b) => a.split(' · ')[1].localeCompare(b.split(' · ')[1]) || a.localeCompare(b)));
+    });
+
+    it('shows the app\'s mailbox access in Exchange (RBAC for Applications): none at first, then the role and the scope that limits it', async () => {
+        const appName = 'M365 Provisioner (app-only)';
+        const mailboxAccess = async () => {
+            const folder = (await find(await applicationRow(appName), 'Mailbox access (Exchange)')) as FolderNode;
+            folder.reset();
+            return rowsOf(folder);
+        };
+        assert.deepEqual((await mailboxAccess()).map(label), ['No Exchange application roles'], 'Exchange has no pointer for the app yet: the folder says so');
+        const s = await session();
+        const [app] = await applicationsNamed(s.graph, appName);
+        const sp = await servicePrincipalOf(s.graph, app.appId ?? '');
+        assert.ok(app.appId && sp?.id);
+        await newExchangeServicePrincipal(s.exchange, app.appId, sp.id, appName);
+        await newDistributionGroup(s.exchange, { Name: 'Own app scope', PrimarySmtpAddress: 'own-app-scope@contoso.com', Type: 'Security' });
+        const dn = (await getRecipient(s.exchange, 'own-app-scope@contoso.com'))?.DistinguishedName;
+        assert.ok(dn);
+        await newManagementScope(s.exchange, 'Own app scope members', `MemberOfGroup -eq '${dn}'`);
+        await newAppRoleAssignment(s.exchange, app.appId, 'Application Calendars.Read', 'Own app scope members', 'Own app calendars');
+        const rows = await mailboxAccess();
+        assert.deepEqual(rows.map(r => `${label(r)} · ${description(r)}`), ['Application Calendars.Read · scope: Own app scope members']);
+        assert.match(String((rows[0].getTreeItem().tooltip as vscode.MarkdownString | undefined)?.value ?? ''), /MemberOfGroup \\?-eq/);
     });
 });

@@ -1,6 +1,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
 import { applicationOwners, grantedPermissions, isMadeByProvisioner, type GrantedPermission } from '../../graph/applications';
+import { mailboxAccessOf, type MailboxAccessHeld } from '../../exchange/applicationAccess';
 import { credentialExpiry, worstExpiry, type CredentialExpiry, type ExpiryState } from '../../shared/credentialExpiry';
 import { contextValue } from '../contextValues';
 import { FolderNode, StaticFolderNode } from './FolderNode';
@@ -41,7 +42,8 @@ const expiryIcon: Record<ExpiryState, vscode.ThemeIcon | undefined> = {
 
 /**
  * An app registration: its credentials with when they run out (known from the list, no request), the permissions
- * it holds (named through each API's service principal) and its owners, each read when expanded. An app with a
+ * it holds (named through each API's service principal), its mailbox access in Exchange (RBAC for Applications, with
+ * the scope that limits it) and its owners, each read when expanded. An app with a
  * credential that has expired or runs out within 30 days says so on its own row, so a collapsed folder still shows it.
  */
 export class ApplicationNode extends FixedChildrenNode {
@@ -89,6 +91,11 @@ export class ApplicationNode extends FixedChildrenNode {
                 label: 'API permissions', icon: 'shield', noun: 'permissions granted', filterable: false,
                 load: async r => ({ items: await grantedPermissions(c.session.graph, this.app.appId ?? '', r.signal ? { signal: r.signal } : {}) }),
                 child: (f, p) => new AppPermissionNode(f, p),
+            }),
+            new FolderNode<MailboxAccessHeld>(this, 'mailboxAccess', c, {
+                label: 'Mailbox access (Exchange)', icon: 'mail', noun: 'Exchange application roles', filterable: false,
+                load: async r => ({ items: await mailboxAccessOf(c.session.exchange, this.app.appId ?? '', r.signal ? { signal: r.signal } : {}) }),
+                child: (f, m) => new MailboxAccessNode(f, m),
             }),
             new FolderNode<MicrosoftGraph.DirectoryObject & { userPrincipalName?: string; displayName?: string }>(this, 'owners', c, {
                 label: 'Owners', icon: 'person', noun: 'owners', filterable: false,
@@ -138,6 +145,24 @@ class AppPermissionNode extends TreeNode {
         item.description = `${p.api} · ${p.kind === 'application' ? 'application' : p.consent === 'admin' ? 'delegated, admin consent' : 'delegated, one user'}`;
         item.iconPath = new vscode.ThemeIcon(p.kind === 'application' ? 'shield' : 'person');
         item.contextValue = contextValue('appPermission', { application: p.kind === 'application' });
+        return item;
+    }
+}
+
+/** An Exchange "Application …" role the app holds (RBAC for Applications), and the scope that limits it. */
+class MailboxAccessNode extends TreeNode {
+    constructor(parent: TreeNode, private readonly held: MailboxAccessHeld) {
+        super(parent, `${parent.id}/${held.assignment}`);
+    }
+
+    getTreeItem(): vscode.TreeItem {
+        const h = this.held;
+        const item = new vscode.TreeItem(h.role, vscode.TreeItemCollapsibleState.None);
+        item.id = this.id;
+        item.description = h.scope ? `scope: ${h.scope}` : 'every mailbox (no scope)';
+        item.iconPath = new vscode.ThemeIcon(h.scope ? 'mail' : 'warning');
+        item.contextValue = contextValue('appMailboxAccess');
+        item.tooltip = tooltip(h.role, [['Assignment', h.assignment], ['Scope', h.scope ?? 'none: the whole organisation'], ['Recipient filter', h.filter]]);
         return item;
     }
 }

@@ -35,6 +35,9 @@ describe('Typed Exchange cmdlets: RBAC for Applications and the EWS settings', f
         const member = await access.testServicePrincipalAuthorization(exo, app.appId, 'adelev@contoso.com');
         const outsider = await access.testServicePrincipalAuthorization(exo, app.appId, 'admin@contoso.com');
         assert.deepEqual([member.map(access.inScope), outsider.map(access.inScope)], [[true], [false]]);
+        // What the Applications folder shows: the role, its scope and the scope's filter, found by the app id.
+        assert.deepEqual(await access.mailboxAccessOf(exo, app.appId.toUpperCase()), [{ role: 'Application Calendars.Read', assignment: 'Automation calendars', scope: 'Scoped members', filter: `MemberOfGroup -eq '${dn}'` }]);
+        assert.deepEqual(await access.mailboxAccessOf(exo, '00000000-0000-0000-0000-000000000001'), [], 'an app Exchange has no pointer for holds none');
         assert.equal((await access.testServicePrincipalAuthorization(exo, app.appId, undefined))[0].InScope, 'Not Run');
         await access.removeManagementRoleAssignment(exo, 'Automation calendars');
         await access.removeManagementScope(exo, 'Scoped members');
