@@ -42,9 +42,15 @@ export class RecipeDiagnostics implements vscode.Disposable {
         for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
     }
 
-    /** What a plan found blocked in the tenant, pointing at the recipe's fields. */
-    setTenantProblems(document: vscode.TextDocument, problems: RecipeProblem[]): void {
-        this.tenantProblems.set(document.uri.toString(), problems.map(p => this.diagnostic(document, p)));
+    /**
+     * What a plan found blocked in the tenant, pointing at the recipe's fields; and, as warnings, what the admin should
+     * know before applying (the plan's warnings: EWS's retirement, a privileged role, a sign-in policy).
+     */
+    setTenantProblems(document: vscode.TextDocument, problems: RecipeProblem[], warnings: RecipeProblem[] = []): void {
+        this.tenantProblems.set(document.uri.toString(), [
+            ...problems.map(p => this.diagnostic(document, p)),
+            ...warnings.map(p => this.diagnostic(document, p, vscode.DiagnosticSeverity.Warning)),
+        ]);
         this.schedule(document, 0);
     }
 
@@ -71,8 +77,8 @@ export class RecipeDiagnostics implements vscode.Disposable {
         this.collection.set(document.uri, [...problems.map(p => this.diagnostic(document, p)), ...(this.tenantProblems.get(document.uri.toString()) ?? [])]);
     }
 
-    private diagnostic(document: vscode.TextDocument, problem: RecipeProblem): vscode.Diagnostic {
-        const diagnostic = new vscode.Diagnostic(rangeOf(document, problem.offset), problem.message, vscode.DiagnosticSeverity.Error);
+    private diagnostic(document: vscode.TextDocument, problem: RecipeProblem, severity = vscode.DiagnosticSeverity.Error): vscode.Diagnostic {
+        const diagnostic = new vscode.Diagnostic(rangeOf(document, problem.offset), problem.message, severity);
         diagnostic.source = 'M365 recipe';
         diagnostic.code = problem.path || undefined;
         return diagnostic;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/constants';
 import { parseRecipe, type Recipe } from '../../src/provisioning/recipes/recipe';
-import { extensionApi } from './sandbox';
+import { consentingInteraction, extensionApi } from './sandbox';
 
 // Runs after the sign-in and Directory view tests (files run in name order): the admin is signed in, Exchange
 // consented. The wizard only reads the tenant; the recipe it writes is then planned (also read-only).
@@ -65,6 +65,35 @@ describe('Setup wizard in a real extension host', function () {
         assert.equal(recipe.serviceAccounts[0].userPrincipalName, 'svc-backup@contoso.com');
         assert.deepEqual(recipe.serviceAccounts[0].directoryRoles, ['Service Support Administrator']);
         assert.deepEqual(recipe.serviceAccounts[0].exchangeRoleGroups, ['View-Only Organization Management']);
+    });
+
+    it('writes each app-only template: an app registration and no account, the file without "serviceAccounts"', async () => {
+        // The app's checks read registrations and Graph's permissions (Application.Read.All): the admin consents once, as in the wizard.
+        const api = await extensionApi();
+        const account = api.container.accounts.active();
+        assert.ok(account);
+        await api.container.accounts.tokenProvider(account, consentingInteraction('admin@contoso.com')).getAccessToken({ resource: 'graph', scopes: ['Application.Read.All'] });
+        const calendar = await run({ template: 'calendarAppOnly', folder, submit: true, values: { recipeName: 'Wizard calendar app-only' } });
+        assert.ok(calendar?.uri, `written: ${JSON.stringify(calendar)}`);
+        const calendarFile = vscode.Uri.parse(calendar.uri).fsPath;
+        assert.equal('serviceAccounts' in (JSON.parse(fs.readFileSync(calendarFile, 'utf8')) as object), false);
+        const calendarRecipe = read(calendarFile);
+        assert.deepEqual(calendarRecipe.applications, [{ displayName: 'MyTimetable Calendar Integration', credential: { type: 'certificate', validDays: 365 }, mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'mytimetable-calendars@contoso.com' }] }]);
+        assert.deepEqual(calendarRecipe.mailEnabledGroups, [{ name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com', hiddenFromAddressLists: true }]);
+        const reporting = await run({ template: 'reportingAppOnly', folder, submit: true, values: { recipeName: 'Wizard reporting app-only', credentialType: 'clientSecret', credentialDays: 60 } });
+        assert.ok(reporting?.uri, `written: ${JSON.stringify(reporting)}`);
+        const [app] = read(vscode.Uri.parse(reporting.uri).fsPath).applications ?? [];
+        assert.deepEqual(app.credential, { type: 'clientSecret', validDays: 60 });
+        assert.deepEqual(app.directoryRoles, ['Global Reader']);
+        assert.equal(app.exchangeManagement, true);
+    });
+
+    it('refuses an app-only template whose group or permission the tenant lacks, naming the fields, and writes nothing', async () => {
+        const before = filesIn(folder);
+        const result = await run({ template: 'calendarAppOnly', folder, submit: true, values: { recipeName: 'Wizard refused app-only', groupName: '', calendarGroup: 'Teachers', graphPermissions: ['Calendars.Everything'] } });
+        assert.equal(result?.uri, undefined);
+        assert.deepEqual(result?.refused?.map(p => p.field).sort(), ['calendarGroup', 'graphPermissions']);
+        assert.deepEqual(filesIn(folder), before);
     });
 
     it('refuses a domain the tenant has not verified, naming the field, and writes nothing', async () => {

@@ -106,6 +106,32 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         assert.deepEqual(recipe.serviceAccounts, [{ userPrincipalName: 'sa-ui-reports@contoso.com', displayName: 'Reporting Service Account', usageLocation: 'US', directoryRoles: ['Service Support Administrator'], exchangeRoleGroups: ['View-Only Organization Management'] }]);
     });
 
+    it('the classic calendar template names EWS\'s retirement and this tenant\'s settings, and switches to the app-only template, which writes an app registration', async () => {
+        const wizard = await openWizard('Calendar integration account');
+        await wizard.getByText(/The vendor's calendar app uses EWS\..*1 October 2026.*1 April 2027 \(Message Center MC1227454\)/).waitFor();
+        // The tenant's own settings are read when asked (Exchange's first call may ask for its permission).
+        await wizard.getByRole('button', { name: 'Check This Tenant\'s EWS Settings' }).click();
+        await consentIfAsked();
+        await wizard.getByText(/EwsEnabled is not set in this tenant|this tenant has not set EwsEnabled/).waitFor();
+        await workbench.screenshot('65-wizard-ews-warning');
+
+        await wizard.getByRole('button', { name: 'Use "Calendar integration — app-only, scoped to a group" instead' }).click();
+        await field(wizard, 'App registration name').waitFor();
+        assert.equal(await field(wizard, 'Account name').count(), 0, 'no user account');
+        // Reading app registrations is a permission the classic templates did not need.
+        await consentIfAsked(10_000);
+        await wizard.getByText('No app registration is named MyTimetable Calendar Integration: the recipe will register it (single tenant).').waitFor();
+        await wizard.getByText('mytimetable-calendars@contoso.com is free: the recipe will create the group.').waitFor();
+        await workbench.screenshot('66-wizard-calendar-app-only');
+        await wizard.getByRole('button', { name: 'Create Recipe' }).click();
+        await workbench.editorTab('mytimetable-calendar-integration-app-only.m365recipe.json').waitFor();
+        await workbench.treeRows('Recipe Plan').filter({ hasText: 'Plan: MyTimetable calendar integration (app-only)' }).waitFor();
+        const recipe = recipeIn('mytimetable-calendar-integration-app-only.m365recipe.json');
+        assert.deepEqual(recipe.serviceAccounts, []);
+        assert.deepEqual(recipe.applications, [{ displayName: 'MyTimetable Calendar Integration', credential: { type: 'certificate', validDays: 365 }, mailboxAccess: [{ role: 'Application Calendars.ReadWrite', membersOf: 'mytimetable-calendars@contoso.com' }] }]);
+        assert.deepEqual(recipe.mailEnabledGroups, [{ name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com', hiddenFromAddressLists: true }]);
+    });
+
     it('applies the calendar recipe from the palette: the account, its group and the calendar grants are in the tenant', async () => {
         await workbench.editorTab('mytimetable-calendar-integration.m365recipe.json').click();
         await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'sa-ui-cal@contoso.com' }).first().click();

@@ -7,6 +7,7 @@ import { recipeApplyJournal } from '../../platform/recipeStore';
 import { vscodeSignInInteraction } from '../../platform/signInInteraction';
 import type { ActionContext } from '../../platform/runAction';
 import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply';
+import type { PlanWarning } from '../../provisioning/recipes/planWarnings';
 import { describeStepKind } from '../../provisioning/recipes/recipePlan';
 import { activeSession } from '../shared/nodeArgument';
 import { givenInput } from '../shared/givenInput';
@@ -40,7 +41,7 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
             : `${c.application}: a new client secret will be shown once; copy it then, it is kept nowhere.`)).join('\n');
         await confirmChange(
             `Apply ${doc.recipe.name} to ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
-            `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}${handover ? `\n\n${handover}` : ''}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
+            `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}${handover ? `\n\n${handover}` : ''}${reviewWarnings(plan.warnings)}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
             'Apply',
         );
     }
@@ -81,6 +82,11 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
     const waiting = passwords.waiting(session.account.tenantId).map(w => w.userPrincipalName).filter(u => accounts.has(u.toLowerCase()));
     announceOutcome(summary, doc.recipe.name, waiting);
     return summary;
+}
+
+/** The plan's warnings in the Apply review, each once, so the admin reads them before saying yes. */
+function reviewWarnings(warnings: readonly PlanWarning[] | undefined): string {
+    return warnings?.length ? `\n\nBefore you apply:\n${warnings.map(w => `⚠ ${w.message}`).join('\n')}` : '';
 }
 
 /** The end of an apply, in one message: what was done, what failed, what was not run, and the password to reveal. */

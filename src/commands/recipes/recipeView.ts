@@ -29,7 +29,9 @@ export async function showInPlanView(context: ActionContext<'recipePlan'>, doc: 
     let content: PlanViewContent;
     if ('plan' in result) {
         const r = await rows(doc, result.plan.steps, s => s.status);
-        content = { title: 'Plan', recipeName: doc.recipe.name, uri: doc.uri, summary: countLine(r.map(x => x.status)), rows: r };
+        // The view's rows are steps; its summary names the plan's warnings, which the Problems panel shows at their entries.
+        const warnings = result.plan.warnings?.length ?? 0;
+        content = { title: 'Plan', recipeName: doc.recipe.name, uri: doc.uri, summary: `${countLine(r.map(x => x.status))}${warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'} (Problems panel)` : ''}`, rows: r };
     } else if ('applied' in result) {
         const a = result.applied;
         const r = await rows(doc, a.steps, s => s.outcome);

@@ -51,10 +51,22 @@ export function exportRecipe(recipe: Recipe, target: ExportTarget): string {
  * Microsoft Graph permissions, the fewest that do the script's steps: User.ReadWrite.All creates, updates, disables
  * and deletes users and also assigns and removes licences (so LicenseAssignment.ReadWrite.All is not needed);
  * Organization.Read.All reads the tenant's licences (a licence to assign or remove); RoleManagement.ReadWrite.Directory
- * assigns and removes directory roles; GroupMember.Read.All lists the members whose calendars are shared or revoked.
+ * assigns and removes directory roles (of accounts and of apps' service principals); GroupMember.Read.All lists the
+ * members whose calendars are shared or revoked. Applications: Application.ReadWrite.All registers them, their service
+ * principals, owners and credentials (microsoft-graph-docs-contrib application-post-applications.md,
+ * serviceprincipal-post-serviceprincipals.md, application-addpassword.md); AppRoleAssignment.ReadWrite.All grants and
+ * revokes application permissions (serviceprincipal-post-approleassignments.md); User.Read.All finds owners when
+ * nothing else reads users.
  */
 export function graphScopes(needs: ScriptNeeds): string[] {
-    return ['User.ReadWrite.All', ...(needs.licences ? ['Organization.Read.All'] : []), ...(needs.roles ? ['RoleManagement.ReadWrite.Directory'] : []), ...(needs.grants ? ['GroupMember.Read.All'] : [])];
+    return [
+        ...(needs.users ? ['User.ReadWrite.All'] : needs.appOwners ? ['User.Read.All'] : []),
+        ...(needs.licences ? ['Organization.Read.All'] : []),
+        ...(needs.roles || needs.appRoles ? ['RoleManagement.ReadWrite.Directory'] : []),
+        ...(needs.grants ? ['GroupMember.Read.All'] : []),
+        ...(needs.applications ? ['Application.ReadWrite.All'] : []),
+        ...(needs.appPermissions ? ['AppRoleAssignment.ReadWrite.All'] : []),
+    ];
 }
 
 /**
@@ -68,7 +80,12 @@ function parameters(target: ExportTarget, needs: ScriptNeeds): string[][] {
         '    [int] $ReplicationTimeoutMinutes = 30',
     ];
     const waits = needs.sets ? [wait] : [];
-    if (target.variant === 'cloud' || !needs.creates) return waits;
+    if (target.variant === 'cloud') {
+        return needs.certificates
+            ? [...waits, ['    # A certificate of your own for the app (its public part, a .cer file); when left out, one is made with', '    # New-SelfSignedCertificate in Cert:\\CurrentUser\\My (Windows) and you export its private key for the integration.', '    [string] $CertificateFile']]
+            : waits;
+    }
+    if (!needs.creates) return waits;
     const placement = ['    # Where new accounts are created, e.g. \'OU=Service Accounts,DC=contoso,DC=com\'; the default Users container when left out.', '    [string] $OrganizationalUnit'];
     if (!needs.remoteMailbox) return [...waits, placement];
     return [...waits, placement, [
@@ -94,11 +111,13 @@ function header(recipe: Recipe, target: ExportTarget, needs: ScriptNeeds): strin
     const modules = cloud
         ? [
             "@{ ModuleName = 'Microsoft.Graph.Authentication'; ModuleVersion = '2.0.0' }",
-            'Microsoft.Graph.Users',
+            ...(needs.users || needs.appOwners ? ['Microsoft.Graph.Users'] : []),
+            // Registrations, service principals, credentials, owners and app role assignments.
+            ...(needs.applications ? ['Microsoft.Graph.Applications'] : []),
             // Set-MgUserLicense: a licence assigned or removed, or the licences of a deleted account released.
             ...(needs.licences || needs.deletesAccounts ? ['Microsoft.Graph.Users.Actions'] : []),
             ...(needs.licences ? ['Microsoft.Graph.Identity.DirectoryManagement'] : []),
-            ...(needs.roles ? ['Microsoft.Graph.Identity.Governance'] : []),
+            ...(needs.roles || needs.appRoles ? ['Microsoft.Graph.Identity.Governance'] : []),
             ...(needs.grants ? ['Microsoft.Graph.Groups'] : []),
             ...(needs.exchange ? ["@{ ModuleName = 'ExchangeOnlineManagement'; ModuleVersion = '3.0.0' }"] : []),
         ]
@@ -107,7 +126,12 @@ function header(recipe: Recipe, target: ExportTarget, needs: ScriptNeeds): strin
     const signIn = cloud
         ? [
             `Microsoft Graph asks for ${graphScopes(needs).join(', ')} (consent once).`,
-            `Sign in as an admin who may ${userVerbs} users${needs.licences ? ` and ${needs.removes ? 'manage their' : 'assign'} licences (User Administrator)` : ' (User Administrator)'}${needs.roles ? `, ${needs.removes ? 'assign and remove' : 'assign'} directory roles (Privileged Role Administrator)` : ''}${needs.exchange ? ', and change Exchange Online (Exchange Administrator)' : ''}.`,
+            `Sign in as an admin who may ${[
+                ...(needs.users ? [`${userVerbs} users${needs.licences ? ` and ${needs.removes ? 'manage their' : 'assign'} licences (User Administrator)` : ' (User Administrator)'}`] : []),
+                // delegate-by-task.md: "Consent to application permissions to Microsoft Graph": Privileged Role Administrator.
+                ...(needs.applications ? [`${needs.removes ? 'manage' : 'register'} app registrations (Cloud Application Administrator)${needs.appPermissions ? ' and grant Microsoft Graph application permissions (Privileged Role Administrator)' : ''}`] : []),
+                ...(needs.roles || needs.appRoles ? [`${needs.removes ? 'assign and remove' : 'assign'} directory roles (Privileged Role Administrator)`] : []),
+            ].join(', ')}${needs.exchange ? ', and change Exchange Online (Exchange Administrator)' : ''}.`,
             'Install the modules with: Install-Module Microsoft.Graph' + (needs.exchange ? ', ExchangeOnlineManagement' : '') + ' -Scope CurrentUser',
         ]
         : [

@@ -36,6 +36,8 @@ const writers: Record<StepKind, KindScript<{ ensure?: Ensure }>> = {
 interface ScriptSection {
     title: string;
     kinds: StepKind[];
+    /** Written only when the recipe has entries of its kinds (the application sections: a classic recipe's script is unchanged). */
+    onlyWhenListed?: boolean;
     why(ctx: ScriptContext): string[];
     before?(ctx: ScriptContext): string[];
     after?: string[];
@@ -53,6 +55,98 @@ const goneWithTheAccount = (what: string, instead: string) => [
 ];
 
 const calendarFailures = (done: string) => [`if ($failed) { throw "$failed calendars could not be ${done} (see the warnings above). Fix what they say and run this script again: what is done stays done." }`];
+
+/** On premises: app registrations exist only in Microsoft Entra ID. */
+const appsCloudOnly = (ctx: ScriptContext, cloud: string[]) => (ctx.target.variant === 'cloud' ? cloud : [
+    'Active Directory and Exchange Server have no app registrations: they exist only in Microsoft Entra ID, and an app signs',
+    'in to Microsoft 365 without any on-premises account. Register them with the cloud variant of this export.',
+]);
+
+/**
+ * The applications (issue 17), after the accounts and groups: an app registration signs in app-only, with no user
+ * account; its owners are existing admins and its mailbox scope an existing group.
+ */
+const applicationsSetUp: ScriptSection[] = [
+    {
+        title: 'App registrations',
+        kinds: ['registerApplication'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, [
+            'Each registration is looked up by its display name first and registered only when missing: single tenant',
+            '(AzureADMyOrg), with its service principal (the app\'s identity in this tenant) and the owners the recipe names.',
+        ]),
+    },
+    {
+        title: 'App credentials',
+        kinds: ['addAppCredential'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, [
+            'An app that already has a valid credential of the kind is left alone (roll it before it expires). A client secret',
+            'is shown once and written nowhere. A certificate is made with New-SelfSignedCertificate in your certificate store',
+            '(Windows), or -CertificateFile uploads your own .cer; only its public part reaches Entra.',
+        ]),
+    },
+    {
+        title: 'API permissions (admin consent)',
+        kinds: ['grantAppPermission'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, [
+            'Each application permission is an app role assignment on the API\'s service principal, its id looked up there by',
+            'value: that assignment is the admin consent, for the whole tenant. One already granted is left alone.',
+        ]),
+    },
+    {
+        title: 'Directory roles for apps',
+        kinds: ['assignAppRole'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, ['Each role for the app\'s service principal, for the whole tenant (DirectoryScopeId /); an assignment that exists is left alone.']),
+    },
+    {
+        title: 'Mailbox access (RBAC for Applications)',
+        kinds: ['scopeMailboxAccess'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, [
+            'Exchange RBAC for Applications: the app\'s service principal in Exchange, a management scope of the group\'s members',
+            '(MemberOfGroup), and the "Application ..." role assigned with that scope, so the app reaches those mailboxes only.',
+            'Test-ServicePrincipalAuthorization shows what holds; a tenant-wide Graph permission for the same is warned about,',
+            'since Entra\'s grant and Exchange\'s add up.',
+        ]),
+    },
+];
+
+/** The applications' removals, first in the offboarding: nothing else depends on them. */
+const applicationsOffboarding: ScriptSection[] = [
+    {
+        title: 'Mailbox access (RBAC for Applications) taken away',
+        kinds: ['scopeMailboxAccess'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, ['The role assignment with the recipe\'s scope is removed; then the scope, and Exchange\'s service principal, once nothing uses them.']),
+    },
+    {
+        title: 'Directory roles for apps taken away',
+        kinds: ['assignAppRole'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, ['Each assignment of the role to the app\'s service principal for the whole tenant is removed.']),
+    },
+    {
+        title: 'API permissions revoked',
+        kinds: ['grantAppPermission'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, ['Each app role assignment of the permission is removed: the admin consent is withdrawn.']),
+    },
+    {
+        title: 'App credentials removed',
+        kinds: ['addAppCredential'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, ['Every credential of the kind is removed: the integration can no longer sign in as the app.']),
+    },
+    {
+        title: 'App registrations deleted',
+        kinds: ['registerApplication'],
+        onlyWhenListed: true,
+        why: ctx => appsCloudOnly(ctx, ['Each registration is deleted with its service principal; Entra keeps it 30 days in Deleted applications.']),
+    },
+];
 
 /** The set-up, in dependency order: an account before its licence and roles, a mailbox before its group, a group before its grant. */
 const setUp: ScriptSection[] = [
@@ -120,6 +214,7 @@ const setUp: ScriptSection[] = [
         before: () => ['$failed = 0'],
         after: calendarFailures('changed'),
     },
+    ...applicationsSetUp,
 ];
 
 /**
@@ -128,6 +223,7 @@ const setUp: ScriptSection[] = [
  * and deleted, then the group the recipe owns.
  */
 const offboarding: ScriptSection[] = [
+    ...applicationsOffboarding,
     {
         title: 'Calendar access revoked',
         kinds: ['grantCalendarAccess'],
@@ -203,7 +299,8 @@ export function stepSections(entries: readonly RecipeEntry[], ctx: ScriptContext
     ];
 }
 
-function write(sections: ScriptSection[], label: string, entries: readonly RecipeEntry[], ctx: ScriptContext, side: 'present' | 'absent'): string[] {
+function write(all: ScriptSection[], label: string, entries: readonly RecipeEntry[], ctx: ScriptContext, side: 'present' | 'absent'): string[] {
+    const sections = all.filter(s => !s.onlyWhenListed || entries.some(e => s.kinds.includes(e.step.kind)));
     return sections.flatMap((s, i) => {
         const title = `${label} ${i + 1} of ${sections.length}: ${s.title}`;
         const body = entries.filter(e => s.kinds.includes(e.step.kind)).flatMap(e => writers[e.step.kind][side](e.want, ctx));

@@ -4,6 +4,7 @@ import { AmbiguousNameError, ProvisioningInputError } from '../errors';
 import type { Step, StepKind, StepStatus } from '../steps/contract';
 import { TenantReads } from '../steps/tenantReads';
 import { exactExtras } from './exactExtras';
+import { planWarnings, type PlanWarning } from './planWarnings';
 import { recipeEntries, type RecipeEntry, type Wanted } from './recipeEntries';
 
 export { recipeEntries, type RecipeEntry } from './recipeEntries';
@@ -59,6 +60,8 @@ export interface RecipePlan {
     steps: PlannedStep[];
     /** True when no step is blocked. */
     applicable: boolean;
+    /** What the admin should know before applying, though nothing is blocked (planWarnings.ts); absent when there is none. */
+    warnings?: PlanWarning[];
 }
 
 type Deps = { graph: GraphClient; exchange: ExchangeAdminClient };
@@ -101,5 +104,6 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
             steps.push({ ...base, status: 'blocked', detail: error.message, path: `${id}${pointer}`, [planned]: { step, want } });
         }
     }
-    return { recipe: recipe.name, steps, applicable: !steps.some(s => s.status === 'blocked') };
+    const warnings = await planWarnings(reads, recipe, steps, o);
+    return { recipe: recipe.name, steps, applicable: !steps.some(s => s.status === 'blocked'), ...(warnings.length ? { warnings } : {}) };
 }

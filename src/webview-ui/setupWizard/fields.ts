@@ -4,7 +4,8 @@ import type { WizardField, WizardValues } from '../../webviews/setupWizard/proto
 import type { ShownCheck } from './liveChecks';
 
 /** The fields that show a check line (a check of several fields shows under the first, e.g. account name + domain). */
-export type CheckKey = 'recipeName' | 'accountName' | 'displayName' | 'usageLocation' | 'directoryRoles' | 'exchangeRoleGroups' | 'licenceSku' | 'groupAddress' | 'calendarGroup';
+export type CheckKey = 'recipeName' | 'accountName' | 'displayName' | 'usageLocation' | 'directoryRoles' | 'exchangeRoleGroups' | 'licenceSku' | 'groupAddress' | 'calendarGroup'
+    | 'appName' | 'graphPermissions' | 'appDirectoryRoles';
 
 /** Which checks a changed field makes stale: the UPN feeds the licence check and the group's default address. */
 const dependents: Record<WizardField, CheckKey[]> = {
@@ -23,6 +24,13 @@ const dependents: Record<WizardField, CheckKey[]> = {
     hiddenFromAddressLists: [],
     calendarGroup: ['calendarGroup'],
     accessRight: [],
+    appName: ['appName'],
+    credentialType: [],
+    credentialDays: [],
+    graphPermissions: ['graphPermissions'],
+    exchangeManagement: [],
+    appDirectoryRoles: ['appDirectoryRoles'],
+    mailboxRole: ['calendarGroup'],
 };
 
 export const checkKeysFor = (field: WizardField): CheckKey[] => dependents[field];
@@ -50,6 +58,10 @@ export function localCheck(key: CheckKey, v: WizardValues): ShownCheck | null | 
             const problem = checkUserPrincipalName(userPrincipalNameOf(v));
             return problem ? error(problem) : undefined;
         }
+        case 'appName':
+            // The schema's bound (media/m365recipe.schema.json, application.displayName): the admin centre's 120.
+            if (!v.appName.trim()) return error('Name the app registration, e.g. "MyTimetable Calendar Integration".');
+            return [...v.appName.trim()].length > 120 ? error('The app registration\'s name is at most 120 characters.') : undefined;
         default:
             return undefined;
     }

@@ -11,7 +11,8 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
-import { accessRights, fieldLabels, templateIds, templateTitles, type SkuChoice, type TemplateId, type WizardEvents, type WizardField, type WizardRequests, type WizardValues } from '../../webviews/setupWizard/protocol';
+import { accessRights, applicationMailboxRoles, credentialTypeNames, credentialTypes, fieldLabels, templateIds, templateTitles, type FieldCheck, type SkuChoice, type TemplateId, type WizardEvents, type WizardField, type WizardRequests, type WizardValues } from '../../webviews/setupWizard/protocol';
+import { ewsRetirementNotice } from '../../provisioning/recipes/ewsOutlook';
 import { groupAddressOf, userPrincipalNameOf } from '../../provisioning/recipes/recipeTemplateValues';
 import { RpcClient } from '../shared/rpcClient';
 import { vscodeApi } from '../shared/vscodeApi';
@@ -25,12 +26,20 @@ interface SavedState {
     checks: Partial<Record<CheckKey, ShownCheck>>;
 }
 
-type Section = 'access' | 'licence' | 'group' | 'calendar';
+type Section = 'account' | 'access' | 'licence' | 'group' | 'calendar' | 'application';
 const sectionsOf: Record<TemplateId, Section[]> = {
-    reporting: ['access'],
-    calendar: ['licence', 'group', 'calendar'],
-    blank: ['access', 'licence', 'group', 'calendar'],
+    reporting: ['account', 'access'],
+    calendar: ['account', 'licence', 'group', 'calendar'],
+    reportingAppOnly: ['application'],
+    calendarAppOnly: ['application', 'group'],
+    blank: ['account', 'access', 'licence', 'group', 'calendar'],
 };
+
+/** Where the classic guide has a modern replacement: the warning offers to switch to it. */
+const appOnlyInstead: Partial<Record<TemplateId, TemplateId>> = { calendar: 'calendarAppOnly', reporting: 'reportingAppOnly' };
+
+/** Graph application permissions an integration commonly asks for; the chosen ones are kept even when not listed. */
+const commonGraphPermissions = ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'Organization.Read.All', 'Reports.Read.All', 'Directory.Read.All', 'Device.Read.All', 'AuditLog.Read.All', 'Calendars.Read', 'Calendars.ReadWrite', 'Mail.Read', 'MailboxSettings.Read'];
 
 const api = vscodeApi<SavedState>();
 const rpc = new RpcClient<WizardRequests, WizardEvents>(api);
@@ -39,6 +48,8 @@ const lists = { domains: [] as string[], skus: [] as SkuChoice[], roles: [] as s
 let busy = false;
 let problems: string[] = [];
 let roleGroupsAsked = false;
+/** Warnings about the template's design, read from the tenant: EWS's retirement, sign-in policies. */
+const notices = { ews: undefined as FieldCheck | undefined, ewsAsked: false, signIn: [] as string[] };
 
 const checks = new LiveChecks<CheckKey>((key, check) => {
     if (check) state.checks[key] = check;
@@ -69,6 +80,33 @@ function loadRoleGroups(): void {
     rpc.request('listRoleGroups', {}).result.then(names => { lists.roleGroups = names; draw(); }, (error: unknown) => { lists.problem = `Could not read Exchange role groups: ${errorText(error)}`; draw(); });
 }
 
+/**
+ * What EWS's retirement means in this tenant: its Exchange settings, read when the admin asks (Exchange's first call may
+ * ask for its permission, which the page must not do unasked).
+ */
+function checkEws(): void {
+    const template = state.template;
+    notices.ewsAsked = true;
+    draw();
+    rpc.request('ewsOutlook', {}).result.then(
+        check => { if (state.template === template) { notices.ews = check; draw(); } },
+        (error: unknown) => { if (state.template === template) { notices.ews = { ok: false, message: `Could not read this tenant's EWS settings: ${errorText(error)}` }; draw(); } },
+    );
+}
+
+/**
+ * The honest warnings for a template that copies a guide's design: the classic calendar one relies on EWS (what its
+ * retirement means in this tenant); an account with a password may be blocked by security defaults or Conditional Access.
+ */
+function loadNotices(template: TemplateId): void {
+    notices.ews = template === 'calendar' ? { ok: true, warning: true, message: ewsRetirementNotice } : undefined;
+    notices.ewsAsked = false;
+    notices.signIn = [];
+    if (sectionsOf[template].includes('account')) {
+        rpc.request('signInWarnings', {}).result.then(list => { if (state.template === template) { notices.signIn = list; draw(); } }, () => undefined);
+    }
+}
+
 async function chooseTemplate(template: TemplateId): Promise<void> {
     state.template = template;
     state.values = undefined;
@@ -80,6 +118,7 @@ async function chooseTemplate(template: TemplateId): Promise<void> {
         const values = await rpc.request('templateDefaults', { template, domain: lists.domains[0] ?? '' }).result;
         if (state.template !== template) return;
         state.values = values;
+        loadNotices(template);
         loadRoleGroups();
         checkAll(true);
         save();
@@ -97,13 +136,20 @@ function setValue<F extends WizardField>(field: F, value: WizardValues[F]): void
 }
 
 function checkAll(immediately = false): void {
-    for (const key of ['recipeName', 'accountName', 'displayName', 'usageLocation', 'directoryRoles', 'exchangeRoleGroups', 'licenceSku', 'groupAddress', 'calendarGroup'] as CheckKey[]) check(key, immediately);
+    for (const key of ['recipeName', 'accountName', 'displayName', 'usageLocation', 'directoryRoles', 'exchangeRoleGroups', 'licenceSku', 'groupAddress', 'calendarGroup', 'appName', 'graphPermissions', 'appDirectoryRoles'] as CheckKey[]) check(key, immediately);
 }
 
 /** One field's check: the form here, the tenant through the host (only for the parts the template uses). */
 function check(key: CheckKey, immediately = false): void {
     const v = state.values;
     if (!v) return;
+    const account = uses('account');
+    const app = uses('application');
+    // A field of a section the template does not show has nothing to say.
+    if ((!account && ['accountName', 'displayName', 'usageLocation'].includes(key)) || (!app && key === 'appName')) {
+        checks.schedule(key, undefined);
+        return;
+    }
     const local = localCheck(key, v);
     if (local !== undefined) {
         checks.schedule(key, undefined);
@@ -113,7 +159,8 @@ function check(key: CheckKey, immediately = false): void {
     const inUse: Record<CheckKey, boolean> = {
         recipeName: true, displayName: true, usageLocation: true, accountName: true,
         directoryRoles: uses('access'), exchangeRoleGroups: uses('access'), licenceSku: uses('licence') && !!v.licenceSku,
-        groupAddress: uses('group') && !!v.groupName.trim(), calendarGroup: uses('calendar') && !!v.calendarGroup.trim(),
+        groupAddress: uses('group') && !!v.groupName.trim(), calendarGroup: (uses('calendar') || (app && !!v.mailboxRole && !v.groupName.trim())) && !!v.calendarGroup.trim(),
+        appName: app, graphPermissions: app && v.graphPermissions.length > 0, appDirectoryRoles: app && v.appDirectoryRoles.length > 0,
     };
     const requests: Partial<Record<CheckKey, () => ReturnType<typeof rpc.request<'checkGroup'>>>> = {
         accountName: () => rpc.request('checkUserPrincipalName', { userPrincipalName: userPrincipalNameOf(v) }),
@@ -121,7 +168,10 @@ function check(key: CheckKey, immediately = false): void {
         exchangeRoleGroups: () => rpc.request('checkRoleGroups', { roleGroups: v.exchangeRoleGroups }),
         licenceSku: () => rpc.request('checkLicence', { sku: v.licenceSku, plans: v.licencePlans, userPrincipalName: userPrincipalNameOf(v) }),
         groupAddress: () => rpc.request('checkGroupAddress', { address: groupAddressOf(v) }),
-        calendarGroup: () => rpc.request('checkGroup', { group: v.calendarGroup }),
+        calendarGroup: () => (app ? rpc.request('checkScopeGroup', { group: v.calendarGroup }) : rpc.request('checkGroup', { group: v.calendarGroup })),
+        appName: () => rpc.request('checkApplication', { name: v.appName }),
+        graphPermissions: () => rpc.request('checkGraphPermissions', { permissions: v.graphPermissions }),
+        appDirectoryRoles: () => rpc.request('checkAppRoles', { roles: v.appDirectoryRoles }),
     };
     checks.schedule(key, inUse[key] ? requests[key] : undefined, immediately);
 }
@@ -170,7 +220,7 @@ function textField(field: WizardField & keyof { [K in WizardField as WizardValue
 /** Options for a picker: the tenant's, plus the chosen ones it lacks (so a template's name shows, and its check says why it is wrong). */
 const withChosen = (known: string[], chosen: string[]) => [...known, ...chosen.filter(c => c && !known.includes(c))];
 
-function multiPick(field: 'directoryRoles' | 'exchangeRoleGroups', known: string[], v: WizardValues): TemplateResult {
+function multiPick(field: 'directoryRoles' | 'exchangeRoleGroups' | 'appDirectoryRoles' | 'graphPermissions', known: string[], v: WizardValues): TemplateResult {
     return html`<div class="field">
         ${label(field)}
         <vscode-multi-select id=${field} label=${fieldLabels[field]} .value=${v[field]} @change=${(e: Event) => setValue(field, listOf(e))}>
@@ -228,11 +278,14 @@ function licenceSection(v: WizardValues): TemplateResult {
 }
 
 function groupSection(v: WizardValues): TemplateResult {
+    const app = uses('application');
     return html`<h2>Mail-enabled security group</h2>
-        <div class="hint">Holds the account; it is the group that gets calendar access, so more accounts can share the work later.</div>
+        <div class="hint">${app
+            ? 'The app may use the mailboxes of this group\'s direct members only (Exchange follows no nested group): add the staff whose calendars it writes. Leave the name empty to name an existing mail-enabled group instead.'
+            : 'Holds the account; it is the group that gets calendar access, so more accounts can share the work later.'}</div>
         ${textField('groupName', v, { placeholder: 'Leave empty for no group' })}
         ${v.groupName.trim() ? html`
-            ${textField('groupAddress', v, { check: 'groupAddress', placeholder: groupAddressOf(v) })}
+            ${textField('groupAddress', v, { check: 'groupAddress', placeholder: app ? 'e.g. mytimetable-calendars@contoso.com' : groupAddressOf(v) })}
             <vscode-checkbox id="hiddenFromAddressLists" label=${fieldLabels.hiddenFromAddressLists} ?checked=${v.hiddenFromAddressLists} @change=${(e: Event) => setValue('hiddenFromAddressLists', target(e).checked)}></vscode-checkbox>` : nothing}`;
 }
 
@@ -247,6 +300,54 @@ function calendarSection(v: WizardValues): TemplateResult {
         </div>` : nothing}`;
 }
 
+function applicationSection(v: WizardValues): TemplateResult {
+    return html`<h2>App registration</h2>
+        <div class="hint">The integration signs in as this app (app-only): no user account, no password. Single tenant; the recipe grants admin consent to what it lists.</div>
+        ${textField('appName', v, { check: 'appName', placeholder: 'e.g. MyTimetable Calendar Integration' })}
+        <div class="row">
+            <div class="field">
+                ${label('credentialType')}
+                <vscode-single-select id="credentialType" label=${fieldLabels.credentialType} .value=${v.credentialType} @change=${(e: Event) => setValue('credentialType', target(e).value as WizardValues['credentialType'])}>
+                    ${credentialTypes.map(t => html`<vscode-option value=${t} ?selected=${t === v.credentialType}>${credentialTypeNames[t]}</vscode-option>`)}
+                </vscode-single-select>
+            </div>
+            <div class="field">
+                ${label('credentialDays')}
+                <vscode-textfield id="credentialDays" type="number" min="1" max="730" label=${fieldLabels.credentialDays} .value=${String(v.credentialDays)} @input=${(e: Event) => { const days = Number(target(e).value); if (Number.isInteger(days) && days >= 1 && days <= 730) setValue('credentialDays', days); }}></vscode-textfield>
+            </div>
+        </div>
+        <div class="hint">${v.credentialType === 'clientSecret' ? 'A secret is a password: keep it short-lived (Microsoft recommends less than 12 months) and roll it before it expires.' : 'The private key is written once to a file you choose and never kept by M365 Provisioner.'}</div>
+        ${multiPick('graphPermissions', commonGraphPermissions, v)}
+        <vscode-checkbox id="exchangeManagement" label=${fieldLabels.exchangeManagement} ?checked=${v.exchangeManagement} @change=${(e: Event) => setValue('exchangeManagement', target(e).checked)}></vscode-checkbox>
+        ${multiPick('appDirectoryRoles', lists.roles, v)}
+        <div class="field">
+            ${label('mailboxRole')}
+            <vscode-single-select id="mailboxRole" label=${fieldLabels.mailboxRole} .value=${v.mailboxRole} @change=${(e: Event) => setValue('mailboxRole', target(e).value as WizardValues['mailboxRole'])}>
+                <vscode-option value="" ?selected=${!v.mailboxRole}>No mailbox access</vscode-option>
+                ${applicationMailboxRoles.map(r => html`<vscode-option value=${r} ?selected=${r === v.mailboxRole}>${r}</vscode-option>`)}
+            </vscode-single-select>
+        </div>
+        ${v.mailboxRole && !v.groupName.trim() ? html`<div class="field">
+            <vscode-label for="calendarGroup">Only the mailboxes of the members of</vscode-label>
+            <vscode-textfield id="calendarGroup" label="Only the mailboxes of the members of" .value=${v.calendarGroup} placeholder="A group name, e.g. Staff" @input=${(e: Event) => setValue('calendarGroup', target(e).value)}></vscode-textfield>
+            <div class="hint">Exchange RBAC for Applications: a management scope of this mail-enabled group's direct members and the role assigned with it. Nobody else's mailbox.</div>
+            ${checkLine('calendarGroup')}
+        </div>` : nothing}`;
+}
+
+/** The warnings about the chosen template's design, each with what to do instead. */
+function noticesSection(): TemplateResult | typeof nothing {
+    const instead = state.template ? appOnlyInstead[state.template] : undefined;
+    const switchButton = instead ? html`<vscode-button id="useAppOnly" secondary @click=${() => void chooseTemplate(instead)}>Use "${templateTitles[instead].title}" instead</vscode-button>` : nothing;
+    const items = [...(notices.ews ? [notices.ews.message] : []), ...notices.signIn];
+    if (!items.length) return nothing;
+    const ewsButton = notices.ews && !notices.ewsAsked ? html`<vscode-button id="checkEws" secondary @click=${checkEws}>Check This Tenant's EWS Settings</vscode-button>` : nothing;
+    return html`<div class="notices" role="status">
+        <ul>${items.map(i => html`<li class="check warning">${i}</li>`)}</ul>
+        ${ewsButton} ${switchButton}
+    </div>`;
+}
+
 function form(v: WizardValues): TemplateResult {
     return html`
         <h2>Recipe</h2>
@@ -255,7 +356,9 @@ function form(v: WizardValues): TemplateResult {
             ${label('description')}
             <vscode-textarea id="description" label=${fieldLabels.description} .value=${v.description} rows="2" @input=${(e: Event) => setValue('description', target(e).value)}></vscode-textarea>
         </div>
-        ${accountSection(v)}
+        ${noticesSection()}
+        ${uses('account') ? accountSection(v) : nothing}
+        ${uses('application') ? applicationSection(v) : nothing}
         ${uses('access') ? html`<h2>Access</h2>${multiPick('directoryRoles', lists.roles, v)}${multiPick('exchangeRoleGroups', lists.roleGroups, v)}` : nothing}
         ${uses('licence') ? licenceSection(v) : nothing}
         ${uses('group') ? groupSection(v) : nothing}
@@ -285,6 +388,7 @@ function draw(): void {
 rpc.on('chooseTemplate', ({ template }) => void chooseTemplate(template));
 if (state.values) {
     // Back from hidden or a reload: the tenant may have changed meanwhile, so ask again.
+    if (state.template) loadNotices(state.template);
     loadRoleGroups();
     checkAll(true);
 }

@@ -4,8 +4,10 @@ import { freeUnits, licenceName } from '../../graph/adminNames';
 import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
 import { listRoleGroups } from '../../exchange/cmdlets';
 import type { RecipeProblem } from '../../provisioning/recipes/recipe';
-import { checkAllFields, checkCalendarGroup, checkDirectoryRoles, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipes/recipeFieldChecks';
-import { groupAddressOf, recipeFromTemplate, recipeSlug, templateDefaults } from '../../provisioning/recipes/recipeTemplates';
+import { checkAllFields, checkApplicationName, checkCalendarGroup, checkDirectoryRoles, checkGraphPermissions, checkGroupAddress, checkLicence, checkRoleGroups, checkScopeGroup, checkUserPrincipalNameField, type CheckedField } from '../../provisioning/recipes/recipeFieldChecks';
+import { ewsOutlookOfTenant } from '../../provisioning/recipes/planWarnings';
+import { signInBlockers } from '../../provisioning/steps/serviceAccounts';
+import { groupAddressOf, recipeFileText, recipeFromTemplate, recipeSlug, templateDefaults } from '../../provisioning/recipes/recipeTemplates';
 import type { ActionContext } from '../../platform/runAction';
 import type { TenantSession } from '../../platform/tenantSession';
 import { WebviewHost, type RequestHandlers } from '../WebviewHost';
@@ -24,6 +26,9 @@ const checkedFields: Record<CheckedField, WizardField> = {
     calendarGroup: 'calendarGroup',
     directoryRoles: 'directoryRoles',
     exchangeRoleGroups: 'exchangeRoleGroups',
+    appName: 'appName',
+    graphPermissions: 'graphPermissions',
+    appDirectoryRoles: 'appDirectoryRoles',
 };
 
 /** The recipe values' JSON pointers, as the form's fields (for the parser's problems). */
@@ -41,6 +46,13 @@ const pointerFields: [RegExp, WizardField][] = [
     [/^\/mailEnabledGroups\/0\/primarySmtpAddress/, 'groupAddress'],
     [/^\/calendarGrants\/0\/membersOf/, 'calendarGroup'],
     [/^\/calendarGrants\/0\/accessRight/, 'accessRight'],
+    [/^\/applications\/0\/displayName/, 'appName'],
+    [/^\/applications\/0\/credential\/validDays/, 'credentialDays'],
+    [/^\/applications\/0\/credential/, 'credentialType'],
+    [/^\/applications\/0\/graphPermissions/, 'graphPermissions'],
+    [/^\/applications\/0\/mailboxAccess\/0\/membersOf/, 'calendarGroup'],
+    [/^\/applications\/0\/mailboxAccess/, 'mailboxRole'],
+    [/^\/applications\/0\/directoryRoles/, 'appDirectoryRoles'],
 ];
 
 /** What the wizard's requests use: the tenant it checks against, and the log. */
@@ -78,7 +90,16 @@ export function setupWizardHandlers(context: WizardContext, target: RecipeFileTa
         checkLicence: ({ sku, plans, userPrincipalName }, signal) => checkLicence(graph(), sku, plans, userPrincipalName, { signal }),
         checkGroup: ({ group }, signal) => checkCalendarGroup(graph(), group, { signal }),
         checkGroupAddress: ({ address }, signal) => checkGroupAddress(graph(), address, { signal }),
-        checkRoles: ({ roles }, signal) => checkDirectoryRoles(graph(), roles, { signal }),
+        checkRoles: ({ roles }, signal) => checkDirectoryRoles(graph(), roles, { signal, holder: 'account' }),
+        checkScopeGroup: ({ group }, signal) => checkScopeGroup(sessionOf(context).exchange, group, { signal }),
+        checkAppRoles: ({ roles }, signal) => checkDirectoryRoles(graph(), roles, { signal, holder: 'app' }),
+        checkApplication: ({ name }, signal) => checkApplicationName(graph(), name, { signal }),
+        checkGraphPermissions: ({ permissions }, signal) => checkGraphPermissions(graph(), permissions, { signal }),
+        ewsOutlook: async (_, signal) => {
+            const outlook = await ewsOutlookOfTenant(sessionOf(context).exchange, new Date(), { signal });
+            return { ok: true, warning: true, message: outlook.message };
+        },
+        signInWarnings: (_, signal) => signInBlockers(graph(), { signal }),
         checkRoleGroups: ({ roleGroups }, signal) => checkRoleGroups(sessionOf(context).exchange, roleGroups, { signal }),
         createRecipe: ({ template, values }, signal) => createRecipe(context, template, values, target, onWritten, signal),
     };
@@ -87,7 +108,7 @@ export function setupWizardHandlers(context: WizardContext, target: RecipeFileTa
 async function createRecipe(context: WizardContext, template: TemplateId, values: WizardValues, target: RecipeFileTarget, onWritten: (uri: vscode.Uri) => void, signal: AbortSignal): Promise<CreateRecipeResult> {
     // The form first (no network): what the recipe file itself would be refused for.
     const recipe = recipeFromTemplate(template, values);
-    const text = `${JSON.stringify(recipe, null, 4)}\n`;
+    const text = recipeFileText(recipe);
     const { parseRecipe } = await import('../../provisioning/recipes/recipe');
     const parsed = parseRecipe(text);
     if (!parsed.recipe) return { written: false, problems: parsed.problems.map((p: RecipeProblem) => problem(pointerFields.find(([re]) => re.test(p.path))?.[1] ?? '', p.message)) };

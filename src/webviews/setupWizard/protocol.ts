@@ -1,16 +1,22 @@
 // The setup wizard's messages, imported by the host (SetupWizardPanel) and the webview UI: no `vscode`, no Node.
-import { calendarAccessRights, type CalendarAccessRight, type RecipeTemplateValues } from '../../provisioning/recipes/recipeTemplateValues';
+import { appCredentialTypes, calendarAccessRights, mailboxRoles, recipeTemplateIds, type AppCredentialType, type CalendarAccessRight, type MailboxRole, type RecipeTemplateId, type RecipeTemplateValues } from '../../provisioning/recipes/recipeTemplateValues';
 import { hasOnlyKeys, isRecord, type ParamValidators } from '../rpc';
 
-export type TemplateId = 'reporting' | 'calendar' | 'blank';
-export const templateIds: readonly TemplateId[] = ['reporting', 'calendar', 'blank'];
+export type TemplateId = RecipeTemplateId;
+export const templateIds: readonly TemplateId[] = recipeTemplateIds;
 
-/** The templates as the wizard offers them: the two vendor guides, and an empty account. */
+/** The templates as the wizard offers them: the two vendor guides as written, the same two app-only, and an empty account. */
 export const templateTitles: Record<TemplateId, { title: string; detail: string }> = {
     reporting: { title: 'Reporting and inventory account', detail: 'Reads users, licences and Exchange objects: the directory role the guide names (Service Support Administrator) and Exchange\'s View-Only Organization Management; no licence.' },
     calendar: { title: 'Calendar integration account', detail: 'Writes into people\'s calendars: a licence with only Exchange Online, a mail-enabled security group holding the account, and Editor on the calendars of a group\'s members.' },
+    reportingAppOnly: { title: 'Reporting and inventory — app-only, read-only', detail: 'The first guide the modern way: an app registration with a certificate reads users, licences and usage reports (Microsoft Graph application permissions) and Exchange (its admin cmdlets, with the Global Reader role). Read-only everywhere; no user account, no password.' },
+    calendarAppOnly: { title: 'Calendar integration — app-only, scoped to a group', detail: 'The second guide the modern way: an app registration with a certificate writes calendars through Microsoft Graph, and Exchange RBAC for Applications limits it to the mailboxes of one group\'s members. No user account, no password, no EWS.' },
     blank: { title: 'Blank', detail: 'A service account; add roles, a licence, a group or calendar access as you need.' },
 };
+
+export const credentialTypes = appCredentialTypes;
+export const credentialTypeNames: Record<AppCredentialType, string> = { certificate: 'Certificate (recommended; the private key is written once to a file you choose)', clientSecret: 'Client secret (shown once; keep it short-lived)' };
+export const applicationMailboxRoles = mailboxRoles;
 
 export const accessRights = calendarAccessRights;
 export type AccessRight = CalendarAccessRight;
@@ -36,6 +42,13 @@ export const fieldLabels: Record<WizardField, string> = {
     hiddenFromAddressLists: 'Hide the group from the address lists',
     calendarGroup: 'Share the calendars of the members of',
     accessRight: 'Access right',
+    appName: 'App registration name',
+    credentialType: 'Credential',
+    credentialDays: 'Valid for (days)',
+    graphPermissions: 'Microsoft Graph application permissions',
+    exchangeManagement: 'Run Exchange admin cmdlets app-only (Exchange.ManageAsApp)',
+    appDirectoryRoles: 'Directory roles for the app',
+    mailboxRole: 'Mailbox access (RBAC for Applications)',
 };
 
 export interface FieldCheck {
@@ -68,6 +81,14 @@ export type WizardRequests = {
     checkGroupAddress: { params: { address: string }; result: FieldCheck };
     checkRoles: { params: { roles: string[] }; result: FieldCheck };
     checkRoleGroups: { params: { roleGroups: string[] }; result: FieldCheck };
+    checkApplication: { params: { name: string }; result: FieldCheck };
+    checkAppRoles: { params: { roles: string[] }; result: FieldCheck };
+    checkScopeGroup: { params: { group: string }; result: FieldCheck };
+    checkGraphPermissions: { params: { permissions: string[] }; result: FieldCheck };
+    /** The classic calendar template: what EWS's retirement means for this tenant today (MC1227454). */
+    ewsOutlook: { params: Record<string, never>; result: FieldCheck };
+    /** Security defaults or Conditional Access that would block a service account's sign-in. */
+    signInWarnings: { params: Record<string, never>; result: string[] };
     createRecipe: { params: { template: TemplateId; values: WizardValues }; result: CreateRecipeResult };
 };
 export type WizardMethod = keyof WizardRequests;
@@ -88,6 +109,10 @@ const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.length <
 const isPlans = (v: unknown): v is string[] | 'all' => v === 'all' || isTextList(v);
 const isTemplate = (v: unknown): v is TemplateId => typeof v === 'string' && (templateIds as readonly string[]).includes(v);
 const isAccessRight = (v: unknown): v is AccessRight => typeof v === 'string' && (accessRights as readonly string[]).includes(v);
+const isCredentialType = (v: unknown): v is AppCredentialType => typeof v === 'string' && (credentialTypes as readonly string[]).includes(v);
+const isMailboxRole = (v: unknown): v is MailboxRole | '' => v === '' || (typeof v === 'string' && (mailboxRoles as readonly string[]).includes(v));
+// The recipe schema's bounds for credential.validDays (at most 24 months, as the Entra admin centre offers).
+const isDays = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 730;
 const noParams = (p: unknown): p is Record<string, never> => p === undefined || hasOnlyKeys(p, []);
 
 /** Each field's check, so a partial set of values (a command's input) is checked field by field too. */
@@ -107,6 +132,13 @@ const valueChecks: { [F in WizardField]: (v: unknown) => v is WizardValues[F] } 
     hiddenFromAddressLists: (v): v is boolean => typeof v === 'boolean',
     calendarGroup: (v): v is string => isText(v),
     accessRight: isAccessRight,
+    appName: (v): v is string => isText(v),
+    credentialType: isCredentialType,
+    credentialDays: isDays,
+    graphPermissions: isTextList,
+    exchangeManagement: (v): v is boolean => typeof v === 'boolean',
+    appDirectoryRoles: isTextList,
+    mailboxRole: isMailboxRole,
 };
 export const wizardFields = Object.keys(valueChecks) as WizardField[];
 
@@ -134,5 +166,11 @@ export const wizardValidators: ParamValidators<WizardRequests> = {
     checkGroupAddress: (p): p is WizardRequests['checkGroupAddress']['params'] => hasOnlyKeys(p, ['address']) && isText(p.address),
     checkRoles: (p): p is WizardRequests['checkRoles']['params'] => hasOnlyKeys(p, ['roles']) && isTextList(p.roles),
     checkRoleGroups: (p): p is WizardRequests['checkRoleGroups']['params'] => hasOnlyKeys(p, ['roleGroups']) && isTextList(p.roleGroups),
+    checkApplication: (p): p is WizardRequests['checkApplication']['params'] => hasOnlyKeys(p, ['name']) && isText(p.name),
+    checkScopeGroup: (p): p is WizardRequests['checkScopeGroup']['params'] => hasOnlyKeys(p, ['group']) && isText(p.group),
+    checkAppRoles: (p): p is WizardRequests['checkAppRoles']['params'] => hasOnlyKeys(p, ['roles']) && isTextList(p.roles),
+    checkGraphPermissions: (p): p is WizardRequests['checkGraphPermissions']['params'] => hasOnlyKeys(p, ['permissions']) && isTextList(p.permissions),
+    ewsOutlook: noParams,
+    signInWarnings: noParams,
     createRecipe: (p): p is WizardRequests['createRecipe']['params'] => hasOnlyKeys(p, ['template', 'values']) && isTemplate(p.template) && isWizardValues(p.values),
 };

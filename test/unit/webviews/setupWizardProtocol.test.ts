@@ -41,6 +41,11 @@ describe('Setup wizard protocol: what the host accepts from the webview', () => 
             assert.ok(wizardValidators.checkRoles({ roles: ['Global Reader'] }));
             assert.ok(wizardValidators.templateDefaults({ template: 'reporting', domain: 'contoso.com' }));
             assert.ok(wizardValidators.createRecipe({ template: 'calendar', values }));
+            assert.ok(wizardValidators.createRecipe({ template: 'calendarAppOnly', values: templateDefaults('calendarAppOnly', 'contoso.com') }));
+            assert.ok(wizardValidators.createRecipe({ template: 'reportingAppOnly', values: templateDefaults('reportingAppOnly', 'contoso.com') }));
+            assert.ok(wizardValidators.checkApplication({ name: 'MyTimetable Calendar Integration' }));
+            assert.ok(wizardValidators.checkGraphPermissions({ permissions: ['User.Read.All'] }));
+            assert.ok(wizardValidators.ewsOutlook({}));
         });
 
         it('refuses wrong types, missing and extra fields', () => {
@@ -62,6 +67,17 @@ describe('Setup wizard protocol: what the host accepts from the webview', () => 
                 ['createRecipe', { template: 'calendar', values: { ...values, $where: 'x' } }],
                 ['createRecipe', { template: 'calendar', values: { ...values, accountName: undefined } }],
                 ['createRecipe', { template: 'calendar', values, overwrite: true }],
+                // The app-only fields: a credential type, a lifetime and a mailbox role the recipe schema allows, nothing else.
+                ['createRecipe', { template: 'calendarAppOnly', values: { ...values, credentialType: 'password' } }],
+                ['createRecipe', { template: 'calendarAppOnly', values: { ...values, credentialDays: 731 } }],
+                ['createRecipe', { template: 'calendarAppOnly', values: { ...values, credentialDays: 1.5 } }],
+                ['createRecipe', { template: 'calendarAppOnly', values: { ...values, mailboxRole: 'Application FullAccess' } }],
+                ['createRecipe', { template: 'calendarAppOnly', values: { ...values, exchangeManagement: 'true' } }],
+                ['checkApplication', { name: 7 }],
+                ['checkGraphPermissions', { permissions: 'User.Read.All' }],
+                ['checkAppRoles', { roles: [1] }],
+                ['ewsOutlook', { tenant: 'x' }],
+                ['signInWarnings', { all: true }],
             ];
             for (const [method, params] of refused) assert.equal(wizardValidators[method](params), false, `${method} ${JSON.stringify(params)}`);
         });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { newDistributionGroup } from '../../../../src/exchange/cmdlets';
 import { ExchangeAdminClient } from '../../../../src/exchange/ExchangeAdminClient';
 import { GraphClient } from '../../../../src/graph/GraphClient';
-import { checkAllFields, checkCalendarGroup, checkDirectoryRoles, checkDomain, checkGroupAddress, checkLicence, checkRoleGroups, checkUserPrincipalNameField } from '../../../../src/provisioning/recipes/recipeFieldChecks';
+import { checkAllFields, checkApplicationName, checkCalendarGroup, checkDirectoryRoles, checkDomain, checkGraphPermissions, checkGroupAddress, checkLicence, checkRoleGroups, checkScopeGroup, checkUserPrincipalNameField } from '../../../../src/provisioning/recipes/recipeFieldChecks';
 import { transitiveMembers } from '../../../../sandbox/src/graph/api';
 import { sandboxFixture, type SandboxFixture } from '../../../sandbox/fixture';
 import { recordingLogger, sandboxClients } from '../../graph/clientFixture';
@@ -107,5 +108,44 @@ describe('Recipe field checks against the sandbox tenant', function () {
         assert.deepEqual(Object.keys(all).sort(), ['accountName', 'calendarGroup', 'domain', 'groupAddress', 'licence']);
         assert.deepEqual(Object.entries(all).filter(([, c]) => !c.ok).map(([k]) => k).sort(), ['calendarGroup', 'licence']);
         assert.deepEqual(f.sandbox.stats().exchange, before, 'no Exchange call without role groups');
+    });
+
+    it('a privileged role for the account is a warning naming the least-privileged role for the job; for an app it is only checked', async () => {
+        const account = await checkDirectoryRoles(graph, ['Helpdesk Administrator'], { holder: 'account' });
+        assert.equal(account.ok, true);
+        assert.equal(account.warning, true);
+        assert.match(account.message, /Helpdesk Administrator is privileged for an account with a password; least-privileged instead: .*Service Support Administrator/);
+        const plain = await checkDirectoryRoles(graph, ['Service Support Administrator'], { holder: 'account' });
+        assert.equal(plain.warning, undefined, 'not privileged: no warning');
+        const app = await checkDirectoryRoles(graph, ['Global Reader'], { holder: 'app' });
+        assert.deepEqual([app.ok, app.warning], [true, undefined], 'an app has no password to steal');
+    });
+
+    it('app-only values: no account or domain to check; the app\'s name, its Graph permissions and its roles are checked', async () => {
+        const values = { accountName: '', domain: '', directoryRoles: [], exchangeRoleGroups: [], licenceSku: '', licencePlans: 'all' as const, groupName: '', groupAddress: '', calendarGroup: '' };
+        const all = await checkAllFields({ graph, exchange }, { ...values, appName: 'Sam360 Reporting', graphPermissions: ['User.Read.All', 'Reports.Read.All'], appDirectoryRoles: ['Global Reader'] });
+        assert.deepEqual(Object.keys(all).sort(), ['appDirectoryRoles', 'appName', 'graphPermissions']);
+        assert.ok(Object.values(all).every(c => c.ok), JSON.stringify(all));
+        // An app's mailbox scope must be a group Exchange lists (mail-enabled): Contoso's Staff is a security group only.
+        const staff = await checkAllFields({ graph, exchange }, { ...values, appName: 'Cal', calendarGroup: 'Staff' });
+        assert.equal(staff.calendarGroup?.ok, false);
+        assert.match(staff.calendarGroup?.message ?? '', /Exchange knows no mail-enabled group "Staff"/);
+        assert.match(all.appName?.message ?? '', /No app registration is named Sam360 Reporting: the recipe will register it/);
+        const unknown = await checkGraphPermissions(graph, ['User.Read.All', 'Calendars.Everything']);
+        assert.equal(unknown.ok, false);
+        assert.match(unknown.message, /^Calendars\.Everything: not an application permission of Microsoft Graph/);
+        const wide = await checkGraphPermissions(graph, ['Calendars.ReadWrite']);
+        assert.deepEqual([wide.ok, wide.warning], [true, true], 'a tenant-wide write permission is a warning pointing at mailbox access limited to a group');
+        assert.equal((await checkApplicationName(graph, '  ')).ok, false);
+    });
+
+    it('an app\'s mailbox scope is a mail-enabled group Exchange lists; a mailbox or an unknown name is refused', async () => {
+        const address = 'scope-check@contoso.com';
+        await newDistributionGroup(exchange, { Name: 'Scope Check', PrimarySmtpAddress: address, Type: 'Security' });
+        const made = await checkScopeGroup(exchange, address);
+        assert.equal(made.ok, true, made.message);
+        assert.match(made.message, /^Scope Check: the app may use the mailboxes of its direct members/);
+        assert.match((await checkScopeGroup(exchange, 'adelev@contoso.com')).message, /is UserMailbox in Exchange, not a group/);
+        assert.equal((await checkScopeGroup(exchange, 'No Such Group')).ok, false);
     });
 });
