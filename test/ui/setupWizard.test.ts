@@ -132,6 +132,67 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         assert.deepEqual(recipe.mailEnabledGroups, [{ name: 'MyTimetable Calendars', primarySmtpAddress: 'mytimetable-calendars@contoso.com', hiddenFromAddressLists: true }]);
     });
 
+    it('applies the app-only calendar recipe: the private key to a file the admin picks, the app scoped to its group, then in sync', async () => {
+        const file = 'mytimetable-calendar-integration-app-only.m365recipe.json';
+        await workbench.editorTab(file).click();
+        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        const review = dialog().filter({ hasText: /Apply MyTimetable calendar integration \(app-only\)/ });
+        await review.waitFor();
+        assert.match(await review.innerText(), /private key will be written once to a file you choose/);
+        await review.getByRole('button', { name: 'Apply' }).click();
+        // Registering apps and granting consent are permissions no earlier test needed; then the save dialog for the key.
+        const save = workbench.page.locator('.quick-input-widget .quick-input-box input');
+        await workbench.answerConsentsUntil(save, sandbox.origin, /Contoso Administrator/);
+        await workbench.screenshot('67-wizard-app-only-key');
+        await save.press('Enter');
+        await workbench.notification(/MyTimetable calendar integration \(app-only\) applied/);
+        const key = fs.readFileSync(path.join(server.folder, 'MyTimetable-Calendar-Integration.key.pem'), 'utf8');
+        assert.match(key, /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]*-----BEGIN CERTIFICATE-----/);
+        const state = sandbox.state();
+        const app = state.apps.find(a => a.displayName === 'MyTimetable Calendar Integration');
+        assert.ok(app, 'the app is registered');
+        assert.equal(app.certificates.length, 1, 'with one certificate');
+        assert.ok((state.exchangeAppRoleAssignments ?? []).some(a => a.role === 'Application Calendars.ReadWrite' && a.customResourceScope), 'Calendars.ReadWrite, with a scope');
+
+        await workbench.runCommand('M365: Verify Recipe (Check for Drift)');
+        await workbench.notification(/MyTimetable calendar integration \(app-only\) is in sync/);
+    });
+
+    it('reporting app-only from the wizard to verify: read-only Graph permissions, Exchange app-only with Global Reader, in sync', async () => {
+        await workbench.runCommand('M365: Set Up Service Account…');
+        await workbench.editorTab('Set Up Service Account').waitFor();
+        const wizard = workbench.webview();
+        await wizard.getByText('Reporting and inventory — app-only, read-only', { exact: true }).click();
+        await field(wizard, 'App registration name').waitFor();
+        await wizard.getByText('No app registration is named Sam360 Reporting: the recipe will register it (single tenant).').waitFor();
+        await wizard.getByText('User.Read.All, Organization.Read.All, Reports.Read.All: granted with admin consent, for the whole tenant.').waitFor();
+        await wizard.getByText('Global Reader: a role of this tenant, for the whole tenant.').waitFor();
+        await workbench.screenshot('68-wizard-reporting-app-only');
+        await wizard.getByRole('button', { name: 'Create Recipe' }).click();
+        const file = 'sam360-reporting-and-inventory-app-only.m365recipe.json';
+        await workbench.editorTab(file).waitFor();
+        await workbench.treeRows('Recipe Plan').filter({ hasText: 'Plan: Sam360 reporting and inventory (app-only)' }).waitFor();
+        assert.deepEqual(recipeIn(file).applications?.[0].graphPermissions, ['User.Read.All', 'Organization.Read.All', 'Reports.Read.All']);
+
+        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        const review = dialog().filter({ hasText: /Apply Sam360 reporting and inventory \(app-only\)/ });
+        await review.waitFor();
+        await review.getByRole('button', { name: 'Apply' }).click();
+        const save = workbench.page.locator('.quick-input-widget .quick-input-box input');
+        await workbench.answerConsentsUntil(save, sandbox.origin, /Contoso Administrator/);
+        await save.press('Enter');
+        await workbench.notification(/Sam360 reporting and inventory \(app-only\) applied/);
+        const state = sandbox.state();
+        const app = state.apps.find(a => a.displayName === 'Sam360 Reporting');
+        assert.ok(app, 'the app is registered');
+        const principal = (state.servicePrincipals ?? []).find(s => s.appId === app.appId);
+        assert.ok(principal, 'with its service principal');
+        const reader = state.roleDefinitions.find(r => r.displayName === 'Global Reader');
+        assert.ok(state.roleAssignments.some(a => a.principalId === principal.id && a.roleDefinitionId === reader?.id), 'Global Reader for the app');
+        await workbench.runCommand('M365: Verify Recipe (Check for Drift)');
+        await workbench.notification(/Sam360 reporting and inventory \(app-only\) is in sync/);
+    });
+
     it('applies the calendar recipe from the palette: the account, its group and the calendar grants are in the tenant', async () => {
         await workbench.editorTab('mytimetable-calendar-integration.m365recipe.json').click();
         await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'sa-ui-cal@contoso.com' }).first().click();
