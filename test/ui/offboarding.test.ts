@@ -68,34 +68,6 @@ describe('Offboarding through the UI: both guides set up, then taken away, and t
         return text;
     }
 
-    /**
-     * The Recipe Plan view alone, wide enough to read each removal (docs/screenshots/offboarding-plan.png is one):
-     * notifications cleared, the Directory pane folded, the side bar widened; then put back as it was.
-     */
-    async function screenshotPlanView(name: string): Promise<void> {
-        await workbench.runCommand('Notifications: Clear All Notifications');
-        const directory = workbench.viewPane(view).locator('.pane-header');
-        const folded = (await directory.getAttribute('aria-expanded')) !== 'true';
-        if (!folded) await directory.click();
-        // The sash between the side bar and the editor sits on the side bar's right edge.
-        const bar = await workbench.page.locator('.part.sidebar').boundingBox();
-        const drag = async (from: number, to: number) => {
-            if (!bar) return;
-            const y = bar.y + bar.height / 2;
-            await workbench.page.mouse.move(from, y);
-            await workbench.page.mouse.down();
-            await workbench.page.mouse.move(to, y, { steps: 5 });
-            await workbench.page.mouse.up();
-        };
-        const edge = bar ? bar.x + bar.width : 0;
-        await drag(edge, edge + 360);
-        // Off the sash, so it is not drawn highlighted.
-        await workbench.page.mouse.move(edge + 700, 400);
-        await workbench.screenshot(name);
-        await drag(edge + 360, edge);
-        if (!folded) await directory.click();
-    }
-
     before(async () => {
         sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1 });
         const harness = await loadHarness();
@@ -161,7 +133,7 @@ describe('Offboarding through the UI: both guides set up, then taken away, and t
         await box.waitFor({ state: 'hidden' });
         assert.equal(serializeTenant(sandbox.state()), unchanged, 'a wrong name, then Escape, changed nothing');
         assert.ok(userNamed(calendarUpn), 'the account is still there');
-        await screenshotPlanView('offboarding-plan');
+        await workbench.screenshotPlanView('offboarding-plan', view);
 
         await applyFromLens(name);
         box = await workbench.typeToConfirmBox(calendarUpn);

@@ -213,6 +213,34 @@ export class Workbench {
         return this.page.locator('.tabs-container .tab', { hasText: label });
     }
 
+    /**
+     * The Recipe Plan view alone, wide enough to read each step (docs/screenshots/*-plan.png are these): notifications
+     * cleared, the `fold` pane folded, the side bar widened; then put back as it was.
+     */
+    async screenshotPlanView(name: string, fold: string): Promise<void> {
+        await this.runCommand('Notifications: Clear All Notifications');
+        const pane = this.viewPane(fold).locator('.pane-header');
+        const folded = (await pane.getAttribute('aria-expanded')) !== 'true';
+        if (!folded) await pane.click();
+        // The sash between the side bar and the editor sits on the side bar's right edge.
+        const bar = await this.page.locator('.part.sidebar').boundingBox();
+        const drag = async (from: number, to: number) => {
+            if (!bar) return;
+            const y = bar.y + bar.height / 2;
+            await this.page.mouse.move(from, y);
+            await this.page.mouse.down();
+            await this.page.mouse.move(to, y, { steps: 5 });
+            await this.page.mouse.up();
+        };
+        const edge = bar ? bar.x + bar.width : 0;
+        await drag(edge, edge + 360);
+        // Off the sash, so it is not drawn highlighted.
+        await this.page.mouse.move(edge + 700, 400);
+        await this.screenshot(name);
+        await drag(edge + 360, edge);
+        if (!folded) await pane.click();
+    }
+
     /** After a failed test: a screenshot named after it, to see what the workbench showed. */
     async screenshotIfFailed(test: { state?: string; title: string } | undefined): Promise<void> {
         if (test?.state === 'failed') await this.screenshot(`failed-${test.title.slice(0, 40).replace(/\W+/g, '-')}`);
