@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { writePrivateKeyFile } from '../auth/privateKeyFile';
 
 /**
  * How a new app credential reaches the admin in VS Code, once. A certificate's private key goes to a file the admin
@@ -19,7 +19,7 @@ export async function savePrivateKeyFile(application: string, privateKeyPem: str
     // Nothing has reached Entra yet: without a file, no certificate is added (a certificate whose key nobody has is useless).
     if (!target) throw new Error(`No file was chosen for the private key of ${application}'s certificate: no certificate was added. Apply again and choose where to save it.`);
     if (target.scheme !== 'file') throw new Error(`The private key can only be saved to a local file, not to ${target.scheme}: no certificate was added.`);
-    await writeFile(target.fsPath, `${privateKeyPem.trim()}\n${certificatePem.trim()}\n`, { encoding: 'utf8', mode: 0o600 });
+    await writePrivateKeyFile(target.fsPath, privateKeyPem, certificatePem);
     return target.fsPath;
 }
 

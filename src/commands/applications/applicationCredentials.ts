@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { newAppCertificate } from '../../auth/appCertificate';
+import { writePrivateKeyFile } from '../../auth/privateKeyFile';
 import { addCertificate, addClientSecret, removeCertificate, removeClientSecret } from '../../graph/applications';
 import { confirmChange, pickOne, revealPasswordOnce, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
@@ -69,8 +70,7 @@ export async function addAppCredentialCommand(context: ActionContext<'sessions' 
     const certificate = newAppCertificate(name, days);
     // The key is on disk before Entra trusts the certificate: a key with no certificate in Entra is harmless, a
     // certificate whose key was lost is not. Readable by the admin only; never kept by us.
-    await fs.writeFile(file, `${certificate.privateKeyPem.trimEnd()}\n${certificate.certificatePem.trimEnd()}\n`, { mode: 0o600, flag: 'w' });
-    await fs.chmod(file, 0o600);
+    await writePrivateKeyFile(file, certificate.privateKeyPem, certificate.certificatePem);
     try {
         await withCancellableProgress(`Adding a certificate to ${name}…`, signal =>
             audited(context.audit, session, 'addAppCredential', name, () => addCertificate(session.graph, app.id ?? '', { derBase64: certificate.derBase64, displayName: `CN=${name}` }, { signal }), () => ({ detail: `certificate ${certificate.thumbprint}, ends ${certificate.notAfter.toISOString().slice(0, 10)}` })),

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { NewAppCertificate } from '../../auth/appCertificate';
+import { writePrivateKeyFile } from '../../auth/privateKeyFile';
 import { SettingsSection } from '../../constants';
 import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
@@ -104,8 +104,7 @@ export async function registerOwnAppOnlyCommand(context: Context, _arg?: unknown
             saveLabel: 'Save Private Key',
         }))?.fsPath;
         if (!keyFile) throw new UserCancelledError();
-        await fs.writeFile(keyFile, `${made.privateKeyPem.trimEnd()}\n${made.certificatePem.trimEnd()}\n`, { mode: 0o600, flag: 'w' });
-        await fs.chmod(keyFile, 0o600);
+        await writePrivateKeyFile(keyFile, made.privateKeyPem, made.certificatePem);
         certificate = made;
     };
     const result = await register(context, session, 'appOnly', keepPrivateKey);
