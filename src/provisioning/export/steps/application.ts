@@ -4,6 +4,7 @@ import { scopeNameFor } from '../../steps/mailboxAccess';
 import { commentText, odataString, psString } from '../powershell';
 import { indent, progress } from '../recipeScript';
 import { cloudOnlyItem, type KindScript } from './scriptKind';
+import { assignRoleTo, roleThatMustExist, takeRoleFrom } from './directoryRole';
 
 /**
  * The application kinds as PowerShell (issue 17): Microsoft Graph PowerShell for the registration, its credential, its
@@ -261,10 +262,6 @@ export const appPermissionScript: KindScript<AppPermissionWant> = {
     },
 };
 
-/** `$assignment`: the service principal's assignments of `$role` for the whole tenant. */
-const roleAssignments = '$assignment = @(Get-MgRoleManagementDirectoryRoleAssignment -Filter "principalId eq \'$($sp.Id)\'" -All | Where-Object { $_.RoleDefinitionId -eq $role[0].Id -and $_.DirectoryScopeId -eq \'/\' })';
-const roleDefinition = (role: string) => `$role = @(Get-MgRoleManagementDirectoryRoleDefinition -Filter ${psString(`displayName eq ${odataString(role)}`)})`;
-
 export const appDirectoryRoleScript: KindScript<AppDirectoryRoleWant> = {
     present(want, { target }) {
         const name = want.application.trim();
@@ -273,17 +270,8 @@ export const appDirectoryRoleScript: KindScript<AppDirectoryRoleWant> = {
         return [
             `# ${commentText(name)}: ${commentText(role)} (for the app's service principal)`,
             ...theApp(name),
-            roleDefinition(role),
-            `if ($role.Count -ne 1) { throw ${psString(`There is no directory role named "${role}" in this tenant: check its name in the Entra admin centre (Roles and administrators).`)} }`,
-            roleAssignments,
-            'if ($assignment.Count) {',
-            ...indent([progress(`${name}: ${role} already in place`)]),
-            '} else {',
-            ...indent([
-                `$null = Invoke-AfterReplication -What ${psString(`role management to see ${name}`)} -Action { New-MgRoleManagementDirectoryRoleAssignment -PrincipalId $sp.Id -RoleDefinitionId $role[0].Id -DirectoryScopeId '/' }`,
-                progress(`${name}: ${role} assigned`),
-            ]),
-            '}',
+            ...roleThatMustExist(role),
+            ...assignRoleTo('$sp', name, role),
         ];
     },
     absent(want, { target }) {
@@ -293,19 +281,7 @@ export const appDirectoryRoleScript: KindScript<AppDirectoryRoleWant> = {
         return [
             `# ${commentText(name)}: ${commentText(role)} taken away`,
             ...theAppIfAny(name),
-            roleDefinition(role),
-            '$assignment = @()',
-            'if ($sp -and $role.Count -eq 1) {',
-            ...indent([roleAssignments]),
-            '}',
-            'if ($assignment.Count) {',
-            ...indent([
-                'foreach ($each in $assignment) { Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId $each.Id }',
-                progress(`${name}: ${role} taken away`),
-            ]),
-            '} else {',
-            ...indent([progress(`${name}: does not hold ${role}`)]),
-            '}',
+            ...takeRoleFrom('$sp', name, role),
         ];
     },
 };
