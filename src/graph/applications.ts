@@ -43,11 +43,6 @@ export async function applicationsNamed(graph: GraphClient, displayName: string,
     return (await graph.get<{ value: MicrosoftGraph.Application[] }>(`/applications?${filterParam(filterEquals('displayName', displayName))}&$select=${applicationFields}`, { scopes: readApplicationsScopes, ...o })).value;
 }
 
-/** Every registration of the tenant, page by page (the Applications folder). */
-export function applicationPages(graph: GraphClient, o: Options = {}): AsyncGenerator<MicrosoftGraph.Application[]> {
-    return graph.pages<MicrosoftGraph.Application>(`/applications?$select=${applicationFields}&$top=100`, { scopes: readApplicationsScopes, ...o });
-}
-
 /** True for a registration M365 Provisioner made (its tag, or one of its own by name). */
 export function isMadeByProvisioner(app: MicrosoftGraph.Application): boolean {
     return (app.tags ?? []).includes(madeByProvisionerTag) || (ownRegistrationNames as readonly string[]).includes(app.displayName ?? '');
@@ -83,11 +78,6 @@ export async function applicationById(graph: GraphClient, id: string, o: Options
  */
 export async function certificatesWithKeys(graph: GraphClient, id: string, o: Options = {}): Promise<MicrosoftGraph.KeyCredential[]> {
     return (await graph.get<MicrosoftGraph.Application>(`/applications/${encodeURIComponent(id)}?$select=keyCredentials`, { scopes: readApplicationsScopes, ...o })).keyCredentials ?? [];
-}
-
-/** The registration with this application (client) id, or undefined. */
-export async function applicationByAppId(graph: GraphClient, appId: string, o: Options = {}): Promise<MicrosoftGraph.Application | undefined> {
-    return (await graph.get<{ value: MicrosoftGraph.Application[] }>(`/applications?${filterParam(filterEquals('appId', appId))}&$select=${applicationFields}`, { scopes: readApplicationsScopes, ...o })).value[0];
 }
 
 export async function createApplication(graph: GraphClient, body: MicrosoftGraph.Application, o: Options = {}): Promise<MicrosoftGraph.Application> {
