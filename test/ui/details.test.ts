@@ -73,7 +73,7 @@ describe('Show Details through the UI: a read-only view with actions', function 
     it('an action button runs the tree\'s command for this user: Assign Directory Role… asks which role', async () => {
         const details = workbench.webview();
         await details.getByRole('button', { name: 'Assign Directory Role…' }).click();
-        const picker = workbench.page.locator('.quick-input-widget', { hasText: 'Assign a directory role to Lidia Holloway' });
+        const picker = workbench.page.locator('.quick-input-widget', { hasText: `Assign a directory role to ${lidiaUpn}` });
         await picker.waitFor();
         await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Global Reader' }).first().waitFor();
         await workbench.page.keyboard.press('Escape');
