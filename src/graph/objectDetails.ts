@@ -1,8 +1,9 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import type { RecipientSummary } from '../exchange/cmdlets';
 import type { ExchangePages } from '../exchange/exchangePages';
 import { freeUnits, groupKind, isPrivilegedRole, licenceName } from './adminNames';
 import type { DirectoryPages, ListPage } from './directoryPages';
-import type { DetailsFact, ObjectDetails } from './detailsModel';
+import type { DetailsFact, DetailsItem, ObjectDetails } from './detailsModel';
 import { isServiceAccount } from './serviceAccounts';
 
 export type { DetailsFact, DetailsItem, DetailsSection, ObjectDetails } from './detailsModel';
@@ -15,7 +16,7 @@ export interface DetailsSources {
 
 /** The kinds "Show Details" can read. */
 export interface DetailsTarget {
-    kind: 'user' | 'group' | 'role' | 'licence' | 'mailbox';
+    kind: 'user' | 'group' | 'role' | 'licence' | 'mailbox' | 'roleGroup' | 'distributionGroup';
     id: string;
     displayName: string;
     userPrincipalName?: string;
@@ -61,6 +62,10 @@ export function objectDetails(sources: DetailsSources, target: DetailsTarget, si
             return licenceDetails(sources, target.id, signal);
         case 'mailbox':
             return mailboxDetails(sources, target.userPrincipalName ?? target.id, target.displayName, signal);
+        case 'roleGroup':
+            return roleGroupDetails(sources, target.id, signal);
+        case 'distributionGroup':
+            return mailGroupDetails(sources, target.userPrincipalName ?? target.id, signal);
     }
 }
 
@@ -170,6 +175,59 @@ export async function mailboxDetails(sources: DetailsSources, address: string, d
         sections: [
             { heading: 'Identity', facts: [fact('Address', address, true)] },
             { heading: `Calendar permissions (${permissions.folder})`, items: permissions.items.map(p => ({ text: text(p.User.DisplayName), detail: p.AccessRights.join(', ') })), empty: 'Nobody has access' },
+        ],
+    };
+}
+
+/** Both reads run at once; a group that is gone is said as such, rather than as its member read's error. */
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+}
+
+/** A member as Exchange lists it: the name, and the address and kind that tell two of the same name apart. */
+const recipientItem = (r: RecipientSummary): DetailsItem => ({ text: r.DisplayName || r.Identity, detail: [r.PrimarySmtpAddress, r.RecipientTypeDetails].filter(Boolean).join(' · ') });
+
+export async function roleGroupDetails(sources: DetailsSources, name: string, signal?: AbortSignal): Promise<ObjectDetails> {
+    const [groups, memberRead] = await Promise.allSettled([sources.exchange.roleGroups(withSignal(signal)), sources.exchange.roleGroupMembers(name, withSignal(signal))]);
+    const group = valueOf(groups).items.find(g => g.Name === name);
+    if (!group) throw new Error(`Exchange has no role group called ${name} any more. Refresh the Directory view.`);
+    const members = valueOf(memberRead);
+    return {
+        kind: 'Exchange role group',
+        name: group.DisplayName || group.Name,
+        summary: text(group.Description),
+        sections: [
+            { heading: 'Identity', facts: [fact('Name', group.Name, true), fact('Description', group.Description)] },
+            { heading: 'Exchange roles', items: (group.Roles ?? []).map(r => ({ text: r })), empty: 'No management roles' },
+            { heading: 'Members', items: members.items.map(recipientItem), empty: 'No members' },
+        ],
+    };
+}
+
+/** A mail-enabled security group as Exchange has it: found by its address (one -Anr search), with its members. */
+export async function mailGroupDetails(sources: DetailsSources, address: string, signal?: AbortSignal): Promise<ObjectDetails> {
+    const [found, memberRead] = await Promise.allSettled([sources.exchange.mailEnabledSecurityGroups({ search: address, ...withSignal(signal) }), sources.exchange.distributionGroupMembers(address, withSignal(signal))]);
+    const group = valueOf(found).items.find(g => g.PrimarySmtpAddress.toLowerCase() === address.toLowerCase());
+    if (!group) throw new Error(`Exchange has no mail-enabled group at ${address} any more. Refresh the Directory view.`);
+    const members = valueOf(memberRead);
+    return {
+        kind: 'Mail-enabled security group',
+        name: group.DisplayName || group.Name,
+        summary: group.PrimarySmtpAddress,
+        sections: [
+            { heading: 'Identity', facts: [fact('Address', group.PrimarySmtpAddress, true), fact('Name', group.Name), fact('Object id', group.ExternalDirectoryObjectId, true)] },
+            {
+                heading: 'Exchange settings',
+                facts: [
+                    fact('Group type', group.GroupType),
+                    fact('Hidden from address lists', group.HiddenFromAddressListsEnabled ? 'yes' : 'no'),
+                    fact('Joining', group.MemberJoinRestriction),
+                    fact('Leaving', group.MemberDepartRestriction),
+                    fact('Accepts mail from', group.AcceptMessagesOnlyFromSendersOrMembers?.length ? group.AcceptMessagesOnlyFromSendersOrMembers : 'anyone'),
+                ],
+            },
+            { heading: 'Members', items: members.items.map(recipientItem), empty: 'No members', ...more(members) },
         ],
     };
 }

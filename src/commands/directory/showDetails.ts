@@ -13,7 +13,7 @@ export interface ShownDetails {
     view: DetailsView;
 }
 
-const kinds = new Set<string>(['user', 'group', 'role', 'licence', 'mailbox']);
+const kinds = new Set<string>(['user', 'group', 'role', 'licence', 'mailbox', 'roleGroup', 'distributionGroup']);
 
 /**
  * A read-only view of the object in its own tab ("User · Lidia Holloway"): its identity, state, licences, roles and
@@ -23,7 +23,7 @@ const kinds = new Set<string>(['user', 'group', 'role', 'licence', 'mailbox']);
 export async function showDetails(context: ActionContext<'directoryView' | 'sessions' | 'log' | 'extensionUri'>, arg?: unknown): Promise<ShownDetails> {
     const node = nodeArgument(context, arg);
     const entity = node?.entity;
-    if (!node || !entity) throw new Error('Select a user, group, role, licence or mailbox in the Directory view to show its details.');
+    if (!node || !entity) throw new Error('Select a user, group, role, licence, role group, mail-enabled group or mailbox in the Directory view to show its details.');
     if (!kinds.has(entity.kind)) throw new Error(`There is no details view for ${entity.displayName} yet; use "Open in Admin Centre".`);
     const target = { ...entity, kind: entity.kind } as DetailsTarget;
     const session = activeSession(context);

@@ -15,7 +15,7 @@ export const objectDetailsViewType = 'm365Provisioner.objectDetails';
 /** What the panel uses: the active session (to refuse acting in another tenant), the log, the bundle's folder. */
 export type DetailsPanelContext = ActionContext<'sessions' | 'log' | 'extensionUri'>;
 
-const kindWords: Record<DetailsTarget['kind'], string> = { user: 'User', group: 'Group', role: 'Role', licence: 'Licence', mailbox: 'Mailbox' };
+const kindWords: Record<DetailsTarget['kind'], string> = { user: 'User', group: 'Group', role: 'Role', licence: 'Licence', mailbox: 'Mailbox', roleGroup: 'Role group', distributionGroup: 'Mail-enabled group' };
 
 /** The tab's title: the kind first, as the admin scans tabs for "User · Lidia Holloway". */
 export function detailsPanelTitle(target: DetailsTarget): string {

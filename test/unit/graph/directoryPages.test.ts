@@ -5,7 +5,7 @@ import { exchangePages } from '../../../src/exchange/exchangePages';
 import { directoryPages, folderPageSize } from '../../../src/graph/directoryPages';
 import { GraphClient } from '../../../src/graph/GraphClient';
 import { serviceAccountEmployeeType } from '../../../src/graph/serviceAccounts';
-import { groupDetails, licenceDetails, mailboxDetails, roleDetails, userDetails, type ObjectDetails } from '../../../src/graph/objectDetails';
+import { groupDetails, licenceDetails, mailboxDetails, mailGroupDetails, roleDetails, roleGroupDetails, userDetails, type ObjectDetails } from '../../../src/graph/objectDetails';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
 import { validateGraphRequest } from '../../sandbox/graphConformance';
 import { appTokens, recordingLogger, sandboxCloud } from './clientFixture';
@@ -202,6 +202,20 @@ describe('Directory view reads: one request per page, searches escaped', functio
         const mailbox = await mailboxDetails(sources, 'adelev@contoso.com', 'Adele');
         assert.ok(section(mailbox, /^Calendar permissions \(adelev@contoso\.com:\\Calendar\)$/)?.items?.some(i => i.text === 'Default'));
         assert.doesNotMatch(JSON.stringify(user), /\[object Object\]/);
+    });
+
+    it('reads an Exchange role group\'s roles and members, and a mail-enabled group\'s settings and members, from Exchange', async () => {
+        const sources = { directory: d, exchange: x };
+        const organisation = await roleGroupDetails(sources, 'OrganizationManagement');
+        assert.equal(organisation.kind, 'Exchange role group');
+        assert.equal(organisation.name, 'Organization Management');
+        assert.ok(organisation.sections.find(s => s.heading === 'Members')?.items?.some(i => i.text === 'Contoso Administrator'), JSON.stringify(organisation.sections));
+        await newDistributionGroup(exo, { Name: 'Wombat Readers', PrimarySmtpAddress: 'wombat-readers@contoso.com', Type: 'Security' });
+        const wombats = await mailGroupDetails(sources, 'wombat-readers@contoso.com');
+        assert.equal(wombats.kind, 'Mail-enabled security group');
+        assert.deepEqual(wombats.sections[0].facts?.[0], { label: 'Address', value: 'wombat-readers@contoso.com', copy: true });
+        assert.deepEqual(wombats.sections.find(s => s.heading === 'Members')?.items, []);
+        await assert.rejects(mailGroupDetails(sources, 'nobody-here@contoso.com'), /no mail-enabled group at nobody-here@contoso\.com/);
     });
 
     it('sends only requests the Graph reference describes, except the documented memberOf', async () => {
