@@ -5,6 +5,7 @@ import { CommandIds } from '../../src/constants';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
 import { objectDetailsViewType } from '../../src/webviews/objectDetails/ObjectDetailsPanel';
 import { find, rowsOf } from './directoryRows';
+import { consentAsAdmin } from './sandbox';
 
 // Runs after signIn.test.ts (files run in name order): the admin is signed in and active.
 
@@ -50,5 +51,17 @@ describe('Show Details in a real extension host: a read-only view in its own tab
         } finally {
             users.setFilter(undefined);
         }
+    });
+
+    it('an Exchange role group opens as "Role group · Organization Management" with its members and the tree\'s Add to Exchange Role Group…', async () => {
+        await consentAsAdmin({ exchange: ['Exchange.Manage'] });
+        const [tenant] = await rowsOf();
+        const roleGroups = await find(await find(tenant, 'Exchange'), 'Role groups');
+        const shown = await vscode.commands.executeCommand<ShownDetails>(CommandIds.showDetails, await find(roleGroups, 'Organization Management'));
+        assert.equal(shown.title, 'Role group · Organization Management');
+        assert.ok(shown.view.details.sections.find(s => s.heading === 'Members')?.items?.some(i => i.text === 'Contoso Administrator'));
+        assert.deepEqual(shown.view.actions.map(a => a.title), ['Add to Exchange Role Group…']);
+        for (let i = 0; i < 50 && !tabsLabelled(shown.title).length; i++) await new Promise(r => setTimeout(r, 100));
+        await vscode.window.tabGroups.close(tabsLabelled(shown.title));
     });
 });
