@@ -37,7 +37,7 @@ describe('Show Details in a real extension host: a read-only view in its own tab
             assert.ok(details.sections[0].facts?.some(f => f.label === 'User principal name' && f.value === 'adelev@contoso.com' && f.copy));
             assert.ok(details.sections[4].items?.some(i => i.text.startsWith('Staff - ')));
             assert.match(tenantName, /^Contoso/);
-            assert.deepEqual(actions.map(a => a.title).slice(0, 2), ['Assign Directory Role…', 'Add to Exchange Role Group…']);
+            assert.ok(['Assign Directory Role…', 'Add to Exchange Role Group…'].every(t => actions.some(a => a.title === t)), actions.map(a => a.title).join(', '));
 
             const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(shown.html)?.[1] ?? '';
             assert.match(csp, /default-src 'none'/);
@@ -60,7 +60,7 @@ describe('Show Details in a real extension host: a read-only view in its own tab
         const shown = await vscode.commands.executeCommand<ShownDetails>(CommandIds.showDetails, await find(roleGroups, 'Organization Management'));
         assert.equal(shown.title, 'Role group · Organization Management');
         assert.ok(shown.view.details.sections.find(s => s.heading === 'Members')?.items?.some(i => i.text === 'Contoso Administrator'));
-        assert.deepEqual(shown.view.actions.map(a => a.title), ['Add to Exchange Role Group…']);
+        assert.ok(shown.view.actions.some(a => a.title === 'Add to Exchange Role Group…' && a.command === 'm365Provisioner.roleGroups.addMember'), shown.view.actions.map(a => a.title).join(', '));
         for (let i = 0; i < 50 && !tabsLabelled(shown.title).length; i++) await new Promise(r => setTimeout(r, 100));
         await vscode.window.tabGroups.close(tabsLabelled(shown.title));
     });
