@@ -12,7 +12,7 @@ export interface CalendarGrantPreview {
     grantee: { identity: string; displayName: string; recipientTypeDetails: string };
     /** The mailboxes the run would read and, where they differ, change: every member with a mail address but the grantee itself. */
     mailboxes: CalendarGrantMember[];
-    /** Members without a mail address: they have no mailbox, and the run skips them. */
+    /** Members without a mail address: they have no mailbox, and the run finds none and skips them. */
     withoutMailbox: number;
 }
 
@@ -20,7 +20,9 @@ export interface CalendarGrantPreview {
  * Reads only: refuses what the run would refuse (bad request, a group that is gone, a grantee that cannot hold folder
  * permissions) and lists the members the run would work on, page by page, as the run lists them. Members without a
  * user principal name and the grantee's own mailbox are left out, as the run skips them; so are members without a mail
- * address (counted), whom the run finds without a mailbox.
+ * address (counted), whom the run finds without a mailbox. Graph's `mail` is as near as a listing gets without reading
+ * each mailbox (one Exchange read per member): a user can have an address and no mailbox, so the count shown is never
+ * smaller than what the run touches, only sometimes larger (the run reports those as skipped, "no mailbox").
  */
 export async function previewCalendarGrant(deps: { graph: GraphClient; exchange: ExchangeAdminClient }, request: CalendarGrantRequest, signal?: AbortSignal): Promise<CalendarGrantPreview> {
     checkRequest(request);

@@ -46,7 +46,7 @@ export interface CalendarGrantMember {
     userId: string;
     userPrincipalName: string;
     displayName: string;
-    /** Graph's `mail`, when the user has one: a member without it has no mailbox (the run skips it). */
+    /** Graph's `mail`, when the user has one: a member without it has no mailbox (the preview counts it apart). */
     mail?: string;
 }
 
