@@ -12,6 +12,8 @@ const grantee = 'admin@contoso.com';
 /** A recipe that gives the admin Reviewer on every Staff calendar: small enough to apply quickly, bulk enough to drift. */
 const recipe = {
     name: 'UI bulk calendar review',
+    // A recipe sets up at least one account; this one only needs to exist.
+    serviceAccounts: [{ userPrincipalName: 'sa-ui-bulk@contoso.com', displayName: 'UI Bulk Review Account', usageLocation: 'NL' }],
     calendarGrants: [{ membersOf: 'Staff', grantee, accessRight: 'Reviewer' }],
 };
 
@@ -78,7 +80,7 @@ describe('Safe bulk actions, drift and export through the UI', function () {
         const noMailbox = [...state().users.values()].find(u => !state().mailboxes.has(u.id) && u.accountEnabled && /^[A-Za-z]+ [A-Za-z]+$/.test(u.displayName));
         assert.ok(noMailbox, 'the seed has a user without a mailbox');
         await input().fill(noMailbox.displayName);
-        await quickPickRow(`${noMailbox.displayName} has no mailbox: the user has no Exchange Online licence`).waitFor();
+        await quickPickRow(`${noMailbox.displayName} has no mailbox (no Exchange Online licence)`).waitFor();
         await workbench.screenshot('bulk-empty-grantee');
         await input().fill('admin');
         await quickPickRow(grantee).click();

@@ -84,7 +84,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /**
  * Before any bulk write: what the run would touch, read through the engine's own checks and member listing (nothing
  * changes), and the admin's yes to that count, with the first names and a preview of every mailbox. A caller that
- * showed its own confirmation passes `{ confirmed: true }` (then nothing is read here: the run checks as it always does). A group with no mailbox asks nothing and changes nothing.
+ * showed its own confirmation passes `{ confirmed: true }` (then nothing is read here: the run checks as it always
+ * does). A group with no mailbox is refused with why, before any question.
  */
 async function confirmMailboxes(context: ActionContext<'sessions' | 'log'>, request: CalendarGrantRequest, confirmed: boolean | undefined): Promise<void> {
     if (confirmed) return;

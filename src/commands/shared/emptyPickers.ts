@@ -33,8 +33,8 @@ export function emptySearch(kind: SearchKind, text: string): EmptyListRow {
  */
 export function userWithoutMailbox(displayName: string): EmptyListRow {
     return {
-        why: `${displayName} has no mailbox: the user has no Exchange Online licence (or the mailbox is not made yet)`,
-        whatToDo: 'Assign a licence that includes Exchange Online ("Assign Licence…" on the user), wait a few minutes for the mailbox, and search again; or grant to a mail-enabled security group the user is in.',
+        why: `${displayName} has no mailbox (no Exchange Online licence)`,
+        whatToDo: 'The mailbox comes with a licence that includes Exchange Online, minutes after it is assigned. Assign one that includes Exchange Online ("Assign Licence…" on the user), wait a few minutes for the mailbox, and search again; or grant to a mail-enabled security group the user is in.',
     };
 }
 

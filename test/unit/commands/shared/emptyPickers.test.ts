@@ -12,7 +12,7 @@ describe('What an empty picker says', () => {
 
     it('a user without a mailbox: the reason is the missing Exchange Online licence, and the fix is to assign one', () => {
         const row = userWithoutMailbox('Lidia Holloway');
-        assert.match(row.why, /^Lidia Holloway has no mailbox: the user has no Exchange Online licence/);
+        assert.equal(row.why, 'Lidia Holloway has no mailbox (no Exchange Online licence)');
         assert.match(row.whatToDo, /Assign Licence/);
     });
 
