@@ -34,7 +34,7 @@ export function emptySearch(kind: SearchKind, text: string): EmptyListRow {
 export function userWithoutMailbox(displayName: string): EmptyListRow {
     return {
         why: `${displayName} has no mailbox (no Exchange Online licence)`,
-        whatToDo: 'The mailbox comes with a licence that includes Exchange Online, minutes after it is assigned. Assign one that includes Exchange Online ("Assign Licence…" on the user), wait a few minutes for the mailbox, and search again; or grant to a mail-enabled security group the user is in.',
+        whatToDo: 'A mailbox is made minutes after a licence with Exchange Online is assigned: assign one ("Assign Licence…" on the user) and search again, or grant to a mail-enabled security group the user is in.',
     };
 }
 
