@@ -35,7 +35,7 @@ export async function offboardServiceAccountCommand(context: ActionContext<PlanS
     }
     if (!given.confirmed) {
         await confirmChange(
-            `Offboard ${upn} from ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'}, ending with its deletion.`,
+            `Offboard ${upn}? ${toRun.length} step${toRun.length === 1 ? '' : 's'}, ending with its deletion.`,
             `${toRun.map(s => `• ${describeStepKind(s.kind)}: ${s.detail}`).join('\n')}\n\nThe offboarding recipe is open beside you; every change is written to the audit log.`,
             'Offboard',
         );

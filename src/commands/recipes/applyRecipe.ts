@@ -40,7 +40,7 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
             ? `${c.application}: a new certificate's private key will be written once to a file you choose (a save dialog), and kept nowhere else.`
             : `${c.application}: a new client secret will be shown once; copy it then, it is kept nowhere.`)).join('\n');
         await confirmChange(
-            `Apply ${doc.recipe.name} to ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
+            `Apply ${doc.recipe.name}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
             `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}${handover ? `\n\n${handover}` : ''}${reviewWarnings(plan.warnings)}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
             'Apply',
         );
