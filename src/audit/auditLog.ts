@@ -13,6 +13,10 @@ export interface AuditRecord {
     who: string;
     /** The tenant id. */
     tenant: string;
+    /** The tenant's name as its organisation has it ("Contoso"), when it could be read; the id alone otherwise. */
+    tenantName?: string;
+    /** The tenant's default domain ("contoso.com"), with the name. */
+    tenantDomain?: string;
     /** What was done: the command's own name for it (`createServiceAccount`, `applyRecipe` …), never input. */
     action: string;
     /**
@@ -21,7 +25,18 @@ export interface AuditRecord {
      */
     target: string;
     result: 'succeeded' | 'failed' | 'unchanged' | 'cancelled' | 'partial';
+    /**
+     * The Entra / Exchange object ids the change named or made (the account, the group, the role assignment), at most
+     * 20; none when the change wrote nothing.
+     */
+    objectIds?: string[];
+    /**
+     * The `request-id` Microsoft answered the change's last write with (on success too), or the failed request's: what
+     * Microsoft support asks for.
+     */
     requestId?: string;
+    /** A recipe step's line: the recipe it belongs to (its summary line has action `applyRecipe` and the same name). */
+    recipe?: string;
     /** Free text (a summary, or the error of a failed change): secret-looking parts are removed before writing. */
     detail?: string;
 }
@@ -49,10 +64,14 @@ export class AuditLog {
             when: entry.when ?? new Date().toISOString(),
             who: entry.who,
             tenant: entry.tenant,
+            ...(entry.tenantName ? { tenantName: entry.tenantName } : {}),
+            ...(entry.tenantDomain ? { tenantDomain: entry.tenantDomain } : {}),
             action: entry.action,
             target: entry.target,
             result: entry.result,
+            ...(entry.objectIds?.length ? { objectIds: entry.objectIds.filter(id => typeof id === 'string').slice(0, 20) } : {}),
             ...(entry.requestId ? { requestId: entry.requestId } : {}),
+            ...(entry.recipe ? { recipe: entry.recipe } : {}),
             ...(entry.detail ? { detail: redactSecrets(entry.detail) } : {}),
         };
         try {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { confirmByTyping, confirmChange, restoreNotes, withCancellableProgress } from '../../platform/actionUi';
 import { revealClientSecretOnce, savePrivateKeyFile } from '../../platform/appCredentialHandover';
-import { audited } from '../../platform/audit';
+import { audited, auditRecipeSteps } from '../../platform/audit';
 import { recipeApplyJournal } from '../../platform/recipeStore';
 import { vscodeSignInInteraction } from '../../platform/signInInteraction';
 import type { ActionContext } from '../../platform/runAction';
@@ -70,6 +70,8 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
                 passwordKeptIn: 'VS Code\'s secret storage until you reveal it',
                 keepPrivateKey: savePrivateKeyFile,
                 revealSecret: revealClientSecretOnce,
+                // One audit line per step that changed the tenant; the recipe's summary line follows from `audited`.
+                onStepFinished: auditRecipeSteps(context.audit, session, doc.recipe.name),
             }),
             s => ({ result: s.cancelled ? 'cancelled' : s.failure ? 'partial' : s.changes ? 'succeeded' : 'unchanged', detail: s.steps.map(x => `${x.id} ${x.outcome}`).join('; ').slice(0, 480) }),
         ),
