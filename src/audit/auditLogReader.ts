@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { AuditRecord } from './auditLog';
+import type { AuditRecord } from './auditRecord';
 
 /** What the audit view narrows the log to; every part optional. Dates are ISO days (`2026-11-30`), inclusive. */
 export interface AuditFilter {
