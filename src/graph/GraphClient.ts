@@ -237,7 +237,8 @@ export class GraphClient {
 const objectFields = ['principalId', 'roleDefinitionId', 'resourceId', 'appRoleId', '@odata.id'];
 
 /**
- * A write for the audit line of the change that made it: the request (method and path, no query, body or header),
+ * A write for the audit line of the change that made it (Microsoft asks for the answer's `request-id` when a request is
+ * reported, success or not: microsoft-graph-docs-contrib concepts/best-practices-concept.md, "Reliability and support"): the request (method and path, no query, body or header),
  * its request id, and the object ids it named (path, the body's object fields) or made (the answer's `id`). A
  * `$batch` of reads only is not a write; a batch's object ids come from its write items' URLs.
  */
