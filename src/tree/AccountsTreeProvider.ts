@@ -25,7 +25,8 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<SignedInAcc
         if (!this.names.get(account.tenantId)) this.readName(account);
         const item = new vscode.TreeItem(account.displayName, vscode.TreeItemCollapsibleState.None);
         item.id = account.id;
-        item.description = `${account.kind === 'application' ? 'app-only' : account.username} · ${tenant}${account.cloud === 'Global' ? '' : ` · ${account.cloud}`}`;
+        // The tenant first: in a narrow side bar it is what must not be cut off (the user name is in the tooltip too).
+        item.description = `${tenant} · ${account.kind === 'application' ? 'app-only' : account.username}${account.cloud === 'Global' ? '' : ` · ${account.cloud}`}`;
         item.iconPath = new vscode.ThemeIcon(account.kind === 'application' ? 'key' : active ? 'pass-filled' : 'account');
         item.contextValue = contextValue('account', { active, app: account.kind === 'application' });
         const tooltip = new vscode.MarkdownString(undefined, true);

@@ -26,11 +26,29 @@ describe('Tenants by name with two tenants signed in, and the audit view', funct
         fs.mkdirSync(docsScreenshots, { recursive: true });
         await workbench.page.screenshot({ path: path.join(docsScreenshots, `${name}.png`) });
     };
-    /** The extension reads the tenant to sign in to from the user settings at each sign-in. */
-    const signInTo = (tenant: string) => {
+    /** The tenant the next sign-in goes to, set as an admin sets it: in the Settings editor (read at each sign-in). */
+    const signInTo = async (tenant: string) => {
+        await workbench.runCommand('Preferences: Open User Settings');
+        const editor = workbench.page.locator('.settings-editor');
+        await editor.waitFor();
+        await workbench.page.keyboard.type('m365Provisioner.tenant');
+        const input = editor.locator('.setting-item-contents', { hasText: 'Tenant to sign in to' }).first().locator('input');
+        await input.waitFor();
+        await input.fill(tenant);
+        await input.press('Tab');
+        // Written to the user settings file when VS Code has taken it.
         const file = path.join(server.userData, 'User', 'settings.json');
-        const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-        fs.writeFileSync(file, JSON.stringify({ ...settings, 'm365Provisioner.tenant': tenant }, null, 2));
+        for (const deadline = Date.now() + 20_000; !fs.readFileSync(file, 'utf8').includes(tenant);) {
+            if (Date.now() > deadline) throw new Error(`The setting was not saved: ${fs.readFileSync(file, 'utf8')}`);
+            await workbench.page.waitForTimeout(250);
+        }
+        // The Settings editor opens as a modal here: Escape closes it (a first Escape may only leave the search box).
+        const modal = workbench.page.locator('.monaco-modal-editor-block');
+        for (let i = 0; i < 5 && (await modal.count()) > 0; i++) {
+            await workbench.page.keyboard.press('Escape');
+            await modal.waitFor({ state: 'detached', timeout: 1000 }).catch(() => undefined);
+        }
+        if (await editor.isVisible()) await workbench.runCommand('View: Close Editor');
     };
     /** "Reset Password…" on Backup Service (a service account every sandbox tenant has), up to its confirmation. */
     const resetBackupPassword = async (domain: string): Promise<string> => {
@@ -73,9 +91,7 @@ describe('Tenants by name with two tenants signed in, and the audit view', funct
     });
 
     it('a second tenant signed in: both by name, the status bar names the active one', async () => {
-        signInTo(sandbox.tenants[1].tenantId);
-        // The settings file is watched: give the workbench a moment to read it before the sign-in reads the setting.
-        await workbench.page.waitForTimeout(1500);
+        await signInTo(sandbox.tenants[1].tenantId);
         await workbench.runCommand('M365: Sign In…');
         await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with a device code' }).click();
         await workbench.approveDeviceCodeFromNotification(sandbox.origin, /Fabrikam Administrator/);
