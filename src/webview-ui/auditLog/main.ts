@@ -36,7 +36,9 @@ table { border-collapse: collapse; width: 100%; }
 th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border); padding: 4px 8px; position: sticky; top: 0; background: var(--vscode-editor-background); }
 td { padding: 4px 8px; vertical-align: top; border-bottom: 1px solid var(--vscode-panel-border); }
 tr:hover td { background: var(--vscode-list-hoverBackground); }
-.when, .request { white-space: nowrap; font-family: var(--vscode-editor-font-family); font-size: 0.92em; }
+.when { white-space: nowrap; }
+.when, .request { font-family: var(--vscode-editor-font-family); font-size: 0.92em; }
+.request { word-break: break-all; min-width: 14em; }
 .muted { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
 .result-failed, .result-partial { color: var(--vscode-errorForeground); }
 .result-cancelled { color: var(--vscode-editorWarning-foreground); }
