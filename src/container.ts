@@ -5,10 +5,12 @@ import { AuditLog } from './audit/auditLog';
 import { registerCommands } from './commands/registerCommands';
 import { DetailsScheme, OutputChannelName, ViewIds } from './constants';
 import { accountStatusBar } from './platform/accountStatusBar';
+import { nameTenantInConfirmations } from './platform/actionUi';
 import type { CommandServices } from './platform/commandServices';
 import { msalNetworkFor } from './platform/network';
 import { DetailsDocuments } from './platform/detailsDocuments';
 import { TenantSessions } from './platform/tenantSession';
+import { TenantNames } from './platform/tenantNames';
 import { AccountsTreeProvider } from './tree/AccountsTreeProvider';
 import { DirectoryTreeProvider } from './tree/directory/DirectoryTreeProvider';
 import type { TreeNode } from './tree/directory/TreeNode';
@@ -27,6 +29,8 @@ export class Container implements vscode.Disposable {
     readonly accounts: Accounts;
     /** The active account's Graph and Exchange clients, built on first use. */
     readonly sessions: TenantSessions;
+    /** Tenant id → name and default domain, kept across restarts so views name tenants without a request. */
+    readonly tenantNames: TenantNames;
     readonly details = new DetailsDocuments();
     /** Every change made in a tenant, one JSON line each, in the extension's global storage. */
     readonly audit: AuditLog;
@@ -42,7 +46,8 @@ export class Container implements vscode.Disposable {
     constructor(readonly context: vscode.ExtensionContext) {
         this.log = vscode.window.createOutputChannel(OutputChannelName, { log: true });
         this.accounts = new Accounts(context.globalState, context.secrets, msalNetworkFor, this.log);
-        this.sessions = new TenantSessions(this.accounts, this.log);
+        this.tenantNames = new TenantNames(context.globalState);
+        this.sessions = new TenantSessions(this.accounts, this.log, this.tenantNames);
         this.audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'), (record, error) => {
             // The change itself is done (or failed) as reported; only its line is missing. The line goes to the log so
             // it can be added by hand, and the admin is told once per line.
@@ -56,7 +61,7 @@ export class Container implements vscode.Disposable {
     }
 
     start(): void {
-        const accountsTree = new AccountsTreeProvider(this.accounts);
+        const accountsTree = new AccountsTreeProvider(this.accounts, this.tenantNames, this.sessions);
         this.directoryTree = new DirectoryTreeProvider(this.accounts, this.sessions);
         this.directoryView = vscode.window.createTreeView(ViewIds.directory, { treeDataProvider: this.directoryTree, showCollapseAll: true });
         this.recipeDiagnostics = new RecipeDiagnostics();
@@ -65,6 +70,7 @@ export class Container implements vscode.Disposable {
             log: this.log,
             accounts: this.accounts,
             sessions: this.sessions,
+            tenantNames: this.tenantNames,
             details: this.details,
             audit: this.audit,
             recipePasswords: this.recipePasswords,
@@ -82,7 +88,8 @@ export class Container implements vscode.Disposable {
             this.directoryView,
             vscode.workspace.registerTextDocumentContentProvider(DetailsScheme, this.details),
             this.details,
-            accountStatusBar(this.accounts),
+            accountStatusBar(this.accounts, this.tenantNames),
+            nameTenantInConfirmations(() => this.sessions.active()?.tenantName() ?? Promise.resolve(undefined)),
             this.recipePlan,
             vscode.window.createTreeView(ViewIds.recipePlan, { treeDataProvider: this.recipePlan }),
             this.recipeDiagnostics,

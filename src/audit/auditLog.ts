@@ -1,30 +1,9 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { redactSecrets } from './auditRedaction';
+import type { AuditRecord } from './auditRecord';
 
-/**
- * One change the extension made (or tried to make) in a tenant. Each field has one kind of content, and none of them
- * can carry a password, token or secret: passwords go to SecretStorage and the reveal dialog only, tokens stay inside
- * the clients, and the one free-text field (`detail`) is redacted by the writer.
- */
-export interface AuditRecord {
-    when: string;
-    /** The signed-in account that made the change (its user name). */
-    who: string;
-    /** The tenant id. */
-    tenant: string;
-    /** What was done: the command's own name for it (`createServiceAccount`, `applyRecipe` …), never input. */
-    action: string;
-    /**
-     * What it was done to, in the admin's words: a UPN, an address, `user → role`, a recipe's name and file. Names as
-     * the tenant or the recipe has them; kept as they are, whatever they look like (they are not secrets).
-     */
-    target: string;
-    result: 'succeeded' | 'failed' | 'unchanged' | 'cancelled' | 'partial';
-    requestId?: string;
-    /** Free text (a summary, or the error of a failed change): secret-looking parts are removed before writing. */
-    detail?: string;
-}
+export type { AuditRecord } from './auditRecord';
 
 /** What the writer is given; `when` defaults to now. */
 export type AuditEntry = Omit<AuditRecord, 'when'> & { when?: string };
@@ -41,7 +20,15 @@ export type AuditUnwritten = (record: AuditRecord, error: Error) => void;
  * tells the admin (the extension logs the line and shows a warning).
  */
 export class AuditLog {
+    private readonly appendListeners = new Set<(record: AuditRecord) => void>();
+
     constructor(readonly file: string, private readonly onUnwritten: AuditUnwritten = () => undefined) {}
+
+    /** Told after each line is written (the audit view shows it at once). */
+    onDidAppend(listener: (record: AuditRecord) => void): { dispose(): void } {
+        this.appendListeners.add(listener);
+        return { dispose: () => this.appendListeners.delete(listener) };
+    }
 
     /** Writes one line; true when written. Only the record's own fields are written, the free text redacted. */
     async append(entry: AuditEntry): Promise<boolean> {
@@ -49,15 +36,26 @@ export class AuditLog {
             when: entry.when ?? new Date().toISOString(),
             who: entry.who,
             tenant: entry.tenant,
+            ...(entry.tenantName ? { tenantName: entry.tenantName } : {}),
+            ...(entry.tenantDomain ? { tenantDomain: entry.tenantDomain } : {}),
             action: entry.action,
             target: entry.target,
             result: entry.result,
+            ...(entry.objectIds?.length ? { objectIds: entry.objectIds.filter(id => typeof id === 'string').slice(0, 20) } : {}),
             ...(entry.requestId ? { requestId: entry.requestId } : {}),
+            ...(entry.recipe ? { recipe: entry.recipe } : {}),
             ...(entry.detail ? { detail: redactSecrets(entry.detail) } : {}),
         };
         try {
             await mkdir(path.dirname(this.file), { recursive: true });
             await appendFile(this.file, `${JSON.stringify(record)}\n`, 'utf8');
+            for (const listener of [...this.appendListeners]) {
+                try {
+                    listener(record);
+                } catch {
+                    // A view that cannot redraw does not make the line unwritten.
+                }
+            }
             return true;
         } catch (error) {
             try {

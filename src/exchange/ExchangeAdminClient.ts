@@ -3,6 +3,7 @@ import type { TokenProvider } from '../auth/TokenProvider';
 import { checkTokenDestination } from '../auth/tokenDestinations';
 import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
 import { abortableSleep, policyFor, retryAfterMs, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
+import { guidsIn, noteWrite } from '../net/writeTrail';
 import type { Logger } from '../shared/logger';
 import { ExchangeCommandError, exchangeErrorFrom } from './ExchangeCommandError';
 import { itemResult, itemRetryAfterMs, noAnswerError, retryableItemStatus, wholeRequestError, type BatchCallOptions, type BatchCommand, type BatchCommandResult, type BatchItemResponse } from './exchangeBatch';
@@ -104,6 +105,7 @@ export class ExchangeAdminClient {
         // A body that is not JSON (a 403 of NUL bytes) goes as text: the error reader says what it means.
         if (response.status >= 400) throw exchangeErrorFrom(cmdlet, response.status, json ?? text, requestId);
         const page = (json ?? {}) as { value?: T[]; '@adminapi.warnings'?: string[]; '@odata.nextLink'?: string };
+        if (isWrite(cmdlet)) noteWrite({ api: 'exchange', request: cmdlet, status: response.status, ...(requestId ? { requestId } : {}), objectIds: objectIdsOf(page.value ?? []) });
         const warnings = page['@adminapi.warnings'] ?? [];
         for (const warning of warnings) this.options.logger.warn(`[Exchange] ${cmdlet}: ${warning}`);
         return { value: page.value ?? [], warnings, ...(page['@odata.nextLink'] ? { nextLink: page['@odata.nextLink'] } : {}) };
@@ -221,6 +223,8 @@ export class ExchangeAdminClient {
             this.options.logger.debug(`[Exchange] $batch failed as a whole: ${response.status} (request-id ${requestId}) after ${Date.now() - started} ms`);
             return { kind: 'failed', status: response.status, body: parsed, requestId };
         }
+        // The batch's own request id: its audit line quotes it (each command's answer may carry its own as well).
+        if (commands.some(c => isWrite(c.cmdlet))) noteWrite({ api: 'exchange', request: `$batch (${describe(commands)})`, status: response.status, ...(requestId ? { requestId } : {}), objectIds: [] });
         const responses = new Map<string, BatchItemResponse>();
         for (const item of (parsed as { responses?: BatchItemResponse[] } | undefined)?.responses ?? []) responses.set(String(item.id), item);
         return { kind: 'answered', responses, requestId };
@@ -275,4 +279,18 @@ function describe(commands: BatchCommand[]): string {
     const counts = new Map<string, number>();
     for (const command of commands) counts.set(command.cmdlet, (counts.get(command.cmdlet) ?? 0) + 1);
     return [...counts].map(([cmdlet, n]) => `${cmdlet} ×${n}`).join(', ');
+}
+
+/** A cmdlet that changes something: not a Get-, and not a Test- (which checks, as Test-ServicePrincipalAuthorization). */
+function isWrite(cmdlet: string): boolean {
+    return !/^(Get|Test)-/i.test(cmdlet);
+}
+
+/** The Entra object id (else Exchange's own Guid) of what a write answered with: a new group, a role assignment. */
+function objectIdsOf(value: unknown[]): string[] {
+    return value.flatMap(item => {
+        const o = item as { ExternalDirectoryObjectId?: unknown; Guid?: unknown } | undefined;
+        const id = typeof o?.ExternalDirectoryObjectId === 'string' && o.ExternalDirectoryObjectId ? o.ExternalDirectoryObjectId : o?.Guid;
+        return typeof id === 'string' ? guidsIn(id) : [];
+    });
 }

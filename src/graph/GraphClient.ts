@@ -4,6 +4,7 @@ import type { CloudEndpoints } from '../auth/clouds';
 import { checkTokenDestination } from '../auth/tokenDestinations';
 import { abortError, type HttpResponse, type HttpTransport } from '../net/HttpTransport';
 import { policyFor, type PolicyOptions, type RequestPolicy } from '../net/RequestPolicy';
+import { guidsIn, noteWrite } from '../net/writeTrail';
 import type { Logger } from '../shared/logger';
 import { graphErrorFrom, GraphRequestError } from './GraphRequestError';
 
@@ -222,12 +223,54 @@ export class GraphClient {
                     signal,
                     method === 'GET' || url.endsWith('/$batch'),
                 );
+                // Here, after the queue, in the calling change's own async context: its audit line gets this write.
+                if (method !== 'GET') noteGraphWrite(method, url, body, response);
                 const responseHeaders = new Headers();
                 for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
                 context.response = new Response(response.status === 204 ? null : new Uint8Array(response.body), { status: response.status, headers: responseHeaders });
             },
         };
     }
+}
+
+/** Request body fields whose value names a directory object (a role's principal, a member's `@odata.id`). */
+const objectFields = ['principalId', 'roleDefinitionId', 'resourceId', 'appRoleId', '@odata.id'];
+
+/**
+ * A write for the audit line of the change that made it (Microsoft asks for the answer's `request-id` when a request is
+ * reported, success or not: microsoft-graph-docs-contrib concepts/best-practices-concept.md, "Reliability and support"): the request (method and path, no query, body or header),
+ * its request id, and the object ids it named (path, the body's object fields) or made (the answer's `id`). A
+ * `$batch` of reads only is not a write; a batch's object ids come from its write items' URLs.
+ */
+function noteGraphWrite(method: string, url: string, body: string | undefined, response: HttpResponse): void {
+    const requestId = headerValue(response.headers['request-id']);
+    const parse = (text: string | undefined): unknown => {
+        try {
+            return text ? JSON.parse(text) : undefined;
+        } catch {
+            return undefined;
+        }
+    };
+    const sent = parse(body) as Record<string, unknown> | undefined;
+    let objectIds: string[];
+    if (url.endsWith('/$batch')) {
+        const writes = ((sent?.requests ?? []) as { method?: string; url?: string }[]).filter(r => (r.method ?? 'GET').toUpperCase() !== 'GET');
+        if (!writes.length) return;
+        objectIds = writes.flatMap(r => guidsIn(r.url ?? ''));
+    } else {
+        const made = response.status >= 200 && response.status < 300 && response.body.length ? (parse(response.body.toString('utf8')) as { id?: unknown } | undefined)?.id : undefined;
+        objectIds = [
+            ...guidsIn(new URL(url).pathname),
+            ...objectFields.flatMap(f => (typeof sent?.[f] === 'string' ? guidsIn(sent[f]) : [])),
+            ...(typeof made === 'string' ? guidsIn(made) : []),
+        ];
+    }
+    noteWrite({ api: 'graph', request: `${method} ${new URL(url).pathname.replace(/^\/v1\.0/, '')}`, status: response.status, ...(requestId ? { requestId } : {}), objectIds });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+    const one = Array.isArray(value) ? value[0] : value;
+    return one || undefined;
 }
 
 /** The path and query of a URL for the log: enough to find the request, with nothing secret in it. */

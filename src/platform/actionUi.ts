@@ -15,9 +15,26 @@ export function withCancellableProgress<T>(title: string, work: (signal: AbortSi
     );
 }
 
-/** A modal question before a change that removes or replaces something; anything but the button cancels. */
+/** The tenant the commands change (the active account's), by name; set once by the composition root. */
+let targetTenant: () => Promise<string | undefined> = () => Promise.resolve(undefined);
+
+/**
+ * Says how confirmations name the tenant a change goes to. Every command changes the active account's tenant (the
+ * Directory view shows only that one), so one answer serves every confirmation.
+ */
+export function nameTenantInConfirmations(name: () => Promise<string | undefined>): vscode.Disposable {
+    targetTenant = name;
+    return new vscode.Disposable(() => { if (targetTenant === name) targetTenant = () => Promise.resolve(undefined); });
+}
+
+/**
+ * A modal question before a change; anything but the button cancels. Its first words name the tenant the change goes
+ * to, "In Contoso (contoso.com): Remove …?", so with several tenants signed in a change in the wrong one is seen before
+ * it is made (callers phrase the question without the tenant).
+ */
 export async function confirmChange(message: string, detail: string, button: string): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+    const tenant = await targetTenant().catch(() => undefined);
+    const choice = await vscode.window.showWarningMessage(tenant ? `In ${tenant}: ${message}` : message, { modal: true, detail }, button);
     if (choice !== button) throw new UserCancelledError();
 }
 

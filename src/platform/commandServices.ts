@@ -7,6 +7,7 @@ import type { TreeNode } from '../tree/directory/TreeNode';
 import type { RecipePlanTreeProvider } from '../tree/plan/RecipePlanTreeProvider';
 import type { DetailsDocuments } from './detailsDocuments';
 import type { RecipePasswords } from './recipeStore';
+import type { TenantNames } from './tenantNames';
 import type { TenantSessions } from './tenantSession';
 
 /**
@@ -21,6 +22,8 @@ export interface CommandServices {
     readonly accounts: Accounts;
     /** The active account's (or any account's) Graph and Exchange clients. */
     readonly sessions: TenantSessions;
+    /** Tenant id → name and default domain (known without a request once a session has read it). */
+    readonly tenantNames: TenantNames;
     /** Read-only Markdown documents: details, summaries, tables. */
     readonly details: DetailsDocuments;
     /** Every change made in a tenant, one line each. */

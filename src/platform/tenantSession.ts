@@ -7,6 +7,7 @@ import { directoryPages, type DirectoryPages } from '../graph/directoryPages';
 import { GraphClient } from '../graph/GraphClient';
 import { organisationName } from '../graph/organisation';
 import { vscodeSignInInteraction } from './signInInteraction';
+import { tenantLabel, type TenantName, type TenantNames } from './tenantNames';
 import { transportFor } from './network';
 
 /** The clients for one signed-in account: what the tree and the actions use to talk to its tenant. */
@@ -22,6 +23,10 @@ export interface TenantSession {
      * session; the tenant id when the organisation cannot be read (no consent yet, or offline), never a failure.
      */
     tenantName(): Promise<string>;
+    /** The same read: the organisation's name and default domain, undefined when it cannot be read (for the audit). */
+    tenantOrganisation(): Promise<TenantName | undefined>;
+    /** The name kept from an earlier read (this session's or an earlier one's), without a request; for views. */
+    knownTenantName(): TenantName | undefined;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface TenantSession {
 export class TenantSessions {
     private current: TenantSession | undefined;
 
-    constructor(private readonly accounts: Accounts, private readonly log: vscode.LogOutputChannel) {}
+    constructor(private readonly accounts: Accounts, private readonly log: vscode.LogOutputChannel, private readonly names?: TenantNames) {}
 
     /** The active account's session, or undefined when nobody is signed in. */
     active(): TenantSession | undefined {
@@ -53,9 +58,18 @@ export class TenantSessions {
         const tokens = this.accounts.tokenProvider(account, vscodeSignInInteraction());
         const graph = new GraphClient({ cloud, tokens, transport, logger: this.log });
         const exchange = new ExchangeAdminClient({ cloud, tenantId: account.tenantId, tokens, transport, logger: this.log });
-        let name: Promise<string> | undefined;
-        const tenantName = () => (name ??= organisationName(graph, { silentOnly: true }).then(o => (o?.displayName ? `${o.displayName}${o.defaultDomain ? ` (${o.defaultDomain})` : ''}` : account.tenantId), () => account.tenantId));
-        return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), tenantName };
+        // Read once per session and kept in the names store, so views name the tenant without a request next time.
+        let organisation: Promise<TenantName | undefined> | undefined;
+        const tenantOrganisation = () => (organisation ??= organisationName(graph, { silentOnly: true }).then(
+            async o => {
+                await this.names?.remember(account.tenantId, o).catch(() => undefined); // a name not kept is read again next session
+                return o?.displayName ? { displayName: o.displayName, ...(o.defaultDomain ? { defaultDomain: o.defaultDomain } : {}) } : undefined;
+            },
+            () => undefined,
+        ));
+        const tenantName = async () => tenantLabel(await tenantOrganisation(), account.tenantId);
+        const knownTenantName = () => this.names?.get(account.tenantId);
+        return { account, cloud, graph, exchange, directory: directoryPages(graph), exchangePages: exchangePages(exchange), tenantName, tenantOrganisation, knownTenantName };
     }
 }
 

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import type { AuditRecord } from '../../src/audit/auditRecord';
 import type { SignInInteraction } from '../../src/auth/Accounts';
 import { ExtensionId } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
@@ -69,7 +70,7 @@ export async function activeSession() {
     return s;
 }
 
-export interface AuditLine { action: string; target: string; result: string; detail?: string }
+export type AuditLine = AuditRecord;
 
 /** The audit log's lines as written so far. */
 export async function auditLines(): Promise<AuditLine[]> {

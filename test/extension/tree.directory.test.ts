@@ -56,7 +56,9 @@ describe('Directory view in a real extension host, against the sandbox tenant', 
     afterEach(() => admin('PUT', '/_sandbox/knobs', { faultRatio: 0 }));
 
     it('shows the tenant with its folders, reading nothing until one is expanded', async () => {
-        assert.equal(label(tenant), 'contoso.com');
+        // By its organisation's name and default domain once the session has read it (one silent read, then kept).
+        await (await extensionApi()).container.sessions.active()?.tenantOrganisation();
+        assert.equal(label(tenant), 'Contoso (contoso.com)');
         assert.match(description(tenant), /admin@contoso\.com/);
         const before = await apiRequests();
         const folders = (await (await tree()).getChildren(tenant)).map(label);

@@ -7,7 +7,7 @@ import { CommandIds } from '../../src/constants';
 import type { RecipeApplySummary } from '../../src/provisioning/recipes/recipeApply';
 import type { RecipePlan } from '../../src/provisioning/recipes/recipePlan';
 import type { RecipeVerification } from '../../src/provisioning/recipes/recipeVerify';
-import { activeSession, auditLines, consentAsAdmin, extensionApi, provisioningWriteScopes } from './sandbox';
+import { activeSession, auditLines, consentAsAdmin, extensionApi, provisioningWriteScopes, type AuditLine } from './sandbox';
 
 // Runs after the provisioning commands (files run in name order): signed in, Exchange consented. Recipes are files;
 // the commands take the file's URI as CodeLens passes it. Names differ from the actions tests' (one shared tenant).
@@ -130,8 +130,18 @@ describe('Recipes in a real extension host: CodeLens, problems, plan, apply, ver
         const { granted, members } = await editors();
         assert.ok(members.length > 3);
         assert.equal(granted, members.length, 'every member\'s calendar gives the group Editor');
-        const audit = (await auditLines()).filter(l => l.action === 'applyRecipe');
+        const lines = await auditLines();
+        const audit = lines.filter(l => l.action === 'applyRecipe');
         assert.equal(audit.at(-1)?.result, 'succeeded');
+        // One line per step the apply changed, before the summary: each with its object ids, its own request id and the
+        // tenant by name (issue 18).
+        const summaryAt = lines.lastIndexOf(audit.at(-1) as AuditLine);
+        const steps = lines.slice(summaryAt - 6, summaryAt);
+        assert.deepEqual(steps.map(l => [l.action, l.result]), applied.steps.map(s => [s.kind, 'succeeded']));
+        assert.ok(steps.every(l => l.recipe === applied.recipe && l.tenantName === 'Contoso' && l.tenantDomain === 'contoso.com'), JSON.stringify(steps));
+        assert.ok(steps.every(l => /^[0-9a-f-]{36}$/.test(l.requestId ?? '')), 'a request id on each success');
+        assert.equal(new Set(steps.map(l => l.requestId)).size, 6, 'each step its own last write');
+        assert.ok(steps[0].objectIds?.includes(user.id ?? ''), 'the new account\'s object id');
 
         // The password waits in SecretStorage, is revealed once, then is gone.
         const tenantId = (await session()).account.tenantId;

@@ -19,7 +19,7 @@ async function signedInWorkbench(sandboxOptions: Parameters<typeof startSandbox>
     // The Accounts pane is not needed any more: give the Directory view the side bar's height.
     await workbench.viewPane('Accounts').locator('.pane-header').click();
     await workbench.expandView(view);
-    await workbench.treeRow(view, 'contoso.com').waitFor();
+    await workbench.treeRow(view, 'Contoso (contoso.com)').waitFor();
     return { sandbox, server, workbench };
 }
 
@@ -46,7 +46,7 @@ describe('Directory view through the UI: every folder of the demo organisation',
 
     it('shows the tenant and its folders', async () => {
         for (const folder of ['Users', 'Groups', 'Directory roles', 'Licences', 'Service accounts', 'Applications', 'Exchange']) await row(folder).waitFor();
-        assert.match(await row('contoso.com').locator('.label-description').innerText(), /admin@contoso\.com/);
+        assert.match(await row('Contoso (contoso.com)').locator('.label-description').innerText(), /admin@contoso\.com/);
         await workbench.screenshot('20-directory-folders');
     });
 

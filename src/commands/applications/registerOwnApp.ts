@@ -56,7 +56,7 @@ export async function registerOwnAppCommand(context: Context, _arg?: unknown, in
     const session = adminSession(context, title);
     if (given.switchToIt === undefined) {
         await confirmChange(
-            `Register ${ownAppName} in ${await session.tenantName()}?`,
+            `Register ${ownAppName} in this tenant?`,
             `Creates (or completes) a single-tenant app registration "${ownAppName}" with public client flows and the redirect URI http://localhost, its service principal, and admin consent for everyone to the delegated permissions the extension uses:\n\nMicrosoft Graph: ${delegatedGraphPermissions.join(', ')}\nOffice 365 Exchange Online: ${delegatedExchangePermissions.join(', ')}\n\nDelegated permissions act only within what the signed-in person may do.`,
             'Register',
         );
@@ -89,7 +89,7 @@ export async function registerOwnAppOnlyCommand(context: Context, _arg?: unknown
     const session = adminSession(context, title);
     if (given.privateKeyFile === undefined) {
         await confirmChange(
-            `Register ${ownAppOnlyName} in ${await session.tenantName()}?`,
+            `Register ${ownAppOnlyName} in this tenant?`,
             `Creates (or completes) a single-tenant app registration "${ownAppOnlyName}" with a certificate made on this computer, its service principal, and admin consent to these application permissions, which act on the whole tenant without a person:\n\nMicrosoft Graph: ${appOnlyGraphPermissions.join(', ')}\nOffice 365 Exchange Online: ${appOnlyExchangePermissions.join(', ')}\n\nYou choose where the private key is saved; M365 Provisioner keeps no copy.`,
             'Register',
         );

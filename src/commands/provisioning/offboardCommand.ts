@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { confirmByTyping, confirmChange, restoreNotes, withCancellableProgress } from '../../platform/actionUi';
-import { audited } from '../../platform/audit';
+import { audited, auditRecipeSteps } from '../../platform/audit';
 import type { ActionContext } from '../../platform/runAction';
 import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply';
 import { describeStepKind } from '../../provisioning/recipes/recipePlan';
@@ -35,7 +35,7 @@ export async function offboardServiceAccountCommand(context: ActionContext<PlanS
     }
     if (!given.confirmed) {
         await confirmChange(
-            `Offboard ${upn} from ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'}, ending with its deletion.`,
+            `Offboard ${upn}? ${toRun.length} step${toRun.length === 1 ? '' : 's'}, ending with its deletion.`,
             `${toRun.map(s => `• ${describeStepKind(s.kind)}: ${s.detail}`).join('\n')}\n\nThe offboarding recipe is open beside you; every change is written to the audit log.`,
             'Offboard',
         );
@@ -48,6 +48,7 @@ export async function offboardServiceAccountCommand(context: ActionContext<PlanS
             signal,
             onProgress: p => report(`${Math.min(p.finished + 1, p.total)} of ${p.total}: ${p.message}`),
             storePassword: () => Promise.reject(new Error('Offboarding creates no account.')),
+            onStepFinished: auditRecipeSteps(context.audit, session, recipe.name),
         }), s => ({ result: s.cancelled ? 'cancelled' : s.failure ? 'partial' : 'succeeded', detail: s.steps.map(x => `${x.id} ${x.outcome}`).join('; ').slice(0, 480) })),
     );
     await forgetPasswordsOfDeleted(context, session.account.tenantId, summary);

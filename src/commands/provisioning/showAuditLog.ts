@@ -1,14 +1,10 @@
-import * as fs from 'node:fs';
-import * as vscode from 'vscode';
 import type { ActionContext } from '../../platform/runAction';
+import { AuditLogPanel, type AuditViewContext } from '../../webviews/auditLog/AuditLogPanel';
 
-/** Opens the audit log (one JSON line per change) read-only in an editor. */
-export async function showAuditLog(context: ActionContext<'audit'>): Promise<void> {
-    const file = context.audit.file;
-    if (!fs.existsSync(file)) {
-        void vscode.window.showInformationMessage('No change has been made in a tenant yet, so the audit log is empty.');
-        return;
-    }
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(document, { preview: true });
+/**
+ * "Show Audit Log": the audit view, one row per change, newest first, with filters by tenant, account and days and a
+ * button for the raw JSON-lines file (what a SIEM collects). Returns the panel (for tests).
+ */
+export function showAuditLog(context: ActionContext<'audit' | 'tenantNames' | 'accounts' | 'log' | 'extensionUri'>): Promise<AuditLogPanel> {
+    return Promise.resolve(AuditLogPanel.show(context satisfies AuditViewContext));
 }

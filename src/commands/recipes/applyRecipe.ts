@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { confirmByTyping, confirmChange, restoreNotes, withCancellableProgress } from '../../platform/actionUi';
 import { revealClientSecretOnce, savePrivateKeyFile } from '../../platform/appCredentialHandover';
-import { audited } from '../../platform/audit';
+import { audited, auditRecipeSteps } from '../../platform/audit';
 import { recipeApplyJournal } from '../../platform/recipeStore';
 import { vscodeSignInInteraction } from '../../platform/signInInteraction';
 import type { ActionContext } from '../../platform/runAction';
@@ -41,7 +41,7 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
             ? `${c.application}: a new certificate's private key will be written once to a file you choose (a save dialog), and kept nowhere else.`
             : `${c.application}: a new client secret will be shown once; copy it then, it is kept nowhere.`)).join('\n');
         await confirmChange(
-            `Apply ${doc.recipe.name} to ${await session.tenantName()}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
+            `Apply ${doc.recipe.name}? ${toRun.length} step${toRun.length === 1 ? '' : 's'} to run${privileged ? `, ${privileged} giving a privileged role` : ''}.`,
             `${list}${toRun.length > 12 ? `\n…and ${toRun.length - 12} more (see the Recipe Plan view)` : ''}${handover ? `\n\n${handover}` : ''}${reviewWarnings(plan.warnings)}\n\n${resuming ? 'An earlier apply of this recipe stopped part-way; what it finished is not repeated. ' : ''}Every change is written to the audit log.`,
             'Apply',
         );
@@ -71,6 +71,8 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
                 passwordKeptIn: 'VS Code\'s secret storage until you reveal it',
                 keepPrivateKey: savePrivateKeyFile,
                 revealSecret: revealClientSecretOnce,
+                // One audit line per step that changed the tenant; the recipe's summary line follows from `audited`.
+                onStepFinished: auditRecipeSteps(context.audit, session, doc.recipe.name),
             }),
             s => ({ result: s.cancelled ? 'cancelled' : s.failure ? 'partial' : s.changes ? 'succeeded' : 'unchanged', detail: s.steps.map(x => `${x.id} ${x.outcome}`).join('; ').slice(0, 480) }),
         ),

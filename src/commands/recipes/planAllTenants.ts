@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import type { SignedInAccount } from '../../auth/Accounts';
-import { organisationName } from '../../graph/organisation';
 import { withCancellableProgress } from '../../platform/actionUi';
 import type { ActionContext } from '../../platform/runAction';
-import type { TenantSession } from '../../platform/tenantSession';
 import type { TenantPlanRow } from '../../provisioning/recipes/recipeFleet';
 import { mapConcurrently } from '../../shared/concurrency';
 import { recipeDocument } from './recipeDocument';
@@ -28,7 +26,8 @@ export async function planAllTenantsCommand(context: ActionContext<'accounts' | 
             const who = { account: account.username };
             try {
                 const session = context.sessions.forAccount(account);
-                tenant = await tenantName(session, signal) ?? tenant;
+                // "Contoso (contoso.com)": the session's one read of /organization, kept for the other views too.
+                tenant = await session.tenantName();
                 const plan = await verifyRecipe({ graph: session.graph, exchange: session.exchange, logger: context.log }, doc.recipe, { signal });
                 const { outcome, notDone, message } = planOutcome(plan);
                 return { tenant, ...who, outcome, notDone, steps: plan.steps.length, message };
@@ -52,14 +51,4 @@ export async function planAllTenantsCommand(context: ActionContext<'accounts' | 
         await vscode.window.showTextDocument(uriOfTable, { preview: true });
     }
     return rows;
-}
-
-/** "Contoso (contoso.com)": the organisation's name and default domain, read without ever prompting. */
-async function tenantName(session: TenantSession, signal: AbortSignal): Promise<string | undefined> {
-    try {
-        const organisation = await organisationName(session.graph, { signal, silentOnly: true });
-        return organisation?.displayName ? `${organisation.displayName}${organisation.defaultDomain ? ` (${organisation.defaultDomain})` : ''}` : undefined;
-    } catch {
-        return undefined;
-    }
 }

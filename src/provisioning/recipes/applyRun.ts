@@ -42,9 +42,9 @@ export class ApplyRun {
     }
 
     /** A step failed: the run stops there, saying which step and why; the journal keeps what was done. */
-    async failed(id: string, message: string): Promise<RecipeApplySummary> {
+    async failed(id: string, message: string, traced: Pick<AppliedStep, 'objectIds' | 'requestId'> = {}): Promise<RecipeApplySummary> {
         const at = this.steps.findIndex(s => s.id === id);
-        this.steps[at] = { ...this.steps[at], outcome: 'failed', detail: message };
+        this.steps[at] = { ...this.steps[at], ...traced, outcome: 'failed', detail: message };
         this.logger.warn(`[Recipe] ${id} failed: ${message}`);
         await this.save();
         return this.summary({ failure: { id, message } });

@@ -16,6 +16,10 @@ export interface AppliedStep {
     mailboxes?: Partial<Record<MailboxOutcomeKind, number>>;
     /** True when an earlier, cancelled or interrupted apply of the same recipe made this change. */
     byEarlierRun?: boolean;
+    /** The object ids this step's writes named or made (at most 20), for its audit line. */
+    objectIds?: string[];
+    /** The `request-id` of this step's last write (or of the failed request), for its audit line and Microsoft support. */
+    requestId?: string;
 }
 
 export interface RecipeApplySummary {
@@ -84,6 +88,11 @@ export interface RecipeApplyOptions {
     /** Shows a new client secret once; the engine keeps no copy. */
     revealSecret?: WriteContext['revealSecret'];
     replication?: Partial<Pick<ReplicationWait, 'sleep' | 'timeoutMs'>>;
+    /**
+     * Told as each step run in this apply finishes or fails, with its object ids and request id (the extension writes
+     * one audit line per step that changed something). Awaited, so its line is written before the next step runs.
+     */
+    onStepFinished?: (step: AppliedStep) => Promise<void>;
     calendar?: Pick<CalendarGrantOptions, 'pacer' | 'maxBatchesInFlight'>;
 }
 

@@ -1,5 +1,6 @@
 import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import type { GraphClient } from '../../graph/GraphClient';
+import { recordWrites, WriteTrail } from '../../net/writeTrail';
 import type { Logger } from '../../shared/logger';
 import type { WriteContext, Written } from '../steps/contract';
 import { ApplyRun } from './applyRun';
@@ -51,17 +52,31 @@ export async function applyPlan(deps: Deps, recipe: Recipe, plan: RecipePlan, op
         report(`${describeStepKind(step.kind)}: ${step.target}`);
         const journal = options.journal?.calendar(step.id);
         const ctx: WriteContext = { ...writes, ...(step.kind === 'grantCalendarAccess' ? { calendar: { ...options.calendar, ...(journal ? { journal } : {}) } } : {}) };
+        // Each step's writes on a trail of their own: its object ids and last request id go on its audit line.
+        const trail = new WriteTrail();
+        const traced = (requestId?: string) => ({ ...(trail.objectIds().length ? { objectIds: trail.objectIds() } : {}), ...(requestId ?? trail.lastRequestId ? { requestId: requestId ?? trail.lastRequestId } : {}) });
         let outcome: Written;
         try {
-            outcome = await runPlannedStep(step, ctx, { ...(options.replication?.sleep ? { sleep: options.replication.sleep } : {}), onRetry: message => report(`${describeStepKind(step.kind)}: ${step.target}: ${message}`) });
+            outcome = await recordWrites(() => runPlannedStep(step, ctx, { ...(options.replication?.sleep ? { sleep: options.replication.sleep } : {}), onRetry: message => report(`${describeStepKind(step.kind)}: ${step.target}: ${message}`) }), trail);
         } catch (error) {
             if (options.signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return run.end(true);
-            return run.failed(step.id, error instanceof Error ? error.message : String(error));
+            const summary = await run.failed(step.id, error instanceof Error ? error.message : String(error), traced(requestIdOf(error)));
+            const failedStep = summary.steps.find(s => s.id === step.id);
+            if (failedStep) await options.onStepFinished?.(failedStep);
+            return summary;
         }
         finished++;
-        if ((await run.finished(step.id, outcome)).outcome === 'notRun') return run.end(true);
+        const done = await run.finished(step.id, { ...outcome, ...traced() });
+        await options.onStepFinished?.(done);
+        if (done.outcome === 'notRun') return run.end(true);
     }
     return run.end(false);
+}
+
+/** The request id a Graph or Exchange error carries (both name it `requestId`). */
+function requestIdOf(error: unknown): string | undefined {
+    const id = (error as { requestId?: unknown } | undefined)?.requestId;
+    return typeof id === 'string' && id ? id : undefined;
 }
 
 /** What every write of this apply shares: the clients, cancel, waits with progress, and what the plan already knows. */

@@ -1,6 +1,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
 import { applicationsFolderPage } from '../../graph/applications';
+import { tenantLabel } from '../../platform/tenantNames';
 import type { ListPage, PageRequest } from '../../graph/directoryPages';
 import { ApplicationNode } from './ApplicationNode';
 import { contextValue } from '../contextValues';
@@ -15,10 +16,13 @@ import { UserNode } from './UserNode';
 interface RoleWithCount { role: MicrosoftGraph.UnifiedRoleDefinition; members: number }
 
 /**
- * The signed-in tenant, the view's one root: its folders cost no request until expanded, and expanding one costs one
+ * The signed-in tenant, the view's one root, by its organisation's name and default domain ("Contoso (contoso.com)";
+ * the id in the tooltip): its folders cost no request until expanded, and expanding one costs one
  * request for its first page (Directory roles: two, the definitions and who holds them, to show member counts).
  */
 export class TenantNode extends FixedChildrenNode {
+    private readingName = false;
+
     constructor(private readonly context: DirectoryContext) {
         super(undefined, `tenant/${context.session.account.tenantId}`);
     }
@@ -27,14 +31,29 @@ export class TenantNode extends FixedChildrenNode {
         return { kind: 'tenant', id: this.context.session.account.tenantId, displayName: this.label };
     }
 
-    /** The tenant by the signed-in user's domain (known without a request), else its id. */
+    /**
+     * The tenant by name and default domain, as kept from an earlier read; until the first read answers, by the
+     * signed-in user's domain (known without a request), else its id.
+     */
     private get label(): string {
         const account = this.context.session.account;
+        const known = this.context.session.knownTenantName();
+        if (known) return tenantLabel(known, account.tenantId);
         return account.kind === 'delegated' && account.username.includes('@') ? account.username.split('@')[1] : account.tenantId;
+    }
+
+    /** One silent read of the organisation per session (none when the name is kept), then the row is drawn again. */
+    private readName(): void {
+        if (this.readingName || this.context.session.knownTenantName()) return;
+        this.readingName = true;
+        void this.context.session.tenantOrganisation().then(name => {
+            if (name) this.context.changed(this);
+        });
     }
 
     getTreeItem(): vscode.TreeItem {
         const account = this.context.session.account;
+        this.readName();
         const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = this.id;
         item.description = `${account.kind === 'application' ? 'app-only' : account.username}${account.cloud === 'Global' ? '' : ` · ${account.cloud}`}`;
