@@ -84,7 +84,7 @@ export class Container implements vscode.Disposable {
             this.details,
             accountStatusBar(this.accounts),
             this.recipePlan,
-            vscode.window.createTreeView(ViewIds.recipePlan, { treeDataProvider: this.recipePlan }),
+            this.recipePlan.createView(),
             this.recipeDiagnostics,
             registerRecipeCodeLens(),
             ...registerCommands(services),
