@@ -16,6 +16,7 @@ import { registerRecipeCodeLens } from './editor/recipeCodeLens';
 import { RecipeDiagnostics } from './editor/recipeDiagnostics';
 import { RecipePasswords } from './platform/recipeStore';
 import { RecipePlanTreeProvider } from './tree/plan/RecipePlanTreeProvider';
+import { openWalkthroughOnFirstStart, tickExploreOnFirstFolder } from './platform/walkthrough';
 
 /**
  * The composition root: creates the services once and owns their disposables. Activation must stay cheap (no network
@@ -89,6 +90,9 @@ export class Container implements vscode.Disposable {
             registerRecipeCodeLens(),
             ...registerCommands(services),
         );
+        // Once, the first time the extension starts (see walkthrough.ts for why VS Code alone does not).
+        void openWalkthroughOnFirstStart(this.context.globalState);
+        this.disposables.push(tickExploreOnFirstFolder(this.directoryView));
     }
 
     dispose(): void {

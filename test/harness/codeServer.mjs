@@ -61,6 +61,9 @@ const workbenchSettings = {
     'workbench.enableExperiments': false,
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    // The extension opens its walkthrough on its first start unless this is off: off, so it covers no test's editor;
+    // test/ui/layout.test.ts turns it on.
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 /**
