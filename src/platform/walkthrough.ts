@@ -18,7 +18,8 @@ export async function openWalkthrough(): Promise<void> {
  * window (the Extensions view, or a VSIX dropped in); one installed with `--install-extension` before the window
  * started, as on a managed workstation, never saw it (microsoft/vscode
  * src/vs/workbench/contrib/welcomeGettingStarted/browser/gettingStartedService.ts, `sessionInstalledExtensions`).
- * The admin's `workbench.welcomePage.walkthroughs.openOnInstall` is respected: off means never.
+ * The admin's `workbench.welcomePage.walkthroughs.openOnInstall` is respected: off means never. It is a machine-scoped
+ * setting, so in a remote window (code-server, SSH) the value that counts is the remote machine's, as VS Code reads it.
  */
 export async function openWalkthroughOnFirstStart(globalState: vscode.Memento): Promise<void> {
     if (globalState.get<boolean>(openedKey)) return;

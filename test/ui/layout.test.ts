@@ -54,8 +54,8 @@ describe('Side bar layout and walkthrough through the UI: first start, each step
         // Outside runDir: the harness empties runDir when it starts code-server.
         const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'm365p-ui-layout-workspace-'));
         fs.writeFileSync(path.join(folder, 'mytimetable.m365recipe.json'), JSON.stringify(recipe, null, 4));
-        // The one test with VS Code's own default: walkthroughs open on install.
-        server = await harness.startCodeServer({ runDir, folder, vsix, removeRunDir: true, settings: { ...harness.sandboxSettings(sandbox), 'workbench.welcomePage.walkthroughs.openOnInstall': true } });
+        // The one test with VS Code's own default: walkthroughs open on install (a machine-scoped setting).
+        server = await harness.startCodeServer({ runDir, folder, vsix, removeRunDir: true, settings: harness.sandboxSettings(sandbox), machineSettings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true } });
         workbench = await Workbench.open(server, harness.chromiumArgs);
     });
     afterEach(async function () {
