@@ -7,6 +7,7 @@ export const ExtensionId = 'm365-provisioner.m365-provisioner';
 export const CommandIds = {
     showLog: 'm365Provisioner.log.show',
     openSettings: 'm365Provisioner.settings.open',
+    openWalkthrough: 'm365Provisioner.walkthrough.open',
     signIn: 'm365Provisioner.accounts.signIn',
     switchAccount: 'm365Provisioner.accounts.switch',
     signOut: 'm365Provisioner.accounts.signOut',
@@ -60,6 +61,8 @@ export const ContextKeys = {
     signedIn: 'm365Provisioner:signedIn',
     /** Set while the Recipe Plan view has a plan to show. */
     hasRecipePlan: 'm365Provisioner:hasRecipePlan',
+    /** Set once a Directory folder was opened: the walkthrough's "Explore the directory" step is done. */
+    directoryExplored: 'm365Provisioner:directoryExplored',
 } as const;
 
 /** Recipe files: what the JSON schema, the CodeLens and the recipe commands apply to. */

@@ -18,6 +18,7 @@ import { registerRecipeCodeLens } from './editor/recipeCodeLens';
 import { RecipeDiagnostics } from './editor/recipeDiagnostics';
 import { RecipePasswords } from './platform/recipeStore';
 import { RecipePlanTreeProvider } from './tree/plan/RecipePlanTreeProvider';
+import { openWalkthroughOnFirstStart, tickExploreOnFirstFolder } from './platform/walkthrough';
 
 /**
  * The composition root: creates the services once and owns their disposables. Activation must stay cheap (no network
@@ -91,11 +92,14 @@ export class Container implements vscode.Disposable {
             accountStatusBar(this.accounts, this.tenantNames),
             nameTenantInConfirmations(() => this.sessions.active()?.tenantName() ?? Promise.resolve(undefined)),
             this.recipePlan,
-            vscode.window.createTreeView(ViewIds.recipePlan, { treeDataProvider: this.recipePlan }),
+            this.recipePlan.createView(),
             this.recipeDiagnostics,
             registerRecipeCodeLens(),
             ...registerCommands(services),
         );
+        // Once, the first time the extension starts (see walkthrough.ts for why VS Code alone does not).
+        void openWalkthroughOnFirstStart(this.context.globalState);
+        this.disposables.push(tickExploreOnFirstFolder(this.directoryView));
     }
 
     dispose(): void {

@@ -29,12 +29,14 @@ import { revealRecipePasswordCommand } from './recipes/revealPassword';
 import { setUpServiceAccountCommand } from './recipes/setUpServiceAccount';
 import { verifyRecipeCommand } from './recipes/verifyRecipe';
 import { openSettings } from './openSettings';
+import { openWalkthrough } from './openWalkthrough';
 import { showLog } from './showLog';
 
 /** The one table of commands: id → handler. Each handler lives in its own file. */
 const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.showLog]: showLog,
     [CommandIds.openSettings]: openSettings,
+    [CommandIds.openWalkthrough]: openWalkthrough,
     [CommandIds.signIn]: signIn,
     [CommandIds.switchAccount]: switchAccount,
     [CommandIds.signOut]: signOut,

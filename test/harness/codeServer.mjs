@@ -64,9 +64,19 @@ const workbenchSettings = {
 };
 
 /**
+ * Machine-scoped settings, which a remote window (code-server) reads from the server's Machine settings, not the user's:
+ * the extension opens its walkthrough on its first start unless openOnInstall is off, so it is off here and covers no
+ * test's editor; test/ui/layout.test.ts turns it on.
+ */
+const machineSettings = {
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+};
+
+/**
  * Starts code-server on 127.0.0.1 in its own process group.
  * options: runDir (fresh user data and extensions), folder (workspace to open), vsix (install before start),
- * testDriver (allow the extensionTestsPath payload), settings (extra user settings), env (extra environment, e.g.
+ * testDriver (allow the extensionTestsPath payload), settings (extra user settings), machineSettings (extra
+ * machine-scoped settings), env (extra environment, e.g.
  * NODE_EXTRA_CA_CERTS, which reaches the extension host), port, extraArgs (more code-server flags, e.g. --log trace),
  * browser (false for the demo: no chromium needed).
  */
@@ -81,6 +91,8 @@ export async function startCodeServer(options) {
     mkdirSync(extensionsDir, { recursive: true });
     mkdirSync(options.folder, { recursive: true });
     writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...workbenchSettings, ...(options.settings ?? {}) }, null, 2));
+    mkdirSync(path.join(userData, 'Machine'), { recursive: true });
+    writeFileSync(path.join(userData, 'Machine', 'settings.json'), JSON.stringify({ ...machineSettings, ...(options.machineSettings ?? {}) }, null, 2));
     writeFileSync(path.join(runDir, 'config.yaml'), 'auth: none\n');
     const env = {
         ...process.env,

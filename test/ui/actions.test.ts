@@ -28,8 +28,7 @@ describe('Provisioning through the UI: the calendar integration guide', function
         server = await harness.startCodeServer({ runDir, folder: path.join(runDir, 'workspace'), vsix, removeRunDir: true, extraArgs: ['--log', 'trace'], settings: harness.sandboxSettings(sandbox) });
         workbench = await Workbench.open(server, harness.chromiumArgs);
         await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/);
-        await workbench.viewPane('Accounts').locator('.pane-header').click();
-        await workbench.expandView(view);
+        await workbench.showOnly(view);
     });
     afterEach(async function () {
         await workbench?.screenshotIfFailed(this.currentTest);

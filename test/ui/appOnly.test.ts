@@ -132,7 +132,7 @@ describe('App-only templates through the UI: wizard, Plan, Apply with the creden
         server = await harness.startCodeServer({ runDir, folder, vsix, removeRunDir: true, settings: harness.sandboxSettings(sandbox) });
         workbench = await Workbench.open(server, harness.chromiumArgs);
         await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/);
-        await workbench.viewPane('Accounts').locator('.pane-header').click();
+        await workbench.showOnly('Directory');
     });
     afterEach(async function () {
         await workbench?.screenshotIfFailed(this.currentTest);

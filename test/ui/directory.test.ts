@@ -17,8 +17,7 @@ async function signedInWorkbench(sandboxOptions: Parameters<typeof startSandbox>
     const workbench = await Workbench.open(server, harness.chromiumArgs);
     await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/);
     // The Accounts pane is not needed any more: give the Directory view the side bar's height.
-    await workbench.viewPane('Accounts').locator('.pane-header').click();
-    await workbench.expandView(view);
+    await workbench.showOnly(view);
     await workbench.treeRow(view, 'Contoso (contoso.com)').waitFor();
     return { sandbox, server, workbench };
 }

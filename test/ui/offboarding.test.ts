@@ -80,7 +80,7 @@ describe('Offboarding through the UI: both guides set up, then taken away, and t
         server = await harness.startCodeServer({ runDir, folder, vsix, removeRunDir: true, extraArgs: ['--log', 'trace'], settings: harness.sandboxSettings(sandbox) });
         workbench = await Workbench.open(server, harness.chromiumArgs);
         await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/);
-        await workbench.viewPane('Accounts').locator('.pane-header').click();
+        await workbench.showOnly(view);
         // Step 1: the whole tenant before anything is set up.
         start = tenant();
         assert.equal(start.deletedUsers?.length ?? 0, 0, 'the demo tenant starts with no deleted users');

@@ -33,6 +33,8 @@ export async function loadHarness(): Promise<HarnessModule> {
 }
 
 export const screenshotDir = path.resolve(__dirname, '..', '..', '..', '.test-results', 'ui');
+/** The screenshots the README shows (docs/screenshots), written by the UI tests that reach each screen. */
+export const docsScreenshotDir = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
 export class Workbench {
     private constructor(readonly page: Page, private readonly browser: Browser) {}
@@ -86,6 +88,18 @@ export class Workbench {
     async expandView(name: string): Promise<void> {
         const header = this.viewPane(name).locator('.pane-header');
         if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    }
+
+    /**
+     * Gives one of the extension's views the side bar's height: folds the others (Accounts, Directory, Recipe Plan)
+     * and expands it. The list draws only the rows that show, so a test that looks for a row far down needs the room.
+     */
+    async showOnly(name: string): Promise<void> {
+        for (const other of ['Accounts', 'Directory', 'Recipe Plan'].filter(v => v !== name)) {
+            const header = this.viewPane(other).locator('.pane-header');
+            if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+        }
+        await this.expandView(name);
     }
 
     welcomeText(name: string): Locator {
@@ -239,6 +253,14 @@ export class Workbench {
         await this.screenshot(name);
         await drag(edge + 360, edge);
         if (!folded) await pane.click();
+    }
+
+    /**
+     * A current screenshot for the README: `part` of the workbench (a side bar, an editor), written to
+     * docs/screenshots/<name>.png, cropped to that part so the file stays small.
+     */
+    async screenshotToDocs(name: string, part: Locator): Promise<void> {
+        await part.screenshot({ path: path.join(docsScreenshotDir, `${name}.png`) });
     }
 
     /** After a failed test: a screenshot named after it, to see what the workbench showed. */
