@@ -27,14 +27,19 @@ export function nameTenantInConfirmations(name: () => Promise<string | undefined
     return new vscode.Disposable(() => { if (targetTenant === name) targetTenant = () => Promise.resolve(undefined); });
 }
 
+/** A question about a change, opening with the tenant it goes to: "In Contoso (contoso.com): …". */
+export async function inTargetTenant(message: string): Promise<string> {
+    const tenant = await targetTenant().catch(() => undefined);
+    return tenant ? `In ${tenant}: ${message}` : message;
+}
+
 /**
  * A modal question before a change; anything but the button cancels. Its first words name the tenant the change goes
  * to, "In Contoso (contoso.com): Remove …?", so with several tenants signed in a change in the wrong one is seen before
  * it is made (callers phrase the question without the tenant).
  */
 export async function confirmChange(message: string, detail: string, button: string): Promise<void> {
-    const tenant = await targetTenant().catch(() => undefined);
-    const choice = await vscode.window.showWarningMessage(tenant ? `In ${tenant}: ${message}` : message, { modal: true, detail }, button);
+    const choice = await vscode.window.showWarningMessage(await inTargetTenant(message), { modal: true, detail }, button);
     if (choice !== button) throw new UserCancelledError();
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { UserCancelledError } from '../shared/errors';
+import { inTargetTenant } from './actionUi';
 
 /** One object a bulk change would touch, as the preview lists it. */
 export interface BulkRow {
@@ -27,7 +28,7 @@ export interface BulkQuestion {
  */
 export async function confirmBulk(q: BulkQuestion): Promise<void> {
     for (;;) {
-        const choice = await vscode.window.showWarningMessage(q.question, { modal: true, detail: q.detail }, q.button, q.previewButton);
+        const choice = await vscode.window.showWarningMessage(await inTargetTenant(q.question), { modal: true, detail: q.detail }, q.button, q.previewButton);
         if (choice === q.button) return;
         if (choice !== q.previewButton) throw new UserCancelledError();
         const answer = await preview(q);

@@ -92,6 +92,7 @@ describe('Safe bulk actions, drift and export through the UI', function () {
         const text = await question.innerText();
         assert.match(text, new RegExp(`Editor on ${staffWithMail()} mailboxes in Staff\\?`), text);
         assert.match(text, / and \d+ more\./, 'the first names, and how many more');
+        assert.match(text, /^In Contoso \(contoso\.com\): Give /m, 'the question names the tenant the grant goes to');
         await docsScreenshot('bulk-grant-confirmation');
 
         // The preview lists every mailbox, with the change's own row first; back to the question, then Cancel.
@@ -134,6 +135,8 @@ describe('Safe bulk actions, drift and export through the UI', function () {
         await workbench.editorTab(/Differences UI bulk calendar review/).first().waitFor();
         const page = workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
         await page.getByText(driftedUpn).first().waitFor();
+        // The Recipe Plan view's drifted row opens onto the same difference.
+        await workbench.treeRows('Recipe Plan').filter({ hasText: driftedUpn }).first().waitFor();
 
         await workbench.runCommand('M365: Verify Recipe (Check for Drift)');
         await toast.waitFor({ timeout: 120_000 });

@@ -3,6 +3,7 @@ import { ViewIds } from '../../constants';
 import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply';
 import { describeStepKind, type RecipePlan, type RecipeStepKind } from '../../provisioning/recipes/recipePlan';
 import type { RecipeVerification } from '../../provisioning/recipes/recipeVerify';
+import type { DriftItem } from '../../provisioning/recipes/verifyDrift';
 import { rangeOf } from '../../editor/recipeDiagnostics';
 import type { PlanRow, PlanRowStatus, PlanViewContent } from '../../tree/plan/RecipePlanTreeProvider';
 import { statusLabel } from '../../tree/plan/RecipePlanTreeProvider';
@@ -16,12 +17,21 @@ export function countLine(statuses: PlanRowStatus[]): string {
     return order.map(s => [s, statuses.filter(x => x === s).length] as const).filter(([, n]) => n).map(([s, n]) => `${n} ${statusLabel(s)}`).join(', ') || 'nothing to do';
 }
 
-type Step = { id: string; kind: RecipeStepKind; target: string; detail: string; path?: string };
+type Step = { id: string; kind: RecipeStepKind; target: string; detail: string; path?: string; drift?: DriftItem[] };
 
 async function rows<T extends Step>(doc: RecipeDocument, steps: T[], status: (s: T) => PlanRowStatus): Promise<PlanRow[]> {
     const { offsetOf } = await loadRecipeModule();
     const document = await vscode.workspace.openTextDocument(doc.uri);
-    return steps.map(s => ({ id: s.id, kind: describeStepKind(s.kind), target: s.target, status: status(s), detail: s.detail, range: rangeOf(document, offsetOf(doc.text, s.path ?? s.id)) }));
+    // A drifted step's rows are Verify's own differences (which mailboxes, which roles), as the notification names them.
+    return steps.map(s => ({
+        id: s.id,
+        kind: describeStepKind(s.kind),
+        target: s.target,
+        status: status(s),
+        detail: s.detail,
+        range: rangeOf(document, offsetOf(doc.text, s.path ?? s.id)),
+        ...(s.drift?.length ? { differences: s.drift.map(d => `${d.subject}: ${d.detail}`) } : {}),
+    }));
 }
 
 /** Shows a plan, an apply or a verify in the Recipe Plan view, and brings the view forward. */
