@@ -12,7 +12,7 @@ describe('Sign-in in a real extension host, against the sandbox tenant', functio
         const target = signInTargetFromSettings();
         assert.equal(target.cloud, 'Custom');
         assert.equal(target.customCloud?.graphEndpoint, sandbox.graphUrl);
-        const account = await api.container.accounts.signInDelegated(target, 'deviceCode', deviceCodeInteraction('admin@contoso.com'));
+        const account = await api.container.accounts.signInDelegated(target, 'deviceCode', deviceCodeInteraction('admin@contoso.com'), { intent: 'provision' });
         assert.equal(account.username, 'admin@contoso.com');
         assert.equal(api.container.accounts.active()?.id, account.id);
         const cache = await api.container.context.secrets.get(`m365Provisioner.msal.delegated.Custom.${sandbox.publicClientId}`);
