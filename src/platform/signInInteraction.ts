@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { SignedInAccount, SignInAgainAnswer, SignInInteraction, SignInStep } from '../auth/Accounts';
 import type { DeviceCodePrompt } from '../auth/DelegatedSignIn';
 import type { SignInProblem } from '../auth/signInErrors';
-import { describePermission, notCoveredBy, signInIntent, widerIntentFor } from '../auth/signInIntents';
+import { consentPrompt } from '../auth/consentPrompt';
 import type { ApiResource } from '../auth/TokenProvider';
 import { abortSignalFor } from './cancellation';
 
@@ -100,22 +100,9 @@ async function confirmSignInAgain(account: SignedInAccount, why: SignInProblem, 
         return choice === 'Sign In';
     }
     if (why === 'consentRequired') {
-        const intent = signInIntent(account.intent);
-        const missing = notCoveredBy(account.intent, resource, scopes);
-        // All covered means the intent asked for them but they were not granted (declined, or consent revoked since).
-        const listed = (missing.length ? missing : scopes).map(describePermission);
-        const wider = widerIntentFor(account.intent, resource, scopes);
-        const widen = wider ? `Sign In for "${wider.label}"` : undefined;
-        const message = missing.length
-            ? `This action needs ${api} permission${listed.length === 1 ? '' : 's'} that your sign-in ("${intent.label}") did not ask for.`
-            : `This action needs ${api} permission${listed.length === 1 ? '' : 's'} that ${account.username} has not granted to the app.`;
-        const detail = [
-            `It lets M365 Provisioner:\n${listed.map(l => `• ${l}`).join('\n')}`,
-            'Sign in again to grant it. An administrator may need to consent for the organisation.',
-            wider ? `"${widen}" also asks now for everything "${wider.label}" covers, so later changes need no prompt.` : undefined,
-        ].filter(Boolean).join('\n\n');
-        const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Sign In Again', ...(widen ? [widen] : []));
-        return choice === widen && widen ? 'widen' : choice === 'Sign In Again';
+        const prompt = consentPrompt(account, resource, scopes);
+        const choice = await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, 'Sign In Again', ...(prompt.widenButton ? [prompt.widenButton] : []));
+        return prompt.widenButton && choice === prompt.widenButton ? 'widen' : choice === 'Sign In Again';
     }
     const message = why === 'sessionRevoked'
         ? `The sign-in of ${account.username} has expired or was revoked.`
