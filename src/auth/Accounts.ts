@@ -125,7 +125,7 @@ export class Accounts {
         const intent = signInIntent(options.intent);
         const session = await this.delegated(target.cloud, target.customCloud, target.clientId, target.tenant);
         const steps = intent.exchange.length ? 2 : 1;
-        if (steps > 1) interaction.signInStep?.({ step: 1, of: steps, why: 'Microsoft Graph: the directory' });
+        if (steps > 1) interaction.signInStep?.({ step: 1, of: steps, why: 'Microsoft Graph, for the directory; Exchange Online follows as step 2.' });
         const request = { resource: 'graph' as const, scopes: intent.graph, ...(signal ? { signal } : {}) };
         const result = method === 'browser'
             ? await session.signInWithBrowser(url => interaction.openBrowser(url), request)

@@ -11,9 +11,9 @@ export interface SignInIntent {
     id: SignInIntentId;
     /** The quick pick's label, in the admin's words. */
     label: string;
-    /** One line: what it lets the admin do. */
+    /** A few words next to the label: what it lets the admin do. */
     summary: string;
-    /** One line: what it asks Microsoft for, in plain words (each permission's own words are in permissionDescriptions). */
+    /** One short line: what it asks Microsoft for, in plain words (each permission's own words: permissionDescriptions). */
     asks: string;
     /** Delegated Microsoft Graph permissions asked for at sign-in, in one request. */
     graph: readonly string[];
@@ -41,18 +41,18 @@ const exchangeAdmin = ['Exchange.Manage'] as const;
 export const signInIntents: readonly SignInIntent[] = [
     {
         id: 'browse', label: 'Browse the directory', graph: directoryReads, exchange: [],
-        summary: 'Look at users, groups, admin roles and licences; a change asks for its permission when you first make one.',
-        asks: 'Microsoft Graph, read only: users, groups, admin roles, licences and the organisation\'s name and domains.',
+        summary: 'look around; a change asks for its permission the first time',
+        asks: 'Asks to read users, groups, admin roles, licences and the organisation (read only).',
     },
     {
         id: 'browseExchange', label: 'Browse, including Exchange', graph: directoryReads, exchange: exchangeAdmin,
-        summary: 'As above, plus Exchange: role groups, mail-enabled groups, mailboxes and their calendar permissions.',
-        asks: 'The same reads, plus Exchange administration (Exchange lets an admin tool read only with its manage permission).',
+        summary: 'plus role groups, mail-enabled groups and mailboxes',
+        asks: 'Asks for the same reads, and to manage Exchange (needed even to read it).',
     },
     {
         id: 'provision', label: 'Provision', graph: provisioningGraph, exchange: exchangeAdmin,
-        summary: 'Browse and make changes, with no further prompt: accounts, passwords, licences, admin roles, groups, calendar access, app registrations.',
-        asks: 'The reads, plus: create and change users and passwords, assign licences and admin roles, register apps and consent for them, and Exchange administration.',
+        summary: 'browse and make changes, with no further prompt',
+        asks: 'Asks to create and change users, licences, admin roles, app registrations, and Exchange.',
     },
 ];
 

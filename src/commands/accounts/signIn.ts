@@ -42,7 +42,7 @@ export async function signIn(context: ActionContext<'accounts' | 'sessions'>): P
 
 /** What the admin will do in this tenant: each choice is one sign-in that asks for all it needs (signInIntents.ts). */
 async function pickIntent(): Promise<SignInIntentId> {
-    const items = signInIntents.map(intent => ({ intent: intent.id, label: intent.label, detail: `${intent.summary} ${intent.asks}` }));
+    const items = signInIntents.map(intent => ({ intent: intent.id, label: intent.label, description: intent.summary, detail: intent.asks }));
     const choice = await vscode.window.showQuickPick(items, {
         title: 'Sign in to Microsoft 365: what will you do in this tenant?',
         placeHolder: 'One sign-in asks for the permissions of your choice; anything more is asked for when first needed.',
