@@ -52,7 +52,7 @@ export const signInIntents: readonly SignInIntent[] = [
     {
         id: 'provision', label: 'Provision', graph: provisioningGraph, exchange: exchangeAdmin,
         summary: 'browse and make changes, with no further prompt',
-        asks: 'Asks to create and change users, licences, admin roles, app registrations and Exchange.',
+        asks: 'Asks to create and change users, licences, admin roles, app registrations, Exchange.',
     },
 ];
 

@@ -62,7 +62,7 @@ describe('Signing in through the UI, against the sandbox tenant (as the demo run
         const firstLines = (await intents.allInnerTexts()).map(t => t.split('\n')[0].trim());
         assert.deepEqual(firstLines.map(l => ['Browse the directory', 'Browse, including Exchange', 'Provision'].find(name => l.startsWith(name))), ['Browse the directory', 'Browse, including Exchange', 'Provision'], firstLines.join(' | '));
         assert.match(await intents.filter({ hasText: 'Browse the directory' }).innerText(), /Asks to read users, groups, admin roles, licences and the organisation \(read only\)/);
-        assert.match(await intents.filter({ hasText: 'Provision' }).innerText(), /Asks to create and change users, licences, admin roles, app registrations and Exchange/);
+        assert.match(await intents.filter({ hasText: 'Provision' }).innerText(), /Asks to create and change users, licences, admin roles, app registrations, Exchange/);
         // The pointer off the list, so no hover covers a row in the picture.
         await workbench.page.mouse.move(1300, 850);
         await workbench.page.locator('.workbench-hover-container, .monaco-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
