@@ -26,7 +26,7 @@ const settledMemory = () => {
 export async function run(): Promise<void> {
     const api = await extensionApi();
     const { signInTargetFromSettings } = await import('../../src/platform/signInTarget');
-    await api.container.accounts.signInDelegated(signInTargetFromSettings(), 'deviceCode', deviceCodeInteraction('admin@contoso.com'));
+    await api.container.accounts.signInDelegated(signInTargetFromSettings(), 'deviceCode', deviceCodeInteraction('admin@contoso.com'), { intent: 'provision' });
     const tree = api.container.directoryTree;
     const [tenant] = await tree.getChildren();
     const folders = await tree.getChildren(tenant);

@@ -3,9 +3,11 @@ import type { Logger } from '../shared/logger';
 import type { AppCredential, AppOnlySignIn } from './AppOnlySignIn';
 import { clientFor, clientName, scopesFor } from './clients';
 import { cloudEndpoints, type CloudEndpoints, type CloudName, type CustomCloudSettings } from './clouds';
-import type { DelegatedSignIn, DeviceCodePrompt } from './DelegatedSignIn';
+import type { AuthenticationResult } from '@azure/msal-node';
+import type { DelegatedSignIn, ShowDeviceCode } from './DelegatedSignIn';
 import type { SecretStore, StateStore } from './SecretStore';
 import { SignInError, type SignInProblem } from './signInErrors';
+import { intentScopes, signInIntent, widerIntentFor, type SignInIntentId } from './signInIntents';
 import type { ApiResource, TokenProvider, TokenRequest } from './TokenProvider';
 
 /** A signed-in identity as the Accounts view lists it. Holds no secret: tokens and credentials are in SecretStorage. */
@@ -23,6 +25,8 @@ export interface SignedInAccount {
     displayName: string;
     /** App-only: how the app authenticates. */
     credentialKind?: AppCredential['kind'];
+    /** Delegated: what the admin said they will do, so what sign-in asked for (signInIntents.ts). Absent = "browse". */
+    intent?: SignInIntentId;
 }
 
 /** Where to sign in: the settings at the time of sign-in. */
@@ -33,23 +37,39 @@ export interface SignInTarget {
     tenant: string;
 }
 
+/**
+ * The answer to "sign in again?": true = for what the call needs; `widen` = also for everything of the next intent that
+ * covers it (the account's intent is widened, so what comes after needs no prompt either); false = no.
+ */
+export type SignInAgainAnswer = boolean | 'widen';
+
+/** Which part of a sign-in runs now, when one sign-in takes two (Exchange with Microsoft's apps), and why. */
+export interface SignInStep {
+    step: number;
+    of: number;
+    /** One line, for the admin. */
+    why: string;
+}
+
 /** What the VS Code layer does for a sign-in: open the browser, show a device code, ask before extra consent. */
 export interface SignInInteraction {
     openBrowser(url: string): Promise<void>;
-    showDeviceCode(prompt: DeviceCodePrompt): void;
+    showDeviceCode: ShowDeviceCode;
     /**
      * Asked when a token needs the user: a permission not yet granted (`consentRequired`), an expired or revoked session
      * (`sessionRevoked`), MFA / Conditional Access (`interactionRequired`), or the first token from the second client
-     * an API needs (`secondClientSignIn`: Exchange with the default client). True = sign in again now.
+     * an API needs (`secondClientSignIn`: Exchange with the default client).
      */
-    confirmSignInAgain(account: SignedInAccount, why: SignInProblem, resource: ApiResource, scopes: readonly string[]): Promise<boolean>;
+    confirmSignInAgain(account: SignedInAccount, why: SignInProblem, resource: ApiResource, scopes: readonly string[]): Promise<SignInAgainAnswer>;
+    /** Told before each part of a sign-in that takes more than one. */
+    signInStep?(step: SignInStep): void;
     /** Which delegated flow to use for a consent prompt: the browser unless it cannot work here. */
     preferDeviceCode(): boolean;
     /**
      * Wraps a sign-in that happens in the middle of an action (after confirmSignInAgain), so the UI can show it as
      * one piece of progress that ends when the sign-in does (a device code then disappears with it).
      */
-    whileSigningIn?<T>(work: () => Promise<T>): Promise<T>;
+    whileSigningIn?<T>(work: (signal?: AbortSignal) => Promise<T>): Promise<T>;
 }
 
 /** Token problems a new interactive sign-in solves. */
@@ -95,11 +115,21 @@ export class Accounts {
         this.changed();
     }
 
-    async signInDelegated(target: SignInTarget, method: 'browser' | 'deviceCode', interaction: SignInInteraction, signal?: AbortSignal): Promise<SignedInAccount> {
+    /**
+     * Signs a user in for an intent: one Graph request with all the intent's Graph scopes, then, when the intent includes
+     * Exchange, its token straight away (step 2 of 2), so no action later stops for a sign-in. The account is remembered
+     * after step 1: should step 2 fail, the Exchange sign-in is asked for again when an Exchange folder opens.
+     */
+    async signInDelegated(target: SignInTarget, method: 'browser' | 'deviceCode', interaction: SignInInteraction, options: { intent: SignInIntentId; signal?: AbortSignal }): Promise<SignedInAccount> {
+        const { signal } = options;
+        const intent = signInIntent(options.intent);
         const session = await this.delegated(target.cloud, target.customCloud, target.clientId, target.tenant);
+        const steps = intent.exchange.length ? 2 : 1;
+        if (steps > 1) interaction.signInStep?.({ step: 1, of: steps, why: 'Microsoft Graph, for the directory; Exchange Online follows as step 2.' });
+        const request = { resource: 'graph' as const, scopes: intent.graph, ...(signal ? { signal } : {}) };
         const result = method === 'browser'
-            ? await session.signInWithBrowser(url => interaction.openBrowser(url), { ...(signal ? { signal } : {}) })
-            : await session.signInWithDeviceCode(p => interaction.showDeviceCode(p), { ...(signal ? { signal } : {}) });
+            ? await session.signInWithBrowser(url => interaction.openBrowser(url), request)
+            : await session.signInWithDeviceCode(interaction.showDeviceCode, request);
         const account = result.account;
         if (!account) throw new SignInError('other', 'Sign-in returned no account.');
         const signedIn: SignedInAccount = {
@@ -111,10 +141,51 @@ export class Accounts {
             clientId: target.clientId,
             username: account.username,
             displayName: account.name ?? account.username,
+            intent: intent.id,
         };
         await this.remember(signedIn);
-        this.logger.info(`[Auth] signed in ${signedIn.username} to tenant ${signedIn.tenantId} (${signedIn.cloud})`);
+        this.logger.info(`[Auth] signed in ${signedIn.username} to tenant ${signedIn.tenantId} (${signedIn.cloud}) to ${intent.label.toLowerCase()}`);
+        if (steps > 1) await this.signInToExchange(signedIn, method, interaction, { step: 2, of: steps }, signal);
         return signedIn;
+    }
+
+    /**
+     * Gets the account's first Exchange token now, silently when it can (an own registration the admin consented to:
+     * Entra's refresh token serves every resource consented to), else by a sign-in. With Microsoft Graph Command Line
+     * Tools that is a sign-in to the Exchange Online PowerShell app (clients.ts): Microsoft pre-authorises its own apps
+     * per API, so it is a sign-in, not a consent, and the browser usually completes it from the login hint.
+     */
+    private async signInToExchange(account: SignedInAccount, method: 'browser' | 'deviceCode', interaction: SignInInteraction, step: { step: number; of: number }, signal?: AbortSignal): Promise<void> {
+        const clientId = clientFor('exchange', account.clientId);
+        const session = await this.delegated(account.cloud, account.customCloud, clientId, account.tenantId);
+        const scopes = scopesFor(clientId, intentScopes(account.intent, 'exchange'));
+        if (await session.account(account.id)) {
+            try {
+                await session.acquireSilently(account.id, 'exchange', scopes);
+                return;
+            } catch (error) {
+                if (!(error instanceof SignInError) || !userCanFix.has(error.problem)) throw error;
+            }
+        }
+        interaction.signInStep?.({
+            ...step,
+            why: clientId === account.clientId
+                ? 'Exchange Online: each API is consented to in its own request.'
+                : `Exchange Online: Microsoft lets only its ${clientName(clientId)} app get Exchange tokens, so that app signs you in once too (no new permission).`,
+        });
+        const request = { resource: 'exchange' as const, scopes, ...(signal ? { signal } : {}) };
+        const result = method === 'browser'
+            ? await session.signInWithBrowser(url => interaction.openBrowser(url), { ...request, loginHint: account.username })
+            : await session.signInWithDeviceCode(interaction.showDeviceCode, request);
+        this.checkSameAccount(account, result);
+        this.logger.info(`[Auth] ${account.username} signed in to ${clientName(clientId)} for Exchange Online`);
+    }
+
+    private checkSameAccount(account: SignedInAccount, result: AuthenticationResult): void {
+        if (result.account && result.account.homeAccountId !== account.id) {
+            // Another account was picked: its tokens (cached under its own id) must not stand in for this account's.
+            throw new SignInError('cancelled', `That sign-in was as ${result.account.username}, not ${account.username}. Sign in again as ${account.username}.`);
+        }
     }
 
     /** Checks the credential by getting a Graph token before anything is saved. */
@@ -199,22 +270,40 @@ export class Accounts {
         return { getAccessToken: acquireApp };
     }
 
-    /** Asks the person, then signs in again for the permissions the request needs; returns the new token. */
+    /**
+     * Asks the person, then signs in again for the permissions the request needs; returns the new token. When they choose
+     * to widen their intent, the sign-in asks for the wider intent's scopes of that API too, and the account keeps the
+     * wider intent.
+     */
     private async signInAgain(account: SignedInAccount, session: DelegatedSignIn, interaction: SignInInteraction, request: TokenRequest, error: SignInError): Promise<string> {
-        if (!(await interaction.confirmSignInAgain(account, error.problem, request.resource, request.scopes))) {
+        const answer = await interaction.confirmSignInAgain(account, error.problem, request.resource, request.scopes);
+        if (!answer) {
             throw new SignInError('cancelled', error.problem === 'consentRequired' ? `The action needs ${request.scopes.join(', ')}, which was not granted.` : error.message);
         }
-        // Not tied to the first requester's AbortSignal: others may be waiting on this sign-in too.
-        const options = { resource: request.resource, scopes: request.scopes };
-        const signIn = () => (interaction.preferDeviceCode()
-            ? session.signInWithDeviceCode(p => interaction.showDeviceCode(p), options)
-            : session.signInWithBrowser(url => interaction.openBrowser(url), { ...options, loginHint: account.username }));
+        const wider = answer === 'widen' && error.problem === 'consentRequired' ? widerIntentFor(account.intent, request.resource, request.scopes) : undefined;
+        const scopes = wider ? [...new Set([...intentScopes(wider.id, request.resource), ...request.scopes])] : request.scopes;
+        // Not tied to the first requester's AbortSignal: others may be waiting on this sign-in too; the progress's own
+        // Cancel (whileSigningIn's signal) stops it.
+        const signIn = (signal?: AbortSignal) => {
+            const options = { resource: request.resource, scopes, ...(signal ? { signal } : {}) };
+            return interaction.preferDeviceCode()
+                ? session.signInWithDeviceCode(interaction.showDeviceCode, options)
+                : session.signInWithBrowser(url => interaction.openBrowser(url), { ...options, loginHint: account.username });
+        };
         const result = await (interaction.whileSigningIn ? interaction.whileSigningIn(signIn) : signIn());
-        if (result.account && result.account.homeAccountId !== account.id) {
-            // Another account was picked: its tokens (cached under its own id) must not stand in for this account's.
-            throw new SignInError('cancelled', `That sign-in was as ${result.account.username}, not ${account.username}. Sign in again as ${account.username}.`);
-        }
+        this.checkSameAccount(account, result);
+        if (wider) await this.widenIntent(account, wider.id);
         return result.accessToken;
+    }
+
+    /** Keeps the wider intent with the account (its tooltip says it; later prompts compare against it). */
+    private async widenIntent(account: SignedInAccount, intent: SignInIntentId): Promise<void> {
+        const stored = this.list().find(a => a.id === account.id);
+        if (!stored) return;
+        account.intent = intent;
+        await this.state.update(accountsKey, this.list().map(a => (a.id === account.id ? { ...a, intent } : a)));
+        this.logger.info(`[Auth] ${account.username} now signed in to ${signInIntent(intent).label.toLowerCase()}`);
+        this.changed();
     }
 
     private async appSession(account: SignedInAccount): Promise<AppOnlySignIn> {

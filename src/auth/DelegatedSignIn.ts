@@ -2,6 +2,7 @@ import { PublicClientApplication, type AccountInfo, type AuthenticationResult } 
 import type { ApiResource } from './TokenProvider';
 import { msalConfiguration, resourceScope, type MsalAppOptions } from './msalConfig';
 import { SignInError, toSignInError } from './signInErrors';
+import { intentScopes } from './signInIntents';
 
 export interface DeviceCodePrompt {
     /** What Entra tells the user to do, e.g. "To sign in, use a web browser to open … and enter the code …". */
@@ -10,8 +11,17 @@ export interface DeviceCodePrompt {
     verificationUri: string;
 }
 
-/** Read scopes asked for at sign-in; write scopes are asked for when an action needs them (incremental consent). */
-export const signInGraphScopes = ['User.Read.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Organization.Read.All', 'Domain.Read.All'];
+/**
+ * Graph scopes of a sign-in that names none: the "Browse the directory" reads (signInIntents.ts); write scopes are then
+ * asked for when an action needs them (incremental consent).
+ */
+export const signInGraphScopes: readonly string[] = intentScopes('browse', 'graph');
+
+/**
+ * Shows a device code. It may answer later: false when the person declined (the sign-in then stops polling and
+ * fails as cancelled), anything else to go on waiting.
+ */
+export type ShowDeviceCode = (prompt: DeviceCodePrompt) => void | Promise<boolean | void>;
 
 /**
  * Delegated sign-in for one cloud + app registration + tenant: browser (auth code + PKCE on a loopback port) or device
@@ -62,10 +72,15 @@ export class DelegatedSignIn {
         }
     }
 
-    async signInWithDeviceCode(onCode: (prompt: DeviceCodePrompt) => void, request: { resource?: ApiResource; scopes?: readonly string[]; signal?: AbortSignal } = {}): Promise<AuthenticationResult> {
+    async signInWithDeviceCode(onCode: ShowDeviceCode, request: { resource?: ApiResource; scopes?: readonly string[]; signal?: AbortSignal } = {}): Promise<AuthenticationResult> {
+        let declined = false;
         const deviceRequest = {
             scopes: this.scopes(request.resource ?? 'graph', request.scopes ?? signInGraphScopes),
-            deviceCodeCallback: (r: { message: string; userCode: string; verificationUri: string }) => onCode({ message: r.message, userCode: r.userCode, verificationUri: r.verificationUri }),
+            deviceCodeCallback: (r: { message: string; userCode: string; verificationUri: string }) => {
+                const answer = onCode({ message: r.message, userCode: r.userCode, verificationUri: r.verificationUri });
+                // The prompt's Cancel stops msal's polling as the progress notification's Cancel does.
+                if (answer) void answer.then(go => { if (go === false) { declined = true; deviceRequest.cancel = true; } }, () => { declined = true; deviceRequest.cancel = true; });
+            },
             cancel: false,
         };
         // msal polls the token endpoint and stops when `cancel` turns true.
@@ -76,7 +91,7 @@ export class DelegatedSignIn {
             if (!result) throw new SignInError('cancelled', 'Sign-in was cancelled.');
             return this.learn(request.resource ?? 'graph', request.scopes ?? signInGraphScopes, result);
         } catch (error) {
-            throw request.signal?.aborted ? new SignInError('cancelled', 'Sign-in was cancelled.') : toSignInError(error, this.options.tenant);
+            throw request.signal?.aborted || declined ? new SignInError('cancelled', 'Sign-in was cancelled.') : toSignInError(error, this.options.tenant);
         } finally {
             request.signal?.removeEventListener('abort', onAbort);
         }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Accounts, SignedInAccount } from '../auth/Accounts';
+import { signInIntent } from '../auth/signInIntents';
 import type { TenantNames } from '../platform/tenantNames';
 import type { TenantSessions } from '../platform/tenantSession';
 import { contextValue } from './contextValues';
@@ -33,6 +34,8 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<SignedInAcc
         tooltip.appendMarkdown(`**${account.displayName}**${active ? ' (active)' : ''}\n\n`);
         tooltip.appendMarkdown(`- ${account.kind === 'application' ? `App-only, authenticates with a ${account.credentialKind ?? 'credential'}` : `Signed in as ${account.username}`}\n`);
         tooltip.appendMarkdown(`- Tenant ${tenant === account.tenantId ? '' : `${tenant}, id `}\`${account.tenantId}\` in the ${account.cloud} cloud\n- App registration \`${account.clientId}\``);
+        // What the sign-in asked for (signInIntents.ts): later prompts ask only for what this did not cover.
+        if (account.kind === 'delegated') tooltip.appendMarkdown(`\n- Signed in to: ${signInIntent(account.intent).label}`);
         item.tooltip = tooltip;
         if (!active) {
             item.command = { command: 'm365Provisioner.accounts.switch', title: 'Make Active', arguments: [account] };

@@ -50,7 +50,7 @@ describe('Our own app registration and the Applications folder in a real extensi
         assert.equal(summary.consentGranted, true);
         assert.equal(settings().get<string>('clientId'), summary.appId, 'm365Provisioner.clientId now names our own app');
         try {
-            const account = await api.container.accounts.signInDelegated((await import('../../src/platform/signInTarget')).signInTargetFromSettings(), 'deviceCode', deviceCodeInteraction('admin@contoso.com'));
+            const account = await api.container.accounts.signInDelegated((await import('../../src/platform/signInTarget')).signInTargetFromSettings(), 'deviceCode', deviceCodeInteraction('admin@contoso.com'), { intent: 'provision' });
             assert.equal(account.clientId, summary.appId, 'signed in with our own registration');
             assert.equal(api.container.accounts.active()?.clientId, summary.appId);
             // Same person, same account id, another client: the tree must read through a session of the new client.
@@ -70,7 +70,7 @@ describe('Our own app registration and the Applications folder in a real extensi
         } finally {
             // Back to the client the other test files expect.
             await settings().update('clientId', original || undefined, vscode.ConfigurationTarget.Global);
-            await api.container.accounts.signInDelegated((await import('../../src/platform/signInTarget')).signInTargetFromSettings(), 'deviceCode', deviceCodeInteraction('admin@contoso.com'));
+            await api.container.accounts.signInDelegated((await import('../../src/platform/signInTarget')).signInTargetFromSettings(), 'deviceCode', deviceCodeInteraction('admin@contoso.com'), { intent: 'provision' });
         }
         assert.equal(api.container.accounts.active()?.clientId, sandbox.publicClientId);
     });

@@ -15,7 +15,8 @@ async function signedInWorkbench(sandboxOptions: Parameters<typeof startSandbox>
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm365p-ui-directory-'));
     const server = await harness.startCodeServer({ runDir, folder: path.join(runDir, 'workspace'), vsix, removeRunDir: true, settings: harness.sandboxSettings(sandbox) });
     const workbench = await Workbench.open(server, harness.chromiumArgs);
-    await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/);
+    // "Browse the directory": the read permissions only, so the tests below see the prompts that come when first needed.
+    await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/, 'Browse the directory');
     // The Accounts pane is not needed any more: give the Directory view the side bar's height.
     await workbench.showOnly(view);
     await workbench.treeRow(view, 'Contoso (contoso.com)').waitFor();

@@ -146,14 +146,41 @@ export class Workbench {
         }
     }
 
+    /** The device-code modal (src/platform/signInInteraction.ts): "Your sign-in code: …", Copy & Open, Cancel. */
+    deviceCodeDialog(): Locator {
+        return this.page.locator('.monaco-dialog-box').filter({ hasText: /Your sign-in code: [A-Z0-9]+/ });
+    }
+
     /**
-     * Approves a device code the way a person does: reads it from the notification, opens the sandbox's sign-in page in
-     * another tab, enters it, picks the account and accepts the consent page if one comes.
+     * Answers the device-code modal as a person does: reads the code and chooses "Copy & Open". The verification page
+     * that opens is returned for a test that looks at it (the sandbox's certificate is not trusted in that tab; helpers
+     * enter the code in their own tab), or closed when `keepPage` is not set.
+     */
+    async copyAndOpenDeviceCode(keepPage = false): Promise<{ code: string; opened?: Page }> {
+        const dialog = this.deviceCodeDialog();
+        await dialog.waitFor();
+        const code = /Your sign-in code: ([A-Z0-9]+)/.exec(await dialog.innerText())?.[1];
+        if (!code) throw new Error(`no device code in: ${await dialog.innerText()}`);
+        const popup = this.page.context().waitForEvent('page', { timeout: 10_000 }).catch(() => undefined);
+        await dialog.getByRole('button', { name: 'Copy & Open' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        const opened = await popup;
+        if (opened && !keepPage) await opened.close();
+        return { code, ...(opened && keepPage ? { opened } : {}) };
+    }
+
+    /**
+     * Approves a device code the way a person does: "Copy & Open" on the device-code modal (the progress notification
+     * then repeats the code), the sandbox's sign-in page in another tab, the code entered, the account picked and the
+     * consent page accepted if one comes.
      */
     async approveDeviceCodeFromNotification(origin: string, accountName: RegExp): Promise<void> {
-        const message = await this.notification(/enter the code/);
-        const code = /enter the code ([A-Z0-9]+)/.exec(message)?.[1];
-        if (!code) throw new Error(`no device code in: ${message}`);
+        const { code } = await this.copyAndOpenDeviceCode();
+        await this.enterDeviceCode(origin, code, accountName);
+    }
+
+    /** On the sandbox's /devicelogin page in a tab of its own: the code, the account, the consent if one comes. */
+    async enterDeviceCode(origin: string, code: string, accountName: RegExp): Promise<void> {
         const signInPage = await this.openTab(`${origin}/devicelogin`);
         await signInPage.fill('input[name=otc]', code);
         await signInPage.getByRole('button', { name: 'Next' }).click();
@@ -204,14 +231,32 @@ export class Workbench {
         return widget.locator('.quick-input-box input');
     }
 
-    /** Signs in from the Accounts view's welcome with a device code, as the demo's README says. */
-    async signInWithDeviceCode(origin: string, accountName: RegExp): Promise<void> {
+    /**
+     * Signs in from the Accounts view's welcome with a device code, as the demo's README says, for what the admin will
+     * do (the intent quick pick; "Provision" by default, so a suite gets one sign-in and no consent prompt later).
+     * Every device code of the sign-in is approved: with Microsoft's apps, "Provision" and "Browse, including Exchange"
+     * have a second one (Exchange Online PowerShell) as step 2 of 2. Done when the signed-in notification shows.
+     */
+    async signInWithDeviceCode(origin: string, accountName: RegExp, intent: 'Browse the directory' | 'Browse, including Exchange' | 'Provision' = 'Provision'): Promise<void> {
         await this.activityBarIcon('M365 Provisioner').click();
         await this.expandView('Accounts');
         await this.welcomeText('Accounts').locator('a.monaco-button', { hasText: 'Sign In' }).click();
         await this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with a device code' }).click();
-        await this.approveDeviceCodeFromNotification(origin, accountName);
+        await this.pickSignInIntent(intent);
+        const signedIn = this.page.locator('.notifications-toasts .notification-toast', { hasText: /Signed in as .* to / });
+        for (const deadline = Date.now() + 120_000; !(await signedIn.first().isVisible());) {
+            if (Date.now() > deadline) throw new Error('The sign-in did not end with its "Signed in as" notification.');
+            if (await this.deviceCodeDialog().isVisible()) await this.approveDeviceCodeFromNotification(origin, accountName);
+            else await this.page.waitForTimeout(250);
+        }
         await this.treeRows('Accounts').filter({ hasText: accountName }).waitFor();
+    }
+
+    /** Chooses what the admin will do in the tenant, the sign-in's second question (src/auth/signInIntents.ts). */
+    async pickSignInIntent(intent: string): Promise<void> {
+        const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${intent}$`) }) });
+        await row.waitFor();
+        await row.click();
     }
 
     /**

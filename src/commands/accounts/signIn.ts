@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { AppCredential } from '../../auth/AppOnlySignIn';
 import type { SignedInAccount, SignInTarget } from '../../auth/Accounts';
+import { signInIntents, type SignInIntentId } from '../../auth/signInIntents';
 import { UserCancelledError } from '../../shared/errors';
 import { abortSignalFor } from '../../platform/cancellation';
 import type { ActionContext } from '../../platform/runAction';
@@ -10,16 +11,20 @@ import { signInTargetFromSettings } from '../../platform/signInTarget';
 
 type Method = 'browser' | 'deviceCode' | 'appSecret' | 'appCertificate';
 
-/** Sign in: as a user (browser or device code) or as an app (client secret or certificate). */
-export async function signIn(context: ActionContext<'accounts'>): Promise<SignedInAccount> {
+/**
+ * Sign in: as a user (browser or device code) for what they will do in the tenant (one consent for it), or as an app
+ * (client secret or certificate).
+ */
+export async function signIn(context: ActionContext<'accounts' | 'sessions'>): Promise<SignedInAccount> {
     const target = signInTargetFromSettings();
     const method = await pickMethod();
     const accounts = context.accounts;
     let account: SignedInAccount;
     if (method === 'browser' || method === 'deviceCode') {
+        const intent = await pickIntent();
         account = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: method === 'browser' ? 'Signing in with your browser…' : 'Waiting for the device code to be entered…', cancellable: true },
-            (progress, token) => accounts.signInDelegated(target, method, vscodeSignInInteraction(progress), abortSignalFor(token)),
+            { location: vscode.ProgressLocation.Notification, title: method === 'browser' ? 'Signing in with your browser' : 'Signing in with a device code', cancellable: true },
+            (progress, token) => accounts.signInDelegated(target, method, vscodeSignInInteraction(progress), { intent, signal: abortSignalFor(token) }),
         );
     } else {
         const appTarget = await askAppTarget(target);
@@ -29,8 +34,23 @@ export async function signIn(context: ActionContext<'accounts'>): Promise<Signed
             () => accounts.signInApp(appTarget, credential),
         );
     }
-    void vscode.window.showInformationMessage(`Signed in as ${account.kind === 'application' ? `app ${account.clientId}` : account.username} to tenant ${account.tenantId}.`);
+    // The tenant by name, read silently (Organization.Read.All is in every intent); its id when it cannot be read.
+    const tenant = await context.sessions.forAccount(account).tenantName();
+    void vscode.window.showInformationMessage(`Signed in as ${account.kind === 'application' ? `app ${account.clientId}` : account.username} to ${tenant}.`);
     return account;
+}
+
+/** What the admin will do in this tenant: each choice is one sign-in that asks for all it needs (signInIntents.ts). */
+async function pickIntent(): Promise<SignInIntentId> {
+    const items = signInIntents.map(intent => ({ intent: intent.id, label: intent.label, description: intent.summary, detail: intent.asks }));
+    const choice = await vscode.window.showQuickPick(items, {
+        title: 'Sign in to Microsoft 365: what will you do in this tenant?',
+        placeHolder: 'One sign-in asks for the permissions of your choice; anything more is asked for when first needed.',
+        ignoreFocusOut: true,
+        matchOnDetail: true,
+    });
+    if (!choice) throw new UserCancelledError();
+    return choice.intent;
 }
 
 async function pickMethod(): Promise<Method> {

@@ -55,7 +55,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('signs in with the browser, remembers the account as active and keeps tokens only in secret storage', async () => {
-        const account = await accounts.signInDelegated(target, 'browser', interaction);
+        const account = await accounts.signInDelegated(target, 'browser', interaction, { intent: 'browse' });
         assert.equal(account.username, 'admin@contoso.com');
         assert.equal(account.tenantId, f.sandbox.tenantId);
         assert.equal(accounts.active()?.id, account.id);
@@ -65,7 +65,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('signs in with a device code and then gets tokens silently', async () => {
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] });
         const me = await f.get(`${f.sandbox.graphUrl}/v1.0/me`, token);
         assert.equal(me.json.userPrincipalName, 'admin@contoso.com');
@@ -73,7 +73,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('asks before requesting a permission not yet granted (incremental consent), then uses it', async () => {
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         let wrapped = 0;
         // The UI shows the sign-in again as one progress that ends with it (so a device code does not linger).
         interaction.whileSigningIn = work => { wrapped++; return work(); };
@@ -85,7 +85,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('with the default client, Exchange tokens come from the Exchange Online PowerShell client after one prompt that says why', async () => {
-        const account = await accounts.signInDelegated(target, 'browser', interaction);
+        const account = await accounts.signInDelegated(target, 'browser', interaction, { intent: 'browse' });
         const asked: string[] = [];
         const opened: URL[] = [];
         const browser = f.browser('admin@contoso.com');
@@ -118,7 +118,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
 
     it('with a device code, the Exchange client\'s sign-in is one more device code after the same prompt', async () => {
         interaction.preferDeviceCode = () => true;
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         const asked: string[] = [];
         interaction.confirmSignInAgain = (_a, problem) => { asked.push(problem); return Promise.resolve(true); };
         const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
@@ -128,7 +128,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
 
     it('with the admin\'s own registration, Graph and Exchange tokens both come from it, with no second sign-in', async () => {
         target.clientId = f.sandbox.ownRegistrationClientId;
-        const account = await accounts.signInDelegated(target, 'browser', interaction);
+        const account = await accounts.signInDelegated(target, 'browser', interaction, { intent: 'browse' });
         const provider = accounts.tokenProvider(account, interaction);
         const exchangeToken = await provider.getAccessToken({ resource: 'exchange', scopes: ['Exchange.Manage'] });
         assert.equal(claimsOf(exchangeToken).appid, f.sandbox.ownRegistrationClientId);
@@ -139,7 +139,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('requests in flight together that lack the same permission share one prompt', async () => {
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         consentAsked.length = 0;
         const provider = accounts.tokenProvider(account, interaction);
         const tokens = await Promise.all([1, 2, 3].map(() => provider.getAccessToken({ resource: 'graph', scopes: ['GroupMember.ReadWrite.All'] })));
@@ -148,13 +148,13 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('refusing the consent prompt ends the action without a token', async () => {
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         interaction.confirmSignInAgain = () => Promise.resolve(false);
         await assert.rejects(accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['Directory.ReadWrite.All'] }), (e: SignInError) => e.problem === 'cancelled');
     });
 
     it('a silent-only request for a permission not granted fails with consentRequired and never prompts', async () => {
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         consentAsked.length = 0;
         await assert.rejects(accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['Policy.Read.All'], silentOnly: true }), (e: SignInError) => e.problem === 'consentRequired');
         assert.deepEqual(consentAsked, [], 'no prompt');
@@ -163,7 +163,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     it('a revoked session leads to sign-in again, not a silent failure', async () => {
         // Short-lived tokens: msal refreshes them on the next silent call (it renews within five minutes of expiry).
         f.sandbox.setKnobs({ tokenLifetimeSeconds: 60 });
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         f.sandbox.revokeSessions('admin@contoso.com');
         try {
             let why = '';
@@ -176,7 +176,7 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('signs out: forgets the account and clears its cached tokens', async () => {
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         await accounts.signOut(account.id);
         assert.deepEqual(accounts.list(), []);
         assert.equal(accounts.active(), undefined);
@@ -206,11 +206,11 @@ describe('Accounts: sign-in, tokens and sign-out against the sandbox tenant', fu
     });
 
     it('a tenant that does not exist is named in the message', async () => {
-        await assert.rejects(accounts.signInDelegated({ ...target, tenant: 'nowhere.example' }, 'deviceCode', interaction), (e: SignInError) => e.problem === 'wrongTenant');
+        await assert.rejects(accounts.signInDelegated({ ...target, tenant: 'nowhere.example' }, 'deviceCode', interaction, { intent: 'browse' }), (e: SignInError) => e.problem === 'wrongTenant');
     });
 
     it('never writes a token or secret to the log', async () => {
-        const account = await accounts.signInDelegated(target, 'deviceCode', interaction);
+        const account = await accounts.signInDelegated(target, 'deviceCode', interaction, { intent: 'browse' });
         const token = await accounts.tokenProvider(account, interaction).getAccessToken({ resource: 'graph', scopes: ['User.Read.All'] });
         await accounts.signInApp({ ...target, clientId: f.sandbox.confidentialClient.clientId }, { kind: 'secret', secret: f.sandbox.confidentialClient.secret });
         const log = lines.join('\n');
