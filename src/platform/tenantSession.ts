@@ -78,5 +78,6 @@ export class TenantSessions {
  * the extension's own, after "Register M365 Provisioner in This Tenant…") keeps their account id but needs new clients.
  */
 function sameSignIn(a: SignedInAccount | undefined, b: SignedInAccount): a is SignedInAccount {
-    return a?.id === b.id && a.clientId === b.clientId;
+    // The intent too: signing in again for another intent must word later prompts against the new one.
+    return a?.id === b.id && a.clientId === b.clientId && a.intent === b.intent;
 }
