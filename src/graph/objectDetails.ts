@@ -3,6 +3,7 @@ import type { ExchangePages } from '../exchange/exchangePages';
 import { freeUnits, groupKind, isPrivilegedRole, licenceName } from './adminNames';
 import type { DirectoryPages, ListPage } from './directoryPages';
 import { isServiceAccount } from './serviceAccounts';
+import { servicePlanName } from '../shared/licensing/licenceNames';
 
 /** What "Show details" reads for an object, as one Markdown page an admin can read, print or paste into a ticket. */
 export interface DetailsSources {
@@ -11,6 +12,12 @@ export interface DetailsSources {
 }
 
 type Row = [string, unknown];
+
+/** A plan as the admin centre names it, with Graph's plan name (what recipes and PowerShell use) after it. */
+function planLabel(name: string | null | undefined): string {
+    const friendly = servicePlanName(name ?? '');
+    return friendly === name || !name ? (name ?? '') : `${friendly} (${name})`;
+}
 
 /** Markdown text for a table cell or heading: characters that would change the layout are escaped. */
 function md(value: unknown): string {
@@ -63,7 +70,7 @@ export async function userDetails(sources: DetailsSources, userId: string, signa
                   const plans = l.servicePlans ?? [];
                   const on = plans.filter(p => p.provisioningStatus !== 'Disabled');
                   const off = plans.filter(p => p.provisioningStatus === 'Disabled');
-                  return `### ${md(licenceName(l.skuPartNumber))}\n\nEnabled plans (${on.length} of ${plans.length}): ${on.map(p => md(p.servicePlanName)).join(', ') || 'none'}${off.length ? `\n\nDisabled: ${off.map(p => md(p.servicePlanName)).join(', ')}` : ''}`;
+                  return `### ${md(licenceName(l.skuPartNumber))}\n\nEnabled plans (${on.length} of ${plans.length}): ${on.map(p => md(planLabel(p.servicePlanName))).join(', ') || 'none'}${off.length ? `\n\nDisabled: ${off.map(p => md(planLabel(p.servicePlanName))).join(', ')}` : ''}`;
               }).join('\n\n')
             : '_No licence_',
     ];
@@ -107,7 +114,7 @@ export async function licenceDetails(sources: DetailsSources, skuId: string, sig
         '## Units',
         table([['Enabled', sku.prepaidUnits?.enabled], ['Consumed', sku.consumedUnits], ['Suspended', sku.prepaidUnits?.suspended], ['Warning', sku.prepaidUnits?.warning], ['Capability status', sku.capabilityStatus], ['SKU id', sku.skuId]]),
         '## Service plans',
-        ['| plan | applies to | status | id |', '| --- | --- | --- | --- |', ...(sku.servicePlans ?? []).map(p => `| ${md(p.servicePlanName)} | ${md(p.appliesTo)} | ${md(p.provisioningStatus)} | ${md(p.servicePlanId)} |`)].join('\n'),
+        ['| plan | applies to | status | id |', '| --- | --- | --- | --- |', ...(sku.servicePlans ?? []).map(p => `| ${md(planLabel(p.servicePlanName))} | ${md(p.appliesTo)} | ${md(p.provisioningStatus)} | ${md(p.servicePlanId)} |`)].join('\n'),
     ].join('\n\n') + '\n';
 }
 
