@@ -70,7 +70,7 @@ describe('Directory view through the UI: every folder of the demo organisation',
         await expand('Licences', 'Office 365 E3');
         assert.match(await row('Office 365 E3').locator('.label-description').innerText(), /^\d+ \/ \d+ used$/);
         await expand('Office 365 E3', 'Service plans');
-        await expand('Service plans', 'EXCHANGE_S_ENTERPRISE');
+        await expand('Service plans', 'Exchange Online (Plan 2)');
         await workbench.screenshot('24-licences');
         await collapse('Office 365 E3');
         await collapse('Licences');
