@@ -42,6 +42,21 @@ describe('Directory view through the UI: names instead of ids, lists in name ord
         await hover.waitFor();
         return hover.innerText();
     };
+    /** Drags the sash on the side bar's right edge by `by` pixels; `undo` drags it back. */
+    const dragSideBar = async (by: number) => {
+        const bar = await workbench.page.locator('.part.sidebar').boundingBox();
+        const drag = async (from: number, to: number) => {
+            if (!bar) return;
+            const y = bar.y + bar.height / 2;
+            await workbench.page.mouse.move(from, y);
+            await workbench.page.mouse.down();
+            await workbench.page.mouse.move(to, y, { steps: 5 });
+            await workbench.page.mouse.up();
+        };
+        const edge = bar ? bar.x + bar.width : 0;
+        await drag(edge, edge + by);
+        return { undo: () => drag(edge + by, edge) };
+    };
     const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
     const assertInNameOrder = (names: string[], what: string) => {
         assert.ok(names.length > 3, `${what}: ${names.join(', ')}`);
@@ -89,12 +104,16 @@ describe('Directory view through the UI: names instead of ids, lists in name ord
         const plans = await rowsUnder('Service plans');
         assert.ok(plans.includes('SharePoint (Plan 2)') && plans.includes('Microsoft 365 Apps for Enterprise'), plans.join(', '));
         assert.ok(!plans.some(p => /^[A-Z0-9_]+$/.test(p)), `no raw plan names: ${plans.join(', ')}`);
+        // For docs/screenshots: notifications cleared and the side bar widened so the names are read whole.
+        await workbench.runCommand('Notifications: Clear All Notifications');
+        const widen = await dragSideBar(220);
         const plan = await hoverText('Exchange Online (Plan 2)');
         assert.match(plan, /Plan name: EXCHANGE_S_ENTERPRISE/);
         assert.match(plan, /Plan id: efb87545-963c-4e0d-99df-69c6916d9eb0/);
         fs.mkdirSync(docsScreenshots, { recursive: true });
         await workbench.page.screenshot({ path: path.join(docsScreenshots, 'licences-friendly-names.png') });
         await workbench.page.mouse.move(0, 0);
+        await widen.undo();
         await row('Office 365 E3').click();
         await row('Licences').click();
     });
