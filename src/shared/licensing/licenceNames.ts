@@ -28,7 +28,6 @@ const productsAwaitingRefresh: Record<string, string> = {
     SPE_E5: 'Microsoft 365 E5',
     EXCHANGESTANDARD: 'Exchange Online (Plan 1)',
     EXCHANGEENTERPRISE: 'Exchange Online (Plan 2)',
-    O365_BUSINESS_ESSENTIALS: 'Microsoft 365 Business Basic',
     O365_BUSINESS_PREMIUM: 'Microsoft 365 Business Standard',
     SPB: 'Microsoft 365 Business Premium',
     STANDARDPACK: 'Office 365 E1',

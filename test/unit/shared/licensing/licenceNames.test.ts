@@ -18,7 +18,7 @@ describe('licence names (Microsoft\'s "Product names and service plan identifier
         assert.deepEqual(table.products.DEVELOPERPACK, ['Office 365 E3 Developer', '189a915c-fe4f-4ffa-bde4-85b9628d07a0']);
         // Cells padded with tabs, as many rows of the page are.
         assert.deepEqual(table.products.OFFICEBASIC, ['Basic Collaboration', '4468c39a-28b2-42fb-9094-840bcf28771f']);
-        assert.equal(Object.keys(table.products).length, 9);
+        assert.equal(Object.keys(table.products).length, 10);
     });
 
     it('pairs each plan with its friendly name by GUID, not by position', () => {
