@@ -164,10 +164,12 @@ describe('Directory view through the UI with 100,000 users', function () {
     after(() => stopAll(workbench, server, sandbox));
 
     it('expands Users with one Graph request, the first page showing in under a second', async () => {
+        // The folder lists by name: its first row is the tenant's first name in that order.
+        const first = [...sandbox.state().users.values()].map(u => u.displayName).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))[0];
         const before = sandbox.stats().graph.requests;
         const started = Date.now();
         await workbench.treeRow(view, 'Users').click();
-        await workbench.treeRow(view, 'Adele Vance').waitFor();
+        await workbench.treeRow(view, first).waitFor();
         const shownMs = Date.now() - started;
         await workbench.screenshot('30-users-100k');
         assert.equal(sandbox.stats().graph.requests - before, 1);
