@@ -40,6 +40,7 @@ export const CommandIds = {
     applyRecipe: 'm365Provisioner.recipes.apply',
     verifyRecipe: 'm365Provisioner.recipes.verify',
     exportRecipe: 'm365Provisioner.recipes.export',
+    exportRecipeUntitled: 'm365Provisioner.recipes.exportUntitled',
     revealRecipePassword: 'm365Provisioner.recipes.revealPassword',
     addAppCredential: 'm365Provisioner.applications.addCredential',
     removeAppCredential: 'm365Provisioner.applications.removeCredential',

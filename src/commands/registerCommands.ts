@@ -22,7 +22,7 @@ import { createServiceAccountCommand, resetPasswordCommand } from './provisionin
 import { offboardServiceAccountCommand } from './provisioning/offboardCommand';
 import { showAuditLog } from './provisioning/showAuditLog';
 import { applyRecipeCommand } from './recipes/applyRecipe';
-import { exportRecipeCommand } from './recipes/exportRecipe';
+import { exportRecipeCommand, exportRecipeUntitledCommand } from './recipes/exportRecipe';
 import { planAllTenantsCommand } from './recipes/planAllTenants';
 import { planRecipeCommand } from './recipes/planRecipe';
 import { revealRecipePasswordCommand } from './recipes/revealPassword';
@@ -68,6 +68,7 @@ const commands: Record<CommandId, CommandHandler> = {
     [CommandIds.applyRecipe]: applyRecipeCommand,
     [CommandIds.verifyRecipe]: verifyRecipeCommand,
     [CommandIds.exportRecipe]: exportRecipeCommand,
+    [CommandIds.exportRecipeUntitled]: exportRecipeUntitledCommand,
     [CommandIds.revealRecipePassword]: revealRecipePasswordCommand,
     [CommandIds.addAppCredential]: addAppCredentialCommand,
     [CommandIds.removeAppCredential]: removeAppCredentialCommand,

@@ -13,6 +13,8 @@ export interface WebviewHostOptions<R extends RequestMap> {
     validators: ParamValidators<R>;
     handlers: RequestHandlers<R>;
     log: vscode.LogOutputChannel;
+    /** The panel's own rules, added to the shared ones under the same nonce. */
+    styles?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export class WebviewHost<R extends RequestMap, E extends EventMap> implements vs
             enableScripts: true,
             localResourceRoots: [webviewRoot],
         });
-        this.html = pageHtml(this.panel.webview, vscode.Uri.joinPath(webviewRoot, `${options.bundle}.js`), options.title);
+        this.html = pageHtml(this.panel.webview, vscode.Uri.joinPath(webviewRoot, `${options.bundle}.js`), options.title, options.styles ?? '');
         this.panel.webview.html = this.html;
         this.disposables.push(
             this.panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
@@ -106,7 +108,7 @@ export class WebviewHost<R extends RequestMap, E extends EventMap> implements vs
  * The page: our bundle as a module script under a nonce, our own styles under the same nonce. The web components'
  * styles are constructed stylesheets (adoptedStyleSheets), which style-src does not govern, so no 'unsafe-inline'.
  */
-function pageHtml(webview: vscode.Webview, script: vscode.Uri, title: string): string {
+function pageHtml(webview: vscode.Webview, script: vscode.Uri, title: string, styles: string): string {
     const nonce = randomBytes(16).toString('base64');
     const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
     return `<!DOCTYPE html>
@@ -131,6 +133,7 @@ h2 { font-size: 1.1em; font-weight: 600; margin: 20px 0 4px; }
 .hint { color: var(--vscode-descriptionForeground); font-size: 0.92em; }
 .actions { margin-top: 20px; display: flex; gap: 8px; align-items: center; }
 .problems { color: var(--vscode-errorForeground); }
+${styles}
 </style>
 </head>
 <body>

@@ -5,7 +5,7 @@ import { CommandIds } from '../../src/constants';
 import { getDistributionGroup, listRoleGroupMembers } from '../../src/exchange/cmdlets';
 import type { FolderNode } from '../../src/tree/directory/FolderNode';
 import { find, label, rowsOf } from './directoryRows';
-import { activeSession, auditLines, consentAsAdmin, extensionApi, provisioningWriteScopes } from './sandbox';
+import { activeSession, auditLines, consentAsAdmin, extensionApi, provisioningWriteScopes, sandbox, sandboxTransport } from './sandbox';
 
 // Runs after the Directory view tests (files run in name order): the admin is signed in, Exchange consented.
 // Commands take their input as an argument (what the setup wizard and recipes will pass) and ask only for what is
@@ -83,18 +83,33 @@ describe('Provisioning commands in a real extension host', function () {
         assert.equal((await auditLines()).length, before, 'nothing was attempted');
     });
 
+    it('a bulk grant asks first with the mailbox count; not confirmed (the modal cannot be answered here), nothing is written', async () => {
+        const [tenant] = await rowsOf();
+        const groups = (await find(tenant, 'Groups')) as FolderNode;
+        groups.setFilter('Staff');
+        const staff = await find(groups, 'Staff');
+        const before = (await auditLines()).length;
+        const state = async () => (await sandboxTransport().send({ method: 'GET', url: `${sandbox.origin}/_sandbox/state`, headers: {} })).body.toString('utf8');
+        const tenantBefore = await state();
+        assert.equal(await vscode.commands.executeCommand(CommandIds.grantCalendarAccess, staff, { grantee: 'sa-mytt-exch-secgroup@contoso.com', accessRight: 'Editor' }), undefined);
+        assert.equal(await vscode.commands.executeCommand(CommandIds.revokeCalendarAccess, staff, { grantee: 'sa-mytt-exch-secgroup@contoso.com' }), undefined);
+        assert.equal(await state(), tenantBefore, 'no calendar changed');
+        assert.equal((await auditLines()).length, before, 'nothing was attempted');
+        groups.setFilter(undefined);
+    });
+
     it('grants Editor on every Staff member\'s calendar to the group, then a second run changes nothing', async () => {
         const [tenant] = await rowsOf();
         const groups = (await find(tenant, 'Groups')) as FolderNode;
         groups.setFilter('Staff');
         const staff = await find(groups, 'Staff');
         type Summary = { cancelled: boolean; outcomes: { outcome: string }[] };
-        const first = await vscode.commands.executeCommand<Summary>(CommandIds.grantCalendarAccess, staff, { grantee: 'sa-mytt-exch-secgroup@contoso.com', accessRight: 'Editor' });
+        const first = await vscode.commands.executeCommand<Summary>(CommandIds.grantCalendarAccess, staff, { grantee: 'sa-mytt-exch-secgroup@contoso.com', accessRight: 'Editor', confirmed: true });
         assert.ok(first && !first.cancelled);
         const count = (s: Summary, kind: string) => s.outcomes.filter(o => o.outcome === kind).length;
         assert.ok(count(first, 'granted') > 40, `granted ${count(first, 'granted')}`);
         assert.equal(count(first, 'failed'), 0);
-        const second = await vscode.commands.executeCommand<Summary>(CommandIds.grantCalendarAccess, staff, { grantee: 'sa-mytt-exch-secgroup@contoso.com', accessRight: 'Editor' });
+        const second = await vscode.commands.executeCommand<Summary>(CommandIds.grantCalendarAccess, staff, { grantee: 'sa-mytt-exch-secgroup@contoso.com', accessRight: 'Editor', confirmed: true });
         assert.ok(second);
         assert.equal(count(second, 'granted') + count(second, 'changed'), 0);
         assert.equal(count(second, 'alreadyInPlace'), count(first, 'granted') + count(first, 'changed') + count(first, 'alreadyInPlace'));
@@ -111,7 +126,7 @@ describe('Provisioning commands in a real extension host', function () {
         groups.setFilter('Staff');
         const staff = await find(groups, 'Staff');
         const before = (await auditLines()).length;
-        assert.equal(await vscode.commands.executeCommand(CommandIds.grantCalendarAccess, staff, { grantee: 'nobody-here@contoso.com', accessRight: 'Editor' }), undefined);
+        assert.equal(await vscode.commands.executeCommand(CommandIds.grantCalendarAccess, staff, { grantee: 'nobody-here@contoso.com', accessRight: 'Editor', confirmed: true }), undefined);
         const [line] = (await auditLines()).slice(before);
         assert.equal(line.result, 'failed');
         groups.setFilter(undefined);

@@ -1,41 +1,37 @@
 import * as vscode from 'vscode';
-import { groupDetails, licenceDetails, mailboxDetails, roleDetails, userDetails } from '../../graph/objectDetails';
+import type { DetailsTarget } from '../../graph/objectDetails';
 import type { ActionContext } from '../../platform/runAction';
-import { activeSession, entityArgument } from '../shared/nodeArgument';
+import { ObjectDetailsPanel, objectDetailsViewType, readDetailsView } from '../../webviews/objectDetails/ObjectDetailsPanel';
+import type { DetailsView } from '../../webviews/objectDetails/protocol';
+import { activeSession, nodeArgument } from '../shared/nodeArgument';
+
+/** What the command returns, for tests: the panel it opened and the page it shows. */
+export interface ShownDetails {
+    viewType: string;
+    title: string;
+    html: string;
+    view: DetailsView;
+}
+
+const kinds = new Set<string>(['user', 'group', 'role', 'licence', 'mailbox', 'roleGroup', 'distributionGroup']);
 
 /**
- * A readable page about the object: its properties, memberships and licences with the plans that are on. It opens in
- * the Markdown preview beside the editor; the reads run with progress and can be cancelled.
+ * A read-only view of the object in its own tab ("User · Lidia Holloway"): its identity, state, licences, roles and
+ * memberships, with Copy, Open in Admin Centre, Refresh and the tree's own actions for that row. The first read runs
+ * with progress and can be cancelled; the same object shown again reuses its tab.
  */
-export async function showDetails(context: ActionContext<'directoryView' | 'sessions' | 'details'>, arg?: unknown): Promise<vscode.Uri> {
-    const entity = entityArgument(context, arg, 'show its details');
+export async function showDetails(context: ActionContext<'directoryView' | 'sessions' | 'log' | 'extensionUri'>, arg?: unknown): Promise<ShownDetails> {
+    const node = nodeArgument(context, arg);
+    const entity = node?.entity;
+    if (!node || !entity) throw new Error('Select a user, group, role, licence, role group, mail-enabled group or mailbox in the Directory view to show its details.');
+    if (!kinds.has(entity.kind)) throw new Error(`There is no details view for ${entity.displayName} yet; use "Open in Admin Centre".`);
+    const target = { ...entity, kind: entity.kind } as DetailsTarget;
     const session = activeSession(context);
-    const sources = { directory: session.directory, exchange: session.exchangePages };
-    const markdown = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${entity.displayName}…`, cancellable: true }, (_progress, token) => {
+    const view = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${entity.displayName}…`, cancellable: true }, (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        const signal = abort.signal;
-        switch (entity.kind) {
-            case 'user':
-                return userDetails(sources, entity.id, signal);
-            case 'group':
-                return groupDetails(sources, entity.id, signal);
-            case 'role':
-                return roleDetails(sources, entity.id, signal);
-            case 'licence':
-                return licenceDetails(sources, entity.id, signal);
-            case 'mailbox':
-                return mailboxDetails(sources, entity.userPrincipalName ?? entity.id, entity.displayName, signal);
-            default:
-                throw new Error(`There is no details page for ${entity.displayName} yet; use "Open in Admin Centre".`);
-        }
+        return readDetailsView(session, node, target, abort.signal);
     });
-    const uri = context.details.put(entity.displayName, `${entity.kind}/${entity.id}`, markdown);
-    try {
-        await vscode.commands.executeCommand('markdown.showPreview', uri);
-    } catch {
-        // Without the built-in Markdown extension the page still opens, as text.
-        await vscode.window.showTextDocument(uri, { preview: true });
-    }
-    return uri;
+    const panel = ObjectDetailsPanel.show(context, session, node, target, view);
+    return { viewType: objectDetailsViewType, title: panel.host.panel.title, html: panel.host.html, view };
 }

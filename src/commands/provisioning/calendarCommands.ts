@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { Memento } from 'vscode';
-import { confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { pickOne, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
+import { confirmBulk, firstNames } from '../../platform/bulkConfirmation';
+import { InputSteps, pickStep, type StepPosition } from '../../platform/multiStep';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from '../shared/givenInput';
 import { inputShapes } from '../shared/inputShapes';
-import { calendarGrantRequestKey, calendarGrantSummaryMarkdown, keptCalendarGrantJournal, runCalendarGrant, type CalendarAccessRight, type CalendarGrantRequest, type CalendarGrantSummary, type KeptCalendarGrantJournal, type MailboxOutcome } from '../../provisioning/calendar';
+import { calendarGrantRequestKey, calendarGrantSummaryMarkdown, keptCalendarGrantJournal, previewCalendarGrant, runCalendarGrant, type CalendarAccessRight, type CalendarGrantRequest, type CalendarGrantSummary, type KeptCalendarGrantJournal, type MailboxOutcome } from '../../provisioning/calendar';
 import { activeSession, nodeArgument } from '../shared/nodeArgument';
 import { pickGroup, pickRecipient } from '../shared/pickers';
 import { ancestorEntity } from '../shared/targets';
@@ -67,31 +69,78 @@ async function runWithProgress(context: ActionContext<'sessions' | 'globalState'
 }
 
 /** The group whose members' calendars are meant: the group row it was run on, else one the admin picks. */
-async function targetGroup(context: ActionContext<'sessions' | 'directoryView'>, arg: unknown, title: string): Promise<{ id: string; name: string }> {
+function rowGroup(context: ActionContext<'directoryView'>, arg: unknown): { id: string; name: string } | undefined {
     const entity = ancestorEntity(nodeArgument(context, arg), 'group');
-    if (entity) return { id: entity.id, name: entity.displayName };
-    const group = await pickGroup(activeSession(context), title);
+    return entity ? { id: entity.id, name: entity.displayName } : undefined;
+}
+
+async function pickTargetGroup(context: ActionContext<'sessions'>, title: string, position: StepPosition | undefined): Promise<{ id: string; name: string }> {
+    const group = await pickGroup(activeSession(context), title, position);
     return { id: group.id ?? '', name: group.displayName ?? '' };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Before any bulk write: what the run would touch, read through the engine's own checks and member listing (nothing
+ * changes), and the admin's yes to that count, with the first names and a preview of every mailbox. A caller that
+ * showed its own confirmation passes `{ confirmed: true }` (then nothing is read here: the run checks as it always
+ * does). A group with no mailbox is refused with why, before any question.
+ */
+async function confirmMailboxes(context: ActionContext<'sessions' | 'log'>, request: CalendarGrantRequest, confirmed: boolean | undefined): Promise<void> {
+    if (confirmed) return;
+    const session = activeSession(context);
+    const preview = await withCancellableProgress(`Reading the members of ${request.groupName}…`, signal => previewCalendarGrant({ graph: session.graph, exchange: session.exchange }, request, signal));
+    const count = preview.mailboxes.length;
+    const mailboxes = `${plural(count, 'mailbox', 'mailboxes')} in ${request.groupName}`;
+    const skipped = preview.withoutMailbox ? ` ${plural(preview.withoutMailbox, 'member has', 'members have')} no mail address, so no mailbox, and ${preview.withoutMailbox === 1 ? 'is' : 'are'} skipped.` : '';
+    context.log.info(`[Calendar] ${request.mode} for ${request.grantee} would read ${mailboxes}${preview.withoutMailbox ? ` (${preview.withoutMailbox} without a mailbox)` : ''}`);
+    if (!count) throw new Error(`${request.groupName} has no member with a mailbox (nested groups included), so there is no calendar to ${request.mode === 'grant' ? 'share' : 'change'}.${skipped} Add the people whose calendars are meant to ${request.groupName}, or choose another group.`);
+    const who = preview.grantee.displayName && preview.grantee.displayName !== request.grantee ? `${preview.grantee.displayName} (${request.grantee})` : request.grantee;
+    const names = firstNames(preview.mailboxes.map(m => m.displayName));
+    await confirmBulk(request.mode === 'grant'
+        ? {
+            question: `Give ${who} ${request.accessRight} on ${mailboxes}?`,
+            detail: `${names}.${skipped}\n\nEach calendar is read first; only those where ${request.grantee} does not have ${request.accessRight} are changed. Every run is written to the audit log.`,
+            button: 'Grant Access',
+            previewButton: 'Show Mailboxes',
+            rows: preview.mailboxes.map(m => ({ label: m.displayName, description: m.userPrincipalName })),
+        }
+        : {
+            question: `Remove ${who}'s access on ${mailboxes}?`,
+            detail: `${names}.${skipped}\n\nWhatever uses this access (a calendar integration, a delegate) loses it on each of these calendars. Each is read first; only those with an entry for ${request.grantee} are changed.`,
+            button: 'Revoke Access',
+            previewButton: 'Show Mailboxes',
+            rows: preview.mailboxes.map(m => ({ label: m.displayName, description: m.userPrincipalName })),
+        });
 }
 
 /**
  * Gives a user or mail-enabled group an access right (Editor by default) on the calendar of every member of a group,
- * nested members included: idempotent, resumable after cancel, with a summary document at the end.
+ * nested members included: confirmed with the mailbox count first, idempotent, resumable after cancel, with a summary
+ * document at the end. Input `{ grantee, accessRight, confirmed }`: what is given is not asked.
  */
 export async function grantCalendarAccessCommand(context: CalendarCommandContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
-    const given = givenInput(input, inputShapes.grantCalendarAccess, 'Grant Calendar Access');
+    const given = givenInput(input, { ...inputShapes.grantCalendarAccess, confirmed: 'boolean' }, 'Grant Calendar Access');
     const session = activeSession(context);
-    const group = await targetGroup(context, arg, 'Grant Calendar Access: on the calendars of which group\'s members?');
-    const grantee = given.grantee ?? (await pickRecipient(session, `Who gets access to the calendars of ${group.name}'s members?`)).PrimarySmtpAddress;
-    const accessRight = (given.accessRight as CalendarAccessRight | undefined) ?? (await pickOne(rights.map(([right, what]) => ({ label: right, description: what, value: right })), { title: `What may ${grantee} do?`, placeHolder: 'Editor is what the calendar integration guides ask for' })).value;
-    return runWithProgress(context, { mode: 'grant', groupId: group.id, groupName: group.name, grantee, accessRight });
+    const fromRow = rowGroup(context, arg);
+    const steps = new InputSteps([!fromRow, !given.grantee, !given.accessRight]);
+    const group = fromRow ?? (await pickTargetGroup(context, 'Grant Calendar Access: on the calendars of which group\'s members?', steps.next()));
+    const grantee = given.grantee ?? (await pickRecipient(session, `Who gets access to the calendars of ${group.name}'s members?`, steps.next())).PrimarySmtpAddress;
+    const accessRight = (given.accessRight as CalendarAccessRight | undefined) ?? (await pickStep(rights.map(([right, what]) => ({ label: right, description: what, value: right })), { title: `What may ${grantee} do?`, placeHolder: 'Editor is what the calendar integration guides ask for', position: steps.next() })).value;
+    const request: CalendarGrantRequest = { mode: 'grant', groupId: group.id, groupName: group.name, grantee, accessRight };
+    await confirmMailboxes(context, request, given.confirmed);
+    return runWithProgress(context, request);
 }
 
 export async function revokeCalendarAccessCommand(context: CalendarCommandContext, arg?: unknown, input?: unknown): Promise<CalendarGrantSummary> {
-    const given = givenInput(input, inputShapes.revokeCalendarAccess, 'Revoke Calendar Access');
+    const given = givenInput(input, { ...inputShapes.revokeCalendarAccess, confirmed: 'boolean' }, 'Revoke Calendar Access');
     const session = activeSession(context);
-    const group = await targetGroup(context, arg, 'Revoke Calendar Access: on the calendars of which group\'s members?');
-    const grantee = given.grantee ?? (await pickRecipient(session, `Whose access to the calendars of ${group.name}'s members is removed?`)).PrimarySmtpAddress;
-    await confirmChange(`Remove ${grantee}'s access to the calendar of every member of ${group.name}?`, 'Whatever uses this access (a calendar integration, a delegate) loses it on every member\'s calendar.', 'Revoke Access');
-    return runWithProgress(context, { mode: 'revoke', groupId: group.id, groupName: group.name, grantee, accessRight: 'Editor' });
+    const fromRow = rowGroup(context, arg);
+    const steps = new InputSteps([!fromRow, !given.grantee]);
+    const group = fromRow ?? (await pickTargetGroup(context, 'Revoke Calendar Access: on the calendars of which group\'s members?', steps.next()));
+    const grantee = given.grantee ?? (await pickRecipient(session, `Whose access to the calendars of ${group.name}'s members is removed?`, steps.next())).PrimarySmtpAddress;
+    const request: CalendarGrantRequest = { mode: 'revoke', groupId: group.id, groupName: group.name, grantee, accessRight: 'Editor' };
+    await confirmMailboxes(context, request, given.confirmed);
+    return runWithProgress(context, request);
 }

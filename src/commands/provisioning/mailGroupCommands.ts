@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { askText, confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { listDistributionGroupMembers } from '../../exchange/cmdlets';
 import { audited } from '../../platform/audit';
+import { askStep, InputSteps, pickStep } from '../../platform/multiStep';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from '../shared/givenInput';
 import { inputShapes } from '../shared/inputShapes';
@@ -19,15 +20,18 @@ export async function createMailGroupCommand(context: ActionContext<'sessions' |
     const given: Partial<NewMailEnabledSecurityGroup> = givenInput(input, inputShapes.createMailGroup, 'Create Mail-Enabled Security Group');
     const session = activeSession(context);
     const title = 'Create Mail-Enabled Security Group';
-    const name = given.name ?? (await askText({ title: `${title}: name`, placeHolder: 'e.g. Service Accounts MyTimetable Exchange', validateInput: v => checkGroupName(v) }));
     let address = given.primarySmtpAddress;
+    // Read first, so the step count knows whether the domain is asked (one verified domain is taken as it is).
+    const domains = address ? [] : await verifiedDomains(session.graph);
+    const steps = new InputSteps([!given.name, domains.length > 1, !address, given.hiddenFromAddressLists === undefined, !given.acceptMessagesOnlyFrom]);
+    const name = given.name ?? (await askStep({ title: `${title}: name`, placeHolder: 'e.g. Service Accounts MyTimetable Exchange', validateInput: v => checkGroupName(v), position: steps.next() }));
     if (!address) {
-        const domain = await pickDomain(await verifiedDomains(session.graph), `${title}: domain`);
-        const alias = await askText({ title: `${title}: address`, prompt: `The part before @${domain}`, value: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), validateInput: v => checkAlias(v, 'group address\'s alias') });
+        const domain = await pickDomain(domains, `${title}: domain`, domains.length > 1 ? steps.next() : undefined);
+        const alias = await askStep({ title: `${title}: address`, prompt: `The part before @${domain}`, value: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), validateInput: v => checkAlias(v, 'group address\'s alias'), position: steps.next() });
         address = `${alias}@${domain}`;
     }
-    const hidden = given.hiddenFromAddressLists ?? (await pickOne([{ label: 'Hide it from the address lists', value: true }, { label: 'Show it in the address lists', value: false }], { title: `${title}: visibility`, placeHolder: 'Service-account groups are usually hidden' })).value;
-    const acceptFrom = given.acceptMessagesOnlyFrom ?? (await pickOne([{ label: 'Accept mail only from me', description: session.account.username, value: [session.account.username] }, { label: 'Accept mail from anyone', value: [] as string[] }], { title: `${title}: who may mail it` })).value;
+    const hidden = given.hiddenFromAddressLists ?? (await pickStep([{ label: 'Hide it from the address lists', value: true }, { label: 'Show it in the address lists', value: false }], { title: `${title}: visibility`, placeHolder: 'Service-account groups are usually hidden', position: steps.next() })).value;
+    const acceptFrom = given.acceptMessagesOnlyFrom ?? (await pickStep([{ label: 'Accept mail only from me', description: session.account.username, value: [session.account.username] }, { label: 'Accept mail from anyone', value: [] as string[] }], { title: `${title}: who may mail it`, position: steps.next() })).value;
     const group = { name, primarySmtpAddress: address, hiddenFromAddressLists: hidden, acceptMessagesOnlyFrom: acceptFrom.filter(s => s.includes('@')) };
     const result = await withCancellableProgress(`Creating ${address}…`, signal =>
         audited(context.audit, session, 'createMailEnabledSecurityGroup', address, () => createMailEnabledSecurityGroup(session.exchange, group, { signal }), r => ({ result: r.outcome === 'alreadyExists' ? 'unchanged' : 'succeeded', detail: r.outcome })),
@@ -41,8 +45,11 @@ export async function addMailGroupMemberCommand(context: ActionContext<'sessions
     const given = givenInput(input, inputShapes.addMailGroupMember, 'Add to Mail-Enabled Group');
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
-    const group = given.group ?? ancestorEntity(node, 'distributionGroup')?.userPrincipalName ?? (await pickMailGroup(session, 'Add a member to which mail-enabled group?')).PrimarySmtpAddress;
-    const member = given.member ?? ancestorEntity(node, 'user')?.userPrincipalName ?? (await pickUser(session, `Add whom to ${group}?`)).userPrincipalName ?? '';
+    const knownGroup = given.group ?? ancestorEntity(node, 'distributionGroup')?.userPrincipalName;
+    const knownMember = given.member ?? ancestorEntity(node, 'user')?.userPrincipalName;
+    const steps = new InputSteps([!knownGroup, !knownMember]);
+    const group = knownGroup ?? (await pickMailGroup(session, 'Add a member to which mail-enabled group?', steps.next())).PrimarySmtpAddress;
+    const member = knownMember ?? (await pickUser(session, `Add whom to ${group}?`, steps.next())).userPrincipalName ?? '';
     // Entra must know the account (else waiting for Exchange to see it would never end): checked before anything else.
     await resolveUser(session.graph, member);
     const outcome = await withCancellableProgress(`Adding ${member} to ${group}…`, (signal, report) =>
@@ -55,13 +62,11 @@ export async function addMailGroupMemberCommand(context: ActionContext<'sessions
 export async function removeMailGroupMemberCommand(context: ActionContext<'sessions' | 'directoryView' | 'audit' | 'directoryTree'>, arg?: unknown): Promise<string> {
     const session = activeSession(context);
     const node = nodeArgument(context, arg);
-    const group = ancestorEntity(node, 'distributionGroup')?.userPrincipalName ?? (await pickMailGroup(session, 'Remove a member from which mail-enabled group?')).PrimarySmtpAddress;
+    const knownGroup = ancestorEntity(node, 'distributionGroup')?.userPrincipalName;
     let member = node?.entity?.kind === 'recipient' ? node.entity.userPrincipalName ?? node.entity.id : undefined;
-    if (!member) {
-        const members = await listDistributionGroupMembers(session.exchange, group);
-        if (!members.length) throw new Error(`${group} has no members.`);
-        member = await pickMember(members, `Remove whom from ${group}?`);
-    }
+    const steps = new InputSteps([!knownGroup, !member]);
+    const group = knownGroup ?? (await pickMailGroup(session, 'Remove a member from which mail-enabled group?', steps.next())).PrimarySmtpAddress;
+    member ??= await pickMember(await listDistributionGroupMembers(session.exchange, group), `Remove whom from ${group}?`, group, steps.next());
     const who = member;
     await confirmChange(`Remove ${who} from ${group}?`, 'Permissions granted to the group (such as calendar access) no longer apply to this member.', 'Remove');
     const outcome = await withCancellableProgress(`Removing ${who} from ${group}…`, signal =>

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { askText, confirmChange, pickOne, withCancellableProgress } from '../../platform/actionUi';
+import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
+import { askStep, InputSteps, pickStep, type StepPosition } from '../../platform/multiStep';
 import { keepGeneratedPassword, revealGeneratedPassword } from '../../platform/generatedPasswords';
 import type { ActionContext } from '../../platform/runAction';
 import { givenInput } from '../shared/givenInput';
@@ -16,12 +17,13 @@ import { refreshWholeDirectory } from '../shared/refreshDirectory';
 const countries: [string, string][] = [['US', 'United States'], ['GB', 'United Kingdom'], ['NL', 'Netherlands'], ['DE', 'Germany'], ['FR', 'France'], ['BE', 'Belgium'], ['ES', 'Spain'], ['IT', 'Italy'], ['IE', 'Ireland'], ['SE', 'Sweden'], ['CH', 'Switzerland'], ['CA', 'Canada'], ['AU', 'Australia'], ['JP', 'Japan'], ['IN', 'India']];
 
 /** Two-letter usage location: common countries first, the tenant's own at the top, any other by typing it. */
-export async function askUsageLocation(title: string, preferred?: string): Promise<string> {
+export async function askUsageLocation(title: string, preferred?: string, position?: StepPosition): Promise<string> {
     const items = countries.map(([code, name]) => ({ label: code, description: name, value: code }));
     if (preferred) items.sort((a, b) => Number(b.value === preferred) - Number(a.value === preferred));
-    const choice = await pickOne([...items, { label: 'Other…', description: 'type a two-letter country code', value: '' }], { title, placeHolder: 'Usage location: the country where the account is used (licences need it)' });
+    const choice = await pickStep([...items, { label: 'Other…', description: 'type a two-letter country code', value: '' }], { title, placeHolder: 'Usage location: the country where the account is used (licences need it)', ...(position ? { position } : {}) });
     if (choice.value) return choice.value;
-    return (await askText({ title, prompt: 'Two-letter country code (ISO 3166-1 alpha-2)', validateInput: v => checkUsageLocation(v) })).toUpperCase();
+    // The typed code answers the same question: the same step.
+    return (await askStep({ title, prompt: 'Two-letter country code (ISO 3166-1 alpha-2)', validateInput: v => checkUsageLocation(v), ...(position ? { position } : {}) })).toUpperCase();
 }
 
 /**
@@ -35,10 +37,14 @@ export async function createServiceAccountCommand(context: ActionContext<'sessio
     const session = activeSession(context);
     const title = 'Create Service Account';
     let upn = given.userPrincipalName;
+    // Read first, so the step count knows whether the domain is asked (one verified domain is taken as it is).
+    const domains = upn ? [] : await verifiedDomains(session.graph);
+    const steps = new InputSteps([domains.length > 1, !upn, !given.displayName, !given.usageLocation]);
     if (!upn) {
-        const domain = await pickDomain(await verifiedDomains(session.graph), `${title}: domain`);
+        const domain = await pickDomain(domains, `${title}: domain`, domains.length > 1 ? steps.next() : undefined);
         const seen = new Map<string, Promise<string | undefined>>();
-        const local = await askText({
+        const local = await askStep({
+            position: steps.next(),
             title: `${title}: name`,
             prompt: `The account's name before @${domain}; checked against the tenant as you type`,
             placeHolder: 'e.g. sa-mytt-exch',
@@ -52,8 +58,8 @@ export async function createServiceAccountCommand(context: ActionContext<'sessio
         });
         upn = `${local}@${domain}`;
     }
-    const displayName = given.displayName ?? (await askText({ title: `${title}: display name`, value: `${upn.split('@')[0]} service account`, validateInput: v => checkDisplayName(v) }));
-    const usageLocation = given.usageLocation ?? (await askUsageLocation(`${title}: usage location`));
+    const displayName = given.displayName ?? (await askStep({ title: `${title}: display name`, value: `${upn.split('@')[0]} service account`, validateInput: v => checkDisplayName(v), position: steps.next() }));
+    const usageLocation = given.usageLocation ?? (await askUsageLocation(`${title}: usage location`, undefined, steps.next()));
     const account = { displayName, userPrincipalName: upn, usageLocation };
     const { recipePasswords: passwords, log } = context;
     const tenantId = session.account.tenantId;

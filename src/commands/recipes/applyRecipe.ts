@@ -33,7 +33,8 @@ export async function applyRecipeCommand(context: ActionContext<PlanShowing | 'g
     const journal = recipeApplyJournal(context.globalState, session.account.tenantId, doc.uri);
     const resuming = (await journal.load()) !== undefined;
     if (toRun.length && !given.confirmed) {
-        const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.target} (${s.status === 'create' ? 'create' : s.status === 'remove' ? 'REMOVE' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
+        // A bulk step says what it touches ("Calendar access: Editor on 56 mailboxes in Staff"), read by the plan.
+        const list = toRun.slice(0, 12).map(s => `• ${describeStepKind(s.kind)}: ${s.touches ?? s.target} (${s.status === 'create' ? 'create' : s.status === 'remove' ? 'REMOVE' : 'change'}${s.privileged ? ', PRIVILEGED ROLE' : ''})`).join('\n');
         const privileged = toRun.filter(s => s.privileged).length;
         // A new credential is handed over once, during the apply: say how before the admin says yes.
         const handover = credentialsHandedOver(plan).map(c => (c.type === 'certificate'

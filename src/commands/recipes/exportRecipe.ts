@@ -5,6 +5,7 @@ import type { ActionContext } from '../../platform/runAction';
 import { pickOne } from '../../platform/actionUi';
 import type { ExportTarget, OnPremisesOrganisation } from '../../provisioning/export/recipeExport';
 import { givenInput } from '../shared/givenInput';
+import { exportDestination, saveBesideRecipe, type ExportDestination } from './exportDestination';
 import { openScript } from './openScript';
 import { recipeDocument } from './recipeDocument';
 
@@ -32,14 +33,25 @@ function defaultCloud(context: ActionContext<'accounts'>): CloudName {
 }
 
 /**
- * Writes the recipe as a PowerShell script into a new, unsaved editor, for an admin who runs (or files) scripts
- * instead of applying the recipe here. Reads nothing from the tenant: the script does its own lookups when it runs.
+ * Writes the recipe as a PowerShell script, for an admin who runs (or files) scripts instead of applying the recipe
+ * here: saved next to the recipe, or into a new, unsaved editor (`exportDestination`: asked once, then the setting
+ * m365Provisioner.export.destination). Reads nothing from the tenant: the script does its own lookups when it runs.
  * Input `{ variant: 'cloud', cloud?: 'Global' | 'USGovernment' | 'USGovernmentDoD' | 'China' }` or
  * `{ variant: 'onPremises', organisation: 'hybrid' | 'exchangeOnly' }` skips the questions; what is left out is asked
- * (the cloud is not: it is the signed-in account's).
+ * (the cloud is not: it is the signed-in account's). `destination: 'besideRecipe' | 'untitled'` overrides the setting,
+ * and `replace: true` replaces a script already beside the recipe without asking.
  */
-export async function exportRecipeCommand(context: ActionContext<'accounts'>, uri?: unknown, input?: unknown): Promise<unknown> {
-    const given = givenInput(input, { variant: 'string', cloud: 'string', organisation: 'string' }, command);
+export function exportRecipeCommand(context: ActionContext<'accounts'>, uri?: unknown, input?: unknown): Promise<unknown> {
+    return exportTo(context, uri, input, undefined);
+}
+
+/** "Export Recipe to Untitled Editor": the script in a new, unsaved editor, whatever the setting says. */
+export function exportRecipeUntitledCommand(context: ActionContext<'accounts'>, uri?: unknown, input?: unknown): Promise<unknown> {
+    return exportTo(context, uri, input, 'untitled');
+}
+
+async function exportTo(context: ActionContext<'accounts'>, uri: unknown, input: unknown, forced: ExportDestination | undefined): Promise<unknown> {
+    const given = givenInput(input, { variant: 'string', cloud: 'string', organisation: 'string', destination: 'string', replace: 'boolean' }, command);
     const oneOf = (name: string, value: string | undefined, allowed: string[]) => {
         if (value !== undefined && !allowed.includes(value)) throw new Error(`${command}: "${name}" must be ${allowed.map(v => `"${v}"`).join(' or ')}, not "${value}".`);
     };
@@ -47,6 +59,7 @@ export async function exportRecipeCommand(context: ActionContext<'accounts'>, ur
     // An explicit Custom is refused: a script cannot sign in to it, and the caller asked for exactly that cloud.
     oneOf('cloud', given.cloud, clouds.map(c => c.value));
     oneOf('organisation', given.organisation, organisations.map(o => o.value));
+    oneOf('destination', given.destination, ['besideRecipe', 'untitled']);
     if (given.cloud !== undefined && given.variant !== 'cloud') throw new Error(`${command}: "cloud" goes with "variant": "cloud".`);
     if (given.organisation !== undefined && given.variant !== 'onPremises') throw new Error(`${command}: "organisation" goes with "variant": "onPremises".`);
     const { recipe, uri: recipeUri } = await recipeDocument(uri, 'export');
@@ -54,9 +67,14 @@ export async function exportRecipeCommand(context: ActionContext<'accounts'>, ur
     // Loaded with the command, like the recipe parser: nothing of it is needed at activation.
     const { exportRecipe } = await import('../../provisioning/export/recipeExport');
     const content = exportRecipe(recipe, target);
+    const destination = await exportDestination(recipeUri, forced ?? (given.destination as ExportDestination | undefined));
+    if (destination === 'besideRecipe') {
+        const saved = await saveBesideRecipe(recipeUri, target, content, given.replace);
+        return { ...target, destination, uri: saved.uri.toString(), lines: saved.lineCount };
+    }
     const document = await openScript(recipeUri, target, content);
     await vscode.window.showTextDocument(document, { preview: false });
-    return { ...target, uri: document.uri.toString(), lines: document.lineCount };
+    return { ...target, destination, uri: document.uri.toString(), lines: document.lineCount };
 }
 
 type Given = { variant?: string; cloud?: string; organisation?: string };

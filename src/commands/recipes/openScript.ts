@@ -8,13 +8,9 @@ import type { ExportTarget } from '../../provisioning/export/recipeExport';
  * replaces another script, saved or not.
  */
 export async function openScript(recipeUri: vscode.Uri, target: ExportTarget, content: string): Promise<vscode.TextDocument> {
-    const base = recipeUri.path.replace(/\.m365recipe\.json$/i, '');
-    const kind = target.variant === 'cloud'
-        ? target.cloud === 'Global' || target.cloud === 'Custom' ? 'cloud' : `cloud-${target.cloud}`
-        : `on-premises-${target.organisation}`;
     let uri = recipeUri;
     for (let n = 1; ; n++) {
-        uri = recipeUri.with({ scheme: 'untitled', path: `${base}.${kind}${n > 1 ? `-${n}` : ''}.ps1` });
+        uri = recipeUri.with({ scheme: 'untitled', path: scriptPath(recipeUri, target, n) });
         if (!(await isTaken(uri))) break;
     }
     const document = await vscode.workspace.openTextDocument(uri);
@@ -22,6 +18,15 @@ export async function openScript(recipeUri: vscode.Uri, target: ExportTarget, co
     edit.insert(uri, new vscode.Position(0, 0), content);
     await vscode.workspace.applyEdit(edit);
     return vscode.languages.setTextDocumentLanguage(document, 'powershell');
+}
+
+/** `calendar.m365recipe.json` → `calendar.cloud.ps1` in the same folder (`-2`, `-3`… for the nth untitled one). */
+export function scriptPath(recipeUri: vscode.Uri, target: ExportTarget, n = 1): string {
+    const base = recipeUri.path.replace(/\.m365recipe\.json$/i, '');
+    const kind = target.variant === 'cloud'
+        ? target.cloud === 'Global' || target.cloud === 'Custom' ? 'cloud' : `cloud-${target.cloud}`
+        : `on-premises-${target.organisation}`;
+    return `${base}.${kind}${n > 1 ? `-${n}` : ''}.ps1`;
 }
 
 async function isTaken(untitled: vscode.Uri): Promise<boolean> {

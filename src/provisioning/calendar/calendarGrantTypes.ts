@@ -42,7 +42,13 @@ export interface CalendarGrantProgress {
     counts: Record<MailboxOutcomeKind, number>;
 }
 
-export interface CalendarGrantMember { userId: string; userPrincipalName: string; displayName: string }
+export interface CalendarGrantMember {
+    userId: string;
+    userPrincipalName: string;
+    displayName: string;
+    /** Graph's `mail`, when the user has one: a member without it has no mailbox (the preview counts it apart). */
+    mail?: string;
+}
 
 export interface CalendarGrantSummary {
     request: CalendarGrantRequest;

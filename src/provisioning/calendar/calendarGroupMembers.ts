@@ -35,7 +35,7 @@ async function listPages(graph: GraphClient, first: string, signal: AbortSignal 
         count();
         const page: Page = await graph.get<Page>(next, call);
         const fresh = page.value.filter(user => keep(user) && !seen.has(user.id) && seen.add(user.id));
-        onPage(fresh.map(user => ({ userId: user.id, userPrincipalName: user.userPrincipalName ?? user.mail ?? '', displayName: user.displayName ?? user.userPrincipalName ?? user.id})), page['@odata.count']);
+        onPage(fresh.map(user => ({ userId: user.id, userPrincipalName: user.userPrincipalName ?? user.mail ?? '', displayName: user.displayName ?? user.userPrincipalName ?? user.id, ...(user.mail ? { mail: user.mail } : {}) })), page['@odata.count']);
         next = page['@odata.nextLink'];
     }
 }

@@ -7,3 +7,4 @@ export { calendarGrantRequestKey, keptCalendarGrantJournal, type CalendarGrantJo
 export type { PacerOptions } from './calendarGrantPacer';
 export { calendarGrantSummaryMarkdown } from './calendarGrantReport';
 export * from './calendarGrantTypes';
+export { previewCalendarGrant, type CalendarGrantPreview } from './calendarGrantPreview';

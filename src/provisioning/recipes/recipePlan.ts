@@ -44,6 +44,8 @@ export interface RecipeStep {
     detail: string;
     /** Calendar grants: the mailboxes to check at apply. */
     count?: number;
+    /** A bulk step: what it would touch, e.g. "Editor on 56 mailboxes in Staff" (the Apply review says it). */
+    touches?: string;
     /** Blocked steps: the JSON pointer of the value to fix. */
     path?: string;
     /** Directory roles that can change credentials, security settings or other admins' access (a second look). */
@@ -90,12 +92,13 @@ export async function planRecipe(deps: Deps, recipe: Recipe, o: Signal = {}): Pr
         const base = { id, kind: step.kind, target: step.target(want), ...(at ? { path: at } : {}) };
         try {
             const have = await step.read(reads, want);
-            const { status, detail, field, privileged, count } = step.compare(want, have);
+            const { status, detail, field, privileged, count, touches } = step.compare(want, have);
             steps.push({
                 ...base, status, detail,
                 ...(status === 'blocked' ? { path: `${id}${field ?? ''}` } : {}),
                 ...(privileged ? { privileged } : {}),
                 ...(count !== undefined ? { count } : {}),
+                ...(touches ? { touches } : {}),
                 [planned]: { step, want, have },
             });
         } catch (error) {

@@ -7,12 +7,18 @@ import { calendarRequestFor, type CalendarAccessHave, type CalendarAccessWant } 
 import { planned, planRecipe, type RecipeStep } from './recipePlan';
 import type { MailboxAccessWant } from '../steps/applicationWants';
 import { checkMailboxScope, type MailboxAccessHave } from '../steps/mailboxAccess';
+import { calendarDrift, stepDrift, type DriftItem } from './verifyDrift';
 
 /** One part of the recipe checked against the tenant: `inSync`, or drifted with what differs. */
 export interface VerifiedStep extends RecipeStep {
     inSync: boolean;
     /** Calendar grants: mailboxes per outcome of the read-only check (`differs` = drift). */
     mailboxes?: Partial<Record<MailboxOutcomeKind, number>>;
+    /**
+     * A step not in sync: every difference, each naming its object (for a calendar grant, each mailbox that differs or
+     * could not be read; otherwise the step's account, role, member or licence plans and what the plan would do).
+     */
+    drift?: DriftItem[];
 }
 
 export interface RecipeVerification {
@@ -43,11 +49,12 @@ export async function verifyRecipe(
             // The scope exists as planned; whether it really holds is Exchange's own answer for a member and a non-member.
             const work = step[planned];
             const check = await checkMailboxScope(deps.exchange, work?.want as MailboxAccessWant, work?.have as MailboxAccessHave, signal);
-            steps.push({ ...step, status: check.inSync ? 'done' : 'change', detail: `${step.detail} ${check.detail}`, inSync: check.inSync });
+            const verified = { ...step, status: check.inSync ? 'done' as const : 'change' as const, detail: `${step.detail} ${check.detail}`, inSync: check.inSync };
+            steps.push(check.inSync ? verified : { ...verified, drift: stepDrift(verified) });
             continue;
         }
         if (step.kind !== 'grantCalendarAccess' || (step.status !== 'change' && step.status !== 'remove') || cancelled) {
-            steps.push({ ...step, inSync: step.status === 'done' });
+            steps.push(step.status === 'done' ? { ...step, inSync: true } : { ...step, inSync: false, drift: stepDrift(step) });
             continue;
         }
         // The group the plan found, not looked up again.
@@ -66,7 +73,7 @@ export async function verifyRecipe(
         const failed = counts.failed ?? 0;
         const inSync = !differs && !failed && !result.cancelled;
         const parts = [revoking ? `${counts.notPresent ?? 0} of ${result.outcomes.length} calendars give ${request.grantee} no access` : `${counts.alreadyInPlace ?? 0} of ${result.outcomes.length} calendars have ${right}`, differs ? `${differs} ${revoking ? 'still do' : 'do not'}` : '', counts.skipped ? `${counts.skipped} skipped (no mailbox, or the grantee itself)` : '', failed ? `${failed} could not be read` : '', result.cancelled ? 'the check was cancelled part-way' : ''].filter(Boolean);
-        steps.push({ ...step, status: inSync ? 'done' : step.status, detail: `${parts.join('; ')}.`, inSync, mailboxes: counts });
+        steps.push({ ...step, status: inSync ? 'done' : step.status, detail: `${parts.join('; ')}.`, inSync, mailboxes: counts, ...(inSync ? {} : { drift: calendarDrift(request, result.outcomes) }) });
     }
     return { recipe: recipe.name, steps, inSync: !cancelled && steps.every(s => s.inSync), cancelled, checkedAt: new Date().toISOString() };
 }

@@ -62,19 +62,21 @@ export const calendarAccessStep: Step<CalendarAccessWant, CalendarAccessHave> = 
     compare(want, have) {
         const label = have.group.displayName ?? want.membersOf.trim();
         const count = have.users;
+        // Members with a mail address: the mailboxes the engine reads (the others have none, and are skipped).
+        const mailboxes = `${have.withMail} mailbox${have.withMail === 1 ? '' : 'es'} in ${label}`;
         if (isAbsent(want)) {
             if (have.grantee === 'expected') return { status: 'done', count: 0, detail: `${want.grantee.trim()} is not in the organisation, so it has no calendar access to revoke.` };
             // Outside the group: which calendar gives the grantee access is known only by reading each, at apply (or verify).
-            if (want.outsideGroup) return { status: 'remove', detail: `Revoke ${want.grantee.trim()}'s access on any calendar outside ${label} (every mailbox outside it is read at apply; only those with an entry are changed).` };
+            if (want.outsideGroup) return { status: 'remove', touches: `revoke ${want.grantee.trim()} on every mailbox outside ${label}`, detail: `Revoke ${want.grantee.trim()}'s access on any calendar outside ${label} (every mailbox outside it is read at apply; only those with an entry are changed).` };
             if (have.withMail === 0) return { status: 'done', count, detail: `None of the ${count} members of ${label} has a mailbox: no calendar access to revoke.` };
-            return { status: 'remove', count, detail: `Revoke ${want.grantee.trim()}'s access on the calendars of ${count} members (each read at apply; only those with an entry are changed). Revoked first: Exchange keeps a deleted grantee's entries as unresolved orphans.` };
+            return { status: 'remove', count, touches: `revoke ${want.grantee.trim()} on ${mailboxes}`, detail: `Revoke ${want.grantee.trim()}'s access on the calendars of ${count} members (each read at apply; only those with an entry are changed). Revoked first: Exchange keeps a deleted grantee's entries as unresolved orphans.` };
         }
         // Nothing to share is not a change: saying "change" for it would have Apply and Verify report work that never
         // happens. The step is in place as far as it can be, and says why, so a wrong group name is noticed.
         if (count === 0) return { status: 'done', count, detail: `${label} has no members (nested groups included), so no calendar will be shared. Add the people whose calendars are to be shared to ${label}, or name another group in membersOf.` };
         if (have.withMail === 0) return { status: 'done', count, detail: `None of the ${count} members of ${label} has a mailbox, so no calendar will be shared. Give them Exchange Online licences, or name another group in membersOf.` };
-        if (have.grantee === 'expected') return { status: 'create', count, detail: `${count} members; none has it yet (the grantee is created by this recipe).` };
-        return { status: 'change', count, detail: `${count} members; to check per mailbox at apply.` };
+        if (have.grantee === 'expected') return { status: 'create', count, touches: `${want.grantee.trim()} gets ${want.accessRight} on ${mailboxes}`, detail: `${count} members; none has it yet (the grantee is created by this recipe).` };
+        return { status: 'change', count, touches: `${want.grantee.trim()} gets ${want.accessRight} on ${mailboxes}`, detail: `${count} members; to check per mailbox at apply.` };
     },
     write: (ctx, want, have) => runCalendarStep(ctx, want, have, 'grant'),
     remove: (ctx, want, have) => runCalendarStep(ctx, want, have, 'revoke'),

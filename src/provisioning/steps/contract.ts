@@ -43,6 +43,8 @@ export interface Difference {
     privileged?: boolean;
     /** Calendar grants: how many members' calendars the step covers. */
     count?: number;
+    /** A bulk step: what it would touch, in the admin's words, for the Apply review ("Editor on 56 mailboxes in Staff"). */
+    touches?: string;
 }
 
 /** What a write did. */

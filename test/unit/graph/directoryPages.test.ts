@@ -5,7 +5,7 @@ import { exchangePages } from '../../../src/exchange/exchangePages';
 import { directoryPages, folderPageSize } from '../../../src/graph/directoryPages';
 import { GraphClient } from '../../../src/graph/GraphClient';
 import { serviceAccountEmployeeType } from '../../../src/graph/serviceAccounts';
-import { groupDetails, licenceDetails, mailboxDetails, roleDetails, userDetails } from '../../../src/graph/objectDetails';
+import { groupDetails, licenceDetails, mailboxDetails, mailGroupDetails, roleDetails, roleGroupDetails, userDetails, type ObjectDetails } from '../../../src/graph/objectDetails';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
 import { validateGraphRequest } from '../../sandbox/graphConformance';
 import { appTokens, recordingLogger, sandboxCloud } from './clientFixture';
@@ -206,21 +206,45 @@ describe('Directory view reads: one request per page, searches escaped', functio
         assert.ok(permissions.items.some(p => p.User.DisplayName === 'Default'));
     });
 
-    it('writes details pages with properties, memberships and the licence plans that are on', async () => {
+    it('reads details with properties, memberships and the licence plans that are on', async () => {
+        const sources = { directory: d, exchange: x };
+        const section = (details: ObjectDetails, heading: RegExp) => details.sections.find(s => heading.test(s.heading));
+        // Users come back by name: the first "Adele" need not be Adele Vance.
         const adele = (await d.users({ search: 'Adele' })).items.find(u => u.userPrincipalName === 'adelev@contoso.com');
         assert.ok(adele);
-        const page = await userDetails({ directory: d, exchange: x }, adele.id ?? '');
-        assert.match(page, /^# Adele/);
-        assert.match(page, /\| User principal name \| adelev@contoso\.com \|/);
-        assert.match(page, /## Group memberships[\s\S]*Staff - /);
-        assert.match(page, /### Office 365 E3\n\nEnabled plans \(\d+ of \d+\): .*EXCHANGE_S_ENTERPRISE/);
+        const user = await userDetails(sources, adele.id ?? '');
+        assert.match(user.name, /^Adele/);
+        assert.deepEqual(section(user, /^Identity$/)?.facts?.find(f => f.label === 'User principal name'), { label: 'User principal name', value: 'adelev@contoso.com', copy: true });
+        assert.ok(section(user, /^Group memberships/)?.items?.some(i => i.text.startsWith('Staff - ')));
+        assert.match(section(user, /^Licences/)?.items?.find(i => i.text === 'Office 365 E3')?.detail ?? '', /^Enabled plans \(\d+ of \d+\): .*EXCHANGE_S_ENTERPRISE/);
         const staff = (await d.groups({ search: 'Staff' })).items.find(g => g.displayName === 'Staff');
-        assert.match(await groupDetails({ directory: d, exchange: x }, staff?.id ?? ''), /Security group[\s\S]*Staff - Sales \(group\)/);
-        assert.match(await roleDetails({ directory: d, exchange: x }, '62e90394-69f5-4237-9190-012177145e10'), /\*\*Privileged role\*\*[\s\S]*Contoso Administrator \(admin@contoso\.com\)/);
+        const group = await groupDetails(sources, staff?.id ?? '');
+        assert.equal(group.kind, 'Security group');
+        assert.ok(section(group, /^Direct members$/)?.items?.some(i => i.text === 'Staff - Sales' && i.detail === 'group'));
+        const role = await roleDetails(sources, '62e90394-69f5-4237-9190-012177145e10');
+        assert.equal(role.kind, 'Privileged role');
+        assert.ok(section(role, /^Members$/)?.items?.some(i => i.text === 'Contoso Administrator' && i.detail === 'admin@contoso.com'));
         const sku = (await d.subscribedSkus()).items.find(s => s.skuPartNumber === 'ENTERPRISEPACK');
-        assert.match(await licenceDetails({ directory: d, exchange: x }, sku?.skuId ?? ''), /# Office 365 E3[\s\S]*\| Exchange Online \(Plan 2\) \(EXCHANGE_S_ENTERPRISE\) \| User \|/);
-        assert.match(await mailboxDetails({ directory: d, exchange: x }, 'adelev@contoso.com', 'Adele'), /## Calendar permissions \(adelev@contoso\.com:\\\\Calendar\)[\s\S]*\| Default \|/);
-        assert.doesNotMatch(await userDetails({ directory: d, exchange: x }, adele.id ?? ''), /\[object Object\]/);
+        const licence = await licenceDetails(sources, sku?.skuId ?? '');
+        assert.equal(licence.name, 'Office 365 E3');
+        assert.match(section(licence, /^Service plans$/)?.items?.find(i => i.text === 'Exchange Online (Plan 2) (EXCHANGE_S_ENTERPRISE)')?.detail ?? '', /^applies to User · /);
+        const mailbox = await mailboxDetails(sources, 'adelev@contoso.com', 'Adele');
+        assert.ok(section(mailbox, /^Calendar permissions \(adelev@contoso\.com:\\Calendar\)$/)?.items?.some(i => i.text === 'Default'));
+        assert.doesNotMatch(JSON.stringify(user), /\[object Object\]/);
+    });
+
+    it('reads an Exchange role group\'s roles and members, and a mail-enabled group\'s settings and members, from Exchange', async () => {
+        const sources = { directory: d, exchange: x };
+        const organisation = await roleGroupDetails(sources, 'OrganizationManagement');
+        assert.equal(organisation.kind, 'Exchange role group');
+        assert.equal(organisation.name, 'Organization Management');
+        assert.ok(organisation.sections.find(s => s.heading === 'Members')?.items?.some(i => i.text === 'Contoso Administrator'), JSON.stringify(organisation.sections));
+        await newDistributionGroup(exo, { Name: 'Wombat Readers', PrimarySmtpAddress: 'wombat-readers@contoso.com', Type: 'Security' });
+        const wombats = await mailGroupDetails(sources, 'wombat-readers@contoso.com');
+        assert.equal(wombats.kind, 'Mail-enabled security group');
+        assert.deepEqual(wombats.sections[0].facts?.[0], { label: 'Address', value: 'wombat-readers@contoso.com', copy: true });
+        assert.deepEqual(wombats.sections.find(s => s.heading === 'Members')?.items, []);
+        await assert.rejects(mailGroupDetails(sources, 'nobody-here@contoso.com'), /no mail-enabled group at nobody-here@contoso\.com/);
     });
 
     it('sends only requests the Graph reference describes, except the documented memberOf', async () => {

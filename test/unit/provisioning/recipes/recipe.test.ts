@@ -11,6 +11,7 @@ import { createServiceAccount } from '../../../../src/provisioning/steps/service
 import { sandboxFixture, type SandboxFixture } from '../../../sandbox/fixture';
 import { calendarGuide } from './guideRecipes';
 import { recordingLogger, sandboxClients } from '../../graph/clientFixture';
+import { transitiveMembers } from '../../../../sandbox/src/graph/api';
 
 /** The second guide (calendar integration) as a recipe file, naming its schema. */
 const calendarIntegration = { $schema: './m365recipe.schema.json', ...structuredClone(calendarGuide) };
@@ -163,6 +164,11 @@ describe('Recipes', function () {
             assert.equal(bulk.length, 1);
             assert.equal(bulk[0].status, 'change');
             assert.match(bulk[0].detail, /^\d+ members; to check per mailbox at apply\.$/);
+            // What the Apply review says the bulk step touches: the members with a mailbox, counted by the plan's read.
+            const staff = [...f.sandbox.state().groups.values()].find(g => g.displayName === 'Staff')?.id ?? '';
+            const mailboxes = transitiveMembers(f.sandbox.state(), staff).filter(id => f.sandbox.state().users.get(id)?.mail).length;
+            assert.ok(mailboxes > 0);
+            assert.equal(bulk[0].touches, `${calendarIntegration.calendarGrants[0].grantee} gets Editor on ${mailboxes} mailboxes in Staff`);
         });
 
         it('a changed setting is planned as a change', async () => {

@@ -7,6 +7,7 @@ import { parseRecipe, type Recipe } from '../../../../src/provisioning/recipes/r
 import { applyRecipe, graphPermissionsFor, RecipeBlockedError, type RecipeApplyJournal, type RecipeApplyOptions, type RecipeApplyRecord } from '../../../../src/provisioning/recipes/recipeApply';
 import { planRecipe } from '../../../../src/provisioning/recipes/recipePlan';
 import { verifyRecipe } from '../../../../src/provisioning/recipes/recipeVerify';
+import { driftMarkdown, driftSentence } from '../../../../src/provisioning/recipes/verifyDrift';
 import { sandboxFixture, type SandboxFixture } from '../../../sandbox/fixture';
 import { recordingLogger, sandboxClients } from '../../graph/clientFixture';
 
@@ -278,6 +279,16 @@ describe('Applying recipes against the sandbox tenant', function () {
         assert.deepEqual(drift.map(s => s.kind), ['addMailGroupMember', 'grantCalendarAccess']);
         assert.equal(drift[1].mailboxes?.differs, 1);
         assert.match(drift[1].detail, /1 do not/);
+        // Each difference is named: the member taken out, the one mailbox without the grant (and nothing else).
+        assert.deepEqual(drift[0].drift?.map(d => d.subject), [`Group member: ${drift[0].target}`]);
+        assert.match(drift[0].drift?.[0].detail ?? '', /Add sa-mytt-exch@contoso\.com to the group/);
+        assert.equal(drift[1].drift?.length, 1);
+        assert.match(drift[1].drift?.[0].subject ?? '', new RegExp(`\\(${upn.replace(/\./g, '\\.')}\\)$`));
+        assert.equal(drift[1].drift?.[0].detail, `gives ${groupAddress} no access (Editor wanted)`);
+        assert.ok(verification.steps.filter(s => s.inSync).every(s => s.drift === undefined), 'steps in sync carry no drift');
+        const page = driftMarkdown(verification.recipe, verification.checkedAt, verification.steps, false);
+        assert.match(page, new RegExp(`\\| [^|]*\\(${upn.replace(/\./g, '\\.')}\\) \\| gives `));
+        assert.match(driftSentence(verification.steps), new RegExp(`Group member: .*; 1 calendar \\(.*${upn.replace(/\./g, '\\.')}`));
         assert.deepEqual(logger.lines.slice(linesBefore).filter(l => /\[Graph\] (POST|PATCH|DELETE) |(New|Add|Set|Remove)-\w+ →/.test(l)), [], 'verify sends no write');
         assert.equal(editorsOfStaff(), staffMailboxes().length - 1, 'verify changed nothing');
     });
