@@ -3,6 +3,7 @@ import { folderPageSize } from '../graph/directoryPages';
 import { listRoleGroupMembers, listRoleGroups, type DistributionGroupSummary, type FolderPermission, type MailboxSummary, type RecipientSummary, type RoleGroupSummary } from './cmdlets';
 import type { ExchangeAdminClient } from './ExchangeAdminClient';
 import { ExchangeCommandError } from './ExchangeCommandError';
+import { sortedByName } from '../shared/byName';
 
 /**
  * One page of each Exchange list the Directory view shows, one InvokeCommand request per page. What the admin types
@@ -19,15 +20,24 @@ export function exchangePages(exo: ExchangeAdminClient) {
         });
         return { items: result.value, ...(result.nextLink ? { nextLink: result.nextLink } : {}) };
     };
+    /**
+     * The admin API's InvokeCommand hands back Exchange's own order (by object, not by name), and these folders show
+     * names: a list read whole is sorted here; one of several pages is left as it came, since sorting a page would
+     * only look sorted.
+     */
+    const byName = async <T extends { DisplayName?: string; Name?: string }>(list: Promise<ListPage<T>>): Promise<ListPage<T>> => {
+        const listed = await list;
+        return listed.nextLink ? listed : { ...listed, items: sortedByName(listed.items, i => i.DisplayName || i.Name) };
+    };
     const signalOf = (request: PageRequest) => (request.signal ? { signal: request.signal } : {});
 
     return {
         /** Role groups and their members are few, so their folders are one whole answer (cmdlets.ts). */
-        roleGroups: async (request: PageRequest = {}): Promise<ListPage<RoleGroupSummary>> => ({ items: await listRoleGroups(exo, signalOf(request)) }),
-        roleGroupMembers: async (roleGroup: string, request: PageRequest = {}): Promise<ListPage<RecipientSummary>> => ({ items: await listRoleGroupMembers(exo, roleGroup, signalOf(request)) }),
-        mailEnabledSecurityGroups: (request: PageRequest = {}) => page<DistributionGroupSummary>('Get-DistributionGroup', { RecipientTypeDetails: 'MailUniversalSecurityGroup', ResultSize: 'Unlimited' }, request),
-        distributionGroupMembers: (identity: string, request: PageRequest = {}) => page<RecipientSummary>('Get-DistributionGroupMember', { Identity: identity, ResultSize: 'Unlimited' }, { ...request, search: undefined }),
-        mailboxes: (request: PageRequest = {}) => page<MailboxSummary>('Get-Mailbox', { ResultSize: 'Unlimited' }, request),
+        roleGroups: (request: PageRequest = {}): Promise<ListPage<RoleGroupSummary>> => byName(listRoleGroups(exo, signalOf(request)).then(items => ({ items }))),
+        roleGroupMembers: (roleGroup: string, request: PageRequest = {}): Promise<ListPage<RecipientSummary>> => byName(listRoleGroupMembers(exo, roleGroup, signalOf(request)).then(items => ({ items }))),
+        mailEnabledSecurityGroups: (request: PageRequest = {}) => byName(page<DistributionGroupSummary>('Get-DistributionGroup', { RecipientTypeDetails: 'MailUniversalSecurityGroup', ResultSize: 'Unlimited' }, request)),
+        distributionGroupMembers: (identity: string, request: PageRequest = {}) => byName(page<RecipientSummary>('Get-DistributionGroupMember', { Identity: identity, ResultSize: 'Unlimited' }, { ...request, search: undefined })),
+        mailboxes: (request: PageRequest = {}) => byName(page<MailboxSummary>('Get-Mailbox', { ResultSize: 'Unlimited' }, request)),
         /** Who can be given a calendar permission: mailboxes and mail-enabled security groups, the first 100 matches. */
         grantees: (request: PageRequest = {}) => page<RecipientSummary>('Get-Recipient', { RecipientTypeDetails: ['UserMailbox', 'SharedMailbox', 'MailUniversalSecurityGroup'], ResultSize: 100 }, request),
         /**

@@ -1,25 +1,9 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+import { productName } from '../shared/licensing/licenceNames';
 
-/** What admins call the licences Graph names by part number (the names the Microsoft 365 admin centre shows). */
-const licenceNames: Record<string, string> = {
-    ENTERPRISEPACK: 'Office 365 E3',
-    ENTERPRISEPREMIUM: 'Office 365 E5',
-    DEVELOPERPACK: 'Office 365 E3 Developer',
-    DEVELOPERPACK_E5: 'Microsoft 365 E5 Developer',
-    SPE_E3: 'Microsoft 365 E3',
-    SPE_E5: 'Microsoft 365 E5',
-    EXCHANGESTANDARD: 'Exchange Online (Plan 1)',
-    EXCHANGEENTERPRISE: 'Exchange Online (Plan 2)',
-    O365_BUSINESS_ESSENTIALS: 'Microsoft 365 Business Basic',
-    O365_BUSINESS_PREMIUM: 'Microsoft 365 Business Standard',
-    SPB: 'Microsoft 365 Business Premium',
-    STANDARDPACK: 'Office 365 E1',
-    FLOW_FREE: 'Power Automate Free',
-    POWER_BI_STANDARD: 'Power BI (free)',
-};
-
+/** What admins call a licence Graph names by part number (Microsoft's published names, src/shared/licensing). */
 export function licenceName(skuPartNumber: string | null | undefined): string {
-    return (skuPartNumber && licenceNames[skuPartNumber]) ?? skuPartNumber ?? 'Unknown licence';
+    return skuPartNumber ? productName(skuPartNumber) : 'Unknown licence';
 }
 
 /** Units an admin can still assign: enabled minus consumed (suspended and warning units cannot be assigned). */

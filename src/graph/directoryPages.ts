@@ -5,6 +5,8 @@ import { advancedQueryHeaders, odataString, searchClause } from './odata';
 import { withUserProperties } from './rolePrincipals';
 import { serviceAccountEmployeeType } from './serviceAccounts';
 import { listRoleDefinitions, subscribedSkus } from './tenantCatalogue';
+import { licenceName } from './adminNames';
+import { sortedByName } from '../shared/byName';
 
 /** One page of a list, and where the next one is. The link is opaque: it is handed back as it came. */
 export interface ListPage<T> {
@@ -42,6 +44,24 @@ const userScopes = ['User.Read.All'];
 const groupScopes = ['Group.Read.All'];
 const roleScopes = ['RoleManagement.Read.Directory'];
 
+/**
+ * Every folder lists by display name. Graph sorts users and groups by `displayName` by default (aad-advanced-queries.md,
+ * "Support for sorting by properties": user and group displayName are "Default"), but `$orderby` with `$filter` or
+ * `$search`, and on a relationship (members, memberOf: group-list-members.md, user-list-memberof.md), only in an
+ * advanced query: those requests carry `ConsistencyLevel: eventual` and `$count=true`. A member list read that way is
+ * eventually consistent, like every searched list already is.
+ */
+const byDisplayName = 'displayName';
+
+/**
+ * Lists Graph cannot sort (role definitions, role assignments: no `$orderby`; subscribed SKUs and a user's licence
+ * details: not directory objects, and shown by product name, which Graph does not have) are sorted here, but only
+ * when the whole list is in hand: sorting one page of several would only look sorted.
+ */
+function sortedWhenWhole<T>(page: ListPage<T>, name: (item: T) => string | null | undefined): ListPage<T> {
+    return page.nextLink ? page : { ...page, items: sortedByName(page.items, name) };
+}
+
 /** A `$search` over the properties an admin recognises a user or group by, with what they typed escaped. */
 function searchOver(properties: readonly string[], typed: string): string {
     return properties.map(p => searchClause(p, typed.trim())).join(' OR ');
@@ -72,28 +92,28 @@ export function directoryPages(graph: GraphClient) {
     return {
         users: (request: PageRequest = {}) => {
             const $search = searched(request, userSearch);
-            return page<MicrosoftGraph.User>('/users', { $select: userSelect, $top: String(folderPageSize), $search }, userScopes, request, $search !== undefined);
+            return page<MicrosoftGraph.User>('/users', { $select: userSelect, $top: String(folderPageSize), $search, $orderby: byDisplayName }, userScopes, request, $search !== undefined);
         },
         /** Accounts marked as service accounts (employeeType), the ones the setup wizard and actions create. */
         serviceAccounts: (request: PageRequest = {}) =>
-            page<MicrosoftGraph.User>('/users', { $filter: `employeeType eq ${odataString(serviceAccountEmployeeType)}`, $select: userSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
+            page<MicrosoftGraph.User>('/users', { $filter: `employeeType eq ${odataString(serviceAccountEmployeeType)}`, $select: userSelect, $top: String(folderPageSize), $search: searched(request, userSearch), $orderby: byDisplayName }, userScopes, request, true),
         groups: (request: PageRequest = {}) => {
             const $search = searched(request, ['displayName', 'mail', 'description']);
-            return page<MicrosoftGraph.Group>('/groups', { $select: groupSelect, $top: String(folderPageSize), $search }, groupScopes, request, $search !== undefined);
+            return page<MicrosoftGraph.Group>('/groups', { $select: groupSelect, $top: String(folderPageSize), $search, $orderby: byDisplayName }, groupScopes, request, $search !== undefined);
         },
         /** Direct members: users, nested groups (which the tree expands) and service principals. */
         groupMembers: (groupId: string, request: PageRequest = {}) => {
             const $search = searched(request, userSearch);
             // Group.Read.All (asked for at sign-in) also reads members: no extra consent just to expand a group.
-            return page<DirectoryObject>(`/groups/${encodeURIComponent(groupId)}/members`, { $select: memberSelect, $top: String(folderPageSize), $search }, groupScopes, request, $search !== undefined);
+            return page<DirectoryObject>(`/groups/${encodeURIComponent(groupId)}/members`, { $select: memberSelect, $top: String(folderPageSize), $search, $orderby: byDisplayName }, groupScopes, request, true);
         },
         /** Users holding a licence (SKU). */
         usersWithLicence: (skuId: string, request: PageRequest = {}) =>
-            page<MicrosoftGraph.User>('/users', { $filter: `assignedLicenses/any(x:x/skuId eq ${skuId})`, $select: userSelect, $top: String(folderPageSize), $search: searched(request, userSearch) }, userScopes, request, true),
+            page<MicrosoftGraph.User>('/users', { $filter: `assignedLicenses/any(x:x/skuId eq ${skuId})`, $select: userSelect, $top: String(folderPageSize), $search: searched(request, userSearch), $orderby: byDisplayName }, userScopes, request, true),
         /** The groups a user is a direct member of. */
-        memberOf: (userId: string, request: PageRequest = {}) => page<DirectoryObject>(`/users/${encodeURIComponent(userId)}/memberOf`, { $select: groupSelect, $top: String(folderPageSize) }, groupScopes, request, false),
+        memberOf: (userId: string, request: PageRequest = {}) => page<DirectoryObject>(`/users/${encodeURIComponent(userId)}/memberOf`, { $select: groupSelect, $top: String(folderPageSize), $orderby: byDisplayName }, groupScopes, request, true),
         /** Every role definition (about a hundred built-in ones) as one list: the folder counts holders of each. */
-        roleDefinitions: async (request: PageRequest = {}): Promise<ListPage<MicrosoftGraph.UnifiedRoleDefinition>> => ({ items: await listRoleDefinitions(graph, request.signal ? { signal: request.signal } : {}) }),
+        roleDefinitions: async (request: PageRequest = {}): Promise<ListPage<MicrosoftGraph.UnifiedRoleDefinition>> => ({ items: sortedByName(await listRoleDefinitions(graph, request.signal ? { signal: request.signal } : {}), r => r.displayName) }),
         /**
          * Who holds a role: its assignments with the principal expanded (one request names them), then the user
          * principals read again with what a user row needs (one more request per 15 users, batched), because an
@@ -102,17 +122,17 @@ export function directoryPages(graph: GraphClient) {
         roleMembers: async (roleDefinitionId: string, request: PageRequest = {}) => {
             const assignments = await page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `roleDefinitionId eq ${odataString(roleDefinitionId)}`, $expand: 'principal' }, roleScopes, request, false);
             await withUserProperties(graph, assignments.items, request.signal);
-            return assignments;
+            return sortedWhenWhole(assignments, a => a.principal?.displayName);
         },
         /** The roles a user, group or app holds, with the role definition expanded. */
-        rolesOf: (principalId: string, request: PageRequest = {}) =>
-            page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `principalId eq ${odataString(principalId)}`, $expand: 'roleDefinition' }, roleScopes, request, false),
+        rolesOf: async (principalId: string, request: PageRequest = {}) =>
+            sortedWhenWhole(await page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $filter: `principalId eq ${odataString(principalId)}`, $expand: 'roleDefinition' }, roleScopes, request, false), a => a.roleDefinition?.displayName),
         /** All role assignments in the tenant, for the members count beside each role (rarely more than a few pages). */
         allRoleAssignments: (request: PageRequest = {}) => page<RoleAssignment>('/roleManagement/directory/roleAssignments', { $select: 'id,principalId,roleDefinitionId' }, roleScopes, request, false),
         /** Licences the tenant has bought: a handful, one list. */
-        subscribedSkus: async (request: PageRequest = {}): Promise<ListPage<MicrosoftGraph.SubscribedSku>> => ({ items: await subscribedSkus(graph, request.signal ? { signal: request.signal } : {}) }),
+        subscribedSkus: async (request: PageRequest = {}): Promise<ListPage<MicrosoftGraph.SubscribedSku>> => ({ items: sortedByName(await subscribedSkus(graph, request.signal ? { signal: request.signal } : {}), s => licenceName(s.skuPartNumber)) }),
         licenceDetails: async (userId: string, request: PageRequest = {}) =>
-            toPage(await graph.get<ODataPage<MicrosoftGraph.LicenseDetails>>(`/users/${encodeURIComponent(userId)}/licenseDetails`, { scopes: userScopes, ...(request.signal ? { signal: request.signal } : {}) })),
+            sortedWhenWhole(toPage(await graph.get<ODataPage<MicrosoftGraph.LicenseDetails>>(`/users/${encodeURIComponent(userId)}/licenseDetails`, { scopes: userScopes, ...(request.signal ? { signal: request.signal } : {}) })), l => licenceName(l.skuPartNumber)),
         user: (idOrUpn: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.User>(`/users/${encodeURIComponent(idOrUpn)}?$select=${userSelect},createdDateTime,officeLocation,passwordPolicies,mailNickname`, { scopes: userScopes, ...(signal ? { signal } : {}) }),
         group: (id: string, signal?: AbortSignal) => graph.get<MicrosoftGraph.Group>(`/groups/${encodeURIComponent(id)}?$select=${groupSelect},createdDateTime`, { scopes: groupScopes, ...(signal ? { signal } : {}) }),
     };

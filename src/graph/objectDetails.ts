@@ -5,6 +5,7 @@ import { freeUnits, groupKind, isPrivilegedRole, licenceName } from './adminName
 import type { DirectoryPages, ListPage } from './directoryPages';
 import type { DetailsFact, DetailsItem, ObjectDetails } from './detailsModel';
 import { isServiceAccount } from './serviceAccounts';
+import { servicePlanName } from '../shared/licensing/licenceNames';
 
 export type { DetailsFact, DetailsItem, DetailsSection, ObjectDetails } from './detailsModel';
 
@@ -22,17 +23,19 @@ export interface DetailsTarget {
     userPrincipalName?: string;
 }
 
-/**
- * The one place a licence's name is rendered in the details. The licensing engineer's friendly names
- * (src/shared/licensing productName) replace this in one line once merged; the part number stays in the facts.
- */
+/** The one place a licence's name is rendered in the details (Microsoft's product name); the part number is in the facts. */
 export function skuShownName(skuPartNumber: string | null | undefined): string {
     return licenceName(skuPartNumber);
 }
 
-/** The one place a service plan's name is rendered in the details (to become servicePlanName from src/shared/licensing). */
-export function planShownName(servicePlanName: string | null | undefined): string {
-    return servicePlanName ?? '';
+/**
+ * The one place a service plan's name is rendered in the details: as the admin centre names it, with Graph's plan
+ * name (what recipes and PowerShell use) after it when they differ.
+ */
+export function planShownName(planName: string | null | undefined): string {
+    if (!planName) return '';
+    const friendly = servicePlanName(planName);
+    return friendly === planName ? planName : `${friendly} (${planName})`;
 }
 
 const text = (value: unknown): string => {

@@ -141,10 +141,26 @@ describe('Directory view in a real extension host, against the sandbox tenant', 
         const licences = await folder(tenant, 'Licences');
         const e3 = await child(licences, 'Office 365 E3');
         assert.match(description(e3), /^\d+ \/ \d+ used$/);
+        // The names Microsoft publishes ("Product names and service plan identifiers for licensing"), the raw ids in
+        // the tooltip for recipes and PowerShell.
+        assert.match((e3.getTreeItem().tooltip as vscode.MarkdownString).value, /Part number: ENTERPRISEPACK[\s\S]*SKU id: 6fd2c87f\\-b296/);
         const plans = await child(e3, 'Service plans');
-        assert.ok((await (await tree()).getChildren(plans)).some(p => label(p) === 'EXCHANGE_S_ENTERPRISE'));
+        const exchange = await child(plans, 'Exchange Online (Plan 2)');
+        assert.match((exchange.getTreeItem().tooltip as vscode.MarkdownString).value, /Plan name: EXCHANGE\\_S\\_ENTERPRISE[\s\S]*Plan id: efb87545\\-963c/);
+        assert.ok(!(await (await tree()).getChildren(plans)).some(p => /^[A-Z0-9_]+$/.test(label(p))), 'no plan of the demo tenant is shown by its raw name');
         const holders = await child(e3, 'Assigned users');
         assert.ok((await (await tree()).getChildren(holders)).some(u => label(u) === 'Contoso Administrator'));
+    });
+
+    it('lists Users, Groups and Licences by name, as an admin scans them (Directory roles: those in use first, each part by name)', async () => {
+        const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+        for (const name of ['Users', 'Groups', 'Licences']) {
+            const rows = (await (await tree()).getChildren(await child(tenant, name))).map(label).filter(l => l !== 'Load more…');
+            assert.ok(rows.length > 1, `${name}: ${rows.join(', ')}`);
+            assert.deepEqual(rows, [...rows].sort((a, b) => collator.compare(a, b)), `${name} in name order`);
+        }
+        const users = (await (await tree()).getChildren(await child(tenant, 'Users'))).map(label);
+        assert.notEqual(users[0], 'Contoso Administrator', 'the first account created is not simply first');
     });
 
     it('shows a user\'s groups, roles, licences with plans on, and calendar permissions', async () => {
@@ -155,6 +171,7 @@ describe('Directory view in a real extension host, against the sandbox tenant', 
         assert.deepEqual((await (await tree()).getChildren(await child(adminNode, 'Directory roles'))).map(label), ['Global Administrator']);
         const licence = await child(await child(adminNode, 'Licences'), 'Office 365 E3');
         assert.match(description(licence), /^\d+ of \d+ plans on$/);
+        assert.equal(description(await child(licence, 'Exchange Online (Plan 2)')), 'on');
         const calendar = await (await tree()).getChildren(await child(adminNode, 'Calendar permissions'));
         assert.ok(calendar.some(p => label(p) === 'Default'), calendar.map(label).join(', '));
         users.setFilter(undefined);

@@ -76,6 +76,48 @@ describe('Sandbox Microsoft Graph: advanced queries (ConsistencyLevel: eventual 
         assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
     });
 
+    /** Names in the order the reader expects (what the Directory view relies on): no name before one it sorts after. */
+    const assertSorted = (names: string[], what: string) => {
+        assert.ok(names.length > 1, `${what}: more than one name to compare`);
+        assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)), what);
+    };
+
+    it('users and groups sort by displayName by default (the sorting table\'s "Default" rows), and their seeds are not already in that order', async () => {
+        for (const p of ['/users?$select=id,displayName&$top=999', '/groups?$select=id,displayName&$top=999']) {
+            const unsorted = await list(p);
+            const names = unsorted.value.map(o => o.displayName ?? '');
+            assert.notDeepEqual(names, [...names].sort((a, b) => a.localeCompare(b)), `${p}: the seed is not sorted already, so the test shows the sort`);
+            const sorted = await list(`${p}&$orderby=displayName`);
+            assert.equal(sorted.status, 200);
+            assertSorted(sorted.value.map(o => o.displayName ?? ''), p);
+        }
+    });
+
+    it('$orderby on a group\'s members needs both (group-list-members.md), and then sorts users and groups together', async () => {
+        const ok = await refusedWithout(`/groups/${groupId('Staff')}/members?$select=id,displayName&$orderby=displayName`, 'Request_UnsupportedQuery', 'Sorting not supported for current query.');
+        assertSorted(ok.value.map(o => o.displayName ?? ''), 'members');
+    });
+
+    it('$search with $orderby needs both (stricter than the docs, A68), and sorts the matches', async () => {
+        const p = `/users?$search=${encodeURIComponent('"displayName:a"')}&$select=id,displayName&$orderby=displayName`;
+        const headerOnly = await list(p, { ...advancedQuery, ...deliberatelyInvalid });
+        assert.equal(headerOnly.status, 400);
+        assert.deepEqual({ code: headerOnly.error?.code, message: headerOnly.error?.message }, { code: 'Request_UnsupportedQuery', message: 'Sorting not supported for current query.' });
+        const ok = await list(both.path(p), both.headers);
+        assert.equal(ok.status, 200);
+        assertSorted(ok.value.map(o => o.displayName ?? ''), 'searched users');
+    });
+
+    it('$orderby=displayName on applications and createdDateTime on users needs both (the sorting table\'s "Advanced" rows, A68)', () => {
+        for (const p of ['/applications?$select=id,displayName&$orderby=displayName', '/users?$select=id,displayName&$orderby=createdDateTime']) {
+            const rules = advancedQueryViolations('GET', p, {});
+            assert.equal(rules.length, 1, p);
+            assert.match(rules[0], /\$orderby on .* needs the ConsistencyLevel: eventual header and \$count=true \(Graph answers 400 Request_UnsupportedQuery "Sorting not supported for current query\."\)/);
+            assert.deepEqual(advancedQueryViolations('GET', `${p}&$count=true`, { ConsistencyLevel: 'eventual' }), [], `${p} with both`);
+        }
+        assert.deepEqual(advancedQueryViolations('GET', '/users?$orderby=userPrincipalName', {}), [], 'userPrincipalName sorts by default');
+    });
+
     it('$search needs the header only; without it Graph\'s text', async () => {
         const p = `/users?$search=${encodeURIComponent('"displayName:adele"')}`;
         const without = await list(p, deliberatelyInvalid);

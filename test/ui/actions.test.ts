@@ -69,13 +69,14 @@ describe('Provisioning through the UI: the calendar integration guide', function
         await account.waitFor();
         await workbench.contextMenu(account, 'Assign Licence…');
         await quickPickRow('Office 365 E3').click();
-        await quickPickRow('EXCHANGE_S_ENTERPRISE').waitFor();
+        // Each plan reads as the admin centre names it, Graph's plan name beside it.
+        await quickPickRow(/Exchange Online \(Plan 2\).*EXCHANGE_S_ENTERPRISE/).waitFor();
         await workbench.screenshot('42-plans');
-        await quickPickRow('EXCHANGE_S_ENTERPRISE').click();
+        await quickPickRow('Exchange Online (Plan 2)').click();
         await workbench.page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor();
         await workbench.page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
         await consentIfAsked();
-        await workbench.notification(/has Office 365 E3 with EXCHANGE_S_ENTERPRISE on/);
+        await workbench.notification(/has Office 365 E3 with Exchange Online \(Plan 2\) on/);
         const user = [...sandbox.state().users.values()].find(u => u.userPrincipalName === 'sa-mytt-exch@contoso.com');
         const e3 = sandbox.state().skus.find(s => s.skuPartNumber === 'ENTERPRISEPACK');
         assert.equal(user?.assignedLicenses[0]?.disabledPlans.length, (e3?.servicePlans.length ?? 0) - 1);

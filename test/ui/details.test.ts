@@ -22,8 +22,21 @@ describe('Show Details through the UI: a read-only view with actions', function 
     const row = (label: string) => workbench.treeRow(view, label);
     // The page's own clipboard, as a paste would read it (the test's code has no DOM types: an expression string).
     const clipboard = () => workbench.page.evaluate<string>('navigator.clipboard.readText()');
+    /**
+     * Scrolls the Directory view until the row is drawn: Users lists by name, and the tree draws only the rows in
+     * sight, so a user further down the alphabet is not there until scrolled to.
+     */
+    const reveal = async (label: string) => {
+        // To the top first (Home in the focused list), then down over the list itself a little at a time.
+        await workbench.page.locator(`.monaco-list[aria-label="${view}"]`).focus();
+        await workbench.page.keyboard.press('Home');
+        await workbench.page.locator(`.monaco-list[aria-label="${view}"]`).hover();
+        for (let step = 0; step < 30 && !(await row(label).isVisible()); step++) await workbench.page.mouse.wheel(0, 200);
+        await row(label).waitFor();
+    };
     /** Opens an object's details from its row's context menu, as the tree offers it, and returns the page. */
     const showDetails = async (label: string, tab: string): Promise<FrameLocator> => {
+        await reveal(label);
         await workbench.contextMenu(row(label), 'Show Details');
         await workbench.editorTab(tab).waitFor();
         return workbench.webview();
@@ -47,7 +60,7 @@ describe('Show Details through the UI: a read-only view with actions', function 
         await workbench.viewPane('Accounts').locator('.pane-header').click();
         await workbench.expandView(view);
         await row('Users').click();
-        await row('Lidia Holloway').waitFor();
+        await reveal('Lidia Holloway');
     });
     afterEach(async function () {
         await workbench?.screenshotIfFailed(this.currentTest);

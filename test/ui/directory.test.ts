@@ -70,7 +70,7 @@ describe('Directory view through the UI: every folder of the demo organisation',
         await expand('Licences', 'Office 365 E3');
         assert.match(await row('Office 365 E3').locator('.label-description').innerText(), /^\d+ \/ \d+ used$/);
         await expand('Office 365 E3', 'Service plans');
-        await expand('Service plans', 'EXCHANGE_S_ENTERPRISE');
+        await expand('Service plans', 'Exchange Online (Plan 2)');
         await workbench.screenshot('24-licences');
         await collapse('Office 365 E3');
         await collapse('Licences');
@@ -165,10 +165,12 @@ describe('Directory view through the UI with 100,000 users', function () {
     after(() => stopAll(workbench, server, sandbox));
 
     it('expands Users with one Graph request, the first page showing in under a second', async () => {
+        // The folder lists by name: its first row is the tenant's first name in that order.
+        const first = [...sandbox.state().users.values()].map(u => u.displayName).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))[0];
         const before = sandbox.stats().graph.requests;
         const started = Date.now();
         await workbench.treeRow(view, 'Users').click();
-        await workbench.treeRow(view, 'Adele Vance').waitFor();
+        await workbench.treeRow(view, first).waitFor();
         const shownMs = Date.now() - started;
         await workbench.screenshot('30-users-100k');
         assert.equal(sandbox.stats().graph.requests - before, 1);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { licenceName } from '../../graph/adminNames';
+import { servicePlanName } from '../../shared/licensing/licenceNames';
 import { confirmChange, withCancellableProgress } from '../../platform/actionUi';
 import { audited } from '../../platform/audit';
 import { InputSteps, pickStep } from '../../platform/multiStep';
@@ -35,7 +36,7 @@ export async function assignLicenceCommand(context: ActionContext<'sessions' | '
         audited(context.audit, session, 'assignLicence', `${nameOf(user)} → ${sku.skuPartNumber ?? ''}`, () => assignLicence(session.graph, assignment, { signal }), r => ({ result: r.outcome === 'alreadyInPlace' ? 'unchanged' : 'succeeded', detail: `plans on: ${plans === 'all' ? 'all' : plans.join(', ')}${r.usageLocationSet ? `; usage location set to ${r.usageLocationSet}` : ''}` })),
     );
     refreshWholeDirectory(context);
-    void vscode.window.showInformationMessage(result.outcome === 'alreadyInPlace' ? `${nameOf(user)} already had ${licenceName(sku.skuPartNumber)} with those plans; nothing changed.` : `${nameOf(user)} has ${licenceName(sku.skuPartNumber)} with ${plans === 'all' ? 'all plans' : plans.join(', ')} on.`);
+    void vscode.window.showInformationMessage(result.outcome === 'alreadyInPlace' ? `${nameOf(user)} already had ${licenceName(sku.skuPartNumber)} with those plans; nothing changed.` : `${nameOf(user)} has ${licenceName(sku.skuPartNumber)} with ${plans === 'all' ? 'all plans' : plans.map(servicePlanName).join(', ')} on.`);
     return result.outcome;
 }
 

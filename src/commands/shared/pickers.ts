@@ -2,6 +2,7 @@ import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
 import { listRoleGroups, type DistributionGroupSummary, type RecipientSummary, type RoleGroupSummary } from '../../exchange/cmdlets';
 import { freeUnits, groupKind, isPrivilegedRole, licenceName } from '../../graph/adminNames';
+import { servicePlanName } from '../../shared/licensing/licenceNames';
 import type { ListPage, PageRequest } from '../../graph/directoryPages';
 import { listRoleDefinitions, subscribedSkus } from '../../graph/tenantCatalogue';
 import { emptyMarker, emptyRow, pickManyStep, pickStep, type EmptyListRow, type StepPosition } from '../../platform/multiStep';
@@ -134,10 +135,13 @@ export async function pickSku(session: TenantSession, title: string, position?: 
     }))), { title, placeHolder: 'Choose the licence (free units shown)', empty: emptyLists.licences, ...(position ? { position } : {}) })).value;
 }
 
-/** Which plans to have on; preselects what the user already has on, or the given defaults. */
+/**
+ * Which plans to have on; preselects what the user already has on, or the given defaults. Each row reads as the admin
+ * centre names the plan, with Graph's plan name (what a recipe holds, and what is returned) beside it.
+ */
 export async function pickPlans(sku: MicrosoftGraph.SubscribedSku, preselected: string[], title: string, position?: StepPosition): Promise<string[]> {
     const choice = await pickManyStep(
-        (sku.servicePlans ?? []).map(p => ({ label: p.servicePlanName ?? '', description: p.appliesTo ?? '', picked: preselected.includes(p.servicePlanId ?? '') || preselected.includes(p.servicePlanName ?? ''), value: p.servicePlanName ?? '' })),
+        (sku.servicePlans ?? []).map(p => ({ label: servicePlanName(p.servicePlanName ?? ''), description: [p.servicePlanName, p.appliesTo].filter(Boolean).join(' · '), picked: preselected.includes(p.servicePlanId ?? '') || preselected.includes(p.servicePlanName ?? ''), value: p.servicePlanName ?? '' })),
         { title, placeHolder: 'Tick only the service plans the account needs (the rest are switched off)', empty: emptyLists.plans, ...(position ? { position } : {}) },
     );
     return choice.map(c => c.value);

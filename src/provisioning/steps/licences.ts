@@ -1,5 +1,6 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { freeUnits, licenceName } from '../../graph/adminNames';
+import { servicePlanName } from '../../shared/licensing/licenceNames';
 import type { GraphClient } from '../../graph/GraphClient';
 import { ProvisioningInputError } from '../errors';
 import { checkPlans, checkUsageLocation, fields, refuseBadFields } from '../fields';
@@ -71,6 +72,8 @@ export interface LicenceHave {
 
 const sameSet = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
 const nameOf = (sku: MicrosoftGraph.SubscribedSku) => `${licenceName(sku.skuPartNumber)} (${sku.skuPartNumber ?? ''})`;
+/** "Exchange Online (Plan 2) (EXCHANGE_S_ENTERPRISE)"; a plan Microsoft's list does not name, or a plan id, as given. */
+const planNamed = (plan: string) => (servicePlanName(plan.trim()) === plan.trim() ? plan.trim() : `${servicePlanName(plan.trim())} (${plan.trim()})`);
 
 /**
  * A licence with only the chosen service plans, merged with what the user already has on of that SKU (plans already on
@@ -102,7 +105,8 @@ export const licenceStep: Step<LicenceWant, LicenceHave> = {
         const who = have.user?.userPrincipalName ?? want.user.trim();
         const name = nameOf(have.sku);
         if (isAbsent(want)) return have.current ? { status: 'remove', detail: `Remove ${name} from ${who} (the services it gives stop for this account; a mailbox is kept 30 days).` } : { status: 'done', detail: `${who} does not hold ${name}.` };
-        const plans = want.plans === 'all' ? 'all plans' : `only ${want.plans.join(', ')}`;
+        // The plan rows name plans as the admin centre does, with the recipe's own word for each after it.
+        const plans = want.plans === 'all' ? 'all plans' : `only ${want.plans.map(planNamed).join(', ')}`;
         if (have.current) {
             const same = sameSet(disabledPlansFor(have.sku, have.wantedPlanIds, have.current), have.current.disabledPlans ?? []);
             return same ? { status: 'done', detail: `${who} has ${name} with the plans asked for.` } : { status: 'change', detail: `${who} has ${name}; switch on ${plans} (plans already on stay on).` };

@@ -1,6 +1,7 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import * as vscode from 'vscode';
 import { licenceName } from '../../graph/adminNames';
+import { servicePlanName } from '../../shared/licensing/licenceNames';
 import { isServiceAccount } from '../../graph/serviceAccounts';
 import { contextValue } from '../contextValues';
 import { FolderNode } from './FolderNode';
@@ -99,19 +100,24 @@ export class UserLicenceNode extends TreeNode {
     }
 }
 
-/** A service plan of a licence: on or off for a user, or what it applies to in the tenant's SKU. */
+/**
+ * A service plan of a licence: on or off for a user, or what it applies to in the tenant's SKU. The label is the
+ * admin centre's name ("Exchange Online (Plan 2)"); Graph's plan name (EXCHANGE_S_ENTERPRISE), which recipes and
+ * PowerShell use, and the plan id are in the tooltip.
+ */
 export class ServicePlanNode extends TreeNode {
     constructor(parent: TreeNode, private readonly name: string, private readonly planId: string, /** on / off for a user's plan, or what the plan applies to for a tenant SKU */ private readonly state: string) {
         super(parent, `${parent.id}/${planId}`);
     }
 
     getTreeItem(): vscode.TreeItem {
-        const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
+        const friendly = servicePlanName(this.name);
+        const item = new vscode.TreeItem(friendly, vscode.TreeItemCollapsibleState.None);
         item.id = this.id;
         item.description = this.state;
         item.iconPath = new vscode.ThemeIcon(this.state === 'off' ? 'circle-slash' : this.state === 'on' ? 'pass' : 'symbol-event');
         item.contextValue = contextValue('servicePlan', { off: this.state === 'off' });
-        item.tooltip = `${this.name} (${this.planId})`;
+        item.tooltip = tooltip(friendly, [['Plan name', this.name], ['Plan id', this.planId], [this.state === 'on' || this.state === 'off' ? 'State' : 'Applies to', this.state]]);
         return item;
     }
 }

@@ -60,6 +60,33 @@ describe('Directory view reads: one request per page, searches escaped', functio
         }
     });
 
+    it('lists every folder by name: users, groups, members and memberships sorted by Graph, roles, licences and Exchange lists read whole sorted here', async () => {
+        const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+        const sorted = (names: (string | null | undefined)[], what: string) => {
+            const given = names.map(n => n ?? '');
+            assert.ok(given.length > 1, `${what}: more than one row`);
+            assert.deepEqual(given, [...given].sort((a, b) => collator.compare(a, b)), `${what} in name order`);
+        };
+        // The seed makes users and groups in another order (the admin first, groups in creation order), so a folder
+        // that came back sorted was sorted by the query.
+        const seeded = (names: string[]) => assert.notDeepEqual(names, [...names].sort((a, b) => collator.compare(a, b)));
+        seeded([...f.sandbox.state().users.values()].map(u => u.displayName));
+        seeded([...f.sandbox.state().groups.values()].map(g => g.displayName));
+        const users = await d.users();
+        sorted(users.items.map(u => u.displayName), 'Users (first page of 1,500)');
+        sorted([...users.items, ...(await d.users({ nextLink: users.nextLink ?? '' })).items].map(u => u.displayName), 'Users, two pages');
+        sorted((await d.users({ search: 'a' })).items.map(u => u.displayName), 'Users, searched');
+        sorted((await d.groups()).items.map(g => g.displayName), 'Groups');
+        const sales = (await d.groups({ search: 'Staff - Sales' })).items.find(g => g.displayName === 'Staff - Sales');
+        sorted((await d.groupMembers(sales?.id ?? '')).items.map(m => m.displayName), 'a group\'s members, users and nested groups together');
+        const member = (await d.groupMembers(sales?.id ?? '')).items.find(m => m['@odata.type'] === '#microsoft.graph.user');
+        assert.ok((await d.memberOf(member?.id ?? '')).items.length >= 1);
+        sorted((await d.roleDefinitions()).items.map(r => r.displayName), 'Directory roles');
+        const skus = (await d.subscribedSkus()).items;
+        assert.deepEqual(skus.map(s => s.skuPartNumber), ['ENTERPRISEPACK', 'DEVELOPERPACK'], 'by product name: "Office 365 E3" before "Office 365 E3 Developer"');
+        sorted((await x.roleGroups()).items.map(g => g.DisplayName || g.Name), 'Exchange role groups');
+    });
+
     it('finds the service accounts by their marker, and the users holding a licence', async () => {
         const accounts = await d.serviceAccounts();
         assert.deepEqual(accounts.items.map(u => u.userPrincipalName), ['svc-backup@contoso.com']);
@@ -182,7 +209,9 @@ describe('Directory view reads: one request per page, searches escaped', functio
     it('reads details with properties, memberships and the licence plans that are on', async () => {
         const sources = { directory: d, exchange: x };
         const section = (details: ObjectDetails, heading: RegExp) => details.sections.find(s => heading.test(s.heading));
-        const adele = (await d.users({ search: 'Adele' })).items[0];
+        // Users come back by name: the first "Adele" need not be Adele Vance.
+        const adele = (await d.users({ search: 'Adele' })).items.find(u => u.userPrincipalName === 'adelev@contoso.com');
+        assert.ok(adele);
         const user = await userDetails(sources, adele.id ?? '');
         assert.match(user.name, /^Adele/);
         assert.deepEqual(section(user, /^Identity$/)?.facts?.find(f => f.label === 'User principal name'), { label: 'User principal name', value: 'adelev@contoso.com', copy: true });
@@ -198,7 +227,7 @@ describe('Directory view reads: one request per page, searches escaped', functio
         const sku = (await d.subscribedSkus()).items.find(s => s.skuPartNumber === 'ENTERPRISEPACK');
         const licence = await licenceDetails(sources, sku?.skuId ?? '');
         assert.equal(licence.name, 'Office 365 E3');
-        assert.match(section(licence, /^Service plans$/)?.items?.find(i => i.text === 'EXCHANGE_S_ENTERPRISE')?.detail ?? '', /^applies to User · /);
+        assert.match(section(licence, /^Service plans$/)?.items?.find(i => i.text === 'Exchange Online (Plan 2) (EXCHANGE_S_ENTERPRISE)')?.detail ?? '', /^applies to User · /);
         const mailbox = await mailboxDetails(sources, 'adelev@contoso.com', 'Adele');
         assert.ok(section(mailbox, /^Calendar permissions \(adelev@contoso\.com:\\Calendar\)$/)?.items?.some(i => i.text === 'Default'));
         assert.doesNotMatch(JSON.stringify(user), /\[object Object\]/);

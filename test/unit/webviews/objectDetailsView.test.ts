@@ -82,7 +82,7 @@ describe('Details view: the object as sections, the tree\'s actions, every value
             assert.equal(details.kind, 'Service account');
             assert.deepEqual(details.sections.map(s => s.heading), ['Identity', 'Account state', 'Licences and service plans', 'Directory roles', 'Group memberships (direct)']);
             assert.deepEqual(details.sections[1].facts?.[0], { label: 'Sign-in', value: 'blocked' });
-            assert.deepEqual(details.sections[2].items, [{ text: 'Office 365 E3', detail: 'Enabled plans (1 of 2): EXCHANGE_S_ENTERPRISE. Disabled: TEAMS1' }]);
+            assert.deepEqual(details.sections[2].items, [{ text: 'Office 365 E3', detail: 'Enabled plans (1 of 2): Exchange Online (Plan 2) (EXCHANGE_S_ENTERPRISE). Disabled: Microsoft Teams (TEAMS1)' }]);
             assert.deepEqual(details.sections[3].items, [{ text: 'Global Administrator', detail: 'scope whole tenant', badge: 'privileged' }]);
             assert.deepEqual(copyableValues(await viewOf(details)), [{ label: 'User principal name', value: 'lidiah@contoso.com' }, { label: 'Object id', value: 'u1' }]);
         });

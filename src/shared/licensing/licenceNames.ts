@@ -1,0 +1,46 @@
+import table from './licenceNames.json';
+
+/*
+ * The names the Microsoft 365 admin centre shows for licences (subscribed SKUs) and their service plans, where Graph
+ * gives only `skuPartNumber` ("ENTERPRISEPACK") and `servicePlanName` ("EXCHANGE_S_ENTERPRISE"). The data is
+ * Microsoft's "Product names and service plan identifiers for licensing" (licenceNames.json says which commit of the
+ * page and when; scripts/refresh-licence-names.mjs refreshes it). No vscode, no Node: the tree, the pickers, the
+ * details and the steps' messages all call these.
+ */
+
+/** As licenceNames.json holds them: [name, GUID] by part number, [friendly name, GUID] by plan name. */
+interface NameData {
+    products: Record<string, string[] | undefined>;
+    servicePlans: Record<string, string[] | undefined>;
+}
+const names: NameData = table;
+
+/**
+ * Products whose rows are not yet in licenceNames.json (it was made from some rows of the page, see its `read`
+ * field), with the names this extension showed for them before it kept Microsoft's list, so a tenant that has them
+ * loses no name. A refresh from the whole page makes this list redundant: licenceNames.json wins where it has the
+ * part number.
+ */
+const productsAwaitingRefresh: Record<string, string> = {
+    ENTERPRISEPREMIUM: 'Office 365 E5',
+    DEVELOPERPACK_E5: 'Microsoft 365 E5 Developer',
+    SPE_E3: 'Microsoft 365 E3',
+    SPE_E5: 'Microsoft 365 E5',
+    EXCHANGESTANDARD: 'Exchange Online (Plan 1)',
+    EXCHANGEENTERPRISE: 'Exchange Online (Plan 2)',
+    O365_BUSINESS_PREMIUM: 'Microsoft 365 Business Standard',
+    SPB: 'Microsoft 365 Business Premium',
+    STANDARDPACK: 'Office 365 E1',
+    FLOW_FREE: 'Power Automate Free',
+    POWER_BI_STANDARD: 'Power BI (free)',
+};
+
+/** The product's name ("Office 365 E3" for ENTERPRISEPACK); the part number itself when Microsoft's list lacks it. */
+export function productName(skuPartNumber: string): string {
+    return names.products[skuPartNumber]?.[0] ?? productsAwaitingRefresh[skuPartNumber] ?? skuPartNumber;
+}
+
+/** The plan's friendly name ("Exchange Online (Plan 2)" for EXCHANGE_S_ENTERPRISE); the plan name itself when unknown. */
+export function servicePlanName(planName: string): string {
+    return names.servicePlans[planName]?.[0] ?? planName;
+}
