@@ -1,5 +1,6 @@
 import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { newAppCertificate, type NewAppCertificate } from '../auth/appCertificate';
+import { signInIntent } from '../auth/signInIntents';
 import {
     applicationsNamed, certificatesWithKeys, createApplication, createServicePrincipal, delegatedGrantsOf, exchangeOnlineAppId, grantAppRole,
     grantDelegatedForEveryone, madeByProvisionerTag, microsoftGraphAppId, ownRegistrationNames, appRoleAssignmentsOf, servicePrincipalOf, setCertificates, updateApplication,
@@ -23,19 +24,13 @@ export const ownAppName = ownRegistrationNames[0];
 export const ownAppOnlyName = ownRegistrationNames[1];
 
 /**
- * The delegated Microsoft Graph permissions the extension asks for, collected from the code: the sign-in scopes
- * (DelegatedSignIn.ts signInGraphScopes), each Graph call's `scopes` in src/graph and src/provisioning (steps:
- * User.ReadWrite.All, Policy.Read.All, LicenseAssignment.ReadWrite.All, RoleManagement.ReadWrite.Directory; the
- * calendar engine: Group.Read.All) and the application calls (applications.ts). A unit test fails when the code asks
- * for one not listed here.
+ * The delegated permissions our registration is given: exactly what a "Provision" sign-in asks for
+ * (src/auth/signInIntents.ts, which a unit test keeps covering every scope the code asks for), so signing in with our
+ * own app for "Provision" finds everything consented and prompts for nothing.
  */
-export const delegatedGraphPermissions = [
-    'User.Read.All', 'User.ReadWrite.All', 'Group.Read.All', 'Directory.Read.All', 'RoleManagement.Read.Directory',
-    'RoleManagement.ReadWrite.Directory', 'Organization.Read.All', 'Domain.Read.All', 'LicenseAssignment.ReadWrite.All', 'Policy.Read.All',
-    'Application.Read.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All',
-] as const;
+export const delegatedGraphPermissions = signInIntent('provision').graph;
 /** Office 365 Exchange Online's delegated permission for the admin API (ExchangeAdminClient.ts exchangeScopes). */
-export const delegatedExchangePermissions = ['Exchange.Manage'] as const;
+export const delegatedExchangePermissions = signInIntent('provision').exchange;
 
 /**
  * The application permissions of the command-line tool's jobs (docs/CLI.md "--tenant"): plan, apply, verify and export

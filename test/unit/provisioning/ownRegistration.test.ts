@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as msal from '@azure/msal-node';
 import type { TokenProvider } from '../../../src/auth/TokenProvider';
@@ -10,6 +9,7 @@ import {
 import { appRoleAssignments, permissionGrants, servicePrincipals } from '../../../sandbox/src/tenant/applications';
 import { sandboxFixture, type SandboxFixture } from '../../sandbox/fixture';
 import { recordingLogger, sandboxCloud } from '../graph/clientFixture';
+import { scopeLiteralsIn } from '../scopesInSource';
 
 /**
  * "Register M365 Provisioner in This Tenant…" without VS Code, against the sandbox: exactly the permissions the
@@ -43,18 +43,7 @@ describe('Our own app registration (ownRegistration)', function () {
 
     it('the delegated list is every Graph permission the extension\'s own calls ask for, no more', () => {
         // Every `scopes: [...]` / `…Scopes = [...]` in the code that talks to Graph, read from the source.
-        const asked = new Set<string>();
-        const walk = (dir: string) => {
-            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-                const full = path.join(dir, entry.name);
-                if (entry.isDirectory()) walk(full);
-                else if (entry.name.endsWith('.ts') && !full.includes(`${path.sep}export${path.sep}`)) {
-                    const text = fs.readFileSync(full, 'utf8');
-                    for (const list of text.matchAll(/[sS]copes\s*(?::|=)\s*\[([^\]]*)\]/g)) for (const name of list[1].matchAll(/'([A-Za-z]+\.[A-Za-z.]+)'/g)) asked.add(name[1]);
-                }
-            }
-        };
-        for (const dir of ['src/graph', 'src/provisioning', 'src/auth', 'src/exchange']) walk(path.join(__dirname, '../../../..', dir));
+        const asked = scopeLiteralsIn(['src/graph', 'src/provisioning', 'src/auth', 'src/exchange'].map(dir => path.join(__dirname, '../../../..', dir)));
         for (const own of [...delegatedGraphPermissions, ...delegatedExchangePermissions]) assert.ok(asked.has(own), `${own} is listed but no call asks for it`);
         for (const own of [...delegatedGraphPermissions, ...delegatedExchangePermissions, ...appOnlyGraphPermissions, ...appOnlyExchangePermissions]) asked.delete(own);
         // The app-only lists are what the CLI's app asks Graph for; the code's own lists are all delegated.
