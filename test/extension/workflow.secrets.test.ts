@@ -103,7 +103,12 @@ describe('Secrets and the audit log through the real commands', function () {
             restore();
         }
         assert.ok(applied && !applied.failure && !applied.cancelled && applied.changes >= 1, 'the apply reports success');
-        assert.deepEqual(events.slice(0, 2), [`password kept for ${upn}`, `audit applyRecipe Reset password: helpdesk (${vscode.workspace.asRelativePath(vscode.Uri.file(file))}) succeeded written`]);
+        // The password is kept the moment Entra accepts it; then the step's own audit line, then the recipe's summary.
+        assert.deepEqual(events.slice(0, 3), [
+            `password kept for ${upn}`,
+            `audit createServiceAccount ${upn} succeeded written`,
+            `audit applyRecipe Reset password: helpdesk (${vscode.workspace.asRelativePath(vscode.Uri.file(file))}) succeeded written`,
+        ]);
         const tenantId = api.container.accounts.active()?.tenantId ?? '';
         assert.ok(api.container.recipePasswords.waiting(tenantId).some(w => w.userPrincipalName === upn), 'the password waits to be revealed');
         assert.deepEqual(await vscode.commands.executeCommand(CommandIds.revealRecipePassword, { userPrincipalName: upn }), { userPrincipalName: upn });
