@@ -73,7 +73,8 @@ describe('Side bar layout and walkthrough through the UI: first start, each step
         // The side bar already shows the extension's views (the icon was clicked above; a second click would hide them).
         await stepButton('Sign In').click();
         await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with a device code' }).click();
-        await workbench.approveDeviceCodeFromNotification(sandbox.origin, /Contoso Administrator/);
+        await workbench.pickSignInIntent('Provision');
+        await workbench.approveDeviceCodesUntilSignedIn(sandbox.origin, /Contoso Administrator/);
         await workbench.treeRows('Accounts').filter({ hasText: /Contoso Administrator/ }).waitFor();
         await ticked('signIn');
     });

@@ -72,7 +72,7 @@ describe('Directory view through the UI: names instead of ids, lists in name ord
         await workbench.signInWithDeviceCode(sandbox.origin, /Contoso Administrator/);
         await workbench.viewPane('Accounts').locator('.pane-header').click();
         await workbench.expandView(view);
-        await row('contoso.com').waitFor();
+        await row('Contoso (contoso.com)').waitFor();
     });
     afterEach(async function () {
         await workbench?.screenshotIfFailed(this.currentTest);

@@ -126,7 +126,7 @@ describe('Signing in through the UI, against the sandbox tenant (as the demo run
         })()`);
         await workbench.expandView('Directory');
         const row = (label: string) => workbench.treeRow('Directory', label);
-        await row('contoso.com').waitFor();
+        await row('Contoso (contoso.com)').waitFor();
         await row('Exchange').click();
         await row('Role groups').click();
         await row('Organization Management').waitFor();

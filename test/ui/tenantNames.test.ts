@@ -92,9 +92,12 @@ describe('Tenants by name with two tenants signed in, and the audit view', funct
 
     it('a second tenant signed in: both by name, the status bar names the active one', async () => {
         await signInTo(sandbox.tenants[1].tenantId);
+        // The first sign-in's "Signed in as" must not stand for the second's.
+        await workbench.runCommand('Notifications: Clear All Notifications');
         await workbench.runCommand('M365: Sign In…');
         await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with a device code' }).click();
-        await workbench.approveDeviceCodeFromNotification(sandbox.origin, /Fabrikam Administrator/);
+        await workbench.pickSignInIntent('Provision');
+        await workbench.approveDeviceCodesUntilSignedIn(sandbox.origin, /Fabrikam Administrator/);
         await workbench.treeRows('Accounts').filter({ hasText: 'Fabrikam (fabrikam.com)' }).waitFor();
         await workbench.treeRows('Accounts').filter({ hasText: 'Contoso (contoso.com)' }).waitFor();
         for (const text of await workbench.treeRows('Accounts').allInnerTexts()) assert.doesNotMatch(text, guid);

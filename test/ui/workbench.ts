@@ -243,6 +243,11 @@ export class Workbench {
         await this.welcomeText('Accounts').locator('a.monaco-button', { hasText: 'Sign In' }).click();
         await this.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign in with a device code' }).click();
         await this.pickSignInIntent(intent);
+        await this.approveDeviceCodesUntilSignedIn(origin, accountName);
+    }
+
+    /** Enters each device code the sign-in shows (one per step: Graph, then Exchange) until it says "Signed in as". */
+    async approveDeviceCodesUntilSignedIn(origin: string, accountName: RegExp): Promise<void> {
         const signedIn = this.page.locator('.notifications-toasts .notification-toast', { hasText: /Signed in as .* to / });
         for (const deadline = Date.now() + 120_000; !(await signedIn.first().isVisible());) {
             if (Date.now() > deadline) throw new Error('The sign-in did not end with its "Signed in as" notification.');
