@@ -102,7 +102,7 @@ describe('Directory view through the UI: names instead of ids, lists in name ord
         await expand('Office 365 E3', 'Service plans');
         await expand('Service plans', 'Exchange Online (Plan 2)');
         const plans = await rowsUnder('Service plans');
-        assert.ok(plans.includes('SharePoint (Plan 2)') && plans.includes('Microsoft 365 Apps for Enterprise'), plans.join(', '));
+        assert.ok(plans.includes('SharePoint (Plan 2)') && plans.includes('Microsoft 365 Apps for enterprise'), plans.join(', '));
         assert.ok(!plans.some(p => /^[A-Z0-9_]+$/.test(p)), `no raw plan names: ${plans.join(', ')}`);
         // For docs/screenshots: notifications cleared and the side bar widened so the names are read whole.
         await workbench.runCommand('Notifications: Clear All Notifications');

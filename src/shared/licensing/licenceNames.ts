@@ -15,29 +15,9 @@ interface NameData {
 }
 const names: NameData = table;
 
-/**
- * Products whose rows are not yet in licenceNames.json (it was made from some rows of the page, see its `read`
- * field), with the names this extension showed for them before it kept Microsoft's list, so a tenant that has them
- * loses no name. A refresh from the whole page makes this list redundant: licenceNames.json wins where it has the
- * part number.
- */
-const productsAwaitingRefresh: Record<string, string> = {
-    ENTERPRISEPREMIUM: 'Office 365 E5',
-    DEVELOPERPACK_E5: 'Microsoft 365 E5 Developer',
-    SPE_E3: 'Microsoft 365 E3',
-    SPE_E5: 'Microsoft 365 E5',
-    EXCHANGESTANDARD: 'Exchange Online (Plan 1)',
-    EXCHANGEENTERPRISE: 'Exchange Online (Plan 2)',
-    O365_BUSINESS_PREMIUM: 'Microsoft 365 Business Standard',
-    SPB: 'Microsoft 365 Business Premium',
-    STANDARDPACK: 'Office 365 E1',
-    FLOW_FREE: 'Power Automate Free',
-    POWER_BI_STANDARD: 'Power BI (free)',
-};
-
 /** The product's name ("Office 365 E3" for ENTERPRISEPACK); the part number itself when Microsoft's list lacks it. */
 export function productName(skuPartNumber: string): string {
-    return names.products[skuPartNumber]?.[0] ?? productsAwaitingRefresh[skuPartNumber] ?? skuPartNumber;
+    return names.products[skuPartNumber]?.[0] ?? skuPartNumber;
 }
 
 /** The plan's friendly name ("Exchange Online (Plan 2)" for EXCHANGE_S_ENTERPRISE); the plan name itself when unknown. */
