@@ -3,6 +3,7 @@ import { SettingsSection } from '../../constants';
 import type { ExportTarget } from '../../provisioning/export/recipeExport';
 import { UserCancelledError } from '../../shared/errors';
 import { scriptPath } from './openScript';
+import { fileExists } from '../../platform/fileExists';
 
 /** Where an exported script goes: saved beside its recipe, or an unsaved editor. `ask`: asked once, then kept. */
 export type ExportDestination = 'besideRecipe' | 'untitled';
@@ -44,7 +45,7 @@ export async function saveBesideRecipe(recipeUri: vscode.Uri, target: ExportTarg
     const name = uri.path.split('/').pop() ?? uri.path;
     const recipeName = recipeUri.path.split('/').pop() ?? '';
     const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
-    if ((await exists(uri)) && !replace) {
+    if ((await fileExists(uri)) && !replace) {
         const button = 'Replace';
         const choice = await vscode.window.showWarningMessage(`${name} already exists next to ${recipeName}. Replace it?`, { modal: true, detail: `Its content is replaced by this export${open?.isDirty ? ', and the unsaved changes in its editor are lost' : ''}. Choose "Export Recipe to Untitled Editor" to keep it and get the new script unsaved.` }, button);
         if (choice !== button) throw new UserCancelledError();
@@ -62,13 +63,4 @@ export async function saveBesideRecipe(recipeUri: vscode.Uri, target: ExportTarg
         if (choice) void vscode.commands.executeCommand('revealInExplorer', uri);
     });
     return document;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-    try {
-        await vscode.workspace.fs.stat(uri);
-        return true;
-    } catch {
-        return false;
-    }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { fileExists } from '../../platform/fileExists';
 
 /** Where the recipe goes, and whether someone may be asked (the wizard) or not (a command's input, a test). */
 export interface RecipeFileTarget {
@@ -21,7 +22,7 @@ export async function writeRecipeFile(text: string, slug: string, target: Recipe
     let uri: vscode.Uri;
     if (folder) {
         uri = vscode.Uri.joinPath(folder, fileName);
-        if ((await exists(uri)) && !target.overwrite) {
+        if ((await fileExists(uri)) && !target.overwrite) {
             if (!target.interactive) return { refused: `${fileName} already exists in ${folder.fsPath}; it was left as it is. Pass "overwrite": true to replace it.` };
             const replace = 'Replace';
             const choice = await vscode.window.showWarningMessage(`${fileName} already exists. Replace it?`, { modal: true, detail: 'The recipe there is overwritten with the one from the wizard.' }, replace);
@@ -37,13 +38,4 @@ export async function writeRecipeFile(text: string, slug: string, target: Recipe
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     return { uri };
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-    try {
-        await vscode.workspace.fs.stat(uri);
-        return true;
-    } catch {
-        return false;
-    }
 }
