@@ -39,7 +39,6 @@ describe('App-only templates through the UI: wizard, Plan, Apply with the creden
     let keys = '';
     let transport: HttpTransport;
     const dialog = (text: RegExp) => workbench.page.locator('.monaco-dialog-box').filter({ hasText: text });
-    const lens = (title: string) => workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
     const toast = (text: RegExp) => workbench.page.locator('.notifications-toasts .notification-toast', { hasText: text });
     const until = (target: ReturnType<typeof dialog>) => workbench.answerConsentsUntil(target, sandbox.origin, /Contoso Administrator/);
     const field = (wizard: FrameLocator, label: string) => wizard.getByLabel(label, { exact: true });
@@ -105,7 +104,7 @@ describe('App-only templates through the UI: wizard, Plan, Apply with the creden
 
     /** CodeLens Apply: the review dialog (consent prompts answered wherever they come); returns its text once accepted. */
     async function applyFromLens(name: string): Promise<string> {
-        await lens('Apply').click();
+        await workbench.clickCodeLens('Apply');
         const review = dialog(new RegExp(`Apply ${name.replace(/[()]/g, '\\$&')}`));
         await until(review);
         const text = await review.innerText();
@@ -116,7 +115,7 @@ describe('App-only templates through the UI: wizard, Plan, Apply with the creden
     /** CodeLens Verify: says the tenant is as the recipe says. */
     async function verifyFromLens(name: string): Promise<void> {
         await workbench.runCommand('Notifications: Clear All Notifications');
-        await lens('Verify').click();
+        await workbench.clickCodeLens('Verify');
         await until(toast(new RegExp(`${name.replace(/[()]/g, '\\$&')} (is in sync|: )`)));
         assert.match(await toast(/in sync|drifted/).first().innerText(), new RegExp(`${name.replace(/[()]/g, '\\$&')} is in sync: the tenant is as the recipe says`));
     }

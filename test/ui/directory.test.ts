@@ -29,11 +29,7 @@ describe('Directory view through the UI: every folder of the demo organisation',
     let server: CodeServer;
     let workbench: Workbench;
     const row = (label: string) => workbench.treeRow(view, label);
-    /** Clicks a folder row to expand it and waits for a row it must then show. */
-    const expand = async (folder: string, expected: string) => {
-        await row(folder).click();
-        await row(expected).waitFor();
-    };
+    const expand = (folder: string, expected: string) => workbench.expandRow(view, folder, expected);
     const collapse = (folder: string) => row(folder).click();
 
     before(async () => {

@@ -19,10 +19,7 @@ describe('Directory view through the UI: names instead of ids, lists in name ord
     let server: CodeServer;
     let workbench: Workbench;
     const row = (label: string) => workbench.treeRow(view, label);
-    const expand = async (folder: string, expected: string) => {
-        await row(folder).click();
-        await row(expected).waitFor();
-    };
+    const expand = (folder: string, expected: string) => workbench.expandRow(view, folder, expected);
     /** The labels of the rows one level below `folder`'s level, in the order the tree shows them. */
     const rowsUnder = async (folder: string): Promise<string[]> => {
         const level = Number(await row(folder).getAttribute('aria-level')) + 1;

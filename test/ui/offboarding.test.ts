@@ -45,7 +45,6 @@ describe('Offboarding through the UI: both guides set up, then taken away, and t
     /** The whole tenant, as the sandbox saves it. */
     let start: TenantJson;
     const dialog = (text: RegExp) => workbench.page.locator('.monaco-dialog-box').filter({ hasText: text });
-    const lens = (title: string) => workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
     const until = (target: ReturnType<typeof dialog>) => workbench.answerConsentsUntil(target, sandbox.origin, /Contoso Administrator/);
     const tenant = (): TenantJson => JSON.parse(serializeTenant(sandbox.state())) as TenantJson;
     const userNamed = (upn: string) => [...sandbox.state().users.values()].find(u => u.userPrincipalName === upn);
@@ -60,7 +59,7 @@ describe('Offboarding through the UI: both guides set up, then taken away, and t
 
     /** CodeLens Apply on the open recipe, through the review dialog (answering consent prompts wherever they come). */
     async function applyFromLens(name: string): Promise<string> {
-        await lens('Apply').click();
+        await workbench.clickCodeLens('Apply');
         const review = dialog(new RegExp(`Apply ${name}`));
         await until(review);
         const text = await review.innerText();

@@ -24,7 +24,6 @@ describe('Recipes through the UI: CodeLens apply, cancel and resume', function (
     let workbench: Workbench;
     let password = '';
     const dialog = () => workbench.page.locator('.monaco-dialog-box');
-    const lens = (title: string) => workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
     const state = () => sandbox.state();
     const mailGroupId = () => [...state().groups.values()].find(g => g.exchange?.primarySmtpAddress === groupAddress)?.id;
     const staffMailboxes = () => {
@@ -63,7 +62,7 @@ describe('Recipes through the UI: CodeLens apply, cancel and resume', function (
     after(() => stopAll(workbench, server, sandbox));
 
     it('plans from the CodeLens: the Recipe Plan view lists every step to create, and nothing changes', async () => {
-        await lens('Plan').click();
+        await workbench.clickCodeLens('Plan');
         await consentIfAsked();
         await workbench.expandView('Recipe Plan');
         const rows = workbench.treeRows('Recipe Plan');
@@ -77,7 +76,7 @@ describe('Recipes through the UI: CodeLens apply, cancel and resume', function (
     it('applies after one review dialog, is cancelled in the middle of the calendars, and resumes to the right end state', async () => {
         // Slow answers, so the calendar step is still running when Cancel is clicked.
         sandbox.setKnobs({ latencyMs: 150 });
-        await lens('Apply').click();
+        await workbench.clickCodeLens('Apply');
         const review = dialog().filter({ hasText: /Apply UI recipe calendar integration/ });
         await review.waitFor();
         assert.match(await review.innerText(), /Service account: sa-ui-recipe@contoso\.com \(create\)/);
@@ -96,7 +95,7 @@ describe('Recipes through the UI: CodeLens apply, cancel and resume', function (
         assert.ok(partly > 0 && partly < staffMailboxes().length, `part of Staff was done (${partly} of ${staffMailboxes().length})`);
         sandbox.setKnobs({ latencyMs: 0 });
 
-        await lens('Apply').click();
+        await workbench.clickCodeLens('Apply');
         const again = dialog().filter({ hasText: /stopped part-way; what it finished is not repeated/ });
         await again.waitFor();
         await again.getByRole('button', { name: 'Apply' }).click();
@@ -119,7 +118,7 @@ describe('Recipes through the UI: CodeLens apply, cancel and resume', function (
     });
 
     it('verifies the tenant in sync from the CodeLens', async () => {
-        await lens('Verify').click();
+        await workbench.clickCodeLens('Verify');
         await workbench.notification(/is in sync: the tenant is as the recipe says/);
         await workbench.treeRows('Recipe Plan').filter({ hasText: 'Verify: UI recipe calendar integration' }).waitFor();
     });

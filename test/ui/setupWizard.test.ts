@@ -135,7 +135,7 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
     it('applies the app-only calendar recipe: the private key to a file the admin picks, the app scoped to its group, then in sync', async () => {
         const file = 'mytimetable-calendar-integration-app-only.m365recipe.json';
         await workbench.editorTab(file).click();
-        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        await workbench.clickCodeLens('Apply');
         const review = dialog().filter({ hasText: /Apply MyTimetable calendar integration \(app-only\)/ });
         await review.waitFor();
         assert.match(await review.innerText(), /private key will be written once to a file you choose/);
@@ -174,7 +174,7 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         await workbench.treeRows('Recipe Plan').filter({ hasText: 'Plan: Sam360 reporting and inventory (app-only)' }).waitFor();
         assert.deepEqual(recipeIn(file).applications?.[0].graphPermissions, ['User.Read.All', 'Organization.Read.All', 'Reports.Read.All']);
 
-        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        await workbench.clickCodeLens('Apply');
         const review = dialog().filter({ hasText: /Apply Sam360 reporting and inventory \(app-only\)/ });
         await review.waitFor();
         await review.getByRole('button', { name: 'Apply' }).click();
@@ -220,7 +220,7 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
     });
     it('applies the reporting recipe from its CodeLens: the guide\'s role and Exchange role group are the account\'s', async () => {
         await workbench.editorTab('sam360-reporting-and-inventory.m365recipe.json').click();
-        await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Apply' }).first().click();
+        await workbench.clickCodeLens('Apply');
         const applied = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: /Sam360 reporting and inventory (applied|was applied only in part)/ });
         const confirm = dialog().filter({ hasText: /Apply Sam360 reporting and inventory/ });
         await confirm.waitFor();

@@ -127,6 +127,12 @@ export class Workbench {
         return this.treeRows(view).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
     }
 
+    /** Clicks a folder row of a tree view to expand it, and waits for a row it must then show. */
+    async expandRow(view: string, folder: string, expected: string): Promise<void> {
+        await this.treeRow(view, folder).click();
+        await this.treeRow(view, expected).waitFor();
+    }
+
     /**
      * Right-clicks a row and chooses a context-menu entry. The menu can miss a click that lands while it is still
      * opening; the hovered entry is then focused, so Enter chooses it, as a keyboard user would.
@@ -270,6 +276,25 @@ export class Workbench {
      */
     webview(extensionId = 'm365-provisioner.m365-provisioner'): FrameLocator {
         return this.page.locator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
+    }
+
+    /**
+     * Clicks a CodeLens (Plan, Apply, Verify, Export) above the active recipe. Lenses are drawn a moment after the editor
+     * opens; if they are late, the test does what a person would: switch to another tab and back, which asks VS Code
+     * for them again (the provider refreshes when a recipe becomes the active editor).
+     */
+    async clickCodeLens(title: string): Promise<void> {
+        const lens = this.page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
+        const drawn = await lens.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+        if (!drawn) {
+            const active = (await this.page.locator('.tabs-container .tab.active .label-name').first().innerText()).trim();
+            const other = this.page.locator('.tabs-container .tab:not(.active)').first();
+            if (await other.count()) {
+                await other.click();
+                await this.editorTab(active).first().click();
+            }
+        }
+        await lens.click();
     }
 
     /** An editor tab by its label (a file name, a webview's title). */
