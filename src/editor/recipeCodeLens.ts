@@ -1,6 +1,19 @@
 import * as vscode from 'vscode';
 import { CommandIds, RecipeFileGlob } from '../constants';
 
+/**
+ * VS Code asks for lenses when a model is attached to an editor, but draws only those in the editor's visible range
+ * at that moment. A recipe the wizard writes is shown while its panel closes and the Recipe Plan view takes focus, so
+ * the editor can have no visible range yet: the lenses are then never drawn until the admin scrolls. Asking again once
+ * the editor has settled (a recipe becomes the active editor, or the Recipe Plan view shows its result) draws them.
+ */
+const lensesStale = new vscode.EventEmitter<void>();
+
+/** Asks VS Code to draw the recipe lenses again: called once the Recipe Plan view shows a recipe's result. */
+export function redrawRecipeLenses(): void {
+    lensesStale.fire();
+}
+
 /** Plan · Apply · Verify · Export above the first line of every recipe file. */
 export function registerRecipeCodeLens(): vscode.Disposable {
     const lenses: [string, string, string][] = [
@@ -9,19 +22,16 @@ export function registerRecipeCodeLens(): vscode.Disposable {
         ['$(pass) Verify', CommandIds.verifyRecipe, 'Report drift between the tenant and this recipe; reads only'],
         ['$(terminal-powershell) Export', CommandIds.exportRecipe, 'Write a PowerShell script that does the same'],
     ];
-    // VS Code asks for lenses once when a model is attached to an editor; when that first request races the editor's
-    // opening (a file written and shown at once, as the wizard does), the answer can be dropped and the lenses never
-    // drawn until the text changes. Asking again whenever a recipe becomes the active editor draws them reliably.
-    const changed = new vscode.EventEmitter<void>();
+    const isRecipe = (editor: vscode.TextEditor | undefined) => !!editor && vscode.languages.match({ pattern: RecipeFileGlob }, editor.document) > 0;
     const recipeShown = vscode.window.onDidChangeActiveTextEditor(editor => {
-        if (editor && vscode.languages.match({ pattern: RecipeFileGlob }, editor.document) > 0) changed.fire();
+        if (isRecipe(editor)) lensesStale.fire();
     });
     const provider = vscode.languages.registerCodeLensProvider({ pattern: RecipeFileGlob }, {
-        onDidChangeCodeLenses: changed.event,
+        onDidChangeCodeLenses: lensesStale.event,
         provideCodeLenses: document => {
             const top = new vscode.Range(0, 0, 0, 0);
             return lenses.map(([title, command, tooltip]) => new vscode.CodeLens(top, { title, command, tooltip, arguments: [document.uri] }));
         },
     });
-    return vscode.Disposable.from(provider, recipeShown, changed);
+    return vscode.Disposable.from(provider, recipeShown);
 }

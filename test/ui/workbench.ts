@@ -279,22 +279,12 @@ export class Workbench {
     }
 
     /**
-     * Clicks a CodeLens (Plan, Apply, Verify, Export) above the active recipe. Lenses are drawn a moment after the editor
-     * opens; if they are late, the test does what a person would: switch to another tab and back, which asks VS Code
-     * for them again (the provider refreshes when a recipe becomes the active editor).
+     * Clicks a CodeLens (Plan, Apply, Verify, Export) above the active recipe. No scrolling or refocusing first: the
+     * lenses must be drawn as the admin sees the file, right after the wizard writes it or a plan shows
+     * (src/editor/recipeCodeLens.ts asks VS Code to draw them again once the editor has settled).
      */
     async clickCodeLens(title: string): Promise<void> {
-        const lens = this.page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first();
-        const drawn = await lens.waitFor({ timeout: 10_000 }).then(() => true, () => false);
-        if (!drawn) {
-            const active = (await this.page.locator('.tabs-container .tab.active .label-name').first().innerText()).trim();
-            const other = this.page.locator('.tabs-container .tab:not(.active)').first();
-            if (await other.count()) {
-                await other.click();
-                await this.editorTab(active).first().click();
-            }
-        }
-        await lens.click();
+        await this.page.locator('.contentWidgets .codelens-decoration a', { hasText: title }).first().click();
     }
 
     /** An editor tab by its label (a file name, a webview's title). */

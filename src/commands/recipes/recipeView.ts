@@ -4,6 +4,7 @@ import type { RecipeApplySummary } from '../../provisioning/recipes/recipeApply'
 import { describeStepKind, type RecipePlan, type RecipeStepKind } from '../../provisioning/recipes/recipePlan';
 import type { RecipeVerification } from '../../provisioning/recipes/recipeVerify';
 import type { DriftItem } from '../../provisioning/recipes/verifyDrift';
+import { redrawRecipeLenses } from '../../editor/recipeCodeLens';
 import { rangeOf } from '../../editor/recipeDiagnostics';
 import type { PlanRow, PlanRowStatus, PlanViewContent } from '../../tree/plan/RecipePlanTreeProvider';
 import { statusLabel } from '../../tree/plan/RecipePlanTreeProvider';
@@ -54,5 +55,6 @@ export async function showInPlanView(context: ActionContext<'recipePlan'>, doc: 
     }
     context.recipePlan.show(content);
     await vscode.commands.executeCommand(`${ViewIds.recipePlan}.focus`).then(undefined, () => undefined);
+    redrawRecipeLenses();
     return content;
 }
