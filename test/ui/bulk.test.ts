@@ -46,10 +46,7 @@ describe('Safe bulk actions, drift and export through the UI', function () {
     };
     const adminEntries = () => staffMailboxes().filter(m => m.calendarPermissions.some(p => p.principal === adminId())).length;
     /** A docs/ screenshot of the whole workbench, as the README shows it. */
-    const docsScreenshot = async (name: string) => {
-        fs.mkdirSync(path.join(repo, 'docs', 'screenshots'), { recursive: true });
-        await workbench.page.screenshot({ path: path.join(repo, 'docs', 'screenshots', `${name}.png`) });
-    };
+    const docsScreenshot = (name: string) => workbench.screenshotToDocs(name);
 
     before(async () => {
         sandbox = await startSandbox({ port: 0, deviceCodeIntervalSeconds: 1 });

@@ -73,9 +73,9 @@ describe('Show Details through the UI: a read-only view with actions', function 
         for (const heading of [/^Identity$/, /^Account state$/, /^Licences and service plans/, /^Directory roles/, /^Group memberships \(direct\)/]) await details.getByRole('heading', { level: 2, name: heading }).waitFor();
         assert.match(await details.locator('header .kind').innerText(), /^User · Contoso/);
         assert.equal(await workbench.editorTab(/\.md$/).count(), 0, 'no Markdown preview');
-        fs.mkdirSync(path.join(repoRoot, 'docs', 'screenshots'), { recursive: true });
+
         await workbench.runCommand('Notifications: Clear All Notifications');
-        await workbench.page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'details-view.png') });
+        await workbench.screenshotToDocs('details-view');
 
         await workbench.page.evaluate('navigator.clipboard.writeText("nothing yet")');
         await details.getByRole('button', { name: 'Copy User principal name' }).click();

@@ -6,7 +6,6 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/src/server';
 import { loadHarness, stopAll, Workbench, type CodeServer } from './workbench';
 
 const vsix = path.resolve(__dirname, '..', '..', '..', 'dist', 'm365-provisioner.vsix');
-const docsScreenshots = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
 const view = 'Directory';
 
 /**
@@ -107,8 +106,7 @@ describe('Directory view through the UI: names instead of ids, lists in name ord
         const plan = await hoverText('Exchange Online (Plan 2)');
         assert.match(plan, /Plan name: EXCHANGE_S_ENTERPRISE/);
         assert.match(plan, /Plan id: efb87545-963c-4e0d-99df-69c6916d9eb0/);
-        fs.mkdirSync(docsScreenshots, { recursive: true });
-        await workbench.page.screenshot({ path: path.join(docsScreenshots, 'licences-friendly-names.png') });
+        await workbench.screenshotToDocs('licences-friendly-names');
         await workbench.page.mouse.move(0, 0);
         await widen.undo();
         await row('Office 365 E3').click();

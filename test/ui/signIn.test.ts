@@ -6,7 +6,6 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/src/server';
 import { loadHarness, Workbench, type CodeServer } from './workbench';
 
 const vsix = path.resolve(__dirname, '..', '..', '..', 'dist', 'm365-provisioner.vsix');
-const docsScreenshots = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
 describe('Signing in through the UI, against the sandbox tenant (as the demo runs)', function () {
     this.timeout(120_000);
@@ -31,10 +30,7 @@ describe('Signing in through the UI, against the sandbox tenant (as the demo run
     });
 
     /** A screenshot for the README's gallery (docs/screenshots/<name>.png), of the whole workbench as it is now. */
-    const docsScreenshot = async (name: string) => {
-        fs.mkdirSync(docsScreenshots, { recursive: true });
-        await workbench.page.screenshot({ path: path.join(docsScreenshots, `${name}.png`) });
-    };
+    const docsScreenshot = (name: string) => workbench.screenshotToDocs(name);
 
     afterEach(async function () {
         await workbench?.screenshotIfFailed(this.currentTest);

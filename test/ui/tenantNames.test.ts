@@ -6,8 +6,6 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/src/server';
 import { loadHarness, stopAll, Workbench, type CodeServer } from './workbench';
 
 const vsix = path.resolve(__dirname, '..', '..', '..', 'dist', 'm365-provisioner.vsix');
-/** The README's screenshots (issue 18): written where the README shows them. */
-const docsScreenshots = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
 /**
  * Issue 18, items 2 and 11, as an admin with two tenants signed in sees them: each tenant by its name and default
@@ -22,10 +20,7 @@ describe('Tenants by name with two tenants signed in, and the audit view', funct
     const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
     const dialog = (text: RegExp | string) => workbench.page.locator('.monaco-dialog-box').filter({ hasText: text });
     const directory = 'Directory';
-    const docsShot = async (name: string) => {
-        fs.mkdirSync(docsScreenshots, { recursive: true });
-        await workbench.page.screenshot({ path: path.join(docsScreenshots, `${name}.png`) });
-    };
+    const docsShot = (name: string) => workbench.screenshotToDocs(name);
     /** The tenant the next sign-in goes to, set as an admin sets it: in the Settings editor (read at each sign-in). */
     const signInTo = async (tenant: string) => {
         await workbench.runCommand('Preferences: Open User Settings');

@@ -321,11 +321,13 @@ export class Workbench {
     }
 
     /**
-     * A current screenshot for the README: `part` of the workbench (a side bar, an editor), written to
-     * docs/screenshots/<name>.png, cropped to that part so the file stays small.
+     * A current screenshot for the README, written to docs/screenshots/<name>.png: the whole workbench, or only `part`
+     * of it (a side bar, an editor), cropped so the file stays small.
      */
-    async screenshotToDocs(name: string, part: Locator): Promise<void> {
-        await part.screenshot({ path: path.join(docsScreenshotDir, `${name}.png`) });
+    async screenshotToDocs(name: string, part?: Locator): Promise<void> {
+        fs.mkdirSync(docsScreenshotDir, { recursive: true });
+        const file = path.join(docsScreenshotDir, `${name}.png`);
+        await (part ? part.screenshot({ path: file }) : this.page.screenshot({ path: file }));
     }
 
     /** After a failed test: a screenshot named after it, to see what the workbench showed. */
