@@ -172,6 +172,16 @@ describe('Recipes in a real extension host: CodeLens, problems, plan, apply, ver
         const drift = drifted.steps.filter(x => !x.inSync);
         assert.deepEqual(drift.map(x => [x.kind, x.mailboxes?.differs]), [['grantCalendarAccess', 1]]);
         assert.ok(api.container.recipePlan.current?.rows.some(r => r.status === 'drift' && r.kind === 'Calendar access'));
+        // The view opens the drifted row onto that mailbox, under a new id (the row was "Applied" before, with nothing under it).
+        const tree = api.container.recipePlan;
+        const [header] = tree.getChildren();
+        const driftRow = tree.getChildren(header).find(n => tree.getTreeItem(n).label === 'Drift');
+        assert.ok(driftRow, 'a Drift row');
+        assert.equal(tree.getTreeItem(driftRow).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+        assert.match(String(tree.getTreeItem(driftRow).id), /\|drift\|/);
+        const differences = tree.getChildren(driftRow).map(n => tree.getTreeItem(n).label as string);
+        assert.equal(differences.length, 1, differences.join('\n'));
+        assert.match(differences[0], new RegExp(first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
         assert.equal((await editors()).granted, members.length - 1, 'verify changed nothing');
 
         // Apply brings it back, touching only that calendar.

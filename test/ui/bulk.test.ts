@@ -132,6 +132,9 @@ describe('Safe bulk actions, drift and export through the UI', function () {
         await workbench.editorTab(/Differences UI bulk calendar review/).first().waitFor();
         const page = workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
         await page.getByText(driftedUpn).first().waitFor();
+        // The Recipe Plan view's drifted row is open on the same difference (it was "Applied", with no rows under it).
+        await workbench.showOnly('Recipe Plan');
+        await workbench.treeRows('Recipe Plan').filter({ hasText: driftedUpn }).first().waitFor();
 
         await workbench.runCommand('M365: Verify Recipe (Check for Drift)');
         await toast.waitFor({ timeout: 120_000 });

@@ -124,7 +124,7 @@ export class RecipePlanTreeProvider implements vscode.TreeDataProvider<Node>, vs
         const showInRecipe: vscode.Command = { command: 'vscode.open', title: 'Show in Recipe', arguments: [uri, row.range ? { selection: row.range } : {}] };
         if ('line' in element) {
             const item = new vscode.TreeItem(element.line, vscode.TreeItemCollapsibleState.None);
-            item.id = `${row.id}|${uri.toString()}|${element.index}`;
+            item.id = `${row.id}|${row.status}|${uri.toString()}|${element.index}`;
             item.tooltip = element.line;
             item.iconPath = new vscode.ThemeIcon('dash', color ? new vscode.ThemeColor(color) : undefined);
             item.contextValue = 'm365Provisioner:recipeStepLine';
@@ -133,7 +133,9 @@ export class RecipePlanTreeProvider implements vscode.TreeDataProvider<Node>, vs
         }
         const expandable = explained.has(row.status) && differenceLines(row).length > 0;
         const item = new vscode.TreeItem(statusHeading(row.status), expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-        item.id = `${row.id}|${uri.toString()}`;
+        // The status is part of the id: VS Code keeps a row's expanded or collapsed state by id, so a step that was
+        // "Created" (no child rows) and is now "Drift" must be a new row for its differences to show expanded.
+        item.id = `${row.id}|${row.status}|${uri.toString()}`;
         item.description = `${row.kind}: ${row.target}`;
         item.tooltip = new vscode.MarkdownString(`**${row.kind}**: ${row.target}\n\n*${word}*: ${row.detail}`);
         item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
