@@ -52,8 +52,12 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
         const wizard = await openWizard('Calendar integration account');
         // The guide's defaults are filled in and checked at once.
         await wizard.getByText(/^Staff: \d+ members with a mailbox/).waitFor();
-        await wizard.getByText(/^Office 365 E3 \(ENTERPRISEPACK\): \d+ of 75 free; the account gets EXCHANGE_S_ENTERPRISE\./).waitFor();
+        await wizard.getByText(/^Office 365 E3 \(ENTERPRISEPACK\): \d+ of 75 free; the account gets Exchange Online \(Plan 2\)\./).waitFor();
         await wizard.getByText('sa-mytt-exch@contoso.com is free: the recipe will create it.').waitFor();
+        // The licence's plans by the admin centre's names, Graph's name beside each (the recipe keeps Graph's).
+        const exchangePlan = wizard.locator('#licencePlans vscode-option[value="EXCHANGE_S_ENTERPRISE"]');
+        assert.equal((await exchangePlan.textContent())?.trim(), 'Exchange Online (Plan 2)');
+        assert.equal(await exchangePlan.getAttribute('description'), 'EXCHANGE_S_ENTERPRISE');
 
         await field(wizard, 'Account name').fill('admin');
         await wizard.getByText(/^admin@contoso\.com exists already, not marked as a service account \(Contoso Administrator\): the recipe will adopt it/).waitFor();

@@ -3,6 +3,7 @@ import type { ExchangeAdminClient } from '../../exchange/ExchangeAdminClient';
 import { ExchangeCommandError } from '../../exchange/ExchangeCommandError';
 import { getRecipient } from '../../exchange/cmdlets';
 import { freeUnits, isPrivilegedRole, licenceName } from '../../graph/adminNames';
+import { servicePlanName } from '../../shared/licensing/licenceNames';
 import { applicationsNamed, microsoftGraphAppId, servicePrincipalOf } from '../../graph/applications';
 import type { GraphClient } from '../../graph/GraphClient';
 import { filterEquals, filterParam } from '../../graph/odata';
@@ -78,7 +79,8 @@ export async function checkLicence(graph: GraphClient, sku: string, plans: strin
         return asCheck(error);
     }
     const name = `${licenceName(found.skuPartNumber)} (${found.skuPartNumber ?? ''})`;
-    const what = plans === 'all' ? 'all its plans' : plans.join(', ');
+    // The plans by the names the admin centre shows; the recipe file keeps Graph's plan names.
+    const what = plans === 'all' ? 'all its plans' : plans.map(servicePlanName).join(', ');
     const user = upn.includes('@') ? await userIfAny(graph, upn.trim(), o) : undefined;
     if (user?.assignedLicenses?.some(l => l.skuId === found.skuId)) return pass(`${upn.trim()} has ${name} already; the recipe switches on ${what}.`);
     const free = freeUnits(found);

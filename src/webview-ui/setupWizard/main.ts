@@ -271,7 +271,7 @@ function licenceSection(v: WizardValues): TemplateResult {
         ${v.licenceSku ? html`<div class="field">
             ${label('licencePlans')}
             <vscode-multi-select id="licencePlans" label=${fieldLabels.licencePlans} .value=${chosenPlans} @change=${(e: Event) => choosePlans(listOf(e))}>
-                ${plans.map(p => html`<vscode-option value=${p} ?selected=${chosenPlans.includes(p)}>${p}</vscode-option>`)}
+                ${plans.map(p => html`<vscode-option value=${p} description=${p} title=${p} ?selected=${chosenPlans.includes(p)}>${sku?.planNames[p] ?? p}</vscode-option>`)}
             </vscode-multi-select>
         </div>` : nothing}
         ${checkLine('licenceSku')}`;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../constants';
 import { freeUnits, licenceName } from '../../graph/adminNames';
+import { servicePlanName } from '../../shared/licensing/licenceNames';
 import { listRoleDefinitions, subscribedSkus, verifiedDomains } from '../../graph/tenantCatalogue';
 import { listRoleGroups } from '../../exchange/cmdlets';
 import type { RecipeProblem } from '../../provisioning/recipes/recipe';
@@ -83,6 +84,7 @@ export function setupWizardHandlers(context: WizardContext, target: RecipeFileTa
             free: freeUnits(s),
             total: s.prepaidUnits?.enabled ?? 0,
             plans: (s.servicePlans ?? []).map(p => p.servicePlanName ?? '').filter(Boolean),
+            planNames: Object.fromEntries((s.servicePlans ?? []).flatMap(p => (p.servicePlanName ? [[p.servicePlanName, servicePlanName(p.servicePlanName)] as const] : []))),
         })),
         listRoles: async (_, signal) => (await listRoleDefinitions(graph(), { signal })).map(r => r.displayName ?? '').filter(Boolean),
         listRoleGroups: async (_, signal) => (await listRoleGroups(sessionOf(context).exchange, { signal })).map(g => g.DisplayName || g.Name).sort((a, b) => a.localeCompare(b)),

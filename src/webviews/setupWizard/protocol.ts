@@ -64,6 +64,8 @@ export interface SkuChoice {
     free: number;
     total: number;
     plans: string[];
+    /** Each plan's name as the admin centre shows it ("Exchange Online (Plan 2)"), by its Graph name. */
+    planNames: Record<string, string>;
 }
 
 export type CreateRecipeResult = { written: true; uri: string } | { written: false; problems: { field: WizardField | ''; message: string }[] };

@@ -56,7 +56,7 @@ describe('Recipe field checks against the sandbox tenant', function () {
         assert.ok(e3);
         const free = await checkLicence(graph, 'Office 365 E3', ['EXCHANGE_S_ENTERPRISE'], 'sa-new-one@contoso.com');
         assert.equal(free.ok, true);
-        assert.equal(free.message, `Office 365 E3 (ENTERPRISEPACK): ${e3.prepaidUnits.enabled - e3.consumedUnits} of ${e3.prepaidUnits.enabled} free; the account gets EXCHANGE_S_ENTERPRISE.`);
+        assert.equal(free.message, `Office 365 E3 (ENTERPRISEPACK): ${e3.prepaidUnits.enabled - e3.consumedUnits} of ${e3.prepaidUnits.enabled} free; the account gets Exchange Online (Plan 2).`);
         const held = await checkLicence(graph, 'ENTERPRISEPACK', 'all', 'admin@contoso.com');
         assert.match(held.message, /admin@contoso\.com has Office 365 E3 \(ENTERPRISEPACK\) already/);
         const plan = await checkLicence(graph, 'ENTERPRISEPACK', ['EXCHANGE_S_STANDARD']);
