@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { CommandIds, RecipeFileGlob } from '../constants';
 
 /**
- * VS Code asks for lenses when a model is attached to an editor, but draws only those in the editor's visible range
- * at that moment. A recipe the wizard writes is shown while its panel closes and the Recipe Plan view takes focus, so
- * the editor can have no visible range yet: the lenses are then never drawn until the admin scrolls. Asking again once
- * the editor has settled (a recipe becomes the active editor, or the Recipe Plan view shows its result) draws them.
+ * A recipe the wizard writes is shown while the wizard's panel closes and the Recipe Plan view takes focus. Seen in the
+ * UI tests: its lenses were then not drawn at all until the editor was scrolled (most likely VS Code asked while the
+ * editor had no visible range yet, and draws only what is in view). Asking again once the editor has settled (a
+ * recipe becomes the active editor, or the Recipe Plan view shows its result) draws them at once.
  */
 const lensesStale = new vscode.EventEmitter<void>();
 
