@@ -131,7 +131,10 @@ describe('Safe bulk actions, drift and export through the UI', function () {
         await toast.getByRole('button', { name: 'Show Differences' }).click();
         await workbench.editorTab(/Differences UI bulk calendar review/).first().waitFor();
         const page = workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-        await page.getByText(driftedUpn).first().waitFor();
+        // The Markdown preview can stay blank under load (code-server on two cores); a person would refresh it.
+        const named = page.getByText(driftedUpn).first();
+        if (!(await named.waitFor({ timeout: 15_000 }).then(() => true, () => false))) await workbench.runCommand('Markdown: Refresh Preview');
+        await named.waitFor();
         // The Recipe Plan view's drifted row is open on the same difference (it was "Applied", with no rows under it).
         await workbench.showOnly('Recipe Plan');
         await workbench.treeRows('Recipe Plan').filter({ hasText: driftedUpn }).first().waitFor();
