@@ -78,14 +78,17 @@ export function setupWizardHandlers(context: WizardContext, target: RecipeFileTa
     return {
         templateDefaults: ({ template, domain }) => Promise.resolve(templateDefaults(template, domain)),
         listDomains: (_, signal) => verifiedDomains(graph(), { signal }),
-        listSkus: async (_, signal) => (await subscribedSkus(graph(), { signal })).map(s => ({
-            partNumber: s.skuPartNumber ?? '',
-            name: licenceName(s.skuPartNumber),
-            free: freeUnits(s),
-            total: s.prepaidUnits?.enabled ?? 0,
-            plans: (s.servicePlans ?? []).map(p => p.servicePlanName ?? '').filter(Boolean),
-            planNames: Object.fromEntries((s.servicePlans ?? []).flatMap(p => (p.servicePlanName ? [[p.servicePlanName, servicePlanName(p.servicePlanName)] as const] : []))),
-        })),
+        listSkus: async (_, signal) => (await subscribedSkus(graph(), { signal })).map(s => {
+            const plans = (s.servicePlans ?? []).map(p => p.servicePlanName ?? '').filter(Boolean);
+            return {
+                partNumber: s.skuPartNumber ?? '',
+                name: licenceName(s.skuPartNumber),
+                free: freeUnits(s),
+                total: s.prepaidUnits?.enabled ?? 0,
+                plans,
+                planNames: Object.fromEntries(plans.map(p => [p, servicePlanName(p)])),
+            };
+        }),
         listRoles: async (_, signal) => (await listRoleDefinitions(graph(), { signal })).map(r => r.displayName ?? '').filter(Boolean),
         listRoleGroups: async (_, signal) => (await listRoleGroups(sessionOf(context).exchange, { signal })).map(g => g.DisplayName || g.Name).sort((a, b) => a.localeCompare(b)),
         checkUserPrincipalName: ({ userPrincipalName }, signal) => checkUserPrincipalNameField(graph(), userPrincipalName, { signal }),
