@@ -134,7 +134,7 @@ export class RecipePlanTreeProvider implements vscode.TreeDataProvider<Node>, vs
         const expandable = explained.has(row.status) && differenceLines(row).length > 0;
         const item = new vscode.TreeItem(statusHeading(row.status), expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         // The status is part of the id: VS Code keeps a row's expanded or collapsed state by id, so a step that was
-        // "Created" (no child rows) and is now "Drift" must be a new row for its differences to show expanded.
+        // "Applied" (no child rows) and is now "Drift" must be a new row for its differences to show expanded.
         item.id = `${row.id}|${row.status}|${uri.toString()}`;
         item.description = `${row.kind}: ${row.target}`;
         item.tooltip = new vscode.MarkdownString(`**${row.kind}**: ${row.target}\n\n*${word}*: ${row.detail}`);
