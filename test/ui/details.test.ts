@@ -19,6 +19,7 @@ describe('Show Details through the UI: a read-only view with actions', function 
     let server: CodeServer;
     let workbench: Workbench;
     let lidiaUpn = '';
+    let runDir = '';
     const row = (label: string) => workbench.treeRow(view, label);
     // The page's own clipboard, as a paste would read it (the test's code has no DOM types: an expression string).
     const clipboard = () => workbench.page.evaluate<string>('navigator.clipboard.readText()');
@@ -38,8 +39,7 @@ describe('Show Details through the UI: a read-only view with actions', function 
     const showDetails = async (label: string, tab: string): Promise<FrameLocator> => {
         await reveal(label);
         await workbench.contextMenu(row(label), 'Show Details');
-        await workbench.editorTab(tab).waitFor();
-        return workbench.webview();
+        return workbench.webviewShowing(tab, label);
     };
 
     before(async () => {
@@ -51,7 +51,7 @@ describe('Show Details through the UI: a read-only view with actions', function 
         lidiaUpn = users.find(u => u.displayName === 'Lidia Holloway')?.userPrincipalName ?? '';
         assert.ok(lidiaUpn);
         const harness = await loadHarness();
-        const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm365p-ui-details-'));
+        runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm365p-ui-details-'));
         server = await harness.startCodeServer({ runDir, folder: path.join(runDir, 'workspace'), vsix, removeRunDir: true, settings: harness.sandboxSettings(sandbox) });
         workbench = await Workbench.open(server, harness.chromiumArgs);
         // The test reads the clipboard the way a paste would.
@@ -100,5 +100,32 @@ describe('Show Details through the UI: a read-only view with actions', function 
         await details.getByRole('heading', { level: 1 }).waitFor();
         assert.equal(await details.getByRole('heading', { level: 1 }).innerText(), hostileName);
         assert.equal(await details.locator('img').count(), 0, 'no element was made from the name');
+    });
+
+    it('a page that never loads is opened once more, then reported with Reload Window; opened again, it shows', async () => {
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.runCommand('Notifications: Clear All Notifications');
+        // A page whose script cannot be read never says it is ready, like a frame VS Code never writes our page into
+        // (seen in code-server under load: the frame waited for its service worker for good).
+        const extensions = path.join(runDir, 'extensions');
+        const installed = fs.readdirSync(extensions).find(name => name.startsWith('m365-provisioner.m365-provisioner-'));
+        assert.ok(installed, `the extension is installed in ${extensions}`);
+        const bundle = path.join(extensions, installed, 'dist', 'webview', 'objectDetails.js');
+        fs.renameSync(bundle, `${bundle}.away`);
+        try {
+            await reveal('Lidia Holloway');
+            await workbench.contextMenu(row('Lidia Holloway'), 'Show Details');
+            const toast = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'The "User · Lidia Holloway" tab stayed blank' });
+            // 15 s for the first panel, 15 s for the second.
+            await toast.waitFor({ timeout: 60_000 });
+            await toast.getByRole('button', { name: 'Reload Window' }).waitFor();
+            assert.equal(await workbench.editorTab('User · Lidia Holloway').count(), 1, 'one tab: the first blank one was closed');
+        } finally {
+            fs.renameSync(`${bundle}.away`, bundle);
+        }
+        // Closed and opened again, as the message says, the page shows.
+        await workbench.runCommand('View: Close All Editors');
+        const details = await showDetails('Lidia Holloway', 'User · Lidia Holloway');
+        await details.getByRole('heading', { level: 1, name: 'Lidia Holloway' }).waitFor();
     });
 });
