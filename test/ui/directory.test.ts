@@ -141,8 +141,7 @@ describe('Directory view through the UI: every folder of the demo organisation',
     it('opens a user\'s details page from the context menu', async () => {
         await workbench.contextMenu(row('Lidia Holloway'), 'Show Details');
         // The details view (test/ui/details.test.ts covers its actions), not a Markdown preview.
-        await workbench.editorTab('User · Lidia Holloway').waitFor();
-        const details = workbench.webview();
+        const details = await workbench.webviewShowing('User · Lidia Holloway', 'Lidia Holloway');
         await details.getByRole('heading', { level: 1, name: 'Lidia Holloway' }).waitFor();
         await details.getByRole('heading', { level: 2, name: /^Licences and service plans/ }).waitFor();
         await workbench.screenshot('29-user-details');

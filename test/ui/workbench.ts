@@ -37,7 +37,19 @@ export const screenshotDir = path.resolve(__dirname, '..', '..', '..', '.test-re
 export const docsScreenshotDir = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
 
 export class Workbench {
-    private constructor(readonly page: Page, private readonly browser: Browser) {}
+    /** The page's recent console errors and warnings (webview frames included), printed when a test fails. */
+    private readonly consoleTail: string[] = [];
+
+    private constructor(readonly page: Page, private readonly browser: Browser) {
+        const keep = (line: string) => {
+            this.consoleTail.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+            if (this.consoleTail.length > 40) this.consoleTail.shift();
+        };
+        page.on('console', message => {
+            if (message.type() === 'error' || message.type() === 'warning') keep(`${message.type()}: ${message.text().slice(0, 400)}`);
+        });
+        page.on('pageerror', error => keep(`page error: ${error.message.slice(0, 400)}`));
+    }
 
     static async open(server: CodeServer, chromiumArgs: string[]): Promise<Workbench> {
         return Workbench.openUrl(`${server.url}/?folder=${encodeURIComponent(server.folder)}`, chromiumArgs);
@@ -279,6 +291,18 @@ export class Workbench {
     }
 
     /**
+     * The extension's webview panel titled `tab`, once its page shows `text`. Up to 60 s: a page that has not loaded
+     * 15 s after it shows is opened again by the extension (src/webviews/WebviewHost.ts), and the test waits for that
+     * as an admin would.
+     */
+    async webviewShowing(tab: string, text: string | RegExp): Promise<FrameLocator> {
+        await this.editorTab(tab).waitFor();
+        const page = this.webview();
+        await page.getByText(text).first().waitFor({ timeout: 60_000 });
+        return page;
+    }
+
+    /**
      * Clicks a CodeLens (Plan, Apply, Verify, Export) above the active recipe. No scrolling or refocusing first: the
      * lenses must be drawn as the admin sees the file, right after the wizard writes it or a plan shows
      * (src/editor/recipeCodeLens.ts asks VS Code to draw them again once the editor has settled).
@@ -332,7 +356,42 @@ export class Workbench {
 
     /** After a failed test: a screenshot named after it, to see what the workbench showed. */
     async screenshotIfFailed(test: { state?: string; title: string } | undefined): Promise<void> {
-        if (test?.state === 'failed') await this.screenshot(`failed-${test.title.slice(0, 40).replace(/\W+/g, '-')}`);
+        if (test?.state !== 'failed') return;
+        await this.screenshot(`failed-${test.title.slice(0, 40).replace(/\W+/g, '-')}`);
+        // CI keeps only the log: what was on screen, in words, for a failure seen once under load.
+        console.error(`--- the workbench when "${test.title}" failed ---\n${(await this.describeState()).join('\n')}\n---`);
+    }
+
+    /** The active tab, the notifications, each webview frame's state and the console's recent errors, as lines. */
+    async describeState(): Promise<string[]> {
+        const lines: string[] = [];
+        const quick = async <T>(read: () => Promise<T>, fallback: T): Promise<T> => read().catch(() => fallback);
+        lines.push(`active tab: ${await quick(() => this.page.locator('.tabs-container .tab.active').first().innerText({ timeout: 2000 }), '(none)')}`);
+        for (const toast of await quick(() => this.page.locator('.notifications-toasts .notification-toast').allInnerTexts(), [])) lines.push(`notification: ${toast.replace(/\s+/g, ' ').slice(0, 300)}`);
+        const frames = this.page.locator('iframe.webview');
+        for (let i = 0; i < await frames.count(); i++) {
+            const frame = frames.nth(i);
+            const src = (await quick(() => frame.getAttribute('src', { timeout: 2000 }), null)) ?? '';
+            const extension = /extensionId=([^&]+)/.exec(src)?.[1] ?? '(none)';
+            const classes = (await quick(() => frame.getAttribute('class', { timeout: 2000 }), null)) ?? '';
+            const visible = await quick(() => frame.isVisible(), false);
+            const inner = frame.contentFrame().locator('iframe#active-frame');
+            const hasInner = (await quick(() => inner.count(), 0)) > 0;
+            const text = hasInner ? await quick(() => inner.contentFrame().locator('body').innerText({ timeout: 2000 }), '(unreadable)') : '';
+            lines.push(`webview ${i}: extension ${extension}, class "${classes}", ${visible ? 'visible' : 'hidden'}, ${hasInner ? `page text: ${JSON.stringify(text.slice(0, 200))}` : 'no active page frame'}`);
+        }
+        // Where each webview host frame got to: VS Code's own performance marks, its service worker, its page frames.
+        for (const frame of this.page.frames().filter(f => f.url().includes('/webview/browser/pre/index.html'))) {
+            // A string: the tests compile without the DOM's types, and this runs in the frame.
+            const state = await frame.evaluate(`({
+                marks: performance.getEntriesByType('mark').map(m => m.name.replace(/^webview\\//, '') + '@' + Math.round(m.startTime)),
+                controller: navigator.serviceWorker && navigator.serviceWorker.controller ? navigator.serviceWorker.controller.state : 'none',
+                frames: [...document.querySelectorAll('iframe')].map(f => (f.id || '(no id)') + ' ' + (f.style.visibility || '')),
+            })`).catch((error: unknown) => ({ error: String(error) }));
+            lines.push(`webview host ${/extensionId=([^&]+)/.exec(frame.url())?.[1] ?? '(none)'}: ${JSON.stringify(state)}`);
+        }
+        lines.push(...this.consoleTail.map(line => `console ${line}`));
+        return lines;
     }
 
     async screenshot(name: string): Promise<void> {
