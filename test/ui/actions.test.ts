@@ -40,6 +40,8 @@ describe('Provisioning through the UI: the calendar integration guide', function
         await quickPickRow('contoso.onmicrosoft.com').waitFor();
         assert.equal(await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'fabrikam.com' }).count(), 0, 'an unverified domain is not offered');
         await quickPickRow(/^contoso\.comdefault/).click();
+        // The name's box replaces the domain's picker in the same widget: typed sooner, the text would be cleared.
+        await workbench.page.locator('.quick-input-title', { hasText: /\(2\/4\)/ }).waitFor();
         await input().fill('admin');
         await workbench.page.locator('.quick-input-message', { hasText: 'admin@contoso.com is already taken.' }).waitFor();
         await workbench.screenshot('40-upn-taken');
@@ -104,9 +106,7 @@ describe('Provisioning through the UI: the calendar integration guide', function
         await workbench.answerConsentsUntil(question, sandbox.origin, /Contoso Administrator/);
         await question.getByRole('button', { name: 'Grant Access' }).click();
         await consentIfAsked();
-        await workbench.page.locator('.tab', { hasText: /Calendar grant Staff/ }).first().waitFor({ timeout: 120_000 });
-        const preview = workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-        await preview.getByText(/granted/i).first().waitFor();
+        await workbench.previewShowing(/Calendar grant Staff/, /granted/i);
         await workbench.screenshot('43-calendar-summary');
         const grantee = [...sandbox.state().users.values()].find(u => u.userPrincipalName === 'sa-mytt-exch@contoso.com');
         const granted = [...sandbox.state().mailboxes.values()].filter(m => m.calendarPermissions.some(p => p.principal === grantee?.id && p.accessRights.includes('Editor')));
