@@ -129,18 +129,7 @@ describe('Safe bulk actions, drift and export through the UI', function () {
         assert.match(await toast.innerText(), new RegExp(`1 calendar \\(.*${driftedUpn.replace(/\./g, '\\.')}`), 'the drifted mailbox is named');
         await docsScreenshot('verify-drift');
         await toast.getByRole('button', { name: 'Show Differences' }).click();
-        await workbench.editorTab(/Differences UI bulk calendar review/).first().waitFor();
-        const page = workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-        // The Markdown preview can stay blank under load (code-server on two cores): its frame waits for VS Code's
-        // service worker and never writes the page, so refreshing does not help. A person would close it and ask again.
-        const named = page.getByText(driftedUpn).first();
-        if (!(await named.waitFor({ timeout: 15_000 }).then(() => true, () => false))) {
-            await workbench.runCommand('View: Close Editor');
-            await workbench.runCommand('M365: Verify Recipe (Check for Drift)');
-            await toast.waitFor({ timeout: 120_000 });
-            await toast.getByRole('button', { name: 'Show Differences' }).click();
-        }
-        await named.waitFor();
+        await workbench.previewShowing(/Differences UI bulk calendar review/, driftedUpn);
         // The Recipe Plan view's drifted row is open on the same difference (it was "Applied", with no rows under it).
         await workbench.showOnly('Recipe Plan');
         await workbench.treeRows('Recipe Plan').filter({ hasText: driftedUpn }).first().waitFor();

@@ -303,6 +303,26 @@ export class Workbench {
     }
 
     /**
+     * A Markdown preview's page, once it shows `text`. VS Code's webview frame can stay blank (seen in code-server under
+     * load: it waits for its service worker for good), and a tab hidden and shown again gets a new frame. So a preview
+     * still blank after 15 s is hidden behind a new file and shown again, as a person would; the new file is closed.
+     */
+    async previewShowing(tab: string | RegExp, text: string | RegExp): Promise<FrameLocator> {
+        const tabOf = this.editorTab(tab).first();
+        await tabOf.waitFor({ timeout: 120_000 });
+        const page = this.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
+        const shown = page.getByText(text).first();
+        if (await shown.waitFor({ timeout: 15_000 }).then(() => true, () => false)) return page;
+        await this.runCommand('File: New Untitled Text File');
+        await tabOf.click();
+        // A middle click closes a tab without showing it (which would hide the preview again).
+        await this.editorTab(/^Untitled-\d+/).first().click({ button: 'middle' });
+        await this.editorTab(/^Untitled-\d+/).first().waitFor({ state: 'detached' });
+        await shown.waitFor();
+        return page;
+    }
+
+    /**
      * Clicks a CodeLens (Plan, Apply, Verify, Export) above the active recipe. No scrolling or refocusing first: the
      * lenses must be drawn as the admin sees the file, right after the wizard writes it or a plan shows
      * (src/editor/recipeCodeLens.ts asks VS Code to draw them again once the editor has settled).
