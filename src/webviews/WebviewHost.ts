@@ -15,13 +15,13 @@ export interface WebviewHostOptions<R extends RequestMap> {
     log: vscode.LogOutputChannel;
     /** The panel's own rules, added to the shared ones under the same nonce. */
     styles?: string;
-    /** How long a shown page may take to say `ready` before it is opened again; then the failure is reported. */
+    /** How long a shown page may take to say `ready` before the admin is told it did not load. */
     loadTimeoutMs?: number;
-    /** Tells the admin a page that never loaded (tests observe it here). */
+    /** Tells the admin a page never loaded (tests observe it here). */
     reportLoadFailure?: (title: string) => void;
 }
 
-/** Long enough for a first load on a busy machine (the frame, its service worker, our bundle), short of giving up. */
+/** Long enough for a first load on a busy machine (the frame, its service worker, our bundle); a healthy one takes < 1 s. */
 const defaultLoadTimeoutMs = 15_000;
 
 /**
@@ -30,39 +30,37 @@ const defaultLoadTimeoutMs = 15_000;
  * runs, answers matched to requests by id, stale requests aborted when the page cancels them, and every listener and
  * running request ended with the panel.
  *
- * A page that never says `ready` is opened once more in a new panel, then reported. VS Code's webview frame can stay
+ * A page that has not said `ready` 15 s after it shows is reported, with Reload Window. VS Code's webview frame can stay
  * blank: seen in code-server under load, the frame waited for its service worker for good and never wrote our page
- * (its performance marks stop at `content/started`). A new panel is a new frame. Nothing of the page is lost, since
- * nothing happened on a page that never loaded.
+ * (its performance marks stop at `content/started`), and so did every new frame in that window, a new panel's or a tab
+ * shown again; reloading the window mended it each time.
  */
 export class WebviewHost<R extends RequestMap, E extends EventMap> implements vscode.Disposable {
-    private current: vscode.WebviewPanel;
+    readonly panel: vscode.WebviewPanel;
     /** The page as set, kept for tests that check its CSP. */
-    private page: string;
+    readonly html: string;
     private ready = false;
     private readonly queued: ToWebview[] = [];
     private readonly running = new Map<number, AbortController>();
     private readonly disposables: vscode.Disposable[] = [];
-    private panelListeners: vscode.Disposable[] = [];
-    private readonly disposeEmitter = new vscode.EventEmitter<void>();
     private disposed = false;
 
     constructor(private readonly options: WebviewHostOptions<R>) {
-        this.current = this.openPanel(vscode.ViewColumn.Active);
-        this.page = this.setPage(this.current);
-        this.watchLoad(0);
-        this.disposables.push(this.disposeEmitter);
+        const webviewRoot = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
+        this.panel = vscode.window.createWebviewPanel(options.viewType, options.title, vscode.ViewColumn.Active, {
+            enableScripts: true,
+            localResourceRoots: [webviewRoot],
+        });
+        this.html = pageHtml(this.panel.webview, vscode.Uri.joinPath(webviewRoot, `${options.bundle}.js`), options.title, options.styles ?? '');
+        this.panel.webview.html = this.html;
+        this.disposables.push(
+            this.panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+            this.panel.onDidDispose(() => this.dispose()),
+        );
+        this.watchLoad();
     }
 
-    get panel(): vscode.WebviewPanel {
-        return this.current;
-    }
-
-    get html(): string {
-        return this.page;
-    }
-
-    readonly onDidDispose = (listener: () => void): vscode.Disposable => this.disposeEmitter.event(listener);
+    readonly onDidDispose = (listener: () => void): vscode.Disposable => this.panel.onDidDispose(listener);
 
     /** A notification to the page; held until the page is ready (a message posted earlier would be lost). */
     post<M extends keyof E & string>(method: M, params: E[M]): void {
@@ -74,72 +72,28 @@ export class WebviewHost<R extends RequestMap, E extends EventMap> implements vs
         this.disposed = true;
         for (const request of this.running.values()) request.abort();
         this.running.clear();
-        for (const d of this.panelListeners.splice(0)) d.dispose();
-        this.current.dispose();
-        this.disposeEmitter.fire();
         for (const d of this.disposables.splice(0)) d.dispose();
-    }
-
-    private openPanel(column: vscode.ViewColumn): vscode.WebviewPanel {
-        const panel = vscode.window.createWebviewPanel(this.options.viewType, this.options.title, column, {
-            enableScripts: true,
-            localResourceRoots: [this.webviewRoot()],
-        });
-        this.panelListeners = [
-            panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-            panel.onDidDispose(() => this.dispose()),
-        ];
-        return panel;
-    }
-
-    private setPage(panel: vscode.WebviewPanel): string {
-        const html = pageHtml(panel.webview, vscode.Uri.joinPath(this.webviewRoot(), `${this.options.bundle}.js`), this.options.title, this.options.styles ?? '');
-        panel.webview.html = html;
-        return html;
-    }
-
-    private webviewRoot(): vscode.Uri {
-        return vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'webview');
+        this.panel.dispose();
     }
 
     /** Waits for the shown page's `ready`; time hidden does not count, as VS Code loads a page only when it shows. */
-    private watchLoad(reopened: number): void {
+    private watchLoad(): void {
+        const timeout = this.options.loadTimeoutMs ?? defaultLoadTimeoutMs;
         const timer = setTimeout(() => {
             if (this.ready || this.disposed) return;
-            if (!this.current.visible) {
-                const shown = this.current.onDidChangeViewState(({ webviewPanel }) => {
+            if (!this.panel.visible) {
+                const shown = this.panel.onDidChangeViewState(({ webviewPanel }) => {
                     if (!webviewPanel.visible) return;
                     shown.dispose();
-                    this.watchLoad(reopened);
+                    this.watchLoad();
                 });
                 this.disposables.push(shown);
                 return;
             }
-            const seconds = Math.round(this.loadTimeout() / 1000);
-            if (reopened === 0) {
-                this.options.log.warn(`[Webview] ${this.options.viewType}: the page did not load in ${seconds} s; opening it again in a new panel`);
-                this.reopen();
-                this.watchLoad(1);
-                return;
-            }
-            this.options.log.error(`[Webview] ${this.options.viewType}: the page did not load in ${seconds} s, after opening it again`);
+            this.options.log.error(`[Webview] ${this.options.viewType}: the page did not load in ${Math.round(timeout / 1000)} s`);
             (this.options.reportLoadFailure ?? reportLoadFailure)(this.options.title);
-        }, this.loadTimeout());
+        }, timeout);
         this.disposables.push({ dispose: () => clearTimeout(timer) });
-    }
-
-    private loadTimeout(): number {
-        return this.options.loadTimeoutMs ?? defaultLoadTimeoutMs;
-    }
-
-    /** The same page in a new panel where the old one was; the old one goes without ending this host. */
-    private reopen(): void {
-        const old = this.current;
-        const oldListeners = this.panelListeners;
-        this.current = this.openPanel(old.viewColumn ?? vscode.ViewColumn.Active);
-        this.page = this.setPage(this.current);
-        for (const d of oldListeners) d.dispose();
-        old.dispose();
     }
 
     private receive(raw: unknown): void {
@@ -224,7 +178,7 @@ ${styles}
 
 function reportLoadFailure(title: string): void {
     const reload = 'Reload Window';
-    void vscode.window.showErrorMessage(`The "${title}" tab stayed blank: its page did not load, twice. Close the tab and open it again; if it stays blank, reload the window.`, reload).then(choice => {
+    void vscode.window.showErrorMessage(`The "${title}" tab stayed blank: VS Code did not load its page. Reloading the window mends this; then open it again.`, reload).then(choice => {
         if (choice === reload) void vscode.commands.executeCommand('workbench.action.reloadWindow');
     });
 }

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { ExtensionId } from '../../src/constants';
 import { WebviewHost } from '../../src/webviews/WebviewHost';
 
-// A page that never says `ready` (VS Code's webview frame can stay blank, microsoft/vscode#125993) is opened once more
-// in a new panel, then reported; a page that loads is left alone. Real panels in the browser the suite runs in.
+// A page that never says `ready` (VS Code's webview frame can stay blank; see src/webviews/WebviewHost.ts) is reported
+// once, with Reload Window; a page that loads is left alone. Real panels in the browser the suite runs in.
 
 const extensionUri = () => {
     const extension = vscode.extensions.getExtension(ExtensionId);
@@ -34,37 +34,28 @@ describe('Webview pages that never load', function () {
         log.dispose();
     });
 
-    it('opens a page that never says ready once more in a new panel, then reports it, with one tab throughout', async () => {
+    it('reports a page that never says ready, once, and keeps its tab until the admin closes it', async () => {
         const reported: string[] = [];
         // No such bundle: the page's only script is not found, so it never says ready.
         const host = open('Never Loads', 'no-such-bundle', 1500, reported);
-        const first = host.panel;
-        let firstClosed = false;
-        first.onDidDispose(() => { firstClosed = true; });
-        let hostEnded = false;
-        host.onDidDispose(() => { hostEnded = true; });
-
-        await until('a new panel', () => host.panel !== first);
-        assert.ok(firstClosed, 'the blank panel is closed');
-        assert.equal(hostEnded, false, 'the host goes on with the new panel');
-        assert.equal(host.panel.title, 'Never Loads');
-        assert.match(host.html, /no-such-bundle\.js/);
-        assert.deepEqual(reported, [], 'not reported before the second try');
+        const panel = host.panel;
+        assert.deepEqual(reported, [], 'not before the time is up');
         await until('the failure reported', () => reported.length > 0);
-        assert.deepEqual(reported, ['Never Loads']);
-        assert.equal(tabsTitled('Never Loads').length, 1, 'one tab, not one per try');
-
-        host.panel.dispose();
-        assert.equal(hostEnded, true, 'closing the new panel ends the host');
+        await new Promise(r => setTimeout(r, 2000));
+        assert.deepEqual(reported, ['Never Loads'], 'once');
+        assert.equal(host.panel, panel);
+        assert.equal(tabsTitled('Never Loads').length, 1);
+        let ended = false;
+        host.onDidDispose(() => { ended = true; });
+        panel.dispose();
+        assert.ok(ended, 'closing the tab ends the host');
     });
 
     it('leaves a page that loads alone: the same panel, nothing reported', async () => {
         const reported: string[] = [];
         // The audit view's bundle says ready as soon as it runs, before asking the host for anything.
         const host = open('Loads', 'auditLog', 3000, reported);
-        const first = host.panel;
         await new Promise(r => setTimeout(r, 7000));
-        assert.equal(host.panel, first, 'not reopened');
         assert.deepEqual(reported, []);
         host.dispose();
         await until('its tab closed', () => tabsTitled('Loads').length === 0);

@@ -35,11 +35,18 @@ describe('Show Details through the UI: a read-only view with actions', function 
         for (let step = 0; step < 30 && !(await row(label).isVisible()); step++) await workbench.page.mouse.wheel(0, 200);
         await row(label).waitFor();
     };
-    /** Opens an object's details from its row's context menu, as the tree offers it, and returns the page. */
-    const showDetails = async (label: string, tab: string): Promise<FrameLocator> => {
+    /** Asks for an object's details from its row's context menu, as the tree offers it, with Users open. */
+    const askForDetails = async (label: string) => {
+        await workbench.expandView(view);
+        await row('Users').waitFor();
+        if ((await row('Users').getAttribute('aria-expanded')) !== 'true') await row('Users').click();
         await reveal(label);
         await workbench.contextMenu(row(label), 'Show Details');
-        return workbench.webviewShowing(tab, label);
+    };
+    /** Opens an object's details and returns the page (asked again after Reload Window if VS Code left it blank). */
+    const showDetails = async (label: string, tab: string): Promise<FrameLocator> => {
+        await askForDetails(label);
+        return workbench.webviewShowing(tab, label, () => askForDetails(label));
     };
 
     before(async () => {
@@ -102,7 +109,7 @@ describe('Show Details through the UI: a read-only view with actions', function 
         assert.equal(await details.locator('img').count(), 0, 'no element was made from the name');
     });
 
-    it('a page that never loads is opened once more, then reported with Reload Window; opened again, it shows', async () => {
+    it('a page that never loads is reported with Reload Window, which mends it', async () => {
         await workbench.runCommand('View: Close All Editors');
         await workbench.runCommand('Notifications: Clear All Notifications');
         // A page whose script cannot be read never says it is ready, like a frame VS Code never writes our page into
@@ -112,19 +119,16 @@ describe('Show Details through the UI: a read-only view with actions', function 
         assert.ok(installed, `the extension is installed in ${extensions}`);
         const bundle = path.join(extensions, installed, 'dist', 'webview', 'objectDetails.js');
         fs.renameSync(bundle, `${bundle}.away`);
+        const toast = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'The "User · Lidia Holloway" tab stayed blank' });
         try {
-            await reveal('Lidia Holloway');
-            await workbench.contextMenu(row('Lidia Holloway'), 'Show Details');
-            const toast = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'The "User · Lidia Holloway" tab stayed blank' });
-            // 15 s for the first panel, 15 s for the second.
-            await toast.waitFor({ timeout: 60_000 });
-            await toast.getByRole('button', { name: 'Reload Window' }).waitFor();
-            assert.equal(await workbench.editorTab('User · Lidia Holloway').count(), 1, 'one tab: the first blank one was closed');
+            await askForDetails('Lidia Holloway');
+            await toast.waitFor({ timeout: 45_000 });
+            assert.equal(await workbench.editorTab('User · Lidia Holloway').count(), 1, 'the tab stays for the admin to close');
         } finally {
             fs.renameSync(`${bundle}.away`, bundle);
         }
-        // Closed and opened again, as the message says, the page shows.
-        await workbench.runCommand('View: Close All Editors');
+        // The admin reloads the window from the message, then opens the details again: still signed in, it shows.
+        await workbench.reloadWindow(() => toast.getByRole('button', { name: 'Reload Window' }).click());
         const details = await showDetails('Lidia Holloway', 'User · Lidia Holloway');
         await details.getByRole('heading', { level: 1, name: 'Lidia Holloway' }).waitFor();
     });
