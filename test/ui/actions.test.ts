@@ -41,19 +41,14 @@ describe('Provisioning through the UI: the calendar integration guide', function
         assert.equal(await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'fabrikam.com' }).count(), 0, 'an unverified domain is not offered');
         await quickPickRow(/^contoso\.comdefault/).click();
         // The name's box replaces the domain's picker in the same widget: typed sooner, the text would be cleared.
-        await workbench.page.locator('.quick-input-title', { hasText: /\(2\/4\)/ }).waitFor();
+        await workbench.quickInputStep(2, 4).waitFor();
         await input().fill('admin');
         await workbench.page.locator('.quick-input-message', { hasText: 'admin@contoso.com is already taken.' }).waitFor();
         await workbench.screenshot('40-upn-taken');
         await input().fill('sa-mytt-exch');
         await workbench.page.locator('.quick-input-message', { hasText: 'admin@contoso.com is already taken.' }).waitFor({ state: 'detached' });
-        // Enter is taken only once the name's check (is it taken?) has answered: press until the next question shows.
-        const nextQuestion = workbench.page.locator('.quick-input-title', { hasText: /\(3\/4\)/ });
-        for (let tries = 0; !(await nextQuestion.isVisible()) && tries < 20; tries++) {
-            await workbench.page.keyboard.press('Enter');
-            await nextQuestion.waitFor({ timeout: 1000 }).catch(() => undefined);
-        }
-        await nextQuestion.waitFor();
+        // Enter is taken only once the name's check (is it taken?) has answered.
+        await workbench.enterUntil(workbench.quickInputStep(3, 4));
         await input().fill('MyTimetable Exchange Service Account');
         await workbench.page.keyboard.press('Enter');
         await quickPickRow('Netherlands').click();

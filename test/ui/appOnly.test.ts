@@ -80,7 +80,7 @@ describe('App-only templates through the UI: wizard, Plan, Apply with the creden
     /** The wizard on an app-only template, its fields shown once reading the tenant's apps is consented to. */
     async function openWizard(template: string): Promise<FrameLocator> {
         await workbench.runCommand('M365: Set Up Service Account…');
-        const wizard = await workbench.webviewShowing('Set Up Service Account', template);
+        const wizard = await workbench.webviewShowing('Set Up Service Account', template, () => workbench.runCommand('M365: Set Up Service Account…'));
         await wizard.getByText(template, { exact: true }).click();
         await field(wizard, 'App registration name').waitFor();
         assert.equal(await field(wizard, 'Account name').count(), 0, 'no user account');

@@ -28,7 +28,7 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
     const field = (wizard: FrameLocator, label: string) => wizard.getByLabel(label, { exact: true });
     const openWizard = async (template: string): Promise<FrameLocator> => {
         await workbench.runCommand('M365: Set Up Service Account…');
-        const wizard = await workbench.webviewShowing('Set Up Service Account', template);
+        const wizard = await workbench.webviewShowing('Set Up Service Account', template, () => workbench.runCommand('M365: Set Up Service Account…'));
         await wizard.getByText(template, { exact: true }).click();
         await field(wizard, 'Account name').waitFor();
         return wizard;
@@ -163,7 +163,7 @@ describe('Setup wizard through the UI: from a template to a recipe file', functi
 
     it('reporting app-only from the wizard to verify: read-only Graph permissions, Exchange app-only with Global Reader, in sync', async () => {
         await workbench.runCommand('M365: Set Up Service Account…');
-        const wizard = await workbench.webviewShowing('Set Up Service Account', 'Reporting and inventory — app-only, read-only');
+        const wizard = await workbench.webviewShowing('Set Up Service Account', 'Reporting and inventory — app-only, read-only', () => workbench.runCommand('M365: Set Up Service Account…'));
         await wizard.getByText('Reporting and inventory — app-only, read-only', { exact: true }).click();
         await field(wizard, 'App registration name').waitFor();
         await wizard.getByText('No app registration is named Sam360 Reporting: the recipe will register it (single tenant).').waitFor();

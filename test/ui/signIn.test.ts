@@ -131,9 +131,9 @@ describe('Signing in through the UI, against the sandbox tenant (as the demo run
         const quickPickRow = (text: string | RegExp) => workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
         const input = workbench.page.locator('.quick-input-widget .quick-input-box input');
         await quickPickRow(/^contoso\.comdefault/).click();
+        await workbench.quickInputStep(2, 4).waitFor();
         await input.fill('sa-consent-once');
-        await workbench.page.keyboard.press('Enter');
-        await workbench.page.locator('.quick-input-widget', { hasText: 'display name' }).waitFor();
+        await workbench.enterUntil(workbench.quickInputStep(3, 4));
         await input.fill('Consent Once Service Account');
         await workbench.page.keyboard.press('Enter');
         await quickPickRow('Netherlands').click();

@@ -131,7 +131,7 @@ describe('Tenants by name with two tenants signed in, and the audit view', funct
 
     it('the audit view shows each change with the tenant\'s name and request id, and its filters narrow it', async () => {
         await workbench.runCommand('M365: Show Audit Log');
-        const view = await workbench.webviewShowing('M365 Audit Log', 'Audit log');
+        const view = await workbench.webviewShowing('M365 Audit Log', 'Audit log', () => workbench.runCommand('M365: Show Audit Log'));
         const rows = view.locator('tbody tr');
         await rows.nth(1).waitFor();
         assert.equal(await rows.count(), 2);

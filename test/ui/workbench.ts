@@ -46,7 +46,10 @@ export class Workbench {
             if (this.consoleTail.length > 40) this.consoleTail.shift();
         };
         page.on('console', message => {
-            if (message.type() === 'error' || message.type() === 'warning') keep(`${message.type()}: ${message.text().slice(0, 400)}`);
+            if (message.type() !== 'error' && message.type() !== 'warning') return;
+            // Where: the document's path and its webview id, if any (the page and each webview frame log here).
+            const where = message.location().url.replace(/^[a-z]+:\/\/[^/]+/, '').replace(/\?.*?([?&]id=[^&]+)?.*$/, '$1');
+            keep(`${message.type()} (${where || 'unknown'}): ${message.text().slice(0, 400)}`);
         });
         page.on('pageerror', error => keep(`page error: ${error.message.slice(0, 400)}`));
     }
@@ -211,6 +214,20 @@ export class Workbench {
         await signInPage.context().close();
     }
 
+    /** The quick input's step `n/m` (multi-step commands title each question "Title (n/m)", src/platform/inputSteps.ts). */
+    quickInputStep(n: number, m: number): Locator {
+        return this.page.locator('.quick-input-title', { hasText: new RegExp(`\\(${n}/${m}\\)`) });
+    }
+
+    /** Presses Enter until `next` shows: a step whose answer is checked as typed takes Enter only once the check answered. */
+    async enterUntil(next: Locator): Promise<void> {
+        for (let tries = 0; !(await next.isVisible()) && tries < 20; tries++) {
+            await this.page.keyboard.press('Enter');
+            await next.waitFor({ timeout: 1000 }).catch(() => undefined);
+        }
+        await next.waitFor();
+    }
+
     /**
      * Answers an incremental-consent prompt (a first write), or the first Exchange read's prompt to sign in to the
      * Exchange Online PowerShell app, if one comes within `ms`: Sign In (Again), then the device-code page as the given
@@ -291,35 +308,55 @@ export class Workbench {
     }
 
     /**
-     * The extension's webview panel titled `tab`, once its page shows `text`. Up to 60 s: a page that has not loaded
-     * 15 s after it shows is opened again by the extension (src/webviews/WebviewHost.ts), and the test waits for that
-     * as an admin would.
+     * The extension's webview panel titled `tab`, once its page shows `text`. VS Code's webview frame can stay blank
+     * (seen in code-server under load: it waits for its service worker for good, and so does every new frame in that
+     * window); the extension then says the tab stayed blank and offers Reload Window (src/webviews/WebviewHost.ts).
+     * With `openAgain`, the test answers as an admin would: Reload Window, then open the page again.
      */
-    async webviewShowing(tab: string, text: string | RegExp): Promise<FrameLocator> {
+    async webviewShowing(tab: string, text: string | RegExp, openAgain?: () => Promise<void>): Promise<FrameLocator> {
         await this.editorTab(tab).waitFor();
-        const page = this.webview();
-        await page.getByText(text).first().waitFor({ timeout: 60_000 });
-        return page;
+        const shown = () => this.webview().getByText(text).first();
+        const blank = this.page.locator('.notifications-toasts .notification-toast', { hasText: 'tab stayed blank' }).first();
+        // Both settle (one by timing out), so neither is left to reject unheard.
+        const outcome = await Promise.race([
+            shown().waitFor({ timeout: 45_000 }).then(() => 'shown' as const, () => 'timed out' as const),
+            blank.waitFor({ timeout: 45_000 }).then(() => 'blank' as const, () => 'timed out' as const),
+        ]);
+        if (outcome === 'blank' && openAgain) {
+            await this.reloadWindow(() => blank.getByRole('button', { name: 'Reload Window' }).click());
+            await openAgain();
+            await this.editorTab(tab).waitFor();
+            await shown().waitFor({ timeout: 45_000 });
+        } else if (outcome !== 'shown') {
+            throw new Error(`The "${tab}" tab did not show ${String(text)}: ${outcome === 'blank' ? 'the extension said it stayed blank' : 'not in 45 s'}`);
+        }
+        return this.webview();
     }
 
     /**
-     * A Markdown preview's page, once it shows `text`. VS Code's webview frame can stay blank (seen in code-server under
-     * load: it waits for its service worker for good), and a tab hidden and shown again gets a new frame. So a preview
-     * still blank after 15 s is hidden behind a new file and shown again, as a person would; the new file is closed.
+     * A Markdown preview's page, once it shows `text`. The preview is VS Code's, so nothing reports a blank frame (see
+     * `webviewShowing`): one still blank after 20 s is treated as an admin would, by reloading the window and, with
+     * `openAgain`, opening it again. A tab hidden and shown again gets a new frame, but measured, it stayed blank too.
      */
-    async previewShowing(tab: string | RegExp, text: string | RegExp): Promise<FrameLocator> {
-        const tabOf = this.editorTab(tab).first();
-        await tabOf.waitFor({ timeout: 120_000 });
-        const page = this.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
-        const shown = page.getByText(text).first();
-        if (await shown.waitFor({ timeout: 15_000 }).then(() => true, () => false)) return page;
-        await this.runCommand('File: New Untitled Text File');
-        await tabOf.click();
-        // A middle click closes a tab without showing it (which would hide the preview again).
-        await this.editorTab(/^Untitled-\d+/).first().click({ button: 'middle' });
-        await this.editorTab(/^Untitled-\d+/).first().waitFor({ state: 'detached' });
-        await shown.waitFor();
-        return page;
+    async previewShowing(tab: string | RegExp, text: string | RegExp, openAgain?: () => Promise<void>): Promise<FrameLocator> {
+        const visiblePage = () => this.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
+        await this.editorTab(tab).first().waitFor({ timeout: 120_000 });
+        const shown = await visiblePage().getByText(text).first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
+        if (!shown && openAgain) {
+            await this.reloadWindow();
+            await openAgain();
+            await this.editorTab(tab).first().waitFor({ timeout: 120_000 });
+        }
+        await visiblePage().getByText(text).first().waitFor();
+        return visiblePage();
+    }
+
+    /** Reloads the window (Developer: Reload Window, or what `trigger` clicks) and waits for the workbench to be drawn. */
+    async reloadWindow(trigger?: () => Promise<void>): Promise<void> {
+        const navigated = this.page.waitForEvent('framenavigated', { predicate: frame => frame === this.page.mainFrame(), timeout: 60_000 });
+        await (trigger ? trigger() : this.runCommand('Developer: Reload Window'));
+        await navigated;
+        await this.page.locator('.monaco-workbench .part.activitybar').waitFor();
     }
 
     /**
