@@ -48,7 +48,9 @@ export class Workbench {
         page.on('console', message => {
             if (message.type() !== 'error' && message.type() !== 'warning') return;
             // Where: the document's path and its webview id, if any (the page and each webview frame log here).
-            const where = message.location().url.replace(/^[a-z]+:\/\/[^/]+/, '').replace(/\?.*?([?&]id=[^&]+)?.*$/, '$1');
+            const url = message.location().url;
+            const id = /[?&]id=([^&]+)/.exec(url)?.[1];
+            const where = url.replace(/^[a-z-]+:\/\/[^/]+/, '').replace(/\?.*$/, '') + (id ? ` id=${id}` : '');
             keep(`${message.type()} (${where || 'unknown'}): ${message.text().slice(0, 400)}`);
         });
         page.on('pageerror', error => keep(`page error: ${error.message.slice(0, 400)}`));
