@@ -129,13 +129,18 @@ export class Workbench {
 
     /** F1, type the command's title, and choose the row with exactly that title (Enter would take the first match). */
     async runCommand(title: string): Promise<void> {
-        await this.page.keyboard.press('F1');
         const input = this.page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor();
-        await input.fill(`>${title}`);
         const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
         const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
-        await row.waitFor();
+        // An open palette keeps the commands it listed; one whose `when` turned true since (the extension restoring its
+        // sign-in after a reload) shows when the palette is opened again, as a person would.
+        for (let attempt = 1; ; attempt++) {
+            await this.page.keyboard.press('F1');
+            await input.waitFor();
+            await input.fill(`>${title}`);
+            if (attempt === 6 || await row.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+            await this.page.keyboard.press('Escape');
+        }
         await row.click();
     }
 
