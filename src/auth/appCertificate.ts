@@ -1,5 +1,17 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import type * as Forge from 'node-forge';
+
+let loaded: typeof Forge | undefined;
+/**
+ * node-forge, loaded on first use. Its big-number code reads `navigator` as it loads (to pick a browser's fast path),
+ * and VS Code's extension host reports every such read as a PendingMigrationError: imported at the top, that error was
+ * logged at each activation. Now it is read only when a certificate is made.
+ */
+function forgeLibrary(): typeof Forge {
+    // A `require` where it is needed: the bundle then evaluates node-forge here, not when the extension starts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (loaded ??= require('node-forge') as typeof Forge);
+}
 
 /** A new app certificate: the public part for Entra, the private key for the admin's file only. */
 export interface NewAppCertificate {
@@ -24,6 +36,7 @@ const dayMs = 24 * 3600 * 1000;
  * comes from Node's native generator (fast); node-forge builds and signs the certificate, which Node cannot.
  */
 export function newAppCertificate(commonName: string, validDays: number, now = new Date()): NewAppCertificate {
+    const forge = forgeLibrary();
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     const cert = forge.pki.createCertificate();
     cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey);

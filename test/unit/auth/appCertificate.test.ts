@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import * as path from 'node:path';
 import { newAppCertificate } from '../../../src/auth/appCertificate';
 
 describe('A new app certificate (issue 17: the private key goes to the admin, the public part to Entra)', () => {
@@ -29,5 +30,30 @@ describe('A new app certificate (issue 17: the private key goes to the admin, th
     it('keeps the private key out of the certificate', () => {
         assert.doesNotMatch(made.certificatePem, /PRIVATE KEY/);
         assert.match(made.privateKeyPem, /^-----BEGIN PRIVATE KEY-----/);
+    });
+
+    it('loads node-forge only when a certificate is made, so the extension\'s start reads no `navigator`', () => {
+        // VS Code's extension host logs a PendingMigrationError for each read of `navigator`; node-forge reads it as it
+        // loads. Both modules are loaded afresh here, with a getter that counts the reads.
+        const forgeFolder = path.dirname(require.resolve('node-forge/package.json'));
+        const modulePath = require.resolve('../../../src/auth/appCertificate');
+        const forget = () => {
+            for (const key of Object.keys(require.cache)) if (key.startsWith(forgeFolder) || key === modulePath) delete require.cache[key];
+        };
+        const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+        let reads = 0;
+        Object.defineProperty(globalThis, 'navigator', { configurable: true, get: () => { reads++; return undefined; } });
+        try {
+            forget();
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const fresh = require(modulePath) as typeof import('../../../src/auth/appCertificate');
+            assert.equal(reads, 0, 'loading the module reads nothing');
+            fresh.newAppCertificate('Loaded on first use', 1);
+            assert.ok(reads > 0, 'node-forge, loaded for the certificate, does read it (so the count above means something)');
+        } finally {
+            if (original) Object.defineProperty(globalThis, 'navigator', original);
+            else delete (globalThis as { navigator?: unknown }).navigator;
+            forget();
+        }
     });
 });
