@@ -330,6 +330,8 @@ export class Workbench {
             blank.waitFor({ timeout: 45_000 }).then(() => 'blank' as const, () => 'timed out' as const),
         ]);
         if (outcome === 'blank' && openAgain) {
+            // Said in the log, so a run shows how often VS Code left a page blank.
+            console.log(`      (the "${tab}" tab stayed blank: Reload Window, then opened again)`);
             await this.reloadWindow(() => blank.getByRole('button', { name: 'Reload Window' }).click());
             await openAgain();
             await this.editorTab(tab).waitFor();
@@ -350,6 +352,7 @@ export class Workbench {
         await this.editorTab(tab).first().waitFor({ timeout: 120_000 });
         const shown = await visiblePage().getByText(text).first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
         if (!shown && openAgain) {
+            console.log(`      (the preview ${String(tab)} stayed blank: Reload Window, then opened again)`);
             await this.reloadWindow();
             await openAgain();
             await this.editorTab(tab).first().waitFor({ timeout: 120_000 });
