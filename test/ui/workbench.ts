@@ -348,7 +348,7 @@ export class Workbench {
      * `openAgain`, opening it again. A tab hidden and shown again gets a new frame, but measured, it stayed blank too.
      */
     async previewShowing(tab: string | RegExp, text: string | RegExp, openAgain?: () => Promise<void>): Promise<FrameLocator> {
-        const visiblePage = () => this.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
+        const visiblePage = () => this.webview('vscode.markdown-language-features');
         await this.editorTab(tab).first().waitFor({ timeout: 120_000 });
         const shown = await visiblePage().getByText(text).first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
         if (!shown && openAgain) {
